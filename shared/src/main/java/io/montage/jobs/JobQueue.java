@@ -1,0 +1,392 @@
+package io.montage.jobs;
+
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import static io.montage.jobs.TaskTransition.ABANDON;
+import static io.montage.jobs.TaskTransition.BURY;
+import static io.montage.jobs.TaskTransition.CANCEL;
+import static io.montage.jobs.TaskTransition.CLAIM;
+import static io.montage.jobs.TaskTransition.RELEASE;
+import static io.montage.jobs.TaskTransition.RETRY;
+import static io.montage.jobs.TaskTransition.SUCCEED;
+
+/**
+ * The job queue in PostgreSQL. Producers enqueue inside their own transaction; workers claim tasks with
+ * {@code FOR UPDATE SKIP LOCKED} under a lease, extend it by heartbeat and finish with one of the
+ * {@link TaskTransition}s. Any node may reap expired leases: there is no coordinator.
+ */
+@Singleton
+public class JobQueue {
+
+    /** Rows per items INSERT: large enough to amortise round trips, small enough for a modest statement. */
+    private static final int ITEM_INSERT_BATCH = 5000;
+
+    private final Database database;
+    private final QueueConfig config;
+    private final RetryPolicy retryPolicy;
+
+    public JobQueue(Database database, QueueConfig config, RetryPolicy retryPolicy) {
+        this.database = database;
+        this.config = config;
+        this.retryPolicy = retryPolicy;
+    }
+
+    // ---- producers -------------------------------------------------------------------------------------------
+
+    /** Enqueues in its own tenant transaction. */
+    public Job submit(UUID tenantId, NewJob job) {
+        return database.inTenant(tenantId, c -> enqueue(c, tenantId, job));
+    }
+
+    /**
+     * Enqueues inside the caller's tenant transaction: the job exists if and only if that transaction commits,
+     * and workers are woken at commit (NOTIFY is transactional).
+     */
+    public Job enqueue(Connection c, UUID tenantId, NewJob job) throws SQLException {
+        if (job.type() == null || job.type().isBlank()) {
+            throw MontageException.invalid("invalid_job_type", "a job needs a type");
+        }
+        if (job.items().isEmpty()) {
+            throw MontageException.invalid("empty_job", "a job needs at least one item");
+        }
+        int perTask = config.itemsPerTask();
+        int taskCount = (job.items().size() + perTask - 1) / perTask;
+        UUID jobId;
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks) "
+                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
+            insert.setObject(1, tenantId);
+            insert.setString(2, job.type());
+            insert.setInt(3, job.priority());
+            insert.setString(4, job.paramsJson() == null ? "{}" : job.paramsJson());
+            insert.setInt(5, job.items().size());
+            insert.setInt(6, taskCount);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                jobId = rs.getObject(1, UUID.class);
+            }
+        }
+        List<Long> taskIds = new ArrayList<>(taskCount);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts) "
+                        + "SELECT ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
+            insert.setObject(1, jobId);
+            insert.setObject(2, tenantId);
+            insert.setString(3, job.type());
+            insert.setInt(4, job.priority());
+            insert.setInt(5, config.maxAttempts());
+            insert.setInt(6, taskCount);
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    taskIds.add(rs.getLong(1));
+                }
+            }
+        }
+        taskIds.sort(null); // identity values follow insertion order: the i-th task carries the i-th chunk
+        insertItems(c, tenantId, jobId, job.items(), taskIds, perTask);
+        notify(c, QueueChannels.TASKS, job.type());
+        return Jobs.find(c, jobId).orElseThrow();
+    }
+
+    private static void insertItems(Connection c, UUID tenantId, UUID jobId, List<NewItem> items, List<Long> taskIds,
+                                    int perTask) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input) "
+                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::jsonb "
+                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[]) AS x(seq, task_id, custom_id, input)")) {
+            for (int from = 0; from < items.size(); from += ITEM_INSERT_BATCH) {
+                int to = Math.min(items.size(), from + ITEM_INSERT_BATCH);
+                Integer[] seqs = new Integer[to - from];
+                Long[] tasks = new Long[to - from];
+                String[] customIds = new String[to - from];
+                String[] inputs = new String[to - from];
+                for (int i = from; i < to; i++) {
+                    seqs[i - from] = i;
+                    tasks[i - from] = taskIds.get(i / perTask);
+                    customIds[i - from] = items.get(i).customId();
+                    inputs[i - from] = items.get(i).inputJson();
+                }
+                insert.setObject(1, jobId);
+                insert.setObject(2, tenantId);
+                insert.setArray(3, c.createArrayOf("int4", seqs));
+                insert.setArray(4, c.createArrayOf("int8", tasks));
+                insert.setArray(5, c.createArrayOf("text", customIds));
+                insert.setArray(6, c.createArrayOf("text", inputs));
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Cancels a tenant's job: waiting tasks never run, running ones stop at their next heartbeat, finished
+     * items keep their results. */
+    public Job cancel(UUID tenantId, UUID jobId) {
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE jobs SET status = 'cancelled', finished_at = now() "
+                            + "WHERE id = ? AND status IN ('queued', 'running')")) {
+                update.setObject(1, jobId);
+                if (update.executeUpdate() == 0) {
+                    Job job = Jobs.find(c, jobId).orElseThrow(() -> Jobs.notFound(jobId));
+                    throw MontageException.conflict("job_not_cancellable",
+                            "job " + jobId + " is already " + job.status().wireName());
+                }
+            }
+            List<Long> stopped = new ArrayList<>();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE tasks SET status = ?, finished_at = now() WHERE job_id = ? AND status = ANY(?) RETURNING id")) {
+                update.setString(1, CANCEL.to().wireName());
+                update.setObject(2, jobId);
+                update.setArray(3, c.createArrayOf("text", CANCEL.fromWireNames()));
+                try (ResultSet rs = update.executeQuery()) {
+                    while (rs.next()) {
+                        stopped.add(rs.getLong(1));
+                    }
+                }
+            }
+            int cancelledItems = 0;
+            for (long taskId : stopped) {
+                cancelledItems += JobCounters.closePendingItems(c, taskId, "cancelled", null, null);
+            }
+            JobCounters.tasksFinished(c, jobId, stopped.size(), 0, ItemCounts.cancelled(cancelledItems));
+            return Jobs.find(c, jobId).orElseThrow();
+        });
+    }
+
+    // ---- workers ---------------------------------------------------------------------------------------------
+
+    /** Claims up to {@code max} claimable tasks of the given types, highest priority first, under a fresh lease. */
+    public List<ClaimedTask> claim(UUID workerId, Collection<String> types, int max) {
+        if (max <= 0 || types.isEmpty()) {
+            return List.of();
+        }
+        return database.asSystem(c -> {
+            List<ClaimedTask> claimed = new ArrayList<>();
+            try (PreparedStatement claim = c.prepareStatement(
+                    "WITH next AS ("
+                            + "  SELECT id FROM tasks"
+                            + "   WHERE status = ANY(?) AND run_after <= now() AND type = ANY(?)"
+                            + "   ORDER BY priority DESC, run_after, id"
+                            + "   LIMIT ? FOR UPDATE SKIP LOCKED) "
+                            + "UPDATE tasks t SET status = ?, attempts = t.attempts + 1, lease_owner = ?, "
+                            + "       lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), "
+                            + "       started_at = coalesce(t.started_at, now()) "
+                            + "  FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id "
+                            + "RETURNING t.id, t.job_id, t.tenant_id, t.type, j.params::text AS params, t.attempts, "
+                            + "          t.max_attempts, t.lease_token, t.lease_expires_at")) {
+                claim.setArray(1, c.createArrayOf("text", CLAIM.fromWireNames()));
+                claim.setArray(2, c.createArrayOf("text", types.toArray()));
+                claim.setInt(3, max);
+                claim.setString(4, CLAIM.to().wireName());
+                claim.setObject(5, workerId);
+                claim.setDouble(6, config.leaseDuration().toMillis() / 1000.0);
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new ClaimedTask(rs.getLong("id"), rs.getObject("job_id", UUID.class),
+                                rs.getObject("tenant_id", UUID.class), rs.getString("type"), rs.getString("params"),
+                                rs.getInt("attempts"), rs.getInt("max_attempts"),
+                                rs.getObject("lease_token", UUID.class),
+                                rs.getTimestamp("lease_expires_at").toInstant()));
+                    }
+                }
+            }
+            if (!claimed.isEmpty()) {
+                try (PreparedStatement start = c.prepareStatement(
+                        "UPDATE jobs SET status = 'running', started_at = now() WHERE id = ANY(?) AND status = 'queued'")) {
+                    start.setArray(1, c.createArrayOf("uuid", claimed.stream().map(ClaimedTask::jobId).distinct().toArray()));
+                    start.executeUpdate();
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** The items a claimed task carries that still wait for an outcome, in order. */
+    public List<TaskItem> items(ClaimedTask task) {
+        return database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT seq, custom_id, input::text FROM items WHERE task_id = ? AND status = 'pending' ORDER BY seq")) {
+                select.setLong(1, task.id());
+                List<TaskItem> items = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new TaskItem(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return items;
+            }
+        });
+    }
+
+    /** Extends the lease; tells the worker when to stop. */
+    public Heartbeat heartbeat(ClaimedTask task) {
+        return database.asSystem(c -> {
+            try (PreparedStatement extend = c.prepareStatement(
+                    "UPDATE tasks t SET lease_expires_at = now() + make_interval(secs => ?) FROM jobs j "
+                            + "WHERE t.id = ? AND t.lease_token = ? AND t.status = 'running' AND j.id = t.job_id "
+                            + "RETURNING j.status")) {
+                extend.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+                extend.setLong(2, task.id());
+                extend.setObject(3, task.leaseToken());
+                try (ResultSet rs = extend.executeQuery()) {
+                    if (!rs.next()) {
+                        return Heartbeat.LOST;
+                    }
+                    return JobStatus.CANCELLED.wireName().equals(rs.getString(1))
+                            ? Heartbeat.CANCEL_REQUESTED : Heartbeat.EXTENDED;
+                }
+            }
+        });
+    }
+
+    /**
+     * Finishes a task with one outcome per item. Items the outcomes miss fail with {@code no_result}, so a
+     * finished task never leaves a pending item behind.
+     *
+     * @throws LeaseLostException when the lease is no longer held (nothing is written)
+     */
+    public void complete(ClaimedTask task, List<ItemOutcome> outcomes) {
+        database.asSystem(c -> {
+            leave(c, task, SUCCEED, "");
+            ItemCounts counts = JobCounters.recordOutcomes(c, task, outcomes);
+            counts = counts.plus(ItemCounts.failed(JobCounters.closePendingItems(c, task.id(), "failed", "no_result",
+                    "the worker returned no result for this item")));
+            JobCounters.tasksFinished(c, task.jobId(), 1, 0, counts);
+            return null;
+        });
+    }
+
+    /**
+     * Records a failed attempt: back off and retry while attempts remain (and {@code retryable}); otherwise the
+     * task is dead and its pending items fail with the reason.
+     *
+     * @throws LeaseLostException when the lease is no longer held
+     */
+    public void fail(ClaimedTask task, String error, boolean retryable) {
+        database.asSystem(c -> {
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT 1 FROM tasks WHERE id = ? AND lease_token = ? AND status = 'running' FOR UPDATE")) {
+                lock.setLong(1, task.id());
+                lock.setObject(2, task.leaseToken());
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new LeaseLostException(task.id());
+                    }
+                }
+            }
+            failAttempt(c, task.id(), task.jobId(), retryable ? task.attempt() : task.maxAttempts(),
+                    task.maxAttempts(), error);
+            return null;
+        });
+    }
+
+    /** Hands a task back unfinished (graceful shutdown); the attempt does not count. */
+    public void release(ClaimedTask task) {
+        database.asSystem(c -> {
+            leave(c, task, RELEASE, ", attempts = attempts - 1, run_after = now()");
+            notify(c, QueueChannels.TASKS, task.type());
+            return null;
+        });
+    }
+
+    /** Stops a task whose job was cancelled; its pending items are cancelled. */
+    public void abandon(ClaimedTask task) {
+        database.asSystem(c -> {
+            leave(c, task, ABANDON, "");
+            int cancelled = JobCounters.closePendingItems(c, task.id(), "cancelled", null, null);
+            JobCounters.tasksFinished(c, task.jobId(), 1, 0, ItemCounts.cancelled(cancelled));
+            return null;
+        });
+    }
+
+    /**
+     * Takes back tasks whose lease expired (their worker died or stalled): each counts as a failed attempt.
+     * Safe to run on every node at once.
+     *
+     * @return how many tasks were reclaimed
+     */
+    public int reapExpiredLeases(int limit) {
+        return database.asSystem(c -> {
+            record Expired(long id, UUID jobId, int attempts, int maxAttempts) {
+            }
+            List<Expired> expired = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, job_id, attempts, max_attempts FROM tasks "
+                            + "WHERE status = 'running' AND lease_expires_at < now() "
+                            + "ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setInt(1, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        expired.add(new Expired(rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4)));
+                    }
+                }
+            }
+            for (Expired task : expired) {
+                failAttempt(c, task.id(), task.jobId(), task.attempts(), task.maxAttempts(),
+                        "lease expired: the worker stopped heartbeating");
+            }
+            return expired.size();
+        });
+    }
+
+    /** A running task (row already locked by the caller) failed its attempt number {@code attempt}. */
+    private void failAttempt(Connection c, long taskId, UUID jobId, int attempt, int maxAttempts, String error)
+            throws SQLException {
+        boolean retry = attempt < maxAttempts;
+        TaskTransition transition = retry ? RETRY : BURY;
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE tasks SET status = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, "
+                        + "lease_expires_at = NULL, run_after = now() + make_interval(secs => ?), "
+                        + "finished_at = CASE WHEN ? THEN NULL ELSE now() END "
+                        + "WHERE id = ? AND status = ANY(?)")) {
+            update.setString(1, transition.to().wireName());
+            update.setString(2, error);
+            update.setDouble(3, retry ? retryPolicy.delayAfter(attempt).toMillis() / 1000.0 : 0);
+            update.setBoolean(4, retry);
+            update.setLong(5, taskId);
+            update.setArray(6, c.createArrayOf("text", transition.fromWireNames()));
+            update.executeUpdate();
+        }
+        if (!retry) {
+            int failed = JobCounters.closePendingItems(c, taskId, "failed", "task_failed",
+                    "gave up after " + attempt + " attempt(s): " + error);
+            JobCounters.tasksFinished(c, jobId, 1, 1, ItemCounts.failed(failed));
+        }
+    }
+
+    /** Moves the caller's running task along {@code transition}, clearing the lease, or throws LeaseLost. */
+    private static void leave(Connection c, ClaimedTask task, TaskTransition transition, String extraSet)
+            throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE tasks SET status = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, "
+                        + "finished_at = CASE WHEN ? THEN now() END" + extraSet
+                        + " WHERE id = ? AND lease_token = ? AND status = ANY(?)")) {
+            update.setString(1, transition.to().wireName());
+            update.setBoolean(2, transition.to().terminal());
+            update.setLong(3, task.id());
+            update.setObject(4, task.leaseToken());
+            update.setArray(5, c.createArrayOf("text", transition.fromWireNames()));
+            if (update.executeUpdate() == 0) {
+                throw new LeaseLostException(task.id());
+            }
+        }
+    }
+
+    static void notify(Connection c, String channel, String payload) throws SQLException {
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, channel);
+            notify.setString(2, payload);
+            notify.execute();
+        }
+    }
+}

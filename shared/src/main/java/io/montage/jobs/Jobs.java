@@ -1,0 +1,111 @@
+package io.montage.jobs;
+
+import io.montage.db.Database;
+import io.montage.db.Rows;
+import io.montage.errors.MontageException;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A tenant's view of its jobs and their items. Every read runs inside the tenant's row-level security. */
+@Singleton
+public class Jobs {
+
+    private static final String COLUMNS = "id, tenant_id, type, status, priority, params::text AS params, total_items, "
+            + "succeeded_items, failed_items, cancelled_items, created_at, started_at, finished_at";
+
+    private final Database database;
+
+    public Jobs(Database database) {
+        this.database = database;
+    }
+
+    public Optional<Job> find(UUID tenantId, UUID jobId) {
+        return database.inTenant(tenantId, c -> find(c, jobId));
+    }
+
+    public Job get(UUID tenantId, UUID jobId) {
+        return find(tenantId, jobId).orElseThrow(() -> notFound(jobId));
+    }
+
+    /**
+     * Newest first. {@code after} is the id of the last job of the previous page (keyset pagination: stable while
+     * new jobs arrive).
+     */
+    public List<Job> list(UUID tenantId, JobStatus status, UUID after, int limit) {
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs "
+                    + "WHERE (?::text IS NULL OR status = ?) "
+                    + "  AND (?::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = ?)) "
+                    + "ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                String statusName = status == null ? null : status.wireName();
+                select.setString(1, statusName);
+                select.setString(2, statusName);
+                select.setObject(3, after);
+                select.setObject(4, after);
+                select.setInt(5, limit);
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(read(rs));
+                    }
+                }
+                return jobs;
+            }
+        });
+    }
+
+    /** Items of a job in order, from {@code afterSeq} (exclusive), optionally only those in one status. */
+    public List<JobItem> items(UUID tenantId, UUID jobId, String status, int afterSeq, int limit) {
+        return database.inTenant(tenantId, c -> {
+            if (find(c, jobId).isEmpty()) {
+                throw notFound(jobId);
+            }
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT seq, custom_id, status, result::text AS result, error_code, error_message FROM items "
+                            + "WHERE job_id = ? AND seq > ? AND (?::text IS NULL OR status = ?) ORDER BY seq LIMIT ?")) {
+                select.setObject(1, jobId);
+                select.setInt(2, afterSeq);
+                select.setString(3, status);
+                select.setString(4, status);
+                select.setInt(5, limit);
+                List<JobItem> items = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new JobItem(rs.getInt("seq"), rs.getString("custom_id"), rs.getString("status"),
+                                rs.getString("result"), rs.getString("error_code"), rs.getString("error_message")));
+                    }
+                }
+                return items;
+            }
+        });
+    }
+
+    static Optional<Job> find(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
+            select.setObject(1, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    static MontageException notFound(UUID jobId) {
+        return MontageException.notFound("job_not_found", "no job " + jobId + " for this tenant");
+    }
+
+    private static Job read(ResultSet rs) throws SQLException {
+        return new Job(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("type"),
+                JobStatus.fromWireName(rs.getString("status")), rs.getInt("priority"), rs.getString("params"),
+                rs.getInt("total_items"), rs.getInt("succeeded_items"), rs.getInt("failed_items"),
+                rs.getInt("cancelled_items"), Rows.instant(rs, "created_at"), Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "finished_at"));
+    }
+}

@@ -1,0 +1,376 @@
+package io.montage.jobs;
+
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.tenants.Tenant;
+import io.montage.testing.SharedContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The queue's contract, against real PostgreSQL. Each test uses its own task type, so tests never claim each
+ * other's tasks.
+ */
+class JobQueueContractTest {
+
+    private static final int ITEMS_PER_TASK = 10;
+
+    private static Database database;
+    private static Jobs jobs;
+    private static Tenant tenant;
+
+    @BeforeAll
+    static void setUp() {
+        database = SharedContext.bean(Database.class);
+        jobs = SharedContext.bean(Jobs.class);
+        tenant = SharedContext.newTenant();
+    }
+
+    private static JobQueue queue(Duration lease, int maxAttempts, Duration retryBase) {
+        QueueConfig config = new QueueConfig(ITEMS_PER_TASK, maxAttempts, lease, retryBase, Duration.ofMinutes(5));
+        return new JobQueue(database, config, new RetryPolicy(config));
+    }
+
+    private static JobQueue queue() {
+        return queue(Duration.ofSeconds(30), 3, Duration.ofSeconds(30));
+    }
+
+    private static String uniqueType() {
+        return "test-" + UUID.randomUUID();
+    }
+
+    private static Job submit(JobQueue queue, String type, int items, int priority) {
+        List<NewItem> list = IntStream.range(0, items)
+                .mapToObj(i -> new NewItem("c" + i, "{\"n\":" + i + "}")).toList();
+        return queue.submit(tenant.id(), new NewJob(type, priority, "{}", list));
+    }
+
+    private static List<ItemOutcome> echo(JobQueue queue, ClaimedTask task) {
+        return queue.items(task).stream()
+                .map(i -> ItemOutcome.succeeded(i.seq(), "{\"echo\":" + i.inputJson() + "}")).toList();
+    }
+
+    @Test
+    void concurrentClaimersNeverRunATaskTwiceWhileItsLeaseHolds() throws Exception {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 400, Priority.BULK); // 40 tasks
+        Map<Long, UUID> holder = new ConcurrentHashMap<>();
+        AtomicInteger doubleClaims = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> claimers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            UUID worker = UUID.randomUUID();
+            claimers.add(pool.submit(() -> {
+                List<ClaimedTask> claimed;
+                while (!(claimed = queue.claim(worker, List.of(type), 2)).isEmpty()) {
+                    for (ClaimedTask task : claimed) {
+                        if (holder.putIfAbsent(task.id(), worker) != null) {
+                            doubleClaims.incrementAndGet();
+                        }
+                        queue.complete(task, echo(queue, task));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : claimers) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(0, doubleClaims.get());
+        assertEquals(40, holder.size());
+        Job done = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(400, done.succeededItems());
+        assertEquals(countItems(job.id()), Map.of("succeeded", 400));
+    }
+
+    @Test
+    void aClaimerThatDiesLosesNothing() throws Exception {
+        JobQueue queue = queue(Duration.ofMillis(300), 3, Duration.ofMillis(1));
+        String type = uniqueType();
+        Job job = submit(queue, type, 5, Priority.BULK);
+        ClaimedTask dead = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        // the claimer dies: no heartbeat, no completion. While the lease holds, nobody else gets the task.
+        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        Thread.sleep(400);
+        assertEquals(1, reapAll(queue));
+        ClaimedTask again = awaitClaim(queue, type);
+        assertEquals(dead.id(), again.id());
+        assertEquals(2, again.attempt());
+        assertNotEquals(dead.leaseToken(), again.leaseToken());
+        // the zombie wakes up: its results are refused, nothing it computed is written
+        assertThrows(LeaseLostException.class, () -> queue.complete(dead, echo(queue, dead)));
+        assertEquals(Heartbeat.LOST, queue.heartbeat(dead));
+        queue.complete(again, echo(queue, again));
+        Job done = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(5, done.succeededItems());
+    }
+
+    @Test
+    void heartbeatsKeepALeaseAlive() throws Exception {
+        JobQueue queue = queue(Duration.ofMillis(400), 3, Duration.ofMillis(1));
+        String type = uniqueType();
+        submit(queue, type, 1, Priority.BULK);
+        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(200);
+            assertEquals(Heartbeat.EXTENDED, queue.heartbeat(task));
+            reapAll(queue);
+        }
+        queue.complete(task, echo(queue, task)); // still ours after 800 ms, twice the lease
+    }
+
+    @Test
+    void failedAttemptsBackOffExponentiallyThenTheTaskIsDead() throws Exception {
+        JobQueue queue = queue(Duration.ofSeconds(30), 3, Duration.ofMillis(400));
+        RetryPolicy policy = new RetryPolicy(new QueueConfig(ITEMS_PER_TASK, 3, Duration.ofSeconds(30),
+                Duration.ofMillis(400), Duration.ofMinutes(5)));
+        String type = uniqueType();
+        Job job = submit(queue, type, 3, Priority.BULK);
+
+        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        Instant failedAt = Instant.now();
+        queue.fail(first, "boom 1", true);
+        TaskRow row = task(first.id());
+        assertEquals("retrying", row.status());
+        assertEquals("boom 1", row.lastError());
+        assertWithin(row.runAfter(), failedAt, policy.ceiling(1));
+        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1), "claimable before its backoff");
+
+        ClaimedTask second = awaitClaim(queue, type);
+        assertEquals(2, second.attempt());
+        failedAt = Instant.now();
+        queue.fail(second, "boom 2", true);
+        assertWithin(task(first.id()).runAfter(), failedAt, policy.ceiling(2));
+
+        ClaimedTask third = awaitClaim(queue, type);
+        queue.fail(third, "boom 3", true);
+        assertEquals("dead", task(first.id()).status());
+        Job failed = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(3, failed.failedItems());
+        List<JobItem> items = jobs.items(tenant.id(), job.id(), null, -1, 10);
+        assertTrue(items.stream().allMatch(i -> "task_failed".equals(i.errorCode())
+                && i.errorMessage().contains("3 attempt(s): boom 3")), items.toString());
+    }
+
+    @Test
+    void aNonRetryableFailureIsDeadAtOnce() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 2, Priority.BULK);
+        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.fail(task, "unsupported input", false);
+        assertEquals("dead", task(task.id()).status());
+        assertEquals(JobStatus.FAILED, jobs.get(tenant.id(), job.id()).status());
+    }
+
+    @Test
+    void releaseHandsATaskBackWithoutCountingTheAttempt() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        submit(queue, type, 1, Priority.BULK);
+        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.release(task);
+        ClaimedTask again = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        assertEquals(task.id(), again.id());
+        assertEquals(1, again.attempt());
+    }
+
+    @Test
+    void cancelStopsPendingTasksAndKeepsFinishedResults() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 30, Priority.BULK); // 3 tasks
+        UUID worker = UUID.randomUUID();
+        ClaimedTask done = queue.claim(worker, List.of(type), 1).getFirst();
+        queue.complete(done, echo(queue, done));
+        ClaimedTask running = queue.claim(worker, List.of(type), 1).getFirst();
+
+        Job cancelled = queue.cancel(tenant.id(), job.id());
+        assertEquals(JobStatus.CANCELLED, cancelled.status());
+        assertEquals(List.of(), queue.claim(worker, List.of(type), 5), "a cancelled job's waiting task was claimed");
+        assertEquals(Heartbeat.CANCEL_REQUESTED, queue.heartbeat(running));
+        queue.abandon(running);
+
+        Job after = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.CANCELLED, after.status());
+        assertEquals(10, after.succeededItems());
+        assertEquals(20, after.cancelledItems());
+        assertEquals(0, after.pendingItems());
+        List<JobItem> kept = jobs.items(tenant.id(), job.id(), "succeeded", -1, 100);
+        assertEquals(10, kept.size());
+        assertTrue(kept.stream().allMatch(i -> i.resultJson().contains("echo")));
+        MontageException again = assertThrows(MontageException.class, () -> queue.cancel(tenant.id(), job.id()));
+        assertEquals("job_not_cancellable", again.code());
+    }
+
+    @Test
+    void aRunningTaskOfACancelledJobStillRecordsWhatItFinished() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 20, Priority.BULK);
+        ClaimedTask running = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.cancel(tenant.id(), job.id());
+        queue.complete(running, echo(queue, running));
+        Job after = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.CANCELLED, after.status());
+        assertEquals(10, after.succeededItems());
+        assertEquals(10, after.cancelledItems());
+    }
+
+    @Test
+    void countsAreExactAfterConcurrentCompletion() throws Exception {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 600, Priority.BULK); // 60 tasks
+        List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 60);
+        assertEquals(60, claimed.size());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (ClaimedTask task : claimed) {
+            done.add(pool.submit(() -> {
+                // every third item fails, and each task omits its last item (it must fail as no_result)
+                List<TaskItem> items = queue.items(task);
+                List<ItemOutcome> outcomes = new ArrayList<>();
+                for (TaskItem item : items.subList(0, items.size() - 1)) {
+                    outcomes.add(item.seq() % 3 == 0 ? ItemOutcome.failed(item.seq(), "bad_input", "no")
+                            : ItemOutcome.succeeded(item.seq(), "{}"));
+                }
+                queue.complete(task, outcomes);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        Job after = jobs.get(tenant.id(), job.id());
+        Map<String, Integer> actual = countItems(job.id());
+        assertEquals(JobStatus.SUCCEEDED, after.status());
+        assertEquals(actual.getOrDefault("succeeded", 0), after.succeededItems());
+        assertEquals(actual.getOrDefault("failed", 0), after.failedItems());
+        assertEquals(600, after.succeededItems() + after.failedItems());
+        int expectedFailed = (int) IntStream.range(0, 600).filter(i -> i % 10 == 9 || i % 3 == 0).count();
+        assertEquals(expectedFailed, after.failedItems());
+        assertEquals(60, jobs.items(tenant.id(), job.id(), "failed", -1, 1000).stream()
+                .filter(i -> "no_result".equals(i.errorCode())).count());
+    }
+
+    @Test
+    void interactiveTasksAreClaimedBeforeBulkOnes() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job bulk = submit(queue, type, 50, Priority.BULK);
+        Job interactive = submit(queue, type, 1, Priority.INTERACTIVE);
+        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        assertEquals(interactive.id(), first.jobId());
+        assertNotEquals(bulk.id(), first.jobId());
+    }
+
+    @Test
+    void aJobExistsOnlyIfItsTransactionCommits() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        assertThrows(IllegalStateException.class, () -> database.inTenant(tenant.id(), c -> {
+            queue.enqueue(c, tenant.id(), new NewJob(type, Priority.BULK, "{}", List.of(new NewItem(null, "{}"))));
+            throw new IllegalStateException("the caller's own write failed");
+        }));
+        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        assertTrue(jobs.list(tenant.id(), null, null, 1000).stream().noneMatch(j -> j.type().equals(type)));
+    }
+
+    @Test
+    void claimingSetsTheJobRunning() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 20, Priority.BULK);
+        assertEquals(JobStatus.QUEUED, job.status());
+        assertNull(job.startedAt());
+        queue.claim(UUID.randomUUID(), List.of(type), 1);
+        Job running = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(20, running.pendingItems());
+    }
+
+    // ---- helpers ----
+
+    private static int reapAll(JobQueue queue) {
+        return queue.reapExpiredLeases(1000);
+    }
+
+    private static ClaimedTask awaitClaim(JobQueue queue, String type) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 1);
+            if (!claimed.isEmpty()) {
+                return claimed.getFirst();
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no task of type " + type + " became claimable within 5 s");
+    }
+
+    private static void assertWithin(Instant runAfter, Instant failedAt, Duration ceiling) {
+        Duration delay = Duration.between(failedAt, runAfter);
+        // the database clock and ours differ by the statement's duration: allow 250 ms
+        assertTrue(delay.compareTo(ceiling.dividedBy(2).minusMillis(250)) >= 0
+                        && delay.compareTo(ceiling.plusMillis(250)) <= 0,
+                "backoff " + delay + " outside [" + ceiling.dividedBy(2) + ", " + ceiling + "]");
+    }
+
+    record TaskRow(String status, String lastError, Instant runAfter) {
+    }
+
+    private static TaskRow task(long id) {
+        return database.asSystem(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT status, last_error, run_after FROM tasks WHERE id = ?")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return new TaskRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant());
+                }
+            }
+        });
+    }
+
+    private static Map<String, Integer> countItems(UUID jobId) {
+        return database.inTenant(tenant.id(), c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT status, count(*) FROM items WHERE job_id = ? GROUP BY status")) {
+                s.setObject(1, jobId);
+                Map<String, Integer> counts = new HashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+}

@@ -1,0 +1,57 @@
+package io.montage.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A throwaway database per test JVM, cloned from {@code montage_template} (which deploy/local/setup-db.sh
+ * prepares with pgvector), so tests run against real PostgreSQL without touching the development database.
+ * Dropped when the JVM exits.
+ */
+public final class TestDatabase {
+
+    private static final String HOST = env("MONTAGE_DB_HOST", "127.0.0.1");
+    private static final String PORT = env("MONTAGE_DB_PORT", "5432");
+    private static final String OWNER = env("MONTAGE_DB_OWNER", "montage_owner");
+    private static final String PASSWORD = env("MONTAGE_DB_PASSWORD", "montage");
+    private static String url;
+
+    private TestDatabase() {
+    }
+
+    /** Micronaut properties that point every bean at this JVM's test database. */
+    public static synchronized Map<String, Object> properties() {
+        if (url == null) {
+            String name = "montage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            admin("CREATE DATABASE " + name + " TEMPLATE montage_template");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+            url = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
+        }
+        return Map.of("montage.database.url", url, "montage.database.password", PASSWORD,
+                "montage.database.owner-password", PASSWORD);
+    }
+
+    /** A connection as the owner role, for tests that must look underneath the application's view. */
+    public static Connection ownerConnection() throws SQLException {
+        properties();
+        return DriverManager.getConnection(url, OWNER, PASSWORD);
+    }
+
+    private static void admin(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", OWNER, PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot " + sql + " (did deploy/local/setup-db.sh run?): " + e.getMessage(), e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
