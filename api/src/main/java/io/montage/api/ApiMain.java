@@ -1,0 +1,33 @@
+package io.montage.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.montage.api.admin.AdminCommand;
+import io.montage.api.admin.BeanFactory;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import picocli.CommandLine;
+
+/**
+ * Starts the HTTP API, or, with arguments, runs an admin command ({@code montage-api admin create-tenant …}).
+ */
+@OpenAPIDefinition(info = @Info(title = "Montage API", version = "v1",
+        description = "Multimodal (image + text) model serving: jobs, embeddings, search."))
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "mtg_live_…")
+public final class ApiMain {
+
+    private ApiMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            String[] commandArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
+            try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start()) {
+                System.exit(new CommandLine(AdminCommand.class, new BeanFactory(context)).execute(commandArgs));
+            }
+        }
+        Micronaut.run(ApiMain.class, args);
+    }
+}

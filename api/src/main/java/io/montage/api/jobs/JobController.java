@@ -1,0 +1,160 @@
+package io.montage.api.jobs;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.errors.MontageException;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobItem;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobStatus;
+import io.montage.jobs.Jobs;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
+@Controller("/v1/jobs")
+public class JobController {
+
+    private static final int MAX_PAGE = 1000;
+
+    private final JobQueue queue;
+    private final Jobs jobs;
+    private final JobTypes jobTypes;
+    private final JsonMapper json;
+
+    public JobController(JobQueue queue, Jobs jobs, JobTypes jobTypes, JsonMapper json) {
+        this.queue = queue;
+        this.jobs = jobs;
+        this.jobTypes = jobTypes;
+        this.json = json;
+    }
+
+    @Post
+    @Secured("jobs:write")
+    public HttpResponse<JobView> create(Authentication auth, @Body CreateJobRequest request) {
+        if (request.type() == null || !jobTypes.types().contains(request.type())) {
+            throw MontageException.invalid("unknown_job_type",
+                    "type must be one of " + jobTypes.types() + ", got " + request.type());
+        }
+        if (request.items() == null || request.items().isEmpty()) {
+            throw MontageException.invalid("empty_job", "items must hold at least one item");
+        }
+        if (request.items().size() > jobTypes.maxInlineItems()) {
+            throw new MontageException(413, "too_many_items", "at most " + jobTypes.maxInlineItems()
+                    + " items fit in one request body; got " + request.items().size());
+        }
+        List<NewItem> items = new ArrayList<>(request.items().size());
+        for (int i = 0; i < request.items().size(); i++) {
+            CreateJobRequest.Item item = request.items().get(i);
+            if (item == null || item.input() == null) {
+                throw MontageException.invalid("missing_item_input", "items[" + i + "].input is required");
+            }
+            items.add(new NewItem(item.customId(), write(item.input())));
+        }
+        Job job = queue.submit(TenantPrincipal.of(auth).tenantId(),
+                new NewJob(request.type(), Priority.BULK, "{}", items));
+        return HttpResponse.created(JobView.of(job), URI.create("/v1/jobs/" + job.id()));
+    }
+
+    @Get("/{id}")
+    @Secured("jobs:read")
+    public JobView get(Authentication auth, @PathVariable UUID id) {
+        return JobView.of(jobs.get(TenantPrincipal.of(auth).tenantId(), id));
+    }
+
+    @Get
+    @Secured("jobs:read")
+    public JobList list(Authentication auth, @Nullable @QueryValue String status, @Nullable @QueryValue UUID after,
+                        @Nullable @QueryValue Integer limit) {
+        int pageSize = pageSize(limit, 20);
+        List<Job> page = jobs.list(TenantPrincipal.of(auth).tenantId(), parseStatus(status), after, pageSize + 1);
+        boolean more = page.size() > pageSize;
+        List<Job> shown = more ? page.subList(0, pageSize) : page;
+        return new JobList("list", shown.stream().map(JobView::of).toList(), more,
+                more ? shown.getLast().id() : null);
+    }
+
+    @Post("/{id}/cancel")
+    @Secured("jobs:write")
+    public JobView cancel(Authentication auth, @PathVariable UUID id) {
+        return JobView.of(queue.cancel(TenantPrincipal.of(auth).tenantId(), id));
+    }
+
+    @Get("/{id}/items")
+    @Secured("jobs:read")
+    public ItemPage items(Authentication auth, @PathVariable UUID id, @Nullable @QueryValue String status,
+                          @Nullable @QueryValue Integer after, @Nullable @QueryValue Integer limit) {
+        if (status != null && !List.of("pending", "succeeded", "failed", "cancelled").contains(status)) {
+            throw MontageException.invalid("invalid_item_status",
+                    "status must be one of pending, succeeded, failed, cancelled");
+        }
+        int pageSize = pageSize(limit, 100);
+        List<JobItem> page = jobs.items(TenantPrincipal.of(auth).tenantId(), id, status,
+                after == null ? -1 : after, pageSize + 1);
+        boolean more = page.size() > pageSize;
+        List<JobItem> shown = more ? page.subList(0, pageSize) : page;
+        return new ItemPage("list", shown.stream().map(this::view).toList(), more,
+                more ? shown.getLast().seq() : null);
+    }
+
+    private ItemView view(JobItem item) {
+        return new ItemView(item.seq(), item.customId(), item.status(),
+                item.resultJson() == null ? null : read(item.resultJson()),
+                item.errorCode() == null ? null : new ItemView.ItemError(item.errorCode(), item.errorMessage()));
+    }
+
+    private static int pageSize(Integer limit, int fallback) {
+        if (limit == null) {
+            return fallback;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw MontageException.invalid("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    private static JobStatus parseStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        return Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equals(status)).findFirst()
+                .orElseThrow(() -> MontageException.invalid("invalid_job_status",
+                        "status must be one of queued, running, succeeded, failed, cancelled"));
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readValue(text, JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

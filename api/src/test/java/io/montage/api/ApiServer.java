@@ -1,0 +1,85 @@
+package io.montage.api;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.montage.apikeys.ApiKeyService;
+import io.montage.apikeys.Scope;
+import io.montage.tenants.Tenant;
+import io.montage.tenants.TenantService;
+import io.montage.testing.TestDatabase;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The api as it runs in production (Netty on a random port, real PostgreSQL), one per test JVM, and a plain
+ * HTTP client that shows responses exactly as a tenant's client sees them.
+ */
+public final class ApiServer {
+
+    private static EmbeddedServer server;
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private ApiServer() {
+    }
+
+    public static synchronized EmbeddedServer get() {
+        if (server == null) {
+            Map<String, Object> properties = new java.util.HashMap<>(TestDatabase.properties());
+            properties.put("micronaut.server.port", -1);
+            server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return server;
+    }
+
+    public static <T> T bean(Class<T> type) {
+        return get().getApplicationContext().getBean(type);
+    }
+
+    public record Caller(Tenant tenant, String key) {
+    }
+
+    public static Caller newCaller(Set<Scope> scopes) {
+        String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        Tenant tenant = bean(TenantService.class).create(slug, slug);
+        return new Caller(tenant, bean(ApiKeyService.class).create(tenant.id(), "test", scopes, null).secret());
+    }
+
+    public record Response(int status, String contentType, String body) {
+        public JsonNode json() {
+            try {
+                return bean(JsonMapper.class).readValue(body, JsonNode.class);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    public static Response send(String method, String path, String key, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(get().getURL() + path))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (key != null) {
+            request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        }
+    }
+}
