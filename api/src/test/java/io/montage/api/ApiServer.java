@@ -36,7 +36,7 @@ public final class ApiServer {
             Map<String, Object> properties = new java.util.HashMap<>(TestDatabase.properties());
             properties.put("micronaut.server.port", -1);
             server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            TestDatabase.closeBeforeDrop(server);
         }
         return server;
     }

@@ -284,8 +284,8 @@ public class JobQueue {
                     }
                 }
             }
-            failAttempt(c, task.id(), task.jobId(), retryable ? task.attempt() : task.maxAttempts(),
-                    task.maxAttempts(), error);
+            failAttempt(c, task.id(), task.jobId(), task.attempt(), retryable ? task.maxAttempts() : task.attempt(),
+                    error);
             return null;
         });
     }
@@ -303,8 +303,7 @@ public class JobQueue {
     public void abandon(ClaimedTask task) {
         database.asSystem(c -> {
             leave(c, task, ABANDON, "");
-            int cancelled = JobCounters.closePendingItems(c, task.id(), "cancelled", null, null);
-            JobCounters.tasksFinished(c, task.jobId(), 1, 0, ItemCounts.cancelled(cancelled));
+            cancelItemsOfStoppedTask(c, task.id(), task.jobId());
             return null;
         });
     }
@@ -339,10 +338,17 @@ public class JobQueue {
         });
     }
 
-    /** A running task (row already locked by the caller) failed its attempt number {@code attempt}. */
-    private void failAttempt(Connection c, long taskId, UUID jobId, int attempt, int maxAttempts, String error)
+    /**
+     * A running task (row already locked by the caller) failed its attempt number {@code attempt}; it may run
+     * again while {@code attempt < allowedAttempts}. A task of a cancelled job never runs again.
+     */
+    private void failAttempt(Connection c, long taskId, UUID jobId, int attempt, int allowedAttempts, String error)
             throws SQLException {
-        boolean retry = attempt < maxAttempts;
+        if (jobCancelled(c, jobId)) {
+            abandon(c, taskId, jobId);
+            return;
+        }
+        boolean retry = attempt < allowedAttempts;
         TaskTransition transition = retry ? RETRY : BURY;
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE tasks SET status = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, "
@@ -364,21 +370,51 @@ public class JobQueue {
         }
     }
 
+    private static boolean jobCancelled(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
+            select.setObject(1, jobId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && JobStatus.CANCELLED.wireName().equals(rs.getString(1));
+            }
+        }
+    }
+
+    /** Abandons a running task whose row the caller already holds (its lease expired or its attempt failed). */
+    private static void abandon(Connection c, long taskId, UUID jobId) throws SQLException {
+        move(c, taskId, null, ABANDON, "");
+        cancelItemsOfStoppedTask(c, taskId, jobId);
+    }
+
+    private static void cancelItemsOfStoppedTask(Connection c, long taskId, UUID jobId) throws SQLException {
+        int cancelled = JobCounters.closePendingItems(c, taskId, "cancelled", null, null);
+        JobCounters.tasksFinished(c, jobId, 1, 0, ItemCounts.cancelled(cancelled));
+    }
+
     /** Moves the caller's running task along {@code transition}, clearing the lease, or throws LeaseLost. */
     private static void leave(Connection c, ClaimedTask task, TaskTransition transition, String extraSet)
+            throws SQLException {
+        if (move(c, task.id(), task.leaseToken(), transition, extraSet) == 0) {
+            throw new LeaseLostException(task.id());
+        }
+    }
+
+    /**
+     * Moves a task along {@code transition} and clears its lease. With a {@code leaseToken}, only if that lease still
+     * holds; without one, the caller has already locked the row.
+     */
+    private static int move(Connection c, long taskId, UUID leaseToken, TaskTransition transition, String extraSet)
             throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE tasks SET status = ?, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, "
                         + "finished_at = CASE WHEN ? THEN now() END" + extraSet
-                        + " WHERE id = ? AND lease_token = ? AND status = ANY(?)")) {
+                        + " WHERE id = ? AND status = ANY(?) AND (?::uuid IS NULL OR lease_token = ?)")) {
             update.setString(1, transition.to().wireName());
             update.setBoolean(2, transition.to().terminal());
-            update.setLong(3, task.id());
-            update.setObject(4, task.leaseToken());
-            update.setArray(5, c.createArrayOf("text", transition.fromWireNames()));
-            if (update.executeUpdate() == 0) {
-                throw new LeaseLostException(task.id());
-            }
+            update.setLong(3, taskId);
+            update.setArray(4, c.createArrayOf("text", transition.fromWireNames()));
+            update.setObject(5, leaseToken);
+            update.setObject(6, leaseToken);
+            return update.executeUpdate();
         }
     }
 

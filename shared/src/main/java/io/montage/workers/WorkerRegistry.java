@@ -36,8 +36,15 @@ public class WorkerRegistry {
         });
     }
 
+    /** Says the worker is alive; leaves its status alone (a draining worker still heartbeats). */
     public void heartbeat(UUID id) {
-        setStatus(id, "running", "heartbeat_at = now()");
+        database.asSystem(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE workers SET heartbeat_at = now() WHERE id = ?")) {
+                update.setObject(1, id);
+                update.executeUpdate();
+            }
+            return null;
+        });
     }
 
     public void draining(UUID id) {

@@ -188,6 +188,36 @@ class JobQueueContractTest {
         queue.fail(task, "unsupported input", false);
         assertEquals("dead", task(task.id()).status());
         assertEquals(JobStatus.FAILED, jobs.get(tenant.id(), job.id()).status());
+        assertTrue(jobs.items(tenant.id(), job.id(), null, -1, 10).stream()
+                .allMatch(i -> i.errorMessage().equals("gave up after 1 attempt(s): unsupported input")));
+    }
+
+    @Test
+    void aTaskOfACancelledJobNeverRunsAgainAfterItsWorkerDies() throws Exception {
+        JobQueue queue = queue(Duration.ofMillis(200), 3, Duration.ofMillis(1));
+        String type = uniqueType();
+        Job job = submit(queue, type, 10, Priority.BULK);
+        ClaimedTask orphan = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.cancel(tenant.id(), job.id());
+        Thread.sleep(300); // the worker died without noticing the cancel
+        assertEquals(1, reapAll(queue));
+        assertEquals("cancelled", task(orphan.id()).status());
+        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        Job after = jobs.get(tenant.id(), job.id());
+        assertEquals(10, after.cancelledItems());
+        assertEquals(0, after.pendingItems());
+    }
+
+    @Test
+    void aFailedAttemptOfACancelledJobIsNotRetried() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 10, Priority.BULK);
+        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.cancel(tenant.id(), job.id());
+        queue.fail(task, "boom", true);
+        assertEquals("cancelled", task(task.id()).status());
+        assertEquals(10, jobs.get(tenant.id(), job.id()).cancelledItems());
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class SharedContext {
     public static synchronized ApplicationContext get() {
         if (context == null) {
             context = ApplicationContext.run(TestDatabase.properties(), "test");
-            Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+            TestDatabase.closeBeforeDrop(context);
         }
         return context;
     }

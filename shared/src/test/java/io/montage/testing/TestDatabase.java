@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,6 +21,8 @@ public final class TestDatabase {
     private static final String OWNER = env("MONTAGE_DB_OWNER", "montage_owner");
     private static final String PASSWORD = env("MONTAGE_DB_PASSWORD", "montage");
     private static String url;
+    /** Closed before the database is dropped, newest first, so nothing still running sees it vanish. */
+    private static final Deque<AutoCloseable> USERS = new ArrayDeque<>();
 
     private TestDatabase() {
     }
@@ -28,11 +32,29 @@ public final class TestDatabase {
         if (url == null) {
             String name = "montage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             admin("CREATE DATABASE " + name + " TEMPLATE montage_template");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                closeUsers();
+                admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }));
             url = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
         }
         return Map.of("montage.database.url", url, "montage.database.password", PASSWORD,
                 "montage.database.owner-password", PASSWORD);
+    }
+
+    /** Registers something that uses the database (an application context) to close before the drop. */
+    public static synchronized void closeBeforeDrop(AutoCloseable user) {
+        USERS.push(user);
+    }
+
+    private static synchronized void closeUsers() {
+        while (!USERS.isEmpty()) {
+            try {
+                USERS.pop().close();
+            } catch (Exception e) {
+                System.err.println("closing a test context failed: " + e);
+            }
+        }
     }
 
     /** A connection as the owner role, for tests that must look underneath the application's view. */

@@ -1,0 +1,62 @@
+# Shared by the scripts in deploy/local: sourced, never run. Finds a JDK, builds, starts and stops the platform.
+# shellcheck shell=bash
+
+MONTAGE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Montage targets Java 21: use JAVA_HOME if it is >= 21, else the newest JDK >= 21 under /usr/lib/jvm.
+montage_use_jdk() {
+  local candidate version best="" best_version=0
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
+      awk -F'= ' '/java.specification.version/ {print $2}')
+    version=${version%%.*}
+    if [ "$candidate" = "${JAVA_HOME:-}" ] && [ "${version:-0}" -ge 21 ]; then best=$candidate; break; fi
+    if [ "${version:-0}" -ge 21 ] && [ "$version" -gt "$best_version" ]; then best=$candidate; best_version=$version; fi
+  done
+  [ -n "$best" ] || { echo "Montage needs a JDK >= 21 (set JAVA_HOME or install one under /usr/lib/jvm)" >&2; return 1; }
+  export JAVA_HOME=$best PATH=$best/bin:$PATH
+}
+
+montage_build_jars() {
+  (cd "$MONTAGE_ROOT" && ./mvnw -B -q -DskipTests package)
+}
+
+MONTAGE_API_JAR=$MONTAGE_ROOT/api/target/montage-api-0.1.0-SNAPSHOT.jar
+MONTAGE_WORKER_JAR=$MONTAGE_ROOT/worker/target/montage-worker-0.1.0-SNAPSHOT.jar
+MONTAGE_JAVA_OPTS=${MONTAGE_JAVA_OPTS:-"-Xmx1g"}
+
+# Prints a new key for tenant $1 (created if missing). Also applies pending migrations.
+montage_demo_key() {
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" admin create-key --tenant "$1" --create-tenant --name "$2" 2>"${TMPDIR:-/tmp}/montage-admin.log" ||
+    { cat "${TMPDIR:-/tmp}/montage-admin.log" >&2; return 1; }
+}
+
+# Starts api and worker in the background, logs under $1; sets MONTAGE_API_PID and MONTAGE_WORKER_PID.
+montage_start() {
+  local logs=$1
+  mkdir -p "$logs"
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_WORKER_JAR" >"$logs/worker.log" 2>&1 &
+  MONTAGE_WORKER_PID=$!
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" >"$logs/api.log" 2>&1 &
+  MONTAGE_API_PID=$!
+}
+
+# Waits until the api answers /ready (at most $2 seconds).
+montage_await_ready() {
+  local url=$1 deadline=$((SECONDS + ${2:-60}))
+  until curl -fsS "$url/ready" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$MONTAGE_API_PID" 2>/dev/null; then
+      echo "the api did not become ready; see its log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# SIGTERM both and wait: the worker drains or releases its tasks, the api finishes its requests.
+montage_stop() {
+  local pid
+  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-}; do wait "$pid" 2>/dev/null || true; done
+}

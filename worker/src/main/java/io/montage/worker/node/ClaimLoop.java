@@ -1,0 +1,88 @@
+package io.montage.worker.node;
+
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.JobQueue;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Claims as many tasks as there are free slots and hands them to the runner. When there is nothing to claim (or
+ * no free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins.
+ */
+@Singleton
+final class ClaimLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClaimLoop.class);
+    /** After a failed claim (the database is unreachable, say): long enough not to flood the log. */
+    private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+
+    private final WorkerConfig config;
+    private final JobQueue queue;
+    private final WorkerIdentity identity;
+    private final TaskHandlers handlers;
+    private final InFlightTasks inFlight;
+    private final TaskRunner runner;
+    private final WakeUpSignal wakeUp;
+    private volatile boolean claiming;
+    private Thread thread; // guarded by this
+
+    ClaimLoop(WorkerConfig config, JobQueue queue, WorkerIdentity identity, TaskHandlers handlers,
+              InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp) {
+        this.config = config;
+        this.queue = queue;
+        this.identity = identity;
+        this.handlers = handlers;
+        this.inFlight = inFlight;
+        this.runner = runner;
+        this.wakeUp = wakeUp;
+    }
+
+    synchronized void start() {
+        claiming = true;
+        thread = Thread.ofPlatform().daemon().name("montage-claim").start(this::claimUntilStopped);
+    }
+
+    /**
+     * Stops claiming. Waits up to {@code timeout} for a claim under way to reach the in-flight set, so that
+     * whoever drains the worker afterwards sees every task it holds.
+     */
+    synchronized void stop(Duration timeout) throws InterruptedException {
+        claiming = false;
+        wakeUp.signal();
+        if (!thread.join(timeout)) {
+            LOG.warn("the claim loop did not stop within {}", timeout);
+        }
+    }
+
+    private void claimUntilStopped() {
+        try {
+            while (claiming) {
+                try {
+                    int free = config.concurrency() - inFlight.size();
+                    if (free == 0 || claim(free) < free) {
+                        wakeUp.await(config.pollInterval());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("claiming tasks failed; trying again in {}", ERROR_BACKOFF, e);
+                    Thread.sleep(ERROR_BACKOFF);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stop() signals rather than interrupts, so only something outside the worker gets here: stop claiming
+        }
+    }
+
+    private int claim(int free) {
+        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), free);
+        for (ClaimedTask task : claimed) {
+            InFlightTask inFlightTask = new InFlightTask(task);
+            inFlight.add(inFlightTask);
+            runner.submit(inFlightTask);
+        }
+        return claimed.size();
+    }
+}

@@ -1,0 +1,112 @@
+package io.montage.worker.node;
+
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.LeaseLostException;
+import io.montage.worker.tasks.NonRetryableTaskException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs claimed tasks on a fixed pool of montage.worker.concurrency threads and records how each one ended:
+ * completed with its items' outcomes, or failed (retryable or not).
+ */
+@Singleton
+final class TaskRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final JobQueue queue;
+    private final TaskHandlers handlers;
+    private final InFlightTasks inFlight;
+    private final WakeUpSignal wakeUp;
+    private final ExecutorService pool;
+
+    TaskRunner(WorkerConfig config, JobQueue queue, TaskHandlers handlers, InFlightTasks inFlight,
+               WakeUpSignal wakeUp) {
+        this.queue = queue;
+        this.handlers = handlers;
+        this.inFlight = inFlight;
+        this.wakeUp = wakeUp;
+        // Daemon threads: a handler that ignores interrupts must not keep a stopped worker's JVM alive.
+        this.pool = Executors.newFixedThreadPool(config.concurrency(),
+                Thread.ofPlatform().daemon().name("montage-task-", 1).factory());
+    }
+
+    /** Runs {@code task}, which must already be in the in-flight set, on a pool thread. */
+    void submit(InFlightTask task) {
+        pool.execute(() -> run(task));
+    }
+
+    /** Lets the pool threads end once their current task is over. */
+    void shutdown() {
+        pool.shutdown();
+    }
+
+    private void run(InFlightTask task) {
+        try {
+            if (task.attach(Thread.currentThread())) {
+                execute(task);
+            }
+        } finally {
+            task.detach();
+            inFlight.remove(task);
+            wakeUp.signal(); // a slot is free: claim now rather than at the next poll
+        }
+    }
+
+    private void execute(InFlightTask inFlightTask) {
+        ClaimedTask task = inFlightTask.task();
+        List<ItemOutcome> outcomes;
+        try {
+            outcomes = handlers.forType(task.type()).run(task, queue.items(task));
+        } catch (NonRetryableTaskException e) {
+            recordEnd(inFlightTask, () -> {
+                LOG.warn("task {} ({}) failed and will not be retried: {}", task.id(), task.type(), e.getMessage());
+                queue.fail(task, describe(e), false);
+            });
+            return;
+        } catch (Exception e) {
+            recordEnd(inFlightTask, () -> {
+                LOG.warn("task {} ({}) failed attempt {} of {}", task.id(), task.type(), task.attempt(),
+                        task.maxAttempts(), e);
+                queue.fail(task, describe(e), true);
+            });
+            return;
+        }
+        recordEnd(inFlightTask, () -> {
+            queue.complete(task, outcomes);
+            LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
+        });
+    }
+
+    /**
+     * Writes the task's end unless the node stopped the task first: then the node has recorded the end itself
+     * (abandon, release) or there is nothing to record (the lease is gone), and whatever the handler did is dropped.
+     */
+    private static void recordEnd(InFlightTask inFlightTask, Runnable write) {
+        long id = inFlightTask.task().id();
+        if (!inFlightTask.settle()) {
+            LOG.debug("task {} was stopped by the worker; the handler's result is dropped", id);
+            return;
+        }
+        try {
+            write.run();
+        } catch (LeaseLostException e) {
+            LOG.warn("task {}: {}; its result is dropped", id, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("could not record the end of task {}; it runs again once its lease expires", id, e);
+        }
+    }
+
+    /** The failure as tenants see it on their items: the message, or at least what kind of failure it was. */
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

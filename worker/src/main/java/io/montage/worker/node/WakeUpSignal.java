@@ -1,0 +1,44 @@
+package io.montage.worker.node;
+
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Wakes the claim loop: new tasks were announced, or a slot became free. A signal sent while the loop is busy is
+ * remembered, so one that arrives between "nothing to claim" and "wait" is not lost.
+ */
+@Singleton
+final class WakeUpSignal {
+
+    private final Lock lock = new ReentrantLock();
+    private final Condition signalled = lock.newCondition();
+    private boolean pending; // guarded by lock
+
+    void signal() {
+        lock.lock();
+        try {
+            pending = true;
+            signalled.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns when signalled (now, if a signal is pending) or after {@code timeout}, and consumes the signal. */
+    void await(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = timeout.toNanos();
+            while (!pending && nanos > 0) {
+                nanos = signalled.awaitNanos(nanos);
+            }
+            pending = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.montage.worker.node;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Worker tuning (montage.worker.*).
+ *
+ * @param concurrency       how many tasks this worker runs at once
+ * @param pollInterval      how long the claim loop sleeps when nothing wakes it; a fallback, because a NOTIFY can
+ *                          be missed (e.g. while the listener reconnects)
+ * @param heartbeatInterval how often the leases of running tasks are extended; must be well under
+ *                          montage.queue.lease-duration so one slow heartbeat does not cost a lease
+ * @param reapInterval      how often this worker takes back tasks whose lease expired (every worker does it)
+ * @param drainTimeout      how long shutdown waits for running tasks before handing them back to the queue
+ * @param reapBatch         how many expired tasks one reaping takes back
+ * @param types             the task types to serve; empty (the default) serves every handler on the classpath
+ */
+@ConfigurationProperties("montage.worker")
+public record WorkerConfig(
+        @Bindable(defaultValue = "4") int concurrency,
+        @Bindable(defaultValue = "2s") Duration pollInterval,
+        @Bindable(defaultValue = "10s") Duration heartbeatInterval,
+        @Bindable(defaultValue = "15s") Duration reapInterval,
+        @Bindable(defaultValue = "30s") Duration drainTimeout,
+        @Bindable(defaultValue = "100") int reapBatch,
+        @Nullable List<String> types) {
+
+    /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
+    private static final int MIN_HEARTBEATS_PER_LEASE = 3;
+
+    public WorkerConfig {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("montage.worker.concurrency must be at least 1, not " + concurrency);
+        }
+        types = types == null ? List.of() : List.copyOf(types);
+    }
+
+    void requireHeartbeatWellWithin(Duration leaseDuration) {
+        if (heartbeatInterval.multipliedBy(MIN_HEARTBEATS_PER_LEASE).compareTo(leaseDuration) > 0) {
+            throw new IllegalStateException("montage.worker.heartbeat-interval (" + heartbeatInterval
+                    + ") must be at most a third of montage.queue.lease-duration (" + leaseDuration + ")");
+        }
+    }
+}

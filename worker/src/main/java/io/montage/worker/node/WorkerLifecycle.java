@@ -1,0 +1,163 @@
+package io.montage.worker.node;
+
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.QueueChannels;
+import io.montage.jobs.QueueConfig;
+import io.montage.notify.Notifications;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts this worker once the context has started (not while its beans are still being created: the schema may not
+ * be migrated yet) and drains it when the context closes. Running, it claims tasks (woken by NOTIFY on
+ * {@link QueueChannels#TASKS}), heartbeats itself and its leases, and takes back expired leases of any worker.
+ * Closing, it stops claiming, lets running tasks finish for up to the drain timeout, and hands the rest back to the
+ * queue without counting the attempt.
+ */
+@Singleton
+final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLifecycle.class);
+
+    private final WorkerConfig config;
+    private final QueueConfig queueConfig;
+    private final JobQueue queue;
+    private final Notifications notifications;
+    private final WorkerIdentity identity;
+    private final NodeRegistration registration;
+    private final TaskHandlers handlers;
+    private final InFlightTasks inFlight;
+    private final ClaimLoop claimLoop;
+    private final TaskRunner runner;
+    private final LeaseKeeper leaseKeeper;
+    private final WakeUpSignal wakeUp;
+    // Heartbeats go on while the worker drains: the tasks it waits for must keep their leases.
+    private final ScheduledExecutorService scheduler =
+            Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("montage-lease-", 1).factory());
+    private boolean running; // guarded by this: started and not yet stopped
+
+    WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, JobQueue queue, Notifications notifications,
+                    WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
+                    InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
+                    WakeUpSignal wakeUp) {
+        this.config = config;
+        this.queueConfig = queueConfig;
+        this.queue = queue;
+        this.notifications = notifications;
+        this.identity = identity;
+        this.registration = registration;
+        this.handlers = handlers;
+        this.inFlight = inFlight;
+        this.claimLoop = claimLoop;
+        this.runner = runner;
+        this.leaseKeeper = leaseKeeper;
+        this.wakeUp = wakeUp;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(StartupEvent event) {
+        config.requireHeartbeatWellWithin(queueConfig.leaseDuration());
+        registration.register(handlers.types());
+        // A null payload means notifications may have been missed: look at the queue anyway.
+        notifications.subscribe(QueueChannels.TASKS, type -> {
+            if (type == null || handlers.serves(type)) {
+                wakeUp.signal();
+            }
+        });
+        claimLoop.start();
+        every(config.heartbeatInterval(), "heartbeat", () -> {
+            registration.heartbeat();
+            leaseKeeper.extendAll();
+        });
+        every(config.reapInterval(), "taking back expired leases", this::reapExpiredLeases);
+        running = true;
+        LOG.info("worker {} serving types {} with concurrency {}", identity.id(), handlers.types(),
+                config.concurrency());
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (!running) {
+            return; // never started, or already stopped: closing a context twice must not drain twice
+        }
+        running = false;
+        boolean interrupted = false;
+        try {
+            drain();
+        } catch (InterruptedException e) {
+            interrupted = true; // whoever closes the context will not wait: hand back what runs right away
+        }
+        releaseUnfinished();
+        scheduler.shutdown();
+        runner.shutdown();
+        bestEffort("marking the worker stopped", registration::stopped);
+        LOG.info("worker {} stopped", identity.id());
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // restored only now, so the writes above could still get connections
+        }
+    }
+
+    /** Stops claiming, then waits up to the drain timeout for the running tasks to finish. */
+    private void drain() throws InterruptedException {
+        claimLoop.stop(config.drainTimeout());
+        bestEffort("marking the worker draining", registration::draining);
+        int busy = inFlight.size();
+        if (busy > 0) {
+            LOG.info("worker {} draining: waiting up to {} for {} task(s)", identity.id(), config.drainTimeout(),
+                    busy);
+            inFlight.awaitEmpty(config.drainTimeout());
+        }
+    }
+
+    /** Hands every task still running back to the queue; its attempt does not count. */
+    private void releaseUnfinished() {
+        for (InFlightTask unfinished : inFlight.snapshot()) {
+            if (unfinished.stop()) {
+                ClaimedTask task = unfinished.task();
+                bestEffort("handing back task " + task.id(), () -> {
+                    queue.release(task);
+                    LOG.info("handed task {} back to the queue", task.id());
+                });
+            }
+        }
+    }
+
+    private void reapExpiredLeases() {
+        int reaped = queue.reapExpiredLeases(config.reapBatch());
+        if (reaped > 0) {
+            LOG.info("took back {} task(s) whose lease expired", reaped);
+        }
+    }
+
+    /** Runs {@code work} every {@code interval}; a failed run is logged and the next one comes as planned. */
+    private void every(Duration interval, String what, Runnable work) {
+        long millis = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            // an exception escaping a scheduled run would silently cancel every later run
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed; trying again in {}", what, interval, e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Shutdown goes on whatever fails: a worker that cannot say it stopped must still stop. */
+    private static void bestEffort(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed", what, e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.montage.worker.tasks;
+
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.TaskItem;
+
+import java.util.List;
+
+/**
+ * Runs the tasks of one type. Every bean implementing this is served by the worker (unless montage.worker.types
+ * narrows the list), and its type is advertised in the worker's capabilities.
+ *
+ * <p>How {@link #run} ends decides what the queue records:
+ * <ul>
+ *   <li>returning: the task succeeded; each item gets its outcome. An item with bad input should get
+ *       {@link ItemOutcome#failed} rather than fail the whole task. Items left without an outcome fail as
+ *       {@code no_result}.</li>
+ *   <li>throwing {@link NonRetryableTaskException}: retrying cannot help, the task fails for good.</li>
+ *   <li>throwing anything else: this attempt failed; the queue retries it with backoff while attempts remain.</li>
+ *   <li>the running thread is interrupted when the job is cancelled, the lease is lost or the worker shuts down:
+ *       stop promptly (throwing {@link InterruptedException} is fine). Whatever the handler returns or throws
+ *       then is discarded, because the worker has already recorded the task's end.</li>
+ * </ul>
+ */
+public interface TaskHandler {
+
+    /** The task type this handler runs, as jobs name it. */
+    String type();
+
+    /** Processes {@code items}, the task's items still waiting for an outcome, in order. */
+    List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception;
+}

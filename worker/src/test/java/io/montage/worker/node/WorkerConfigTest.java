@@ -1,0 +1,31 @@
+package io.montage.worker.node;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WorkerConfigTest {
+
+    private static WorkerConfig heartbeatEvery(Duration interval) {
+        return new WorkerConfig(4, Duration.ofSeconds(2), interval, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                100, null);
+    }
+
+    @Test
+    void heartbeatsMustComeAtLeastThreeTimesPerLease() {
+        Duration lease = Duration.ofSeconds(60);
+
+        assertDoesNotThrow(() -> heartbeatEvery(Duration.ofSeconds(20)).requireHeartbeatWellWithin(lease));
+        assertThrows(IllegalStateException.class,
+                () -> heartbeatEvery(Duration.ofSeconds(21)).requireHeartbeatWellWithin(lease));
+    }
+
+    @Test
+    void aWorkerRunsAtLeastOneTaskAtATime() {
+        assertThrows(IllegalArgumentException.class, () -> new WorkerConfig(0, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null));
+    }
+}
