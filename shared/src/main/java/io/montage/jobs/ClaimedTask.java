@@ -5,8 +5,9 @@ import java.util.UUID;
 
 /**
  * A task a worker holds. {@code leaseToken} is fresh per claim: every later call about this task presents it, so a
- * worker that lost its lease (expired, reclaimed elsewhere) cannot finish or extend it.
+ * worker that lost its lease (expired, reclaimed elsewhere) cannot finish or extend it. {@code tenantId} is null for
+ * platform work (e.g. validating a model bundle); {@code modelId} is null when the task needs no particular model.
  */
-public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, String paramsJson, int attempt,
+public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, UUID modelId, String paramsJson, int attempt,
                           int maxAttempts, UUID leaseToken, Instant leaseExpiresAt) {
 }

@@ -64,14 +64,15 @@ public class JobQueue {
         int taskCount = (job.items().size() + perTask - 1) / perTask;
         UUID jobId;
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks) "
-                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
+                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, model_id) "
+                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id")) {
             insert.setObject(1, tenantId);
             insert.setString(2, job.type());
             insert.setInt(3, job.priority());
             insert.setString(4, job.paramsJson() == null ? "{}" : job.paramsJson());
             insert.setInt(5, job.items().size());
             insert.setInt(6, taskCount);
+            insert.setObject(7, job.modelId());
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 jobId = rs.getObject(1, UUID.class);
@@ -79,14 +80,15 @@ public class JobQueue {
         }
         List<Long> taskIds = new ArrayList<>(taskCount);
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts) "
-                        + "SELECT ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
+                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts, model_id) "
+                        + "SELECT ?, ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
             insert.setObject(1, jobId);
             insert.setObject(2, tenantId);
             insert.setString(3, job.type());
             insert.setInt(4, job.priority());
             insert.setInt(5, config.maxAttempts());
-            insert.setInt(6, taskCount);
+            insert.setObject(6, job.modelId());
+            insert.setInt(7, taskCount);
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
                     taskIds.add(rs.getLong(1));
@@ -97,6 +99,11 @@ public class JobQueue {
         insertItems(c, tenantId, jobId, job.items(), taskIds, perTask);
         notify(c, QueueChannels.TASKS, job.type());
         return Jobs.find(c, jobId).orElseThrow();
+    }
+
+    /** Enqueues platform work that belongs to no tenant (only the system role sees it). */
+    public Job enqueueForPlatform(Connection c, NewJob job) throws SQLException {
+        return enqueue(c, null, job);
     }
 
     private static void insertItems(Connection c, UUID tenantId, UUID jobId, List<NewItem> items, List<Long> taskIds,
@@ -165,8 +172,16 @@ public class JobQueue {
 
     // ---- workers ---------------------------------------------------------------------------------------------
 
-    /** Claims up to {@code max} claimable tasks of the given types, highest priority first, under a fresh lease. */
+    /** Claims tasks of the given types that need no particular model. */
     public List<ClaimedTask> claim(UUID workerId, Collection<String> types, int max) {
+        return claim(workerId, types, List.of(), max);
+    }
+
+    /**
+     * Claims up to {@code max} claimable tasks of the given types, highest priority first, under a fresh lease: tasks
+     * that need no model, and tasks for one of {@code modelIds} (the models this worker has loaded).
+     */
+    public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds, int max) {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
@@ -176,24 +191,27 @@ public class JobQueue {
                     "WITH next AS ("
                             + "  SELECT id FROM tasks"
                             + "   WHERE status = ANY(?) AND run_after <= now() AND type = ANY(?)"
+                            + "     AND (model_id IS NULL OR model_id = ANY(?))"
                             + "   ORDER BY priority DESC, run_after, id"
                             + "   LIMIT ? FOR UPDATE SKIP LOCKED) "
                             + "UPDATE tasks t SET status = ?, attempts = t.attempts + 1, lease_owner = ?, "
                             + "       lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), "
                             + "       started_at = coalesce(t.started_at, now()) "
                             + "  FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id "
-                            + "RETURNING t.id, t.job_id, t.tenant_id, t.type, j.params::text AS params, t.attempts, "
+                            + "RETURNING t.id, t.job_id, t.tenant_id, t.type, t.model_id, j.params::text AS params, t.attempts, "
                             + "          t.max_attempts, t.lease_token, t.lease_expires_at")) {
                 claim.setArray(1, c.createArrayOf("text", CLAIM.fromWireNames()));
                 claim.setArray(2, c.createArrayOf("text", types.toArray()));
-                claim.setInt(3, max);
-                claim.setString(4, CLAIM.to().wireName());
-                claim.setObject(5, workerId);
-                claim.setDouble(6, config.leaseDuration().toMillis() / 1000.0);
+                claim.setArray(3, c.createArrayOf("uuid", modelIds.toArray()));
+                claim.setInt(4, max);
+                claim.setString(5, CLAIM.to().wireName());
+                claim.setObject(6, workerId);
+                claim.setDouble(7, config.leaseDuration().toMillis() / 1000.0);
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
                         claimed.add(new ClaimedTask(rs.getLong("id"), rs.getObject("job_id", UUID.class),
-                                rs.getObject("tenant_id", UUID.class), rs.getString("type"), rs.getString("params"),
+                                rs.getObject("tenant_id", UUID.class), rs.getString("type"),
+                                rs.getObject("model_id", UUID.class), rs.getString("params"),
                                 rs.getInt("attempts"), rs.getInt("max_attempts"),
                                 rs.getObject("lease_token", UUID.class),
                                 rs.getTimestamp("lease_expires_at").toInstant()));

@@ -36,6 +36,37 @@ public class WorkerRegistry {
         });
     }
 
+    /** Records what the worker can run now (task types, loaded models). */
+    public void updateCapabilities(UUID id, Collection<String> capabilities) {
+        database.asSystem(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE workers SET capabilities = ? WHERE id = ?")) {
+                update.setArray(1, c.createArrayOf("text", capabilities.toArray()));
+                update.setObject(2, id);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Whether a worker that heartbeated within {@code freshness} and is not stopping has {@code capability}: the
+     * api answers 503 at once, instead of timing out, when nobody could run a request.
+     */
+    public boolean anyLiveWorkerHas(String capability, java.time.Duration freshness) {
+        return database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT EXISTS (SELECT 1 FROM workers WHERE status = 'running' AND ? = ANY(capabilities) "
+                            + "AND heartbeat_at > now() - make_interval(secs => ?))")) {
+                select.setString(1, capability);
+                select.setDouble(2, freshness.toMillis() / 1000.0);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
     /** Says the worker is alive; leaves its status alone (a draining worker still heartbeats). */
     public void heartbeat(UUID id) {
         database.asSystem(c -> {

@@ -18,9 +18,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 public final class ArchitectureRules {
 
     private static final List<String> DEPLOYABLES = List.of("api", "worker", "console");
+    /** Layer names. Not "model(s)": Model is a feature of Montage's vocabulary (io.montage.models). */
     private static final List<String> LAYER_PACKAGE_NAMES =
             List.of("controller", "controllers", "service", "services", "repository", "repositories", "dao",
-                    "model", "models", "dto", "dtos", "entity", "entities", "util", "utils", "helpers");
+                    "dto", "dtos", "entity", "entities", "util", "utils", "helpers");
 
     private ArchitectureRules() {
     }

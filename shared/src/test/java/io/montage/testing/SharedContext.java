@@ -4,6 +4,12 @@ import io.micronaut.context.ApplicationContext;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /** One Micronaut context per test JVM over the test database: beans as production wires them. */
@@ -16,10 +22,22 @@ public final class SharedContext {
 
     public static synchronized ApplicationContext get() {
         if (context == null) {
-            context = ApplicationContext.run(TestDatabase.properties(), "test");
+            context = ApplicationContext.run(properties(), "test");
             TestDatabase.closeBeforeDrop(context);
         }
         return context;
+    }
+
+    /** The test database, and a model store of this JVM's own. */
+    public static Map<String, Object> properties() {
+        Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
+        try {
+            Path store = Files.createTempDirectory("montage-models");
+            properties.put("montage.models.store", store.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
     }
 
     public static <T> T bean(Class<T> type) {

@@ -2,6 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.JobQueue;
+import io.montage.worker.tasks.ServedModels;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,12 @@ final class ClaimLoop {
     private final InFlightTasks inFlight;
     private final TaskRunner runner;
     private final WakeUpSignal wakeUp;
+    private final ServedModels servedModels;
     private volatile boolean claiming;
     private Thread thread; // guarded by this
 
     ClaimLoop(WorkerConfig config, JobQueue queue, WorkerIdentity identity, TaskHandlers handlers,
-              InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp) {
+              InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp, ServedModels servedModels) {
         this.config = config;
         this.queue = queue;
         this.identity = identity;
@@ -39,6 +41,7 @@ final class ClaimLoop {
         this.inFlight = inFlight;
         this.runner = runner;
         this.wakeUp = wakeUp;
+        this.servedModels = servedModels;
     }
 
     synchronized void start() {
@@ -77,7 +80,7 @@ final class ClaimLoop {
     }
 
     private int claim(int free) {
-        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), free);
+        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), servedModels.ids(), free);
         for (ClaimedTask task : claimed) {
             InFlightTask inFlightTask = new InFlightTask(task);
             inFlight.add(inFlightTask);

@@ -21,6 +21,10 @@ final class NodeRegistration {
         registry.register(identity.id(), identity.host(), identity.pid(), capabilities);
     }
 
+    synchronized void capabilities(Collection<String> capabilities) {
+        registry.updateCapabilities(identity.id(), capabilities);
+    }
+
     synchronized void heartbeat() {
         registry.heartbeat(identity.id());
     }

@@ -6,6 +6,8 @@ import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.JobQueue;
 import io.montage.jobs.QueueChannels;
 import io.montage.jobs.QueueConfig;
+import io.montage.models.ModelRegistry;
+import io.montage.worker.tasks.ServedModels;
 import io.montage.notify.Notifications;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -13,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +45,19 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     private final TaskRunner runner;
     private final LeaseKeeper leaseKeeper;
     private final WakeUpSignal wakeUp;
+    private final ServedModels servedModels;
     // Heartbeats go on while the worker drains: the tasks it waits for must keep their leases.
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("montage-lease-", 1).factory());
+    // Loading a model takes seconds: on its own thread, so heartbeats never wait for it.
+    private final ScheduledExecutorService modelRefresher =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("montage-models").factory());
     private boolean running; // guarded by this: started and not yet stopped
 
     WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, JobQueue queue, Notifications notifications,
                     WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
                     InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
-                    WakeUpSignal wakeUp) {
+                    WakeUpSignal wakeUp, ServedModels servedModels) {
         this.config = config;
         this.queueConfig = queueConfig;
         this.queue = queue;
@@ -62,12 +70,14 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         this.runner = runner;
         this.leaseKeeper = leaseKeeper;
         this.wakeUp = wakeUp;
+        this.servedModels = servedModels;
     }
 
     @Override
     public synchronized void onApplicationEvent(StartupEvent event) {
         config.requireHeartbeatWellWithin(queueConfig.leaseDuration());
-        registration.register(handlers.types());
+        servedModels.refresh();
+        registration.register(capabilities());
         // A null payload means notifications may have been missed: look at the queue anyway.
         notifications.subscribe(QueueChannels.TASKS, type -> {
             if (type == null || handlers.serves(type)) {
@@ -80,6 +90,9 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
             leaseKeeper.extendAll();
         });
         every(config.reapInterval(), "taking back expired leases", this::reapExpiredLeases);
+        notifications.subscribe(ModelRegistry.CHANNEL, modelId -> modelRefresher.execute(this::refreshModels));
+        long refreshMillis = config.modelRefreshInterval().toMillis();
+        modelRefresher.scheduleWithFixedDelay(this::refreshModels, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         running = true;
         LOG.info("worker {} serving types {} with concurrency {}", identity.id(), handlers.types(),
                 config.concurrency());
@@ -99,6 +112,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         }
         releaseUnfinished();
         scheduler.shutdown();
+        modelRefresher.shutdownNow();
         runner.shutdown();
         bestEffort("marking the worker stopped", registration::stopped);
         LOG.info("worker {} stopped", identity.id());
@@ -130,6 +144,25 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
                 });
             }
         }
+    }
+
+    /** Loads newly ready models, unloads retired ones, and tells the registry what this worker now serves. */
+    private void refreshModels() {
+        try {
+            if (servedModels.refresh()) {
+                registration.capabilities(capabilities());
+                wakeUp.signal(); // tasks for a newly loaded model may be waiting
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("refreshing the served models failed", e);
+        }
+    }
+
+    /** The task types this worker runs and the models it has loaded, as the workers table records them. */
+    private List<String> capabilities() {
+        List<String> capabilities = new ArrayList<>(handlers.types());
+        servedModels.ids().forEach(id -> capabilities.add(ServedModels.CAPABILITY_PREFIX + id));
+        return capabilities;
     }
 
     private void reapExpiredLeases() {

@@ -19,7 +19,7 @@ class EchoTaskHandlerTest {
 
     private final EchoTaskHandler handler = new EchoTaskHandler(SharedContext.bean(JsonMapper.class));
     private final ClaimedTask task = new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(), EchoTaskHandler.TYPE,
-            "{}", 1, 5, UUID.randomUUID(), Instant.now());
+            null, "{}", 1, 5, UUID.randomUUID(), Instant.now());
 
     @Test
     void anItemThatIsNotJsonFailsAloneInsteadOfFailingTheTask() throws IOException {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InFlightTaskTest {
 
     private final InFlightTask task = new InFlightTask(new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(),
-            "echo", "{}", 1, 5, UUID.randomUUID(), Instant.now()));
+            "echo", null, "{}", 1, 5, UUID.randomUUID(), Instant.now()));
 
     @AfterEach
     void clearInterrupt() {

@@ -1,0 +1,50 @@
+package io.montage.api.admin;
+
+import io.micronaut.context.annotation.Prototype;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.tenants.Tenant;
+import io.montage.tenants.TenantService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** Sets the model a tenant's requests use when they name none. */
+@Prototype
+@Command(name = "set-default-model", mixinStandardHelpOptions = true,
+        description = "Set a tenant's default model.")
+public class SetDefaultModelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tenant", required = true, description = "The tenant's slug")
+    String tenantSlug;
+
+    @Option(names = "--model", required = true, description = "A ready model: name or name@version")
+    String reference;
+
+    private final TenantService tenants;
+    private final ModelRegistry registry;
+
+    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry) {
+        this.tenants = tenants;
+        this.registry = registry;
+    }
+
+    @Override
+    public Integer call() {
+        Tenant tenant = tenants.findBySlug(tenantSlug).orElse(null);
+        if (tenant == null) {
+            spec.commandLine().getErr().println("no tenant '" + tenantSlug + "'");
+            return 2;
+        }
+        Model model = registry.resolve(reference);
+        registry.setTenantDefault(tenant.id(), model.id());
+        spec.commandLine().getErr().println("tenant " + tenant.slug() + " now defaults to " + model.reference());
+        return 0;
+    }
+}

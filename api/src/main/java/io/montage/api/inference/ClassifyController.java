@@ -1,0 +1,77 @@
+package io.montage.api.inference;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.errors.MontageException;
+import io.montage.models.Model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each
+ * label put into the prompt templates, {@code {}} standing for the label; the model's own templates when none are
+ * given) and gets every label ranked with its probability.
+ */
+@Controller("/v1/classify")
+public class ClassifyController {
+
+    @Serdeable
+    public record Request(@Nullable String model, @Nullable List<String> images, @Nullable List<String> labels,
+                          @Nullable List<String> templates) {
+    }
+
+    @Serdeable
+    public record Classification(int index, JsonNode labels) {
+    }
+
+    @Serdeable
+    public record Response(String object, String model, List<Classification> data) {
+    }
+
+    private final SyncInference inference;
+    private final InferenceLimits limits;
+
+    public ClassifyController(SyncInference inference, InferenceLimits limits) {
+        this.inference = inference;
+        this.limits = limits;
+    }
+
+    @Post
+    @Secured("inference")
+    public Response classify(Authentication auth, @Body Request request) throws InterruptedException {
+        TenantPrincipal tenant = TenantPrincipal.of(auth);
+        List<String> labels = InferenceInputs.texts(request.labels(), "labels", limits);
+        if (labels.stream().distinct().count() != labels.size()) {
+            throw MontageException.invalid("duplicate_labels", "labels must be distinct");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("labels", labels);
+        if (request.templates() != null && !request.templates().isEmpty()) {
+            for (String template : InferenceInputs.texts(request.templates(), "templates", limits)) {
+                if (!template.contains("{}")) {
+                    throw MontageException.invalid("invalid_template",
+                            "every template needs {} where the label goes, e.g. \"a photo of a {}.\"");
+                }
+            }
+            params.put("templates", request.templates());
+        }
+        Model model = inference.model(tenant.tenantId(), request.model());
+        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "classify", params,
+                InferenceInputs.images(request.images(), limits));
+        List<Classification> data = new ArrayList<>();
+        for (int i = 0; i < outcome.results().size(); i++) {
+            data.add(new Classification(i, outcome.results().get(i).get("labels")));
+        }
+        return new Response("list", model.reference(), data);
+    }
+}

@@ -1,0 +1,109 @@
+package io.montage.api.inference;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.errors.MontageException;
+import io.montage.models.Model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
+ * images: an element of {@code input} may be {@code {"text": …}} or {@code {"image": "data:image/…;base64,…"}}.
+ */
+@Controller("/v1/embeddings")
+public class EmbeddingsController {
+
+    @Serdeable
+    public record Request(@Nullable String model, @Nullable JsonNode input, @Nullable String encodingFormat,
+                          @Nullable Integer dimensions, @Nullable String user) {
+    }
+
+    @Serdeable
+    public record Embedding(String object, int index, Object embedding) {
+    }
+
+    @Serdeable
+    public record Usage(int promptTokens, int totalTokens) {
+    }
+
+    @Serdeable
+    public record Response(String object, List<Embedding> data, String model, Usage usage) {
+    }
+
+    private final SyncInference inference;
+    private final InferenceLimits limits;
+
+    public EmbeddingsController(SyncInference inference, InferenceLimits limits) {
+        this.inference = inference;
+        this.limits = limits;
+    }
+
+    @Post
+    @Secured("inference")
+    public Response embed(Authentication auth, @Body Request request) throws InterruptedException {
+        String format = request.encodingFormat() == null ? "float" : request.encodingFormat();
+        if (!format.equals("float") && !format.equals("base64")) {
+            throw MontageException.invalid("invalid_encoding_format", "encoding_format must be float or base64");
+        }
+        TenantPrincipal tenant = TenantPrincipal.of(auth);
+        Model model = inference.model(tenant.tenantId(), request.model());
+        if (request.dimensions() != null && request.dimensions() != model.manifest().embeddingDim()) {
+            throw MontageException.invalid("unsupported_dimensions", model.reference() + " produces "
+                    + model.manifest().embeddingDim() + " dimensions and cannot shorten them; omit dimensions");
+        }
+        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "embed", Map.of(), inputs(request.input()));
+        List<Embedding> data = new ArrayList<>();
+        int tokens = 0;
+        for (int i = 0; i < outcome.results().size(); i++) {
+            JsonNode result = outcome.results().get(i);
+            tokens += result.get("tokens").getIntValue();
+            data.add(new Embedding("embedding", i, encode(result.get("embedding"), format)));
+        }
+        return new Response("list", data, model.reference(), new Usage(tokens, tokens));
+    }
+
+    /** Each input as the item JSON the worker reads: {"text": …} or {"image": base64}. */
+    private List<String> inputs(JsonNode input) {
+        if (input == null || input.isNull()) {
+            throw MontageException.invalid("missing_input", "input is required: a string, or an array of strings "
+                    + "and {\"text\": …} / {\"image\": …} objects");
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        if (input.isArray()) {
+            input.values().forEach(elements::add);
+        } else {
+            elements.add(input);
+        }
+        List<String> items = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));
+        }
+        return items;
+    }
+
+    private static Object encode(JsonNode embedding, String format) {
+        float[] values = new float[embedding.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = embedding.get(i).getFloatValue();
+        }
+        if (format.equals("float")) {
+            return values;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return Base64.getEncoder().encodeToString(bytes.array()); // OpenAI's format: little-endian float32
+    }
+}

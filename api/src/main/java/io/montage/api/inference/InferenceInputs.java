@@ -1,0 +1,64 @@
+package io.montage.api.inference;
+
+import io.micronaut.json.tree.JsonNode;
+import io.montage.errors.MontageException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns request inputs into the item JSON workers read, checking each against the limits. */
+final class InferenceInputs {
+
+    private InferenceInputs() {
+    }
+
+    /** A string or {@code {"text": …}} becomes a text item; {@code {"image": …}} an image item. */
+    static String item(JsonNode element, String where, InferenceLimits limits) {
+        if (element.isString()) {
+            return text(InputEncoding.text(element.getStringValue(), where, limits));
+        }
+        if (element.isObject() && element.get("text") != null && element.get("text").isString()) {
+            return text(InputEncoding.text(element.get("text").getStringValue(), where + ".text", limits));
+        }
+        if (element.isObject() && element.get("image") != null && element.get("image").isString()) {
+            return image(InputEncoding.imageBase64(element.get("image").getStringValue(), where + ".image", limits));
+        }
+        throw MontageException.invalid("unsupported_input", where
+                + " must be a string, {\"text\": \"…\"} or {\"image\": \"data:image/…;base64,…\"}");
+    }
+
+    /** Images given as strings (base64 or data URLs), as image items. */
+    static List<String> images(List<String> images, InferenceLimits limits) {
+        if (images == null || images.isEmpty()) {
+            throw MontageException.invalid("missing_images", "images must hold at least one image");
+        }
+        List<String> items = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            items.add(image(InputEncoding.imageBase64(images.get(i), "images[" + i + "]", limits)));
+        }
+        return items;
+    }
+
+    /** Labels or texts a request compares against: present, not too many, each within the text limit. */
+    static List<String> texts(List<String> texts, String field, InferenceLimits limits) {
+        if (texts == null || texts.isEmpty()) {
+            throw MontageException.invalid("missing_" + field, field + " must hold at least one text");
+        }
+        if (texts.size() > limits.maxLabels()) {
+            throw new MontageException(413, "too_many_" + field, field + " holds " + texts.size()
+                    + " entries; the limit is " + limits.maxLabels());
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            InputEncoding.text(texts.get(i), field + "[" + i + "]", limits);
+        }
+        return texts;
+    }
+
+    private static String text(String text) {
+        return "{\"text\":" + JsonText.quote(text) + "}";
+    }
+
+    private static String image(String base64) {
+        return "{\"image\":\"" + base64 + "\"}"; // base64 needs no escaping
+    }
+}

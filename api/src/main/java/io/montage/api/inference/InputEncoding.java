@@ -1,0 +1,60 @@
+package io.montage.api.inference;
+
+import io.montage.errors.MontageException;
+
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Images arrive as base64, optionally as a data URL ({@code data:image/png;base64,…}). The api checks size and
+ * encoding before anything is queued; decoding the pixels is the worker's job.
+ */
+final class InputEncoding {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private InputEncoding() {
+    }
+
+    /** The plain base64 of an image input, after checking it decodes and fits the limit. */
+    static String imageBase64(String input, String where, InferenceLimits limits) {
+        if (input == null || input.isBlank()) {
+            throw MontageException.invalid("missing_image", where + " is empty; send base64 or a data: URL");
+        }
+        String base64 = input;
+        if (input.startsWith("data:")) {
+            int comma = input.indexOf(',');
+            if (comma < 0 || !input.substring(0, comma).endsWith(";base64")) {
+                throw MontageException.invalid("invalid_data_url", where + " must be a data:image/…;base64,… URL");
+            }
+            base64 = input.substring(comma + 1);
+        }
+        base64 = WHITESPACE.matcher(base64).replaceAll(""); // line-wrapped base64 is valid; stored unwrapped
+        long approxBytes = base64.length() * 3L / 4;
+        if (approxBytes > limits.maxImageBytes()) {
+            throw new MontageException(413, "image_too_large", where + " is about " + approxBytes
+                    + " bytes; the limit is " + limits.maxImageBytes());
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw MontageException.invalid("invalid_base64", where + " is not valid base64: " + e.getMessage());
+        }
+        if (bytes.length == 0) {
+            throw MontageException.invalid("missing_image", where + " holds no bytes");
+        }
+        return base64;
+    }
+
+    static String text(String input, String where, InferenceLimits limits) {
+        if (input == null) {
+            throw MontageException.invalid("missing_text", where + " is missing");
+        }
+        if (input.length() > limits.maxTextChars()) {
+            throw new MontageException(413, "text_too_long", where + " has " + input.length()
+                    + " characters; the limit is " + limits.maxTextChars());
+        }
+        return input;
+    }
+}

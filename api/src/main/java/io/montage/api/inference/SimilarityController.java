@@ -1,0 +1,49 @@
+package io.montage.api.inference;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.models.Model;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
+@Controller("/v1/similarity")
+public class SimilarityController {
+
+    @Serdeable
+    public record Request(@Nullable String model, @Nullable List<String> images, @Nullable List<String> texts) {
+    }
+
+    /** {@code scores[i][j]}: image i with text j. */
+    @Serdeable
+    public record Response(String object, String model, List<JsonNode> scores) {
+    }
+
+    private final SyncInference inference;
+    private final InferenceLimits limits;
+
+    public SimilarityController(SyncInference inference, InferenceLimits limits) {
+        this.inference = inference;
+        this.limits = limits;
+    }
+
+    @Post
+    @Secured("inference")
+    public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {
+        TenantPrincipal tenant = TenantPrincipal.of(auth);
+        List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
+        Model model = inference.model(tenant.tenantId(), request.model());
+        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "similarity", Map.of("texts", texts),
+                InferenceInputs.images(request.images(), limits));
+        return new Response("similarity", model.reference(),
+                outcome.results().stream().map(result -> result.get("scores")).toList());
+    }
+}

@@ -1,0 +1,119 @@
+package io.montage.api.inference;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.errors.MontageException;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobItem;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobStatus;
+import io.montage.jobs.JobWaiter;
+import io.montage.jobs.Jobs;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.workers.WorkerRegistry;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A synchronous request is a small job like any other, queued ahead of bulk work and awaited with LISTEN/NOTIFY:
+ * one path through the workers for all traffic, with the same retries and the same per-item errors.
+ */
+@Singleton
+public class SyncInference {
+
+    /** A finished request: the model that ran it and one result per input, in order. */
+    public record Outcome(Model model, List<JsonNode> results) {
+    }
+
+    private final ModelRegistry models;
+    private final WorkerRegistry workers;
+    private final JobQueue queue;
+    private final JobWaiter waiter;
+    private final Jobs jobs;
+    private final InferenceLimits limits;
+    private final JsonMapper json;
+
+    public SyncInference(ModelRegistry models, WorkerRegistry workers, JobQueue queue, JobWaiter waiter, Jobs jobs,
+                         InferenceLimits limits, JsonMapper json) {
+        this.models = models;
+        this.workers = workers;
+        this.queue = queue;
+        this.waiter = waiter;
+        this.jobs = jobs;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /** The named model, or the tenant's default when the request names none. */
+    public Model model(UUID tenantId, String reference) {
+        if (reference != null && !reference.isBlank()) {
+            return models.resolve(reference);
+        }
+        return models.tenantDefault(tenantId).orElseThrow(() -> MontageException.invalid("model_required",
+                "name a model (GET /v1/models lists them); this tenant has no default model"));
+    }
+
+    public Outcome run(UUID tenantId, Model model, String type, Object params, List<String> inputsJson)
+            throws InterruptedException {
+        if (inputsJson.isEmpty()) {
+            throw MontageException.invalid("empty_input", "send at least one input");
+        }
+        if (inputsJson.size() > limits.maxItems()) {
+            throw new MontageException(413, "too_many_inputs", inputsJson.size() + " inputs; a synchronous request "
+                    + "takes at most " + limits.maxItems() + " (use a bulk job, POST /v1/jobs, for more)");
+        }
+        if (!workers.anyLiveWorkerHas("model:" + model.id(), limits.workerFreshness())) {
+            throw new MontageException(503, "no_worker_for_model",
+                    "no running worker serves " + model.reference() + " right now; try again shortly");
+        }
+        List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
+        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, write(params), model.id(), items));
+        Job done = waiter.await(tenantId, job.id(), limits.timeout());
+        if (!done.status().terminal()) {
+            throw new MontageException(504, "inference_timeout", "the request did not finish within "
+                    + limits.timeout().toSeconds() + " s; it goes on as job " + job.id()
+                    + ": poll GET /v1/jobs/" + job.id() + " and read GET /v1/jobs/" + job.id() + "/items");
+        }
+        if (done.status() != JobStatus.SUCCEEDED) {
+            throw new MontageException(502, "inference_failed", "the workers could not process job " + job.id()
+                    + " (" + done.status().wireName() + "); its items say why: GET /v1/jobs/" + job.id() + "/items");
+        }
+        return new Outcome(model, results(tenantId, job.id(), inputsJson.size()));
+    }
+
+    private List<JsonNode> results(UUID tenantId, UUID jobId, int count) {
+        List<JsonNode> results = new ArrayList<>(count);
+        for (JobItem item : jobs.items(tenantId, jobId, null, -1, count)) {
+            if (item.errorCode() != null) {
+                throw MontageException.invalid(item.errorCode(), "input " + item.seq() + ": " + item.errorMessage());
+            }
+            results.add(read(item.resultJson()));
+        }
+        return results;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readValue(text, JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.montage.api.inference;
+
+import io.montage.api.ApiServer;
+import io.montage.apikeys.Scope;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.UUID;
+
+import static io.montage.api.ApiServer.send;
+import static io.montage.api.ProblemAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the api decides before any worker is involved: model resolution, input checks and limits, and the
+ * immediate 503 when no worker serves the model. Inference itself is covered end to end with real workers in the
+ * worker module and the smoke test.
+ */
+class InferenceRequestsTest {
+
+    private static final ApiServer.Caller CALLER = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+    private static Model model;
+
+    @BeforeAll
+    static void aReadyModelThatNoWorkerServes() throws Exception {
+        String name = "unserved-" + UUID.randomUUID().toString().substring(0, 6);
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"), name, "1", "w").toString());
+        registry.markReady(model.id());
+    }
+
+    private static String png() {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
+    void readyModelsAreListedInOpenAisShape() {
+        var list = send("GET", "/v1/models", CALLER.key(), null).json();
+        assertEquals("list", list.get("object").getStringValue());
+        boolean listed = false;
+        for (var m : list.get("data").values()) {
+            if (m.get("id").getStringValue().equals(model.reference())) {
+                listed = true;
+                assertEquals("model", m.get("object").getStringValue());
+                assertEquals(8, m.get("embedding_dim").getIntValue());
+            }
+        }
+        assertTrue(listed, list.toString());
+    }
+
+    @Test
+    void whenNoWorkerServesTheModelTheAnswerIs503AtOnce() {
+        long start = System.nanoTime();
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
+                "{\"model\":\"" + model.reference() + "\",\"input\":\"hello\"}"), 503, "no_worker_for_model");
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered without waiting for a timeout");
+    }
+
+    @Test
+    void anUnknownModelIs404AndNoModelWithoutADefaultIs422() {
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{\"model\":\"nope\",\"input\":\"x\"}"),
+                404, "model_not_found");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{\"input\":\"x\"}"), 422, "model_required");
+    }
+
+    @Test
+    void embeddingInputsAreChecked() {
+        String m = "\"model\":\"" + model.reference() + "\"";
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + "}"), 422, "missing_input");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":[[1,2,3]]}"),
+                422, "unsupported_input");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":[{\"image\":\"***\"}]}"),
+                422, "invalid_base64");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"x\",\"dimensions\":4}"),
+                422, "unsupported_dimensions");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"x\",\"encoding_format\":\"hex\"}"),
+                422, "invalid_encoding_format");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
+                "{" + m + ",\"input\":\"" + "x".repeat(10_001) + "\"}"), 413, "text_too_long");
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < 257; i++) {
+            many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+        }
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":" + many + "]}"),
+                413, "too_many_inputs");
+    }
+
+    @Test
+    void classifyAndSimilarityInputsAreChecked() {
+        String m = "\"model\":\"" + model.reference() + "\"";
+        assertProblem(send("POST", "/v1/classify", CALLER.key(), "{" + m + ",\"images\":[\"" + png() + "\"]}"),
+                422, "missing_labels");
+        assertProblem(send("POST", "/v1/classify", CALLER.key(),
+                "{" + m + ",\"images\":[\"" + png() + "\"],\"labels\":[\"a\",\"a\"]}"), 422, "duplicate_labels");
+        assertProblem(send("POST", "/v1/classify", CALLER.key(),
+                "{" + m + ",\"images\":[\"" + png() + "\"],\"labels\":[\"a\"],\"templates\":[\"no slot\"]}"),
+                422, "invalid_template");
+        assertProblem(send("POST", "/v1/classify", CALLER.key(), "{" + m + ",\"labels\":[\"a\"]}"),
+                422, "missing_images");
+        assertProblem(send("POST", "/v1/similarity", CALLER.key(), "{" + m + ",\"images\":[\"data:text/plain,hi\"],"
+                + "\"texts\":[\"a\"]}"), 422, "invalid_data_url");
+    }
+
+    @Test
+    void inferenceNeedsTheInferenceScope() {
+        ApiServer.Caller reader = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ));
+        assertProblem(send("POST", "/v1/embeddings", reader.key(), "{\"input\":\"x\"}"), 403, "insufficient_scope");
+    }
+}

@@ -1,0 +1,132 @@
+package io.montage.models;
+
+import io.micronaut.json.JsonMapper;
+import io.montage.errors.MontageException;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a bundle before anything loads it: the manifest is complete and coherent, every file it lists exists
+ * inside the bundle and matches its sha256. Everything wrong is reported at once, so an operator fixes a bundle in
+ * one round.
+ */
+@Singleton
+public class BundleVerifier {
+
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,99}$");
+    private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
+
+    private final JsonMapper json;
+
+    public BundleVerifier(JsonMapper json) {
+        this.json = json;
+    }
+
+    public ModelManifest verify(Path bundle) {
+        ModelManifest manifest = read(bundle);
+        List<String> problems = new ArrayList<>();
+        checkManifest(manifest, problems);
+        if (problems.isEmpty()) {
+            checkFiles(bundle, manifest, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw MontageException.invalid("invalid_model_bundle", String.join("; ", problems));
+        }
+        return manifest;
+    }
+
+    private ModelManifest read(Path bundle) {
+        try (InputStream in = Files.newInputStream(bundle.resolve(ModelManifest.FILE_NAME))) {
+            return json.readValue(in, ModelManifest.class);
+        } catch (IOException | RuntimeException e) {
+            throw MontageException.invalid("invalid_model_manifest",
+                    ModelManifest.FILE_NAME + " is not a valid manifest: " + e.getMessage());
+        }
+    }
+
+    private static void checkManifest(ModelManifest m, List<String> problems) {
+        require(ModelManifest.FORMAT.equals(m.format()), "format must be " + ModelManifest.FORMAT, problems);
+        require(m.name() != null && NAME.matcher(m.name()).matches(),
+                "name must be 1-100 characters of a-z, 0-9, '.', '_', '-'", problems);
+        require(m.version() != null && !m.version().isBlank() && m.version().length() <= 50,
+                "version must be 1-50 characters", problems);
+        require("clip".equals(m.kind()), "kind must be clip", problems);
+        require(m.embeddingDim() > 0, "embedding_dim must be positive", problems);
+        require(m.logitScale() > 0, "logit_scale must be positive", problems);
+        require(Set.of("fp32", "fp16", "bf16").contains(m.precision()), "precision must be fp32, fp16 or bf16", problems);
+        require(m.files() != null && !m.files().isEmpty(), "files must list the bundle's files with their sha256", problems);
+        if (m.image() == null || m.text() == null || m.torchscript() == null) {
+            problems.add("image, text and torchscript sections are all required");
+            return;
+        }
+        ModelManifest.Image image = m.image();
+        require(Set.of("shortest_edge", "exact").contains(image.resize()), "image.resize must be shortest_edge or exact", problems);
+        require(Set.of("bicubic", "bilinear", "nearest").contains(image.interpolation()),
+                "image.interpolation must be bicubic, bilinear or nearest", problems);
+        require(Set.of("center", "none").contains(image.crop()), "image.crop must be center or none", problems);
+        require(Set.of("round", "floor").contains(image.cropRounding()), "image.crop_rounding must be round or floor", problems);
+        require(image.cropSize() > 0 && image.resizeSize() >= image.cropSize(),
+                "image sizes must satisfy 0 < crop_size <= resize_size", problems);
+        require(!"none".equals(image.crop()) || image.resizeSize() == image.cropSize(),
+                "without a crop, resize_size must equal crop_size", problems);
+        require(Set.of("RGB", "L").contains(image.colorMode()), "image.color_mode must be RGB or L", problems);
+        int channels = image.channels();
+        require(image.mean() != null && image.mean().size() == channels, "image.mean needs one value per channel", problems);
+        require(image.std() != null && image.std().size() == channels && image.std().stream().allMatch(s -> s > 0),
+                "image.std needs one positive value per channel", problems);
+        require(m.text().contextLength() > 0, "text.context_length must be positive", problems);
+        require(m.text().tokenizer() != null && m.files() != null && m.files().containsKey(m.text().tokenizer()),
+                "text.tokenizer must be one of files", problems);
+        require(m.torchscript().file() != null && m.files() != null && m.files().containsKey(m.torchscript().file()),
+                "torchscript.file must be one of files", problems);
+        require(notBlank(m.torchscript().imageMethod()) && notBlank(m.torchscript().textMethod()),
+                "torchscript.image_method and text_method are required", problems);
+    }
+
+    private static void checkFiles(Path bundle, ModelManifest m, List<String> problems) {
+        for (Map.Entry<String, String> file : m.files().entrySet()) {
+            Path path = bundle.resolve(file.getKey()).normalize();
+            if (!path.startsWith(bundle) || !Files.isRegularFile(path)) {
+                problems.add("file " + file.getKey() + " is missing from the bundle");
+            } else if (file.getValue() == null || !SHA256.matcher(file.getValue()).matches()) {
+                problems.add("files." + file.getKey() + " must be a lowercase hex sha256");
+            } else if (!sha256(path).equals(file.getValue())) {
+                problems.add("file " + file.getKey() + " does not match its sha256 (corrupt or replaced)");
+            }
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw MontageException.invalid("bundle_unreadable", "cannot read " + file.getFileName() + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static void require(boolean condition, String problem, List<String> problems) {
+        if (!condition) {
+            problems.add(problem);
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

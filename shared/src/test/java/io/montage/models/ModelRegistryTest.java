@@ -1,0 +1,184 @@
+package io.montage.models;
+
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.testing.FakeBundle;
+import io.montage.testing.SharedContext;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelRegistryTest {
+
+    private static ModelRegistry registry;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void setUp() {
+        registry = SharedContext.bean(ModelRegistry.class);
+    }
+
+    private static String uniqueName() {
+        return "m-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aGoodBundleIsStoredAndQueuedForValidation() throws IOException {
+        String name = uniqueName();
+        Path source = FakeBundle.write(temp.resolve("b"), name, "1.0.0", "weights");
+        Model model = registry.register(source.toString());
+        assertEquals(ModelStatus.VALIDATING, model.status());
+        assertEquals(name + "@1.0.0", model.reference());
+        assertTrue(Files.isRegularFile(model.bundlePath().resolve("model.pt")), "the verified copy is in the store");
+        assertTrue(!model.bundlePath().startsWith(temp), "the store does not depend on the source staying");
+        assertEquals(1, validationTasksFor(model.id()), "a worker is asked to validate it");
+        assertThrows(MontageException.class, () -> registry.resolve(name), "not ready, not resolvable");
+    }
+
+    @Test
+    void registeringTheSameBundleAgainIsHarmlessButOtherFilesUnderTheSameVersionConflict() throws IOException {
+        String name = uniqueName();
+        Model first = registry.register(FakeBundle.write(temp.resolve("a"), name, "1.0.0", "weights").toString());
+        Model again = registry.register(FakeBundle.write(temp.resolve("b"), name, "1.0.0", "weights").toString());
+        assertEquals(first.id(), again.id());
+        assertEquals(1, validationTasksFor(first.id()));
+        MontageException conflict = assertThrows(MontageException.class, () -> registry.register(
+                FakeBundle.write(temp.resolve("c"), name, "1.0.0", "other weights").toString()));
+        assertEquals("model_version_exists", conflict.code());
+        assertEquals(409, conflict.status());
+    }
+
+    @Test
+    void aMissingFileIsNamed() throws IOException {
+        Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
+        Files.delete(bundle.resolve("tokenizer.json"));
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(bundle.toString()));
+        assertEquals("invalid_model_bundle", e.code());
+        assertTrue(e.getMessage().contains("tokenizer.json is missing"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptFileFailsItsChecksum() throws IOException {
+        Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
+        Files.writeString(bundle.resolve("model.pt"), "tampered");
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(bundle.toString()));
+        assertTrue(e.getMessage().contains("model.pt does not match its sha256"), e.getMessage());
+    }
+
+    @Test
+    void anIncoherentManifestListsEveryProblem() throws IOException {
+        Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
+        String manifest = Files.readString(bundle.resolve(ModelManifest.FILE_NAME))
+                .replace("\"embedding_dim\": 8", "\"embedding_dim\": 0")
+                .replace("\"color_mode\": \"L\"", "\"color_mode\": \"CMYK\"");
+        Files.writeString(bundle.resolve(ModelManifest.FILE_NAME), manifest);
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(bundle.toString()));
+        assertTrue(e.getMessage().contains("embedding_dim must be positive"), e.getMessage());
+        assertTrue(e.getMessage().contains("color_mode must be RGB or L"), e.getMessage());
+    }
+
+    @Test
+    void aManifestThatIsNotJsonIsRefused() throws IOException {
+        Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
+        Files.writeString(bundle.resolve(ModelManifest.FILE_NAME), "{not json");
+        assertEquals("invalid_model_manifest",
+                assertThrows(MontageException.class, () -> registry.register(bundle.toString())).code());
+    }
+
+    @Test
+    void zipAndTarGzArchivesWork() throws IOException {
+        String zipName = uniqueName();
+        Path zip = temp.resolve("bundle.zip");
+        zipDirectory(FakeBundle.write(temp.resolve("z"), zipName, "1", "w"), zip, "");
+        assertEquals(zipName, registry.register(zip.toString()).name());
+
+        String tarName = uniqueName();
+        Path tar = temp.resolve("bundle.tar.gz");
+        tarDirectory(FakeBundle.write(temp.resolve("t"), tarName, "1", "w"), tar);
+        assertEquals(tarName, registry.register(tar.toString()).name());
+    }
+
+    @Test
+    void anArchiveEntryThatEscapesTheBundleIsRefused() throws IOException {
+        Path zip = temp.resolve("evil.zip");
+        zipDirectory(FakeBundle.write(temp.resolve("e"), uniqueName(), "1", "w"), zip, "../../escaped/");
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(zip.toString()));
+        assertEquals("unsafe_bundle_archive", e.code());
+    }
+
+    @Test
+    void onlyReadyModelsResolveAndTheNewestReadyVersionWins() throws IOException {
+        String name = uniqueName();
+        Model v1 = registry.register(FakeBundle.write(temp.resolve("1"), name, "1", "w1").toString());
+        Model v2 = registry.register(FakeBundle.write(temp.resolve("2"), name, "2", "w2").toString());
+        registry.markReady(v1.id());
+        assertEquals(v1.id(), registry.resolve(name).id());
+        registry.markReady(v2.id());
+        assertEquals(v2.id(), registry.resolve(name).id());
+        assertEquals(v1.id(), registry.resolve(name + "@1").id());
+        registry.retire(v2.id());
+        assertEquals(v1.id(), registry.resolve(name).id());
+        registry.markFailed(v1.id(), "smoke test failed");
+        assertEquals("smoke test failed", registry.find(v1.id()).orElseThrow().failureReason());
+        assertEquals("model_not_found", assertThrows(MontageException.class, () -> registry.resolve(name)).code());
+    }
+
+    private static int validationTasksFor(UUID modelId) {
+        return SharedContext.bean(Database.class).asSystem(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT count(*) FROM items i JOIN jobs j ON j.id = i.job_id "
+                            + "WHERE j.type = ? AND j.tenant_id IS NULL AND i.input->>'model_id' = ?")) {
+                s.setString(1, ModelRegistry.VALIDATE_TASK);
+                s.setString(2, modelId.toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    private static void zipDirectory(Path dir, Path zip, String prefix) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                out.putNextEntry(new ZipEntry(prefix + file.getFileName()));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void tarDirectory(Path dir, Path tar) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(tar);
+             TarArchiveOutputStream out = new TarArchiveOutputStream(new GzipCompressorOutputStream(raw));
+             Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                // inside a top-level folder, as `tar czf bundle.tar.gz bundle/` makes it
+                TarArchiveEntry entry = new TarArchiveEntry(file.toFile(), "bundle/" + file.getFileName());
+                out.putArchiveEntry(entry);
+                Files.copy(file, out);
+                out.closeArchiveEntry();
+            }
+        }
+    }
+}

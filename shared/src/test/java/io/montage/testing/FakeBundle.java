@@ -1,0 +1,54 @@
+package io.montage.testing;
+
+import io.montage.models.ModelManifest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes a bundle whose manifest and checksums are right but whose TorchScript is arbitrary bytes: enough for
+ * everything the registry checks before a worker loads the model.
+ */
+public final class FakeBundle {
+
+    private FakeBundle() {
+    }
+
+    public static Path write(Path dir, String name, String version, String modelBytes) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("model.pt"), modelBytes);
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\":{\"type\":\"WordLevel\"}}");
+        Files.writeString(dir.resolve(ModelManifest.FILE_NAME), manifest(name, version, Map.of(
+                "model.pt", sha256(dir.resolve("model.pt")),
+                "tokenizer.json", sha256(dir.resolve("tokenizer.json")))), StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String manifest(String name, String version, Map<String, String> files) {
+        StringBuilder fileJson = new StringBuilder();
+        files.forEach((file, sha) -> fileJson.append(fileJson.isEmpty() ? "" : ",")
+                .append('"').append(file).append("\":\"").append(sha).append('"'));
+        return """
+                {"format": "montage-model/1", "name": "%s", "version": "%s", "kind": "clip", "embedding_dim": 8,
+                 "normalize": true, "logit_scale": 100.0, "precision": "fp32", "license": "test",
+                 "image": {"resize": "shortest_edge", "resize_size": 28, "interpolation": "bicubic", "crop": "center",
+                           "crop_rounding": "round", "crop_size": 28, "color_mode": "L", "mean": [0.5], "std": [0.5]},
+                 "text": {"tokenizer": "tokenizer.json", "context_length": 8, "pad_id": 0},
+                 "torchscript": {"file": "model.pt", "image_method": "encode_image", "text_method": "encode_text"},
+                 "zero_shot_templates": ["a photo of a {}."],
+                 "files": {%s}}
+                """.formatted(name, version, fileJson);
+    }
+}

@@ -1,0 +1,153 @@
+package io.montage.worker.images;
+
+import java.util.Arrays;
+
+/**
+ * PIL 9.4's {@code Image.resize} of 8-bit planes (modes L and RGB), bit for bit, followed by a crop: only the
+ * cropped region's pixels are computed, which gives the same values because every output pixel of a PIL resize
+ * depends on its own position alone.
+ *
+ * <p>BICUBIC and BILINEAR are libImaging's two-pass convolution (ImagingResampleInner): a horizontal pass over just
+ * the rows the vertical pass will read, its results rounded and clipped to 8 bits, then the vertical pass; an axis
+ * whose size does not change is not resampled at all. NEAREST is what PIL does for it instead,
+ * ImagingScaleAffine: sample at the pixel centres, stepping through the source by accumulated doubles.
+ */
+final class PilResize {
+
+    private PilResize() {
+    }
+
+    /**
+     * Resizes {@code planes} (each {@code width × height}) to {@code outWidth × outHeight} and returns the
+     * {@code crop} of that, one plane per input plane.
+     */
+    static byte[][] resize(byte[][] planes, int width, int height, int outWidth, int outHeight,
+                           Resampling resampling, Crop crop) {
+        if (outWidth == width && outHeight == height) {
+            return copy(planes, width, crop); // PIL returns a copy when the size does not change
+        }
+        if (resampling == Resampling.NEAREST) {
+            return nearest(planes, width, height, outWidth, outHeight, crop);
+        }
+        return convolved(planes, width, height, outWidth, outHeight, resampling, crop);
+    }
+
+    /** A region of the resized image: columns {@code [left, left + width)}, rows {@code [top, top + height)}. */
+    record Crop(int left, int top, int width, int height) {
+
+        static Crop all(int width, int height) {
+            return new Crop(0, 0, width, height);
+        }
+    }
+
+    private static byte[][] copy(byte[][] planes, int width, Crop crop) {
+        byte[][] out = new byte[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            out[c] = region(planes[c], width, crop.left(), crop.top(), crop.width(), crop.height());
+        }
+        return out;
+    }
+
+    /** {@code count} columns from {@code left} of {@code rows} rows from {@code top}. */
+    private static byte[] region(byte[] plane, int width, int left, int top, int count, int rows) {
+        byte[] out = new byte[count * rows];
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(plane, (top + y) * width + left, out, y * count, count);
+        }
+        return out;
+    }
+
+    private static byte[][] convolved(byte[][] planes, int width, int height, int outWidth, int outHeight,
+                                      Resampling filter, Crop crop) {
+        boolean horizontal = outWidth != width;
+        boolean vertical = outHeight != height;
+        ConvolutionWeights columns = horizontal
+                ? ConvolutionWeights.of(width, outWidth, filter, crop.left(), crop.width()) : null;
+        ConvolutionWeights rows = vertical
+                ? ConvolutionWeights.of(height, outHeight, filter, crop.top(), crop.height()) : null;
+        // the input rows the vertical pass reads (PIL's ybox_first and ybox_last)
+        int firstRow = vertical ? rows.start(0) : crop.top();
+        int endRow = vertical
+                ? rows.start(crop.height() - 1) + rows.taps(crop.height() - 1) : crop.top() + crop.height();
+        byte[][] out = new byte[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            byte[] between = horizontal
+                    ? horizontalPass(planes[c], width, columns, crop.width(), firstRow, endRow)
+                    : region(planes[c], width, crop.left(), firstRow, crop.width(), endRow - firstRow);
+            out[c] = vertical ? verticalPass(between, crop.width(), rows, firstRow, crop.height()) : between;
+        }
+        return out;
+    }
+
+    /** Input rows {@code [firstRow, endRow)}, resampled across into {@code outWidth} columns. */
+    private static byte[] horizontalPass(byte[] plane, int width, ConvolutionWeights columns, int outWidth,
+                                         int firstRow, int endRow) {
+        byte[] out = new byte[outWidth * (endRow - firstRow)];
+        for (int y = firstRow; y < endRow; y++) {
+            columns.resampleRow(plane, y * width, out, (y - firstRow) * outWidth);
+        }
+        return out;
+    }
+
+    /**
+     * {@code outHeight} rows resampled down the {@code width} columns of {@code plane}, whose first row is input
+     * row {@code firstRow}. Row by row: the sums of a whole output row are accumulated tap by tap, which adds the
+     * same integers as PIL's per-pixel loop and lets the JIT vectorise.
+     */
+    private static byte[] verticalPass(byte[] plane, int width, ConvolutionWeights rows, int firstRow,
+                                       int outHeight) {
+        byte[] out = new byte[width * outHeight];
+        int[] sums = new int[width];
+        for (int y = 0; y < outHeight; y++) {
+            Arrays.fill(sums, ConvolutionWeights.ROUNDING);
+            for (int tap = 0, taps = rows.taps(y); tap < taps; tap++) {
+                int weight = rows.weight(y, tap);
+                int from = (rows.start(y) - firstRow + tap) * width;
+                for (int x = 0; x < width; x++) {
+                    sums[x] += (plane[from + x] & 0xFF) * weight;
+                }
+            }
+            for (int x = 0, at = y * width; x < width; x++) {
+                out[at + x] = (byte) ConvolutionWeights.clip8(sums[x]);
+            }
+        }
+        return out;
+    }
+
+    private static byte[][] nearest(byte[][] planes, int width, int height, int outWidth, int outHeight, Crop crop) {
+        int[] columns = nearestSources(width, outWidth, crop.left(), crop.width());
+        int[] rows = nearestSources(height, outHeight, crop.top(), crop.height());
+        byte[][] out = new byte[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            byte[] plane = planes[c];
+            byte[] sampled = new byte[crop.width() * crop.height()];
+            for (int y = 0, at = 0; y < rows.length; y++) {
+                for (int x = 0; x < columns.length; x++, at++) {
+                    // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
+                    boolean inside = rows[y] >= 0 && columns[x] >= 0;
+                    sampled[at] = inside ? plane[rows[y] * width + columns[x]] : 0;
+                }
+            }
+            out[c] = sampled;
+        }
+        return out;
+    }
+
+    /**
+     * The source index ImagingScaleAffine samples for the outputs {@code [first, first + count)}, or -1 outside
+     * the source: the position starts at half a step and grows by adding the step, rounding error and all.
+     */
+    private static int[] nearestSources(int inSize, int outSize, int first, int count) {
+        double step = (double) inSize / outSize;
+        double position = step * 0.5;
+        for (int i = 0; i < first; i++) {
+            position += step;
+        }
+        int[] sources = new int[count];
+        for (int i = 0; i < count; i++, position += step) {
+            int source = position < 0.0 ? -1 : (int) position;
+            sources[i] = source < inSize ? source : -1;
+        }
+        return sources;
+    }
+}

@@ -1,0 +1,130 @@
+package io.montage.worker.inference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Packs single requests from any number of tasks (and tenants) into batches of up to {@code maxBatch}, waiting at
+ * most {@code maxDelay} after the first request for more to arrive. Each runner thread owns its own
+ * {@link BatchRunner} (a DJL Predictor is not thread-safe), so runners never share one.
+ *
+ * @param <I> one request's input
+ */
+final class DynamicBatcher<I> implements AutoCloseable {
+
+    /** Runs one batch; owned by one thread. */
+    interface BatchRunner<I> extends AutoCloseable {
+        float[][] run(List<I> batch) throws Exception;
+
+        @Override
+        void close();
+    }
+
+    private record Request<I>(I input, CompletableFuture<float[]> result) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+
+    private final BlockingQueue<Request<I>> pending = new LinkedBlockingQueue<>();
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final List<Thread> runners = new ArrayList<>();
+    private volatile boolean open = true;
+
+    DynamicBatcher(String name, int maxBatch, Duration maxDelay, int runnerCount, Supplier<BatchRunner<I>> runner) {
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = maxDelay.toNanos();
+        for (int i = 0; i < runnerCount; i++) {
+            BatchRunner<I> own = runner.get();
+            runners.add(Thread.ofPlatform().daemon().name(name + "-" + i).start(() -> runBatches(own)));
+        }
+    }
+
+    CompletableFuture<float[]> submit(I input) {
+        CompletableFuture<float[]> result = new CompletableFuture<>();
+        if (!open) {
+            result.completeExceptionally(new IllegalStateException("the model was unloaded"));
+            return result;
+        }
+        pending.add(new Request<>(input, result));
+        return result;
+    }
+
+    private void runBatches(BatchRunner<I> runner) {
+        try (runner) {
+            while (open) {
+                List<Request<I>> batch = nextBatch();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    float[][] outputs = runner.run(batch.stream().map(Request::input).toList());
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).result().complete(outputs[i]);
+                    }
+                } catch (Exception | Error e) {
+                    LOG.warn("a batch of {} failed", batch.size(), e);
+                    batch.forEach(r -> r.result().completeExceptionally(e));
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        } finally {
+            failAll(new IllegalStateException("the model was unloaded"));
+        }
+    }
+
+    /** Blocks for the first request, then gathers more until the batch is full or the first one waited maxDelay. */
+    private List<Request<I>> nextBatch() throws InterruptedException {
+        List<Request<I>> batch = new ArrayList<>(maxBatch);
+        Request<I> first = pending.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (batch.size() < maxBatch) {
+            pending.drainTo(batch, maxBatch - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= maxBatch || left <= 0) {
+                break;
+            }
+            Request<I> next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void failAll(RuntimeException reason) {
+        Request<I> request;
+        while ((request = pending.poll()) != null) {
+            request.result().completeExceptionally(reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        for (Thread runner : runners) {
+            runner.interrupt();
+            try {
+                runner.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.montage.worker.inference;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How this worker serves models (montage.inference.*).
+ *
+ * @param models          model references to serve ({@code name} or {@code name@version}); empty: every ready model
+ * @param device          {@code cpu} or {@code gpu} (needs the CUDA build of libtorch, see docs/operations.md)
+ * @param batchSizes      the batch sizes a model is run at; a batch is padded up to the next one. Each is warmed up
+ *                        at load, because the first call at a new shape is slow (seconds)
+ * @param maxBatchDelay   how long the first request of a batch waits for company before the batch runs anyway
+ * @param runnersPerModel threads (each with its own DJL Predictor) running batches per model and tower
+ * @param preprocessThreads threads decoding and preprocessing images, so the model never waits on JPEG decoding
+ * @param engineThreads   libtorch intra-op threads (0: the number of cores)
+ */
+@ConfigurationProperties("montage.inference")
+public record InferenceConfig(@Bindable(defaultValue = "") List<String> models,
+                              @Bindable(defaultValue = "cpu") String device,
+                              @Bindable(defaultValue = "1,2,4,8,16,32") List<Integer> batchSizes,
+                              @Bindable(defaultValue = "5ms") Duration maxBatchDelay,
+                              @Bindable(defaultValue = "1") int runnersPerModel,
+                              @Bindable(defaultValue = "2") int preprocessThreads,
+                              @Bindable(defaultValue = "0") int engineThreads) {
+
+    public int maxBatchSize() {
+        return batchSizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /** The smallest configured batch size that fits {@code n} requests. */
+    public int bucketFor(int n) {
+        return batchSizes.stream().mapToInt(Integer::intValue).filter(size -> size >= n).min()
+                .orElseThrow(() -> new IllegalArgumentException(n + " exceeds the largest batch size"));
+    }
+}

@@ -1,0 +1,188 @@
+package io.montage.worker.inference;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import io.montage.models.Model;
+import io.montage.models.ModelManifest;
+import io.montage.worker.images.ImagePreprocessor;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A registered model loaded into libtorch: its TorchScript, its tokenizer and one dynamic batcher per tower. Every
+ * configured batch size is warmed up before the model serves, so no request pays for a first-time shape.
+ */
+final class LoadedModel implements AutoCloseable {
+
+    private final Model model;
+    private final ai.djl.Model torch;
+    private final TextTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+    private final InferenceConfig config;
+    private final DynamicBatcher<float[]> images;
+    private final DynamicBatcher<TextTokenizer.Tokens> texts;
+
+    private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
+                        InferenceConfig config) {
+        this.model = model;
+        this.torch = torch;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+        this.config = config;
+        ModelManifest.TorchScript methods = model.manifest().torchscript();
+        this.images = new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels));
+        this.texts = new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens));
+    }
+
+    /** Loads and warms up a model; on any failure nothing stays loaded. */
+    static LoadedModel load(Model model, InferenceConfig config, Device device)
+            throws IOException, MalformedModelException, TranslateException {
+        ai.djl.Model torch = ai.djl.Model.newInstance(model.reference(), device, "PyTorch");
+        TextTokenizer tokenizer = null;
+        try {
+            torch.load(model.bundlePath(), model.manifest().torchscript().file());
+            tokenizer = new TextTokenizer(model.bundlePath(), model.manifest().text());
+            ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image()); // checks the spec
+            warmUp(model.manifest(), torch, tokenizer, config);
+            return new LoadedModel(model, torch, tokenizer, preprocessor, config);
+        } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            torch.close();
+            throw e;
+        }
+    }
+
+    /** Runs both towers once at every batch size and checks what comes back. */
+    private static void warmUp(ModelManifest manifest, ai.djl.Model torch, TextTokenizer tokenizer,
+                               InferenceConfig config) throws TranslateException {
+        ModelManifest.Image image = manifest.image();
+        int pixelCount = image.channels() * image.cropSize() * image.cropSize();
+        TextTokenizer.Tokens text = tokenizer.tokenize("a photo");
+        try (Predictor<TowerTranslator.Batch, float[][]> imageTower =
+                     torch.newPredictor(new TowerTranslator(manifest.torchscript().imageMethod()));
+             Predictor<TowerTranslator.Batch, float[][]> textTower =
+                     torch.newPredictor(new TowerTranslator(manifest.torchscript().textMethod()))) {
+            for (int size : config.batchSizes()) {
+                check(manifest, "image", imageTower.predict(new TowerTranslator.Pixels(
+                        new float[size * pixelCount], size, image.channels(), image.cropSize())), size);
+                check(manifest, "text", textTower.predict(tokensBatch(java.util.Collections.nCopies(size, text),
+                        manifest.text().contextLength())), size);
+            }
+        }
+    }
+
+    private static void check(ModelManifest manifest, String tower, float[][] out, int rows) {
+        if (out.length != rows || out[0].length != manifest.embeddingDim()) {
+            throw new IllegalStateException("the " + tower + " tower returned [" + out.length + ", " + out[0].length
+                    + "], the manifest promises [" + rows + ", " + manifest.embeddingDim() + "]");
+        }
+        for (float[] row : out) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalStateException("the " + tower + " tower returned a non-finite value");
+                }
+            }
+        }
+    }
+
+    Model model() {
+        return model;
+    }
+
+    /** This model's image preprocessing (the manifest's rules, checked when the model loaded). */
+    ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** Embeds one preprocessed image (CHW floats); batched with other requests. */
+    CompletableFuture<float[]> embedImage(float[] pixels) {
+        return images.submit(pixels);
+    }
+
+    /** Embeds one text; batched with other requests. */
+    CompletableFuture<float[]> embedText(String text) {
+        return embedTokens(tokenize(text));
+    }
+
+    TextTokenizer.Tokens tokenize(String text) {
+        return tokenizer.tokenize(text);
+    }
+
+    CompletableFuture<float[]> embedTokens(TextTokenizer.Tokens tokens) {
+        return texts.submit(tokens);
+    }
+
+    private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {
+        Predictor<TowerTranslator.Batch, float[][]> predictor = torch.newPredictor(new TowerTranslator(method));
+        boolean normalize = model.manifest().normalize();
+        return new DynamicBatcher.BatchRunner<>() {
+            @Override
+            public float[][] run(List<I> batch) throws TranslateException {
+                float[][] out = predictor.predict(packer.pack(batch, config.bucketFor(batch.size())));
+                float[][] rows = Arrays.copyOf(out, batch.size()); // drop the padding rows
+                if (normalize) {
+                    for (float[] row : rows) {
+                        Vectors.normalize(row);
+                    }
+                }
+                return rows;
+            }
+
+            @Override
+            public void close() {
+                predictor.close();
+            }
+        };
+    }
+
+    /** Packs requests into a batch padded to {@code rows} by repeating the last request. */
+    @FunctionalInterface
+    private interface Packer<I> {
+        TowerTranslator.Batch pack(List<I> batch, int rows);
+    }
+
+    private TowerTranslator.Batch pixels(List<float[]> batch, int rows) {
+        ModelManifest.Image image = model.manifest().image();
+        int each = batch.getFirst().length;
+        float[] values = new float[rows * each];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(batch.get(Math.min(r, batch.size() - 1)), 0, values, r * each, each);
+        }
+        return new TowerTranslator.Pixels(values, rows, image.channels(), image.cropSize());
+    }
+
+    private TowerTranslator.Batch tokens(List<TextTokenizer.Tokens> batch, int rows) {
+        List<TextTokenizer.Tokens> padded = new java.util.ArrayList<>(batch);
+        while (padded.size() < rows) {
+            padded.add(batch.getLast());
+        }
+        return tokensBatch(padded, model.manifest().text().contextLength());
+    }
+
+    private static TowerTranslator.Tokens tokensBatch(List<TextTokenizer.Tokens> rows, int length) {
+        long[] ids = new long[rows.size() * length];
+        long[] mask = new long[rows.size() * length];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(rows.get(r).ids(), 0, ids, r * length, length);
+            System.arraycopy(rows.get(r).mask(), 0, mask, r * length, length);
+        }
+        return new TowerTranslator.Tokens(ids, mask, rows.size(), length);
+    }
+
+    @Override
+    public void close() {
+        images.close();
+        texts.close();
+        tokenizer.close();
+        torch.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.montage.worker.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+
+/**
+ * Feeds a whole batch to one named TorchScript method ({@code encode_image} or {@code encode_text}) and reads back
+ * one embedding per row. The arrays live in the per-call context manager, so native memory is freed after every
+ * batch. The leading marker array is how DJL's PyTorch engine selects a method other than {@code forward}.
+ */
+final class TowerTranslator implements NoBatchifyTranslator<TowerTranslator.Batch, float[][]> {
+
+    /** A padded batch, flattened row-major. */
+    sealed interface Batch permits Pixels, Tokens {
+        int rows();
+    }
+
+    /** float32[rows, channels, size, size] */
+    record Pixels(float[] values, int rows, int channels, int size) implements Batch {
+    }
+
+    /** int64[rows, length] token ids and attention mask */
+    record Tokens(long[] ids, long[] mask, int rows, int length) implements Batch {
+    }
+
+    private final String method;
+
+    TowerTranslator(String method) {
+        this.method = method;
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, Batch batch) {
+        NDManager manager = ctx.getNDManager();
+        NDArray marker = manager.create(new float[]{0f});
+        marker.setName("module_method:" + method);
+        return switch (batch) {
+            case Pixels p -> new NDList(marker,
+                    manager.create(FloatBuffer.wrap(p.values()), new Shape(p.rows(), p.channels(), p.size(), p.size())));
+            case Tokens t -> new NDList(marker,
+                    manager.create(LongBuffer.wrap(t.ids()), new Shape(t.rows(), t.length())),
+                    manager.create(LongBuffer.wrap(t.mask()), new Shape(t.rows(), t.length())));
+        };
+    }
+
+    @Override
+    public float[][] processOutput(TranslatorContext ctx, NDList list) {
+        NDArray embeddings = list.singletonOrThrow();
+        Shape shape = embeddings.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalStateException(method + " returned shape " + shape + ", expected [batch, dim]");
+        }
+        int rows = (int) shape.get(0);
+        int dim = (int) shape.get(1);
+        float[] flat = embeddings.toFloatArray();
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * dim, (r + 1) * dim);
+        }
+        return out;
+    }
+}
