@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: prepares PostgreSQL + pgvector if needed, then the Maven build with all unit, contract,
+# Runs every test: prepares PostgreSQL + pgvector and the test images if needed, then the Maven build with all unit, contract,
 # architecture and API tests against real PostgreSQL, then the end-to-end smoke test of the packaged jars.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MONTAGE_ROOT/deploy/local/setup-db.sh"
+"$MONTAGE_ROOT/deploy/local/setup-testdata.sh"
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"

@@ -51,6 +51,10 @@ final class InputEncoding {
         if (input == null) {
             throw MontageException.invalid("missing_text", where + " is missing");
         }
+        if (input.isBlank()) {
+            // a text of no tokens embeds as a zero vector, which has no direction to compare
+            throw MontageException.invalid("empty_text", where + " is empty");
+        }
         if (input.length() > limits.maxTextChars()) {
             throw new MontageException(413, "text_too_long", where + " has " + input.length()
                     + " characters; the limit is " + limits.maxTextChars());

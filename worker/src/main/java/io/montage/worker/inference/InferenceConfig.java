@@ -1,6 +1,7 @@
 package io.montage.worker.inference;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
@@ -19,13 +20,17 @@ import java.util.List;
  * @param engineThreads   libtorch intra-op threads (0: the number of cores)
  */
 @ConfigurationProperties("montage.inference")
-public record InferenceConfig(@Bindable(defaultValue = "") List<String> models,
+public record InferenceConfig(@Nullable List<String> models,
                               @Bindable(defaultValue = "cpu") String device,
                               @Bindable(defaultValue = "1,2,4,8,16,32") List<Integer> batchSizes,
                               @Bindable(defaultValue = "5ms") Duration maxBatchDelay,
                               @Bindable(defaultValue = "1") int runnersPerModel,
                               @Bindable(defaultValue = "2") int preprocessThreads,
                               @Bindable(defaultValue = "0") int engineThreads) {
+
+    public InferenceConfig {
+        models = models == null ? List.of() : List.copyOf(models);
+    }
 
     public int maxBatchSize() {
         return batchSizes.stream().mapToInt(Integer::intValue).max().orElse(1);

@@ -2,6 +2,8 @@ package io.montage.worker.inference;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.montage.worker.tasks.NonRetryableTaskException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
@@ -26,7 +28,7 @@ final class ValidateModelTaskHandler implements TaskHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidateModelTaskHandler.class);
 
-    @Serdeable
+    @Serdeable(naming = SnakeCaseStrategy.class)
     record Input(UUID modelId) {
     }
 
@@ -50,7 +52,8 @@ final class ValidateModelTaskHandler implements TaskHandler {
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             UUID modelId = json.readValue(item.inputJson(), Input.class).modelId();
-            Model model = registry.find(modelId).orElseThrow();
+            Model model = registry.find(modelId).orElseThrow(() ->
+                    new NonRetryableTaskException("model " + modelId + " is not in the registry"));
             try (LoadedModel loaded = server.load(model)) {
                 registry.markReady(model.id());
                 LOG.info("model {} passed validation", model.reference());

@@ -1,0 +1,73 @@
+package io.montage.worker.inference;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.models.BundleVerifier;
+import io.montage.models.Model;
+import io.montage.models.ModelManifest;
+import io.montage.models.ModelStatus;
+import io.montage.testing.SharedContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The committed demo bundle (deploy/models/fashion-clip-mini) and the reference outputs Python wrote for it. */
+final class DemoBundle {
+
+    static final Path DIR = Path.of("..", "deploy", "models", "fashion-clip-mini").toAbsolutePath().normalize();
+
+    private DemoBundle() {
+    }
+
+    /** The bundle as a registry entry, without registering it. */
+    static Model model() {
+        ModelManifest manifest = SharedContext.bean(BundleVerifier.class).verify(DIR);
+        return new Model(UUID.randomUUID(), manifest.name(), manifest.version(), manifest, ModelStatus.READY, null,
+                DIR.toString(), DIR, Instant.now(), Instant.now());
+    }
+
+    static JsonNode references() throws IOException {
+        try (InputStream in = Files.newInputStream(DIR.resolve("reference/embeddings.json"))) {
+            return SharedContext.bean(JsonMapper.class).readValue(in, JsonNode.class);
+        }
+    }
+
+    /** The zero-shot test-split accuracy train_demo.py measured in Python. */
+    static double reportedZeroShotAccuracy() throws IOException {
+        try (InputStream in = Files.newInputStream(DIR.resolve("reference/zero_shot_accuracy.json"))) {
+            return SharedContext.bean(JsonMapper.class).readValue(in, JsonNode.class).get("accuracy").getDoubleValue();
+        }
+    }
+
+    static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).getFloatValue();
+        }
+        return out;
+    }
+
+    static long[] longs(JsonNode array) {
+        long[] out = new long[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).getLongValue();
+        }
+        return out;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

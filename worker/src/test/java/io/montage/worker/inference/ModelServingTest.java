@@ -1,0 +1,136 @@
+package io.montage.worker.inference;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.db.Database;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobItem;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobStatus;
+import io.montage.jobs.JobWaiter;
+import io.montage.jobs.Jobs;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.models.ModelStatus;
+import io.montage.tenants.Tenant;
+import io.montage.testing.SharedContext;
+import io.montage.workers.WorkerRegistry;
+import io.montage.worker.tasks.ServedModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo model served the way production serves it: registered, validated by a worker (real DJL), loaded,
+ * then embed / classify / similarity jobs through the real queue.
+ */
+class ModelServingTest {
+
+    private static Model model;
+    private static Tenant tenant;
+
+    @BeforeAll
+    static void registerAndServeTheDemoModel() throws Exception {
+        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
+        tenant = SharedContext.newTenant();
+        model = registry.register(DemoBundle.DIR.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
+            Thread.sleep(100);
+        }
+        model = registry.find(model.id()).orElseThrow();
+        assertEquals(ModelStatus.READY, model.status(), "validated by a worker: " + model.failureReason());
+        assertTrue(SharedContext.bean(ServedModels.class).ids().contains(model.id()), "loaded by the worker");
+        assertTrue(SharedContext.bean(WorkerRegistry.class).anyLiveWorkerHas("model:" + model.id(), Duration.ofMinutes(1)),
+                "the worker advertises the model");
+    }
+
+    private static List<JobItem> run(String type, Object params, List<String> inputs) throws Exception {
+        List<NewItem> items = inputs.stream().map(i -> new NewItem(null, i)).toList();
+        String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
+        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(),
+                new NewJob(type, Priority.INTERACTIVE, paramsJson, model.id(), items));
+        Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(3));
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        return SharedContext.bean(Jobs.class).items(tenant.id(), job.id(), null, -1, inputs.size());
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return SharedContext.bean(JsonMapper.class).readValue(text, JsonNode.class);
+    }
+
+    private static String image(String file) throws Exception {
+        byte[] bytes = Files.readAllBytes(DemoBundle.DIR.resolve("reference/images").resolve(file));
+        return "{\"image\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}";
+    }
+
+    @Test
+    void textAndRealPhotosEmbedAndBadImagesFailAlone() throws Exception {
+        List<JobItem> items = run("embed", Map.of(), List.of("{\"text\":\"ankle boot\"}",
+                image("tuxpaint_dog_q90.jpg"), image("tuxpaint_tiger_exif6.jpg"),
+                "{\"image\":\"" + Base64.getEncoder().encodeToString("not an image".getBytes()) + "\"}"));
+        for (int i = 0; i < 3; i++) {
+            JsonNode embedding = json(items.get(i).resultJson()).get("embedding");
+            assertEquals(model.manifest().embeddingDim(), embedding.size());
+            assertEquals(1.0, norm(DemoBundle.floats(embedding)), 1e-4, "normalised as the manifest says");
+        }
+        assertEquals(2, json(items.get(0).resultJson()).get("tokens").getIntValue());
+        assertEquals("unsupported_image_format", items.get(3).errorCode());
+    }
+
+    @Test
+    void zeroShotClassificationReachesTheReportedAccuracy() throws Exception {
+        List<FashionMnist.Example> test = FashionMnist.testSplit();
+        List<String> inputs = new ArrayList<>(test.size());
+        test.forEach(e -> inputs.add("{\"image\":\"" + e.pngBase64() + "\"}"));
+        List<JobItem> items = run("classify", Map.of("labels", FashionMnist.CLASSES), inputs);
+        int correct = 0;
+        for (JobItem item : items) {
+            String top = json(item.resultJson()).get("labels").get(0).get("label").getStringValue();
+            if (top.equals(FashionMnist.CLASSES.get(test.get(item.seq()).label()))) {
+                correct++;
+            }
+        }
+        double accuracy = correct / (double) test.size();
+        double reported = DemoBundle.reportedZeroShotAccuracy();
+        System.out.printf("zero-shot accuracy through the queue: %.4f (Python reported %.4f)%n", accuracy, reported);
+        assertEquals(reported, accuracy, 0.003, "the Java serving path matches the trainer's measurement");
+    }
+
+    @Test
+    void similarityRanksTheMatchingCaptionFirst() throws Exception {
+        List<String> texts = List.of("a photo of a ankle boot.", "a photo of a trouser.", "a photo of a bag.");
+        List<JobItem> items = run("similarity", Map.of("texts", texts),
+                List.of(image("fmnist_test00000_label9_ankle-boot.png"), image("fmnist_test00002_label1_trouser.png"),
+                        image("fmnist_test00018_label8_bag.png")));
+        for (int i = 0; i < 3; i++) {
+            float[] scores = DemoBundle.floats(json(items.get(i).resultJson()).get("scores"));
+            assertEquals(3, scores.length);
+            int best = 0;
+            for (int t = 1; t < scores.length; t++) {
+                best = scores[t] > scores[best] ? t : best;
+            }
+            assertEquals(i, best, "image " + i + " scores " + java.util.Arrays.toString(scores));
+        }
+    }
+
+    private static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += x * x;
+        }
+        return Math.sqrt(sum);
+    }
+}
