@@ -25,11 +25,41 @@ montage_build_jars() {
 MONTAGE_API_JAR=$MONTAGE_ROOT/api/target/montage-api-0.1.0-SNAPSHOT.jar
 MONTAGE_WORKER_JAR=$MONTAGE_ROOT/worker/target/montage-worker-0.1.0-SNAPSHOT.jar
 MONTAGE_JAVA_OPTS=${MONTAGE_JAVA_OPTS:-"-Xmx1g"}
+MONTAGE_DEMO_BUNDLE=$MONTAGE_ROOT/deploy/models/fashion-clip-mini
+# api and worker must see the same model store: one absolute path for both.
+export MONTAGE_MODELS_STORE=${MONTAGE_MODELS_STORE:-$MONTAGE_ROOT/run/models}
+
+# Runs an admin command; its stdout is the result, its log goes to stderr only when it fails.
+montage_admin() {
+  local log
+  log=$(mktemp)
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" admin "$@" 2>"$log" || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
 
 # Prints a new key for tenant $1 (created if missing). Also applies pending migrations.
 montage_demo_key() {
-  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" admin create-key --tenant "$1" --create-tenant --name "$2" 2>"${TMPDIR:-/tmp}/montage-admin.log" ||
-    { cat "${TMPDIR:-/tmp}/montage-admin.log" >&2; return 1; }
+  montage_admin create-key --tenant "$1" --create-tenant --name "$2"
+}
+
+# Registers the demo model (harmless when it already is), waits for a worker to validate it, and makes it
+# tenant $1's default. Needs a running worker.
+montage_demo_model() {
+  local model
+  model=$(montage_admin register-model --source "$MONTAGE_DEMO_BUNDLE" --wait 120) || return 1
+  montage_admin set-default-model --tenant "$1" --model "$model"
+}
+
+# Waits until a worker serves the tenant's default model: an embedding request answers 200 instead of 503.
+montage_await_model() {
+  local url=$1 key=$2 deadline=$((SECONDS + ${3:-60})) code
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/v1/embeddings" -H "Authorization: Bearer $key" \
+      -H 'Content-Type: application/json' -d '{"input":"warm up"}')
+    [ "$code" = 200 ] && return 0
+    [ $SECONDS -ge $deadline ] && { echo "no worker serves the demo model (last answer $code)" >&2; return 1; }
+    sleep 0.5
+  done
 }
 
 # Starts api and worker in the background, logs under $1; sets MONTAGE_API_PID and MONTAGE_WORKER_PID.

@@ -17,6 +17,10 @@ key=$(montage_demo_key demo "demo key (run.sh)")
 trap 'echo; echo "stopping…"; montage_stop; echo "stopped"; exit 0' INT TERM
 MONTAGE_API_PORT=$port montage_start "$logs"
 montage_await_ready "$api" 90 || { tail -n 30 "$logs/api.log" >&2; montage_stop; exit 1; }
+echo "model: registering the demo model (a worker validates it)…"
+montage_demo_model demo && montage_await_model "$api" "$key" 90 ||
+  { tail -n 30 "$logs/worker.log" >&2; montage_stop; exit 1; }
+photo=$MONTAGE_DEMO_BUNDLE/reference/images/fmnist_test00000_label9_ankle-boot.png
 
 cat <<MSG
 
@@ -26,10 +30,16 @@ Montage is up.
   logs       $logs/{api,worker}.log
   demo key   $key            (tenant 'demo'; shown once)
 
+  model      fashion-clip-mini (trained on Fashion-MNIST; the demo tenant's default)
+
 Try it:
+  curl -s $api/v1/models -H "Authorization: Bearer $key"
+  curl -s -X POST $api/v1/embeddings -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
+       -d '{"input":"ankle boot"}'
+  curl -s -X POST $api/v1/classify -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
+       -d "{\"images\":[\"data:image/png;base64,\$(base64 -w0 $photo)\"],\"labels\":[\"ankle boot\",\"sneaker\",\"bag\",\"dress\"]}"
   curl -s -X POST $api/v1/jobs -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \\
        -d '{"type":"echo","items":[{"custom_id":"a","input":{"hello":"world"}}]}'
-  curl -s $api/v1/jobs -H "Authorization: Bearer $key"
 
 Ctrl-C stops the platform.
 MSG

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged platform, the way run.sh starts it: fresh database from the template, api +
-# worker jars, a key from the admin command, an echo job through the queue, then a graceful stop.
+# worker jars, a key from the admin command, an echo job through the queue, the demo model registered and served
+# (embeddings, zero-shot classification), then a graceful stop.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 montage_use_jdk
@@ -9,6 +10,7 @@ db=montage_smoke_$$
 port=$((20000 + RANDOM % 20000))
 api=http://127.0.0.1:$port
 logs=$(mktemp -d)
+export MONTAGE_MODELS_STORE=$logs/models
 export MONTAGE_DATABASE_URL=jdbc:postgresql://${MONTAGE_DB_HOST:-127.0.0.1}:${MONTAGE_DB_PORT:-5432}/$db
 export MONTAGE_API_PORT=$port
 psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \
@@ -39,7 +41,21 @@ grep -q '"code":"echo_failed"' <<<"$items" || fail "item b did not fail with ech
 code=$(curl -s -o /dev/null -w '%{http_code}' "$api/v1/jobs" -H "Authorization: Bearer ${key}x")
 [ "$code" = 401 ] || fail "a corrupted key got $code, expected 401"
 
+montage_demo_model smoke || fail "the demo model did not become ready"
+montage_await_model "$api" "$key" 90 || fail "no worker serves the demo model"
+post() { curl -fsS -X POST "$api/v1/$1" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d @-; }
+images=$MONTAGE_DEMO_BUNDLE/reference/images
+embedded=$(printf '{"input":["ankle boot",{"image":"data:image/jpeg;base64,%s"}]}' "$(base64 -w0 "$images/tuxpaint_dog_q90.jpg")" | post embeddings)
+[ "$(grep -o '"object":"embedding"' <<<"$embedded" | wc -l)" = 2 ] || fail "embeddings of a text and a photo: $embedded"
+for pair in "fmnist_test00000_label9_ankle-boot.png:ankle boot" "fmnist_test00002_label1_trouser.png:trouser" \
+            "fmnist_test00018_label8_bag.png:bag"; do
+  answer=$(printf '{"images":["%s"],"labels":["t-shirt/top","trouser","pullover","dress","coat","sandal","shirt","sneaker","bag","ankle boot"]}' \
+    "$(base64 -w0 "$images/${pair%%:*}")" | post classify)
+  grep -q "\"labels\":\[{\"label\":\"${pair#*:}\"" <<<"$answer" || fail "classify ${pair%%:*}: $answer"
+done
+
 montage_stop
 workers=$(psql_owner -d "$db" -c "SELECT status FROM workers")
 [ "$workers" = stopped ] || fail "worker row says '$workers' after SIGTERM, expected stopped"
-echo "smoke test passed: job $id succeeded through api + worker, per-item error reported, bad key refused, graceful stop"
+echo "smoke test passed: echo job $id through api + worker with a per-item error, bad key refused, demo model"
+echo "registered, validated and served (embeddings of a text and a photo, zero-shot classify), graceful stop"
