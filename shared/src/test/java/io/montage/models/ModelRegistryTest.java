@@ -11,7 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +120,31 @@ class ModelRegistryTest {
         Path tar = temp.resolve("bundle.tar.gz");
         tarDirectory(FakeBundle.write(temp.resolve("t"), tarName, "1", "w"), tar);
         assertEquals(tarName, registry.register(tar.toString()).name());
+    }
+
+    @Test
+    void aBundleCanBeRegisteredFromAnHttpUrl() throws IOException {
+        String name = uniqueName();
+        Path zip = temp.resolve("bundle.zip");
+        zipDirectory(FakeBundle.write(temp.resolve("h"), name, "1", "w"), zip, "");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/bundles/", exchange -> {
+            byte[] body = exchange.getRequestURI().getPath().endsWith("/ok.zip") ? Files.readAllBytes(zip) : new byte[0];
+            exchange.sendResponseHeaders(body.length > 0 ? 200 : 404, body.length > 0 ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/bundles/";
+            Model model = registry.register(base + "ok.zip");
+            assertEquals(name, model.name());
+            assertEquals(base + "ok.zip", model.source());
+            MontageException missing = assertThrows(MontageException.class, () -> registry.register(base + "gone.zip"));
+            assertEquals("bundle_download_failed", missing.code());
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.Base64;
+import io.montage.workers.WorkerRegistry;
+
 import java.util.EnumSet;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 import static io.montage.api.ApiServer.send;
@@ -64,6 +69,33 @@ class InferenceRequestsTest {
     }
 
     @Test
+    void aRequestThatOutlivesItsTimeoutAnswers504AndLeavesAJobToPoll() {
+        // a worker that says it serves the model but never takes work: a stuck or overloaded node
+        UUID stuck = UUID.randomUUID();
+        WorkerRegistry workers = ApiServer.bean(WorkerRegistry.class);
+        workers.register(stuck, "stuck-host", 1, List.of("embed", "model:" + model.id()));
+        try {
+            var response = send("POST", "/v1/embeddings", CALLER.key(),
+                    "{\"model\":\"" + model.reference() + "\",\"input\":\"hello\"}");
+            var problem = assertProblem(response, 504, "inference_timeout");
+            Matcher job = Pattern.compile("job ([0-9a-f-]{36})").matcher(problem.get("detail").getStringValue());
+            assertTrue(job.find(), problem.toString());
+            var polled = send("GET", "/v1/jobs/" + job.group(1), CALLER.key(), null).json();
+            assertEquals("queued", polled.get("status").getStringValue(), "the job goes on, waiting for a worker");
+        } finally {
+            workers.stopped(stuck);
+        }
+    }
+
+    @Test
+    void aTenantsDefaultModelIsUsedWhenTheRequestNamesNone() {
+        ApiServer.Caller caller = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+        ApiServer.bean(ModelRegistry.class).setTenantDefault(caller.tenant().id(), model.id());
+        // resolved to the default: the request gets as far as asking for a worker
+        assertProblem(send("POST", "/v1/embeddings", caller.key(), "{\"input\":\"x\"}"), 503, "no_worker_for_model");
+    }
+
+    @Test
     void anUnknownModelIs404AndNoModelWithoutADefaultIs422() {
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{\"model\":\"nope\",\"input\":\"x\"}"),
                 404, "model_not_found");
@@ -84,6 +116,7 @@ class InferenceRequestsTest {
                 422, "invalid_encoding_format");
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
                 "{" + m + ",\"input\":\"" + "x".repeat(10_001) + "\"}"), 413, "text_too_long");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"  \"}"), 422, "empty_text");
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 257; i++) {
             many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
