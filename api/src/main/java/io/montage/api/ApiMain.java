@@ -3,12 +3,10 @@ package io.montage.api;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.montage.api.admin.AdminCommand;
-import io.montage.api.admin.BeanFactory;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
-import picocli.CommandLine;
 
 /**
  * Starts the HTTP API, or, with arguments, runs an admin command ({@code montage-api admin create-tenant …}).
@@ -25,7 +23,7 @@ public final class ApiMain {
         if (args.length > 0 && args[0].equals("admin")) {
             String[] commandArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
             try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start()) {
-                System.exit(new CommandLine(AdminCommand.class, new BeanFactory(context)).execute(commandArgs));
+                System.exit(AdminCommand.commandLine(context).execute(commandArgs));
             }
         }
         Micronaut.run(ApiMain.class, args);

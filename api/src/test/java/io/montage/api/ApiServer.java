@@ -8,6 +8,7 @@ import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.Scope;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import io.montage.testing.SharedContext;
 import io.montage.testing.TestDatabase;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class ApiServer {
 
     public static synchronized EmbeddedServer get() {
         if (server == null) {
-            Map<String, Object> properties = new java.util.HashMap<>(TestDatabase.properties());
+            Map<String, Object> properties = new java.util.HashMap<>(SharedContext.properties());
             properties.put("micronaut.server.port", -1);
             server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
             TestDatabase.closeBeforeDrop(server);

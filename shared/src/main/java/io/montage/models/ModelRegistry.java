@@ -1,10 +1,10 @@
 package io.montage.models;
 
-import io.micronaut.json.JsonMapper;
 import io.montage.db.Database;
 import io.montage.db.Rows;
 import io.montage.errors.MontageException;
 import io.montage.jobs.JobQueue;
+import io.montage.json.JsonCodec;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -47,10 +47,10 @@ public class ModelRegistry {
     private final BundleVerifier verifier;
     private final JobQueue queue;
     private final ModelsConfig config;
-    private final JsonMapper json;
+    private final JsonCodec json;
 
     public ModelRegistry(Database database, BundleFetcher fetcher, BundleVerifier verifier, JobQueue queue,
-                         ModelsConfig config, JsonMapper json) {
+                         ModelsConfig config, JsonCodec json) {
         this.database = database;
         this.fetcher = fetcher;
         this.verifier = verifier;
@@ -100,7 +100,7 @@ public class ModelRegistry {
             insert.setString(2, manifest.version());
             insert.setString(3, manifest.kind());
             insert.setInt(4, manifest.embeddingDim());
-            insert.setString(5, write(manifest));
+            insert.setString(5, json.write(manifest));
             insert.setString(6, source);
             insert.setString(7, bundle.toString());
             try (ResultSet rs = insert.executeQuery()) {
@@ -237,28 +237,12 @@ public class ModelRegistry {
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 models.add(new Model(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("version"),
-                        read(rs.getString("manifest")), ModelStatus.fromWireName(rs.getString("status")),
+                        json.read(rs.getString("manifest"), ModelManifest.class), ModelStatus.fromWireName(rs.getString("status")),
                         rs.getString("failure_reason"), rs.getString("source"), Path.of(rs.getString("bundle_path")),
                         Rows.instant(rs, "created_at"), Rows.instant(rs, "ready_at")));
             }
         }
         return models;
-    }
-
-    private String write(ModelManifest manifest) {
-        try {
-            return json.writeValueAsString(manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private ModelManifest read(String text) {
-        try {
-            return json.readValue(text, ModelManifest.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void deleteTree(Path root) {

@@ -55,6 +55,11 @@ public class TenantService {
         return database.asSystem(c -> findBySlug(c, slug));
     }
 
+    /** The tenant with this slug, or 404 tenant_not_found. */
+    public Tenant requireBySlug(String slug) {
+        return findBySlug(slug).orElseThrow(() -> MontageException.notFound("tenant_not_found", "no tenant '" + slug + "'"));
+    }
+
     public Optional<Tenant> find(UUID id) {
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM tenants WHERE id = ?")) {

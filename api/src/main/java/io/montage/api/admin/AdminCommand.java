@@ -1,5 +1,8 @@
 package io.montage.api.admin;
 
+import io.micronaut.context.ApplicationContext;
+import io.montage.errors.MontageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Operator commands that need no running server: bootstrap tenants and keys, apply migrations. */
@@ -7,4 +10,17 @@ import picocli.CommandLine.Command;
         subcommands = {CreateTenantCommand.class, CreateKeyCommand.class, RevokeKeyCommand.class, MigrateCommand.class,
                 RegisterModelCommand.class, SetDefaultModelCommand.class})
 public class AdminCommand {
+
+    /** The admin command line; an operator error (unknown tenant, bad bundle…) prints its message and exits 2. */
+    public static CommandLine commandLine(ApplicationContext context) {
+        CommandLine commandLine = new CommandLine(AdminCommand.class, new BeanFactory(context));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof MontageException refused) {
+                cmd.getErr().println(refused.code() + ": " + refused.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
 }

@@ -56,14 +56,9 @@ public class CreateKeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.findBySlug(tenantSlug).orElse(null);
-        if (tenant == null && createTenant) {
-            tenant = tenants.create(tenantSlug, tenantSlug);
-        }
-        if (tenant == null) {
-            spec.commandLine().getErr().println("no tenant '" + tenantSlug + "' (add --create-tenant to create it)");
-            return 2;
-        }
+        Tenant tenant = createTenant
+                ? tenants.findBySlug(tenantSlug).orElseGet(() -> tenants.create(tenantSlug, tenantSlug))
+                : tenants.requireBySlug(tenantSlug);
         Set<Scope> granted = EnumSet.allOf(Scope.class);
         if (scopes != null) {
             granted = EnumSet.noneOf(Scope.class);

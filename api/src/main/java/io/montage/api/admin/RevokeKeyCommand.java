@@ -36,11 +36,7 @@ public class RevokeKeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.findBySlug(tenantSlug).orElse(null);
-        if (tenant == null) {
-            spec.commandLine().getErr().println("no tenant '" + tenantSlug + "'");
-            return 2;
-        }
+        Tenant tenant = tenants.requireBySlug(tenantSlug);
         apiKeys.revoke(tenant.id(), keyId);
         spec.commandLine().getErr().println("revoked " + keyId);
         return 0;

@@ -37,11 +37,7 @@ public class SetDefaultModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.findBySlug(tenantSlug).orElse(null);
-        if (tenant == null) {
-            spec.commandLine().getErr().println("no tenant '" + tenantSlug + "'");
-            return 2;
-        }
+        Tenant tenant = tenants.requireBySlug(tenantSlug);
         Model model = registry.resolve(reference);
         registry.setTenantDefault(tenant.id(), model.id());
         spec.commandLine().getErr().println("tenant " + tenant.slug() + " now defaults to " + model.reference());

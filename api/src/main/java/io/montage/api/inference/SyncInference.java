@@ -1,6 +1,5 @@
 package io.montage.api.inference;
 
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
@@ -9,6 +8,7 @@ import io.montage.jobs.JobQueue;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.Jobs;
+import io.montage.json.JsonCodec;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -17,8 +17,6 @@ import io.montage.models.ModelRegistry;
 import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,10 +38,10 @@ public class SyncInference {
     private final JobWaiter waiter;
     private final Jobs jobs;
     private final InferenceLimits limits;
-    private final JsonMapper json;
+    private final JsonCodec json;
 
     public SyncInference(ModelRegistry models, WorkerRegistry workers, JobQueue queue, JobWaiter waiter, Jobs jobs,
-                         InferenceLimits limits, JsonMapper json) {
+                         InferenceLimits limits, JsonCodec json) {
         this.models = models;
         this.workers = workers;
         this.queue = queue;
@@ -76,7 +74,7 @@ public class SyncInference {
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
         List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
-        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, write(params), model.id(), items));
+        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(), items));
         Job done = waiter.await(tenantId, job.id(), limits.timeout());
         if (!done.status().terminal()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "
@@ -96,24 +94,8 @@ public class SyncInference {
             if (item.errorCode() != null) {
                 throw MontageException.invalid(item.errorCode(), "input " + item.seq() + ": " + item.errorMessage());
             }
-            results.add(read(item.resultJson()));
+            results.add(json.read(item.resultJson(), JsonNode.class));
         }
         return results;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return json.readValue(text, JsonNode.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

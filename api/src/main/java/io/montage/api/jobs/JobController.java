@@ -8,7 +8,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
+import io.montage.json.JsonCodec;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -23,8 +23,6 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,9 +38,9 @@ public class JobController {
     private final JobQueue queue;
     private final Jobs jobs;
     private final JobTypes jobTypes;
-    private final JsonMapper json;
+    private final JsonCodec json;
 
-    public JobController(JobQueue queue, Jobs jobs, JobTypes jobTypes, JsonMapper json) {
+    public JobController(JobQueue queue, Jobs jobs, JobTypes jobTypes, JsonCodec json) {
         this.queue = queue;
         this.jobs = jobs;
         this.jobTypes = jobTypes;
@@ -69,7 +67,7 @@ public class JobController {
             if (item == null || item.input() == null) {
                 throw MontageException.invalid("missing_item_input", "items[" + i + "].input is required");
             }
-            items.add(new NewItem(item.customId(), write(item.input())));
+            items.add(new NewItem(item.customId(), json.write(item.input())));
         }
         Job job = queue.submit(TenantPrincipal.of(auth).tenantId(),
                 new NewJob(request.type(), Priority.BULK, "{}", items));
@@ -119,7 +117,7 @@ public class JobController {
 
     private ItemView view(JobItem item) {
         return new ItemView(item.seq(), item.customId(), item.status(),
-                item.resultJson() == null ? null : read(item.resultJson()),
+                item.resultJson() == null ? null : json.read(item.resultJson(), JsonNode.class),
                 item.errorCode() == null ? null : new ItemView.ItemError(item.errorCode(), item.errorMessage()));
     }
 
@@ -140,21 +138,5 @@ public class JobController {
         return Arrays.stream(JobStatus.values()).filter(s -> s.wireName().equals(status)).findFirst()
                 .orElseThrow(() -> MontageException.invalid("invalid_job_status",
                         "status must be one of queued, running, succeeded, failed, cancelled"));
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return json.readValue(text, JsonNode.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -16,7 +16,7 @@ class CreateKeyCommandTest {
 
     private static String run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine admin = new CommandLine(AdminCommand.class, new BeanFactory(ApiServer.get().getApplicationContext()));
+        CommandLine admin = AdminCommand.commandLine(ApiServer.get().getApplicationContext());
         admin.setOut(new PrintWriter(out, true));
         assertEquals(0, admin.execute(args), "exit code of admin " + String.join(" ", args));
         return out.toString().trim();
@@ -35,8 +35,7 @@ class CreateKeyCommandTest {
 
     @Test
     void anUnknownTenantIsAnErrorWithoutCreateTenant() {
-        int exit = new CommandLine(AdminCommand.class, new BeanFactory(ApiServer.get().getApplicationContext()))
-                .execute("create-key", "--tenant", "no-such-" + UUID.randomUUID().toString().substring(0, 6));
+        int exit = AdminCommand.commandLine(ApiServer.get().getApplicationContext()).execute("create-key", "--tenant", "no-such-" + UUID.randomUUID().toString().substring(0, 6));
         assertEquals(2, exit);
     }
 }

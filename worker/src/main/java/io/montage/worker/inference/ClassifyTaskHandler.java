@@ -1,13 +1,10 @@
 package io.montage.worker.inference;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.jobs.ClaimedTask;
-import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.TaskItem;
+import io.montage.json.JsonCodec;
 import io.montage.worker.tasks.NonRetryableTaskException;
-import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -19,7 +16,7 @@ import java.util.List;
  * of {@code logit_scale · cosine(image, label)} over the labels, as CLIP defines it; results are ranked.
  */
 @Singleton
-final class ClassifyTaskHandler implements TaskHandler {
+final class ClassifyTaskHandler extends ImageAgainstTextsHandler<ClassifyTaskHandler.Params> {
 
     static final String TYPE = "classify";
 
@@ -27,13 +24,18 @@ final class ClassifyTaskHandler implements TaskHandler {
     record Params(List<String> labels, @Nullable List<String> templates) {
     }
 
-    private final Embedder embedder;
-    private final TextEmbeddingCache texts;
-    private final JsonMapper json;
+    @Serdeable
+    record Ranked(String label, double score) {
+    }
 
-    ClassifyTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonMapper json) {
-        this.embedder = embedder;
-        this.texts = texts;
+    @Serdeable
+    record Result(List<Ranked> labels) {
+    }
+
+    private final JsonCodec json;
+
+    ClassifyTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json) {
+        super(embedder, texts);
         this.json = json;
     }
 
@@ -43,24 +45,21 @@ final class ClassifyTaskHandler implements TaskHandler {
     }
 
     @Override
-    public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
-        Params params = json.readValue(task.paramsJson(), Params.class);
+    Params parameters(ClaimedTask task) throws NonRetryableTaskException {
+        Params params = json.read(task.paramsJson(), Params.class);
         if (params == null || params.labels() == null || params.labels().isEmpty()) {
             throw new NonRetryableTaskException("a classify job needs labels");
         }
-        LoadedModel model = embedder.modelFor(task);
-        List<String> templates = templates(params, model);
-        float[][] labels = texts.labels(model, params.labels(), templates);
-        double logitScale = model.model().manifest().logitScale();
-        List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        for (Embedder.Embedded e : embedder.embedItems(model, items)) {
-            outcomes.add(e.failure() != null ? e.failure()
-                    : ItemOutcome.succeeded(e.seq(), ranked(params.labels(), softmax(e.vector(), labels, logitScale))));
-        }
-        return outcomes;
+        return params;
     }
 
-    private static List<String> templates(Params params, LoadedModel model) {
+    @Override
+    List<String> texts(Params params) {
+        return params.labels();
+    }
+
+    @Override
+    List<String> templates(Params params, LoadedModel model) {
         if (params.templates() != null && !params.templates().isEmpty()) {
             return params.templates();
         }
@@ -68,39 +67,31 @@ final class ClassifyTaskHandler implements TaskHandler {
         return fromManifest == null || fromManifest.isEmpty() ? List.of("{}") : fromManifest;
     }
 
-    static double[] softmax(float[] image, float[][] labels, double logitScale) {
-        float[] unit = image.clone();
-        Vectors.normalize(unit);
-        double[] logits = new double[labels.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < labels.length; i++) {
-            logits[i] = logitScale * Vectors.dot(unit, labels[i]);
-            max = Math.max(max, logits[i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = Math.exp(logits[i] - max);
-            sum += logits[i];
-        }
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] /= sum;
-        }
-        return logits;
-    }
-
-    private String ranked(List<String> labels, double[] scores) throws java.io.IOException {
-        record Ranked(String label, double score) {
-        }
-        List<Ranked> ranked = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) {
-            ranked.add(new Ranked(labels.get(i), scores[i]));
+    @Override
+    String result(Params params, double[] cosines, LoadedModel model) {
+        double[] probabilities = softmax(cosines, model.model().manifest().logitScale());
+        List<Ranked> ranked = new ArrayList<>(probabilities.length);
+        for (int i = 0; i < probabilities.length; i++) {
+            ranked.add(new Ranked(params.labels().get(i), probabilities[i]));
         }
         ranked.sort(Comparator.comparingDouble(Ranked::score).reversed());
-        StringBuilder out = new StringBuilder("{\"labels\":[");
-        for (int i = 0; i < ranked.size(); i++) {
-            out.append(i == 0 ? "" : ",").append("{\"label\":").append(json.writeValueAsString(ranked.get(i).label()))
-                    .append(",\"score\":").append(ranked.get(i).score()).append('}');
+        return json.write(new Result(ranked));
+    }
+
+    static double[] softmax(double[] cosines, double logitScale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double c : cosines) {
+            max = Math.max(max, logitScale * c);
         }
-        return out.append("]}").toString();
+        double[] out = new double[cosines.length];
+        double sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.exp(logitScale * cosines[i] - max); // shifted by the max: no overflow
+            sum += out[i];
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= sum;
+        }
+        return out;
     }
 }

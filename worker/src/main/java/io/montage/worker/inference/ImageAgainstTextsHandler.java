@@ -1,0 +1,61 @@
+package io.montage.worker.inference;
+
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.TaskItem;
+import io.montage.worker.tasks.NonRetryableTaskException;
+import io.montage.worker.tasks.TaskHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tasks that compare each image item with a set of texts given once per job (zero-shot labels, similarity
+ * captions): the texts are embedded once (cached across tasks), each image once, and the item's result is computed
+ * from the cosines.
+ *
+ * @param <P> the job's parameters
+ */
+abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
+
+    private final Embedder embedder;
+    private final TextEmbeddingCache texts;
+
+    ImageAgainstTextsHandler(Embedder embedder, TextEmbeddingCache texts) {
+        this.embedder = embedder;
+        this.texts = texts;
+    }
+
+    /** The job's parameters, checked; a job without usable ones cannot succeed on any attempt. */
+    abstract P parameters(ClaimedTask task) throws NonRetryableTaskException;
+
+    abstract List<String> texts(P params);
+
+    /** Prompt templates ({@code {}} = the text); {@code ["{}"]} embeds the texts as they are. */
+    abstract List<String> templates(P params, LoadedModel model);
+
+    /** An item's result JSON from its cosine with each text, in the order of {@link #texts}. */
+    abstract String result(P params, double[] cosines, LoadedModel model);
+
+    @Override
+    public final List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
+        P params = parameters(task);
+        LoadedModel model = embedder.modelFor(task);
+        float[][] textVectors = texts.labels(model, texts(params), templates(params, model));
+        List<ItemOutcome> outcomes = new ArrayList<>(items.size());
+        for (Embedder.Embedded e : embedder.embedItems(model, items)) {
+            if (e.failure() != null) {
+                outcomes.add(e.failure());
+                continue;
+            }
+            float[] image = e.vector().clone();
+            Vectors.normalize(image);
+            double[] cosines = new double[textVectors.length];
+            for (int t = 0; t < cosines.length; t++) {
+                cosines[t] = Vectors.dot(image, textVectors[t]);
+            }
+            outcomes.add(ItemOutcome.succeeded(e.seq(), result(params, cosines, model)));
+        }
+        return outcomes;
+    }
+}
