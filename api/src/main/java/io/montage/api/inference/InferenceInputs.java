@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns request inputs into the item JSON workers read, checking each against the limits. */
-final class InferenceInputs {
+public final class InferenceInputs {
 
     private InferenceInputs() {
     }
@@ -52,6 +52,16 @@ final class InferenceInputs {
             InputEncoding.text(texts.get(i), field + "[" + i + "]", limits);
         }
         return texts;
+    }
+
+    /** A text as an item, after checking it against the limits. */
+    public static String textItem(String text, String where, InferenceLimits limits) {
+        return text(InputEncoding.text(text, where, limits));
+    }
+
+    /** An image (base64 or data URL) as an item, after checking it against the limits. */
+    public static String imageItem(String image, String where, InferenceLimits limits) {
+        return image(InputEncoding.imageBase64(image, where, limits));
     }
 
     private static String text(String text) {

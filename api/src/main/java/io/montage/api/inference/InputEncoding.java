@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Images arrive as base64, optionally as a data URL ({@code data:image/png;base64,…}). The api checks size and
  * encoding before anything is queued; decoding the pixels is the worker's job.
  */
-final class InputEncoding {
+public final class InputEncoding {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -17,7 +17,7 @@ final class InputEncoding {
     }
 
     /** The plain base64 of an image input, after checking it decodes and fits the limit. */
-    static String imageBase64(String input, String where, InferenceLimits limits) {
+    public static String imageBase64(String input, String where, InferenceLimits limits) {
         if (input == null || input.isBlank()) {
             throw MontageException.invalid("missing_image", where + " is empty; send base64 or a data: URL");
         }
@@ -47,7 +47,7 @@ final class InputEncoding {
         return base64;
     }
 
-    static String text(String input, String where, InferenceLimits limits) {
+    public static String text(String input, String where, InferenceLimits limits) {
         if (input == null) {
             throw MontageException.invalid("missing_text", where + " is missing");
         }

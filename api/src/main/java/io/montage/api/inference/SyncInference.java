@@ -88,6 +88,17 @@ public class SyncInference {
         return new Outcome(model, results(tenantId, job.id(), inputsJson.size()));
     }
 
+    /** The embedding of one input (an item JSON as InferenceInputs makes it), as the model returns it. */
+    public float[] embed(UUID tenantId, Model model, String itemJson) throws InterruptedException {
+        JsonNode embedding = run(tenantId, model, "embed", java.util.Map.of(), List.of(itemJson)).results().getFirst()
+                .get("embedding");
+        float[] vector = new float[embedding.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = embedding.get(i).getFloatValue();
+        }
+        return vector;
+    }
+
     private List<JsonNode> results(UUID tenantId, UUID jobId, int count) {
         List<JsonNode> results = new ArrayList<>(count);
         for (JobItem item : jobs.items(tenantId, jobId, null, -1, count)) {

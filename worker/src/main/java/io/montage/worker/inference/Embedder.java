@@ -5,7 +5,9 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
+import io.montage.worker.images.Thumbnails;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -26,12 +28,15 @@ import java.util.concurrent.Executors;
 final class Embedder {
 
     /** An item's embedding (and for a text, its token count), or why it has none. */
-    record Embedded(int seq, float[] vector, int tokens, ItemOutcome failure) {
+    record Embedded(int seq, float[] vector, int tokens, byte[] thumbnail, ItemOutcome failure) {
     }
 
-    /** An embedding on its way. */
-    private record Pending(CompletableFuture<float[]> vector, int tokens) {
+    /** An embedding (and an image's thumbnail, when asked for) on its way. */
+    private record Pending(CompletableFuture<float[]> vector, int tokens, CompletableFuture<byte[]> thumbnail) {
     }
+
+    /** Side of the thumbnails collections keep for the console. */
+    private static final int THUMBNAIL_SIDE = 128;
 
     private final ModelServer server;
     private final ImageDecoder decoder;
@@ -53,12 +58,19 @@ final class Embedder {
     }
 
     List<Embedded> embedItems(LoadedModel model, List<TaskItem> items) throws InterruptedException {
+        return embedItems(model, items, false);
+    }
+
+    /** Embeds every item; with {@code thumbnails}, image items also get a small JPEG made from the same decode. */
+    List<Embedded> embedItems(LoadedModel model, List<TaskItem> items, boolean thumbnails)
+            throws InterruptedException {
         List<Pending> pending = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             try {
-                pending.add(embed(model, read(item)));
+                pending.add(embed(model, read(item), thumbnails));
             } catch (MontageException e) {
-                pending.add(new Pending(CompletableFuture.failedFuture(e), 0)); // reported with the item, in order
+                // reported with the item, in order
+                pending.add(new Pending(CompletableFuture.failedFuture(e), 0, CompletableFuture.completedFuture(null)));
             }
         }
         List<Embedded> out = new ArrayList<>(items.size());
@@ -78,16 +90,17 @@ final class Embedder {
         return out;
     }
 
-    private Pending embed(LoadedModel model, ItemInput input) {
+    private Pending embed(LoadedModel model, ItemInput input, boolean thumbnails) {
         if (input.text() != null) {
             TextTokenizer.Tokens tokens = model.tokenize(input.text());
-            return new Pending(model.embedTokens(tokens), tokens.count());
+            return new Pending(model.embedTokens(tokens), tokens.count(), CompletableFuture.completedFuture(null));
         }
         byte[] bytes = decodeBase64(input.image());
-        return new Pending(CompletableFuture
-                .supplyAsync(() -> model.preprocessor().preprocess(decoder.decode(bytes)),
-                        preprocessing)
-                .thenCompose(model::embedImage), 0);
+        CompletableFuture<DecodedImage> decoded = CompletableFuture.supplyAsync(() -> decoder.decode(bytes), preprocessing);
+        // both run on the decoding thread as soon as the pixels exist; the decoded image is not kept after that
+        CompletableFuture<byte[]> thumbnail = decoded.thenApply(image -> thumbnails ? Thumbnails.jpeg(image, THUMBNAIL_SIDE) : null);
+        CompletableFuture<float[]> vector = decoded.thenApply(model.preprocessor()::preprocess).thenCompose(model::embedImage);
+        return new Pending(vector, 0, thumbnail);
     }
 
     private ItemInput read(TaskItem item) {
@@ -113,10 +126,10 @@ final class Embedder {
 
     private static Embedded await(int seq, Pending pending) throws InterruptedException {
         try {
-            return new Embedded(seq, pending.vector().get(), pending.tokens(), null);
+            return new Embedded(seq, pending.vector().get(), pending.tokens(), pending.thumbnail().get(), null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MontageException rejected) {
-                return new Embedded(seq, null, 0, ItemOutcome.failed(seq, rejected.code(), rejected.getMessage()));
+                return new Embedded(seq, null, 0, null, ItemOutcome.failed(seq, rejected.code(), rejected.getMessage()));
             }
             throw new IllegalStateException("inference failed: " + e.getCause().getMessage(), e.getCause());
         }

@@ -1,0 +1,183 @@
+package io.montage.api.collections;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.api.inference.InferenceInputs;
+import io.montage.api.inference.InferenceLimits;
+import io.montage.api.inference.SyncInference;
+import io.montage.collections.Collection;
+import io.montage.collections.CollectionSearch;
+import io.montage.collections.Collections;
+import io.montage.collections.MetadataFilter;
+import io.montage.collections.SearchHit;
+import io.montage.collections.SearchRequest;
+import io.montage.errors.MontageException;
+import io.montage.json.JsonCodec;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** Collections of the calling tenant: create, list, add and delete items, and search by text, image, item or vector. */
+@Controller("/v1/collections")
+public class CollectionController {
+
+    private static final int MAX_TOP_K = 1000;
+
+    @Serdeable
+    public record CollectionList(String object, List<CollectionView> data) {
+    }
+
+    @Serdeable
+    public record Written(String object, List<String> ids) {
+    }
+
+    @Serdeable
+    public record Deleted(String object, int deleted) {
+    }
+
+    @Serdeable
+    public record Hit(String id, double score, JsonNode metadata) {
+    }
+
+    @Serdeable
+    public record SearchResults(String object, String model, boolean exact, List<Hit> data) {
+    }
+
+    private final Collections collections;
+    private final CollectionSearch search;
+    private final CollectionItemWriter writer;
+    private final ModelRegistry models;
+    private final SyncInference inference;
+    private final InferenceLimits limits;
+    private final JsonCodec json;
+
+    public CollectionController(Collections collections, CollectionSearch search, CollectionItemWriter writer,
+                                ModelRegistry models, SyncInference inference, InferenceLimits limits, JsonCodec json) {
+        this.collections = collections;
+        this.search = search;
+        this.writer = writer;
+        this.models = models;
+        this.inference = inference;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    @Post
+    @Secured("collections:write")
+    public HttpResponse<CollectionView> create(Authentication auth, @Body CollectionRequests.Create request) {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        Collection created = collections.create(tenantId, request.name(), inference.model(tenantId, request.model()));
+        return HttpResponse.created(view(created), URI.create("/v1/collections/" + created.name()));
+    }
+
+    @Get
+    @Secured("collections:read")
+    public CollectionList list(Authentication auth) {
+        return new CollectionList("list",
+                collections.list(TenantPrincipal.of(auth).tenantId()).stream().map(this::view).toList());
+    }
+
+    @Get("/{name}")
+    @Secured("collections:read")
+    public CollectionView get(Authentication auth, @PathVariable String name) {
+        return view(collections.get(TenantPrincipal.of(auth).tenantId(), name));
+    }
+
+    @Delete("/{name}")
+    @Secured("collections:write")
+    public HttpResponse<?> delete(Authentication auth, @PathVariable String name) {
+        collections.delete(TenantPrincipal.of(auth).tenantId(), name);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{name}/items")
+    @Secured("collections:write")
+    public Written upsert(Authentication auth, @PathVariable String name, @Body CollectionRequests.Upsert request)
+            throws InterruptedException {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        Collection collection = collections.get(tenantId, name);
+        return new Written("list", writer.upsert(tenantId, collection, modelOf(collection), request.items()));
+    }
+
+    @Post("/{name}/items/delete")
+    @Secured("collections:write")
+    public Deleted deleteItems(Authentication auth, @PathVariable String name, @Body CollectionRequests.Delete request) {
+        if (request.ids() == null || request.ids().isEmpty()) {
+            throw MontageException.invalid("missing_ids", "ids must list at least one item id");
+        }
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        return new Deleted("deletion", collections.delete(tenantId, collections.get(tenantId, name).id(), request.ids()));
+    }
+
+    @Delete("/{name}/items/{id}")
+    @Secured("collections:write")
+    public HttpResponse<?> deleteItem(Authentication auth, @PathVariable String name, @PathVariable String id) {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        if (collections.delete(tenantId, collections.get(tenantId, name).id(), List.of(id)) == 0) {
+            throw MontageException.notFound("item_not_found", "no item '" + id + "' in collection '" + name + "'");
+        }
+        return HttpResponse.noContent();
+    }
+
+    @Post("/{name}/search")
+    @Secured("collections:read")
+    public SearchResults search(Authentication auth, @PathVariable String name, @Body CollectionRequests.Search request)
+            throws InterruptedException {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        Collection collection = collections.get(tenantId, name);
+        Model model = modelOf(collection);
+        int topK = request.topK() == null ? 10 : request.topK();
+        if (topK < 1 || topK > MAX_TOP_K) {
+            throw MontageException.invalid("invalid_top_k", "top_k must be between 1 and " + MAX_TOP_K);
+        }
+        MetadataFilter filter = MetadataFilter.parse(request.filter(), json);
+        float[] vector = queryVector(tenantId, collection, model, request.query());
+        boolean exact = Boolean.TRUE.equals(request.exact());
+        List<SearchHit> hits = search.search(tenantId, collection, model.manifest().embeddingDim(),
+                new SearchRequest(vector, topK, filter, exact));
+        return new SearchResults("list", model.reference(), exact, hits.stream()
+                .map(h -> new Hit(h.itemId(), h.score(), json.read(h.metadataJson(), JsonNode.class))).toList());
+    }
+
+    private float[] queryVector(UUID tenantId, Collection collection, Model model, CollectionRequests.Query query)
+            throws InterruptedException {
+        int given = query == null ? 0 : (query.text() != null ? 1 : 0) + (query.image() != null ? 1 : 0)
+                + (query.itemId() != null ? 1 : 0) + (query.vector() != null ? 1 : 0);
+        if (given != 1) {
+            throw MontageException.invalid("invalid_query", "query needs exactly one of text, image, item_id or vector");
+        }
+        if (query.vector() != null) {
+            return ItemChecks.vector(query.vector(), model, "query.vector");
+        }
+        if (query.itemId() != null) {
+            return collections.embeddingOf(tenantId, collection.id(), query.itemId());
+        }
+        String item = query.text() != null ? InferenceInputs.textItem(query.text(), "query.text", limits)
+                : InferenceInputs.imageItem(query.image(), "query.image", limits);
+        return inference.embed(tenantId, model, item);
+    }
+
+    private Model modelOf(Collection collection) {
+        return models.find(collection.modelId()).orElseThrow();
+    }
+
+    private CollectionView view(Collection c) {
+        String switchingTo = c.nextModelId() == null ? null
+                : models.find(c.nextModelId()).map(Model::reference).orElse(null);
+        return new CollectionView(c.id(), "collection", c.name(), modelOf(c).reference(), c.itemCount(), switchingTo,
+                c.createdAt());
+    }
+}

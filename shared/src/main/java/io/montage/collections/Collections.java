@@ -1,0 +1,200 @@
+package io.montage.collections;
+
+import io.montage.db.Database;
+import io.montage.db.Rows;
+import io.montage.errors.MontageException;
+import io.montage.models.Model;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** A tenant's collections and their items, inside the tenant's row-level security. */
+@Singleton
+public class Collections {
+
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,99}$");
+    private static final String COLUMNS = "id, tenant_id, name, model_id, next_model_id, item_count, created_at";
+
+    private final Database database;
+    private final VectorIndexes indexes;
+
+    public Collections(Database database, VectorIndexes indexes) {
+        this.database = database;
+        this.indexes = indexes;
+    }
+
+    public Collection create(UUID tenantId, String name, Model model) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw MontageException.invalid("invalid_collection_name",
+                    "name must be 1-100 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+        indexes.ensure(model.id(), model.manifest().embeddingDim());
+        return database.inTenant(tenantId, c -> {
+            if (find(c, name).isPresent()) {
+                throw MontageException.conflict("collection_exists", "a collection named '" + name + "' exists");
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO collections (tenant_id, name, model_id) VALUES (?, ?, ?) RETURNING " + COLUMNS)) {
+                insert.setObject(1, tenantId);
+                insert.setString(2, name);
+                insert.setObject(3, model.id());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    return read(rs);
+                }
+            }
+        });
+    }
+
+    public Collection get(UUID tenantId, String name) {
+        return database.inTenant(tenantId, c -> find(c, name))
+                .orElseThrow(() -> MontageException.notFound("collection_not_found", "no collection '" + name + "'"));
+    }
+
+    public List<Collection> list(UUID tenantId) {
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM collections ORDER BY name");
+                 ResultSet rs = select.executeQuery()) {
+                List<Collection> all = new ArrayList<>();
+                while (rs.next()) {
+                    all.add(read(rs));
+                }
+                return all;
+            }
+        });
+    }
+
+    public void delete(UUID tenantId, String name) {
+        database.inTenant(tenantId, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM collections WHERE name = ?")) {
+                delete.setString(1, name);
+                if (delete.executeUpdate() == 0) {
+                    throw MontageException.notFound("collection_not_found", "no collection '" + name + "'");
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Adds or replaces items, embedded by {@code modelId}. Vectors for a model other than the collection's current
+     * one are refused: they would be in another space.
+     */
+    public void upsert(UUID tenantId, UUID collectionId, UUID modelId, List<NewCollectionItem> items) {
+        database.inTenant(tenantId, c -> {
+            lockMatchingModel(c, collectionId, modelId);
+            int added = 0;
+            try (PreparedStatement upsert = c.prepareStatement(
+                    "INSERT INTO collection_items (collection_id, tenant_id, item_id, metadata, source_text, "
+                            + "source_image, thumbnail, model_id, embedding) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::halfvec) "
+                            + "ON CONFLICT (collection_id, item_id) DO UPDATE SET metadata = excluded.metadata, "
+                            + "source_text = excluded.source_text, source_image = excluded.source_image, "
+                            + "thumbnail = excluded.thumbnail, model_id = excluded.model_id, "
+                            + "embedding = excluded.embedding, next_embedding = NULL, updated_at = now() "
+                            + "RETURNING (xmax = 0) AS inserted")) {
+                for (NewCollectionItem item : items) {
+                    upsert.setObject(1, collectionId);
+                    upsert.setObject(2, tenantId);
+                    upsert.setString(3, item.itemId());
+                    upsert.setString(4, item.metadataJson() == null ? "{}" : item.metadataJson());
+                    upsert.setString(5, item.sourceText());
+                    upsert.setBytes(6, item.sourceImage());
+                    upsert.setBytes(7, item.thumbnail());
+                    upsert.setObject(8, modelId);
+                    upsert.setString(9, VectorText.of(item.embedding()));
+                    try (ResultSet rs = upsert.executeQuery()) {
+                        rs.next();
+                        added += rs.getBoolean(1) ? 1 : 0;
+                    }
+                }
+            }
+            adjustCount(c, collectionId, added);
+            return null;
+        });
+    }
+
+    /** Deletes items by id; returns how many existed. */
+    public int delete(UUID tenantId, UUID collectionId, List<String> itemIds) {
+        return database.inTenant(tenantId, c -> {
+            int deleted;
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM collection_items WHERE collection_id = ? AND item_id = ANY (?)")) {
+                delete.setObject(1, collectionId);
+                delete.setArray(2, c.createArrayOf("text", itemIds.toArray()));
+                deleted = delete.executeUpdate();
+            }
+            adjustCount(c, collectionId, -deleted);
+            return deleted;
+        });
+    }
+
+    /** An item's current embedding, for "more like this" searches. */
+    public float[] embeddingOf(UUID tenantId, UUID collectionId, String itemId) {
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT embedding::text FROM collection_items WHERE collection_id = ? AND item_id = ?")) {
+                select.setObject(1, collectionId);
+                select.setString(2, itemId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        throw MontageException.notFound("item_not_found", "no item '" + itemId + "' in this collection");
+                    }
+                    return VectorText.parse(rs.getString(1));
+                }
+            }
+        });
+    }
+
+    private static void lockMatchingModel(Connection c, UUID collectionId, UUID modelId) throws SQLException {
+        // exclusive, not FOR SHARE: every writer goes on to update item_count, and two share locks upgrading would
+        // deadlock. Writers of one collection take turns for the short write; embedding happened before.
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT model_id FROM collections WHERE id = ? FOR NO KEY UPDATE")) {
+            select.setObject(1, collectionId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw MontageException.notFound("collection_not_found", "the collection no longer exists");
+                }
+                if (!rs.getObject(1, UUID.class).equals(modelId)) {
+                    throw MontageException.conflict("collection_model_changed",
+                            "the collection now uses another model; embed the items again");
+                }
+            }
+        }
+    }
+
+    private static void adjustCount(Connection c, UUID collectionId, int delta) throws SQLException {
+        if (delta == 0) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE collections SET item_count = item_count + ? WHERE id = ?")) {
+            update.setInt(1, delta);
+            update.setObject(2, collectionId);
+            update.executeUpdate();
+        }
+    }
+
+    private static Optional<Collection> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM collections WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Collection read(ResultSet rs) throws SQLException {
+        return new Collection(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
+                rs.getString("name"), rs.getObject("model_id", UUID.class), rs.getObject("next_model_id", UUID.class),
+                rs.getInt("item_count"), Rows.instant(rs, "created_at"));
+    }
+}

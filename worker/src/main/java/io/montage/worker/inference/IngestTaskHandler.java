@@ -1,0 +1,89 @@
+package io.montage.worker.inference;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.montage.collections.Collections;
+import io.montage.collections.NewCollectionItem;
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.TaskItem;
+import io.montage.json.JsonCodec;
+import io.montage.worker.tasks.NonRetryableTaskException;
+import io.montage.worker.tasks.TaskHandler;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Task type "ingest": embeds each item with the task's model and stores it in the job's collection with its
+ * metadata, its source (so a model switch can re-embed it) and, for images, a thumbnail. Items are written inside
+ * the tenant's row-level security, so a task can only ever touch its own tenant's collection.
+ */
+@Singleton
+final class IngestTaskHandler implements TaskHandler {
+
+    static final String TYPE = "ingest";
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Params(UUID collectionId) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Input(@Nullable String itemId, @Nullable String text, @Nullable String image, @Nullable JsonNode metadata) {
+    }
+
+    private final Embedder embedder;
+    private final Collections collections;
+    private final JsonCodec json;
+
+    IngestTaskHandler(Embedder embedder, Collections collections, JsonCodec json) {
+        this.embedder = embedder;
+        this.collections = collections;
+        this.json = json;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
+        Params params = json.read(task.paramsJson(), Params.class);
+        if (params == null || params.collectionId() == null || task.tenantId() == null) {
+            throw new NonRetryableTaskException("an ingest job needs a tenant's collection_id");
+        }
+        LoadedModel model = embedder.modelFor(task);
+        List<Embedder.Embedded> embedded = embedder.embedItems(model, items, true);
+        List<ItemOutcome> outcomes = new ArrayList<>(items.size());
+        List<NewCollectionItem> stored = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Embedder.Embedded e = embedded.get(i);
+            Input input = json.read(items.get(i).inputJson(), Input.class);
+            if (e.failure() != null) {
+                outcomes.add(e.failure());
+            } else if (input.itemId() == null || input.itemId().isBlank()) {
+                outcomes.add(ItemOutcome.failed(e.seq(), "missing_item_id", "an item to ingest needs an item_id"));
+            } else {
+                stored.add(new NewCollectionItem(input.itemId(),
+                        input.metadata() == null ? null : json.write(input.metadata()), input.text(),
+                        input.image() == null ? null : Base64.getDecoder().decode(input.image()), e.thumbnail(),
+                        e.vector()));
+                outcomes.add(ItemOutcome.succeeded(e.seq(), json.write(new Stored(input.itemId()))));
+            }
+        }
+        if (!stored.isEmpty()) {
+            collections.upsert(task.tenantId(), params.collectionId(), model.model().id(), stored);
+        }
+        return outcomes;
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Stored(String itemId) {
+    }
+}

@@ -1,0 +1,152 @@
+package io.montage.worker.inference;
+
+import io.montage.collections.Collection;
+import io.montage.collections.CollectionSearch;
+import io.montage.collections.Collections;
+import io.montage.collections.MetadataFilter;
+import io.montage.collections.SearchConfig;
+import io.montage.collections.SearchHit;
+import io.montage.collections.SearchRequest;
+import io.montage.db.Database;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobStatus;
+import io.montage.jobs.JobWaiter;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.json.JsonCodec;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.tenants.Tenant;
+import io.montage.testing.SharedContext;
+import io.montage.worker.tasks.ServedModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fashion-MNIST test images ingested into a collection through an ingest job (real DJL, real pgvector), then
+ * searched by text, by image and with metadata filters, exactly and through the HNSW index.
+ */
+class CollectionSearchTest {
+
+    private static final int PER_CLASS = 100;
+
+    private static Tenant tenant;
+    private static Model model;
+    private static Collection collection;
+    private static LoadedModel loaded;
+
+    @BeforeAll
+    static void ingestFashionMnist() throws Exception {
+        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
+        model = registry.register(DemoBundle.DIR.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
+            Thread.sleep(100);
+        }
+        model = registry.find(model.id()).orElseThrow();
+        loaded = SharedContext.bean(ModelServer.class).get(model.id()).orElseThrow();
+        tenant = SharedContext.newTenant();
+        collection = SharedContext.bean(Collections.class).create(tenant.id(), "fashion", model);
+
+        JsonCodec json = SharedContext.bean(JsonCodec.class);
+        List<NewItem> items = new ArrayList<>();
+        int[] taken = new int[FashionMnist.CLASSES.size()];
+        List<FashionMnist.Example> test = FashionMnist.testSplit();
+        for (int i = 0; i < test.size(); i++) {
+            FashionMnist.Example e = test.get(i);
+            if (taken[e.label()]++ < PER_CLASS) {
+                items.add(new NewItem("fm-" + i, json.write(Map.of("item_id", "fm-" + i, "image", e.pngBase64(),
+                        "metadata", Map.of("label", FashionMnist.CLASSES.get(e.label()), "index", i)))));
+            }
+        }
+        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+                json.write(Map.of("collection_id", collection.id())), model.id(), items));
+        Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(3));
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(items.size(), done.succeededItems());
+        collection = SharedContext.bean(Collections.class).get(tenant.id(), "fashion");
+        assertEquals(items.size(), collection.itemCount());
+    }
+
+    private static List<SearchHit> search(float[] vector, int k, MetadataFilter filter, boolean exact) {
+        return SharedContext.bean(CollectionSearch.class).search(tenant.id(), collection,
+                model.manifest().embeddingDim(), new SearchRequest(vector, k, filter, exact));
+    }
+
+    /** Through the HNSW index even though the collection is small. */
+    private static List<SearchHit> searchApproximately(float[] vector, int k, MetadataFilter filter) {
+        return new CollectionSearch(SharedContext.bean(Database.class), new SearchConfig(0, 40, 20000))
+                .search(tenant.id(), collection, model.manifest().embeddingDim(), new SearchRequest(vector, k, filter, false));
+    }
+
+    private static JsonNode json(String text) {
+        return SharedContext.bean(JsonCodec.class).read(text, JsonNode.class);
+    }
+
+    private static String label(SearchHit hit) {
+        return json(hit.metadataJson()).get("label").getStringValue();
+    }
+
+    @Test
+    void aTextQueryFindsTheClassItNames() throws Exception {
+        float[] query = loaded.embedText("ankle boot").get();
+        List<SearchHit> hits = search(query, 10, MetadataFilter.NONE, true);
+        long relevant = hits.stream().filter(h -> label(h).equals("ankle boot")).count();
+        System.out.printf("text search 'ankle boot': precision@10 = %.2f%n", relevant / 10.0);
+        assertTrue(relevant >= 8, "precision@10 " + relevant + "/10: " + hits);
+        assertTrue(hits.get(0).score() >= hits.get(9).score(), "ranked by similarity");
+    }
+
+    @Test
+    void theIndexAgreesWithTheExactSearch() throws Exception {
+        float[] query = loaded.embedText("sneaker").get();
+        List<String> exact = search(query, 10, MetadataFilter.NONE, true).stream().map(SearchHit::itemId).toList();
+        List<String> approximate = searchApproximately(query, 10, MetadataFilter.NONE).stream().map(SearchHit::itemId).toList();
+        long overlap = approximate.stream().filter(exact::contains).count();
+        assertTrue(overlap >= 8, "recall@10 of the HNSW index " + overlap + "/10");
+    }
+
+    @Test
+    void anImageFindsImagesLikeIt() {
+        float[] query = SharedContext.bean(Collections.class).embeddingOf(tenant.id(), collection.id(), "fm-0");
+        List<SearchHit> hits = search(query, 10, MetadataFilter.NONE, true);
+        assertEquals("fm-0", hits.get(0).itemId(), "an item is its own nearest neighbour");
+        assertEquals(1.0, hits.get(0).score(), 1e-3);
+        long sameClass = hits.stream().filter(h -> label(h).equals(label(hits.get(0)))).count();
+        assertTrue(sameClass >= 7, "image->image: " + sameClass + "/10 of the same class");
+    }
+
+    @Test
+    void aSelectiveFilterStillReturnsTopKThroughTheIndex() throws Exception {
+        float[] query = loaded.embedText("sneaker").get();
+        MetadataFilter bagsOnly = MetadataFilter.parse(json("{\"label\": \"bag\"}"),
+                SharedContext.bean(JsonCodec.class));
+        List<SearchHit> hits = searchApproximately(query, 20, bagsOnly);
+        assertEquals(20, hits.size(), "iterative scan kept going past the 10% of items that are bags");
+        assertTrue(hits.stream().allMatch(h -> label(h).equals("bag")));
+    }
+
+    @Test
+    void inAndRangeFiltersCombine() throws Exception {
+        MetadataFilter filter = MetadataFilter.parse(json(
+                "{\"label\": {\"in\": [\"bag\", \"sandal\"]}, \"index\": {\"gte\": 100, \"lt\": 2000}}"),
+                SharedContext.bean(JsonCodec.class));
+        List<SearchHit> hits = search(loaded.embedText("bag").get(), 50, filter, true);
+        assertTrue(!hits.isEmpty());
+        for (SearchHit hit : hits) {
+            int index = json(hit.metadataJson()).get("index").getIntValue();
+            assertTrue(List.of("bag", "sandal").contains(label(hit)) && index >= 100 && index < 2000, hit.toString());
+        }
+    }
+}
