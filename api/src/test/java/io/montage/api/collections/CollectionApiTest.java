@@ -1,0 +1,152 @@
+package io.montage.api.collections;
+
+import io.micronaut.json.tree.JsonNode;
+import io.montage.api.ApiServer;
+import io.montage.apikeys.Scope;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import static io.montage.api.ApiServer.send;
+import static io.montage.api.ProblemAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Collections through the API with raw vectors (no worker needed): writes, vector and item searches, filters,
+ * deletes, tenant isolation and every refusal. Text and image items go through the workers and are covered in the
+ * worker module and the smoke test.
+ */
+class CollectionApiTest {
+
+    private static Model model; // 8-dimensional
+    private final ApiServer.Caller caller = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+
+    @BeforeAll
+    static void anEightDimensionalModel() throws Exception {
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
+                "vec-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
+        registry.markReady(model.id());
+    }
+
+    private static String vector(double... values) {
+        double[] full = new double[8];
+        System.arraycopy(values, 0, full, 0, values.length);
+        List<String> parts = new ArrayList<>();
+        for (double v : full) {
+            parts.add(String.format(Locale.ROOT, "%.4f", v));
+        }
+        return "[" + String.join(",", parts) + "]";
+    }
+
+    private String create(String name) {
+        ApiServer.Response created = send("POST", "/v1/collections", caller.key(),
+                "{\"name\":\"" + name + "\",\"model\":\"" + model.reference() + "\"}");
+        assertEquals(201, created.status(), created.body());
+        return name;
+    }
+
+    private void add(String name, String itemsJson) {
+        ApiServer.Response written = send("POST", "/v1/collections/" + name + "/items", caller.key(),
+                "{\"items\":" + itemsJson + "}");
+        assertEquals(200, written.status(), written.body());
+    }
+
+    private JsonNode search(String name, String body) {
+        ApiServer.Response response = send("POST", "/v1/collections/" + name + "/search", caller.key(), body);
+        assertEquals(200, response.status(), response.body());
+        return response.json();
+    }
+
+    @Test
+    void vectorsAreStoredSearchedAndDeleted() {
+        String name = create("shapes");
+        add(name, "[{\"id\":\"east\",\"vector\":" + vector(1, 0) + ",\"metadata\":{\"kind\":\"axis\",\"n\":1}},"
+                + "{\"id\":\"north\",\"vector\":" + vector(0, 1) + ",\"metadata\":{\"kind\":\"axis\",\"n\":2}},"
+                + "{\"id\":\"north-east\",\"vector\":" + vector(1, 1) + ",\"metadata\":{\"kind\":\"diagonal\",\"n\":3}}]");
+        assertEquals(3, send("GET", "/v1/collections/" + name, caller.key(), null).json().get("item_count").getIntValue());
+
+        JsonNode hits = search(name, "{\"query\":{\"vector\":" + vector(1, 0.1) + "},\"top_k\":3}").get("data");
+        assertEquals("east", hits.get(0).get("id").getStringValue());
+        assertEquals("north-east", hits.get(1).get("id").getStringValue());
+        assertEquals("axis", hits.get(0).get("metadata").get("kind").getStringValue());
+        assertTrue(hits.get(0).get("score").getDoubleValue() > hits.get(1).get("score").getDoubleValue());
+
+        JsonNode like = search(name, "{\"query\":{\"item_id\":\"north\"},\"top_k\":1}").get("data");
+        assertEquals("north", like.get(0).get("id").getStringValue());
+
+        JsonNode filtered = search(name, "{\"query\":{\"vector\":" + vector(1, 0) + "},\"filter\":{\"kind\":\"diagonal\"}}")
+                .get("data");
+        assertEquals(1, filtered.size());
+        assertEquals("north-east", filtered.get(0).get("id").getStringValue());
+        JsonNode ranged = search(name, "{\"query\":{\"vector\":" + vector(1, 0) + "},\"filter\":{\"n\":{\"gte\":2}},"
+                + "\"exact\":true}").get("data");
+        assertEquals(2, ranged.size());
+
+        add(name, "[{\"id\":\"east\",\"vector\":" + vector(0, 0, 1) + "}]"); // replaces, does not add
+        assertEquals(3, send("GET", "/v1/collections/" + name, caller.key(), null).json().get("item_count").getIntValue());
+        assertEquals(204, send("DELETE", "/v1/collections/" + name + "/items/east", caller.key(), null).status());
+        assertEquals(1, send("POST", "/v1/collections/" + name + "/items/delete", caller.key(),
+                "{\"ids\":[\"north\",\"missing\"]}").json().get("deleted").getIntValue());
+        assertEquals(1, send("GET", "/v1/collections/" + name, caller.key(), null).json().get("item_count").getIntValue());
+        assertProblem(send("DELETE", "/v1/collections/" + name + "/items/east", caller.key(), null), 404, "item_not_found");
+    }
+
+    @Test
+    void collectionsAreInvisibleToOtherTenants() {
+        String name = create("private");
+        add(name, "[{\"id\":\"a\",\"vector\":" + vector(1) + "}]");
+        ApiServer.Caller other = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+        assertProblem(send("GET", "/v1/collections/" + name, other.key(), null), 404, "collection_not_found");
+        assertProblem(send("POST", "/v1/collections/" + name + "/search", other.key(),
+                "{\"query\":{\"vector\":" + vector(1) + "}}"), 404, "collection_not_found");
+        assertEquals(0, send("GET", "/v1/collections", other.key(), null).json().get("data").size());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithWhatToFix() {
+        String name = create("strict");
+        assertProblem(send("POST", "/v1/collections", caller.key(),
+                "{\"name\":\"strict\",\"model\":\"" + model.reference() + "\"}"), 409, "collection_exists");
+        assertProblem(send("POST", "/v1/collections", caller.key(),
+                "{\"name\":\"Bad Name\",\"model\":\"" + model.reference() + "\"}"), 422, "invalid_collection_name");
+        String items = "/v1/collections/" + name + "/items";
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":[1,2]}]}"),
+                422, "wrong_vector_dimension");
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\"}]}"), 422, "invalid_item");
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"text\":\"x\",\"vector\":"
+                + vector(1) + "}]}"), 422, "invalid_item");
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":" + vector(1)
+                + "},{\"id\":\"a\",\"vector\":" + vector(1) + "}]}"), 422, "duplicate_item_id");
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":" + vector(1)
+                + ",\"metadata\":[1]}]}"), 422, "invalid_metadata");
+        String search = "/v1/collections/" + name + "/search";
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{}}"), 422, "invalid_query");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1) + "},\"top_k\":0}"),
+                422, "invalid_top_k");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1)
+                + "},\"filter\":{\"x\":{\"near\":1}}}"), 422, "invalid_filter");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1)
+                + "},\"filter\":{\"bad key!\":1}}"), 422, "invalid_filter");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"item_id\":\"nope\"}}"), 404, "item_not_found");
+        // a text query needs a worker serving the model: none here
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"text\":\"hello\"}}"), 503, "no_worker_for_model");
+    }
+
+    @Test
+    void collectionEndpointsNeedCollectionScopes() {
+        ApiServer.Caller reader = ApiServer.newCaller(EnumSet.of(Scope.COLLECTIONS_READ));
+        assertProblem(send("POST", "/v1/collections", reader.key(), "{\"name\":\"x\"}"), 403, "insufficient_scope");
+        assertEquals(200, send("GET", "/v1/collections", reader.key(), null).status());
+    }
+}
