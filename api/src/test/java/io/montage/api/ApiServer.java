@@ -66,6 +66,10 @@ public final class ApiServer {
     }
 
     public static Response send(String method, String path, String key, String jsonBody) {
+        return send(method, path, key, jsonBody, null);
+    }
+
+    public static Response send(String method, String path, String key, String jsonBody, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(get().getURL() + path))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -74,6 +78,9 @@ public final class ApiServer {
         }
         if (key != null) {
             request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,50 +55,49 @@ public class JobQueue {
      * and workers are woken at commit (NOTIFY is transactional).
      */
     public Job enqueue(Connection c, UUID tenantId, NewJob job) throws SQLException {
-        if (job.type() == null || job.type().isBlank()) {
+        return enqueue(c, tenantId, job.spec(), job.items().iterator());
+    }
+
+    /**
+     * Enqueues a job whose items are streamed (an uploaded file of any size): they are written in batches as they
+     * come, one task per {@code items-per-task}, never all held in memory. Items already rejected are stored
+     * failed and counted at once. Still one transaction: a half-read upload leaves no job behind.
+     */
+    public Job enqueue(Connection c, UUID tenantId, JobSpec spec, Iterator<NewItem> items) throws SQLException {
+        if (spec.type() == null || spec.type().isBlank()) {
             throw MontageException.invalid("invalid_job_type", "a job needs a type");
         }
-        if (job.items().isEmpty()) {
+        UUID jobId = insertJob(c, tenantId, spec);
+        int perTask = config.itemsPerTask();
+        int batchSize = perTask * Math.max(1, ITEM_INSERT_BATCH / perTask); // whole tasks per batch
+        List<NewItem> batch = new ArrayList<>(batchSize);
+        int total = 0;
+        int tasks = 0;
+        int rejected = 0;
+        while (items.hasNext()) {
+            NewItem item = items.next();
+            rejected += item.rejected() ? 1 : 0;
+            batch.add(item);
+            if (batch.size() == batchSize || !items.hasNext()) {
+                List<Long> taskIds = insertTasks(c, tenantId, jobId, spec, (batch.size() + perTask - 1) / perTask);
+                insertItems(c, tenantId, jobId, total, batch, taskIds, perTask);
+                total += batch.size();
+                tasks += taskIds.size();
+                batch.clear();
+            }
+        }
+        if (total == 0) {
             throw MontageException.invalid("empty_job", "a job needs at least one item");
         }
-        int perTask = config.itemsPerTask();
-        int taskCount = (job.items().size() + perTask - 1) / perTask;
-        UUID jobId;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, model_id) "
-                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?, ?) RETURNING id")) {
-            insert.setObject(1, tenantId);
-            insert.setString(2, job.type());
-            insert.setInt(3, job.priority());
-            insert.setString(4, job.paramsJson() == null ? "{}" : job.paramsJson());
-            insert.setInt(5, job.items().size());
-            insert.setInt(6, taskCount);
-            insert.setObject(7, job.modelId());
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                jobId = rs.getObject(1, UUID.class);
-            }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE jobs SET total_items = ?, total_tasks = ?, failed_items = ? WHERE id = ?")) {
+            update.setInt(1, total);
+            update.setInt(2, tasks);
+            update.setInt(3, rejected);
+            update.setObject(4, jobId);
+            update.executeUpdate();
         }
-        List<Long> taskIds = new ArrayList<>(taskCount);
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts, model_id) "
-                        + "SELECT ?, ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
-            insert.setObject(1, jobId);
-            insert.setObject(2, tenantId);
-            insert.setString(3, job.type());
-            insert.setInt(4, job.priority());
-            insert.setInt(5, config.maxAttempts());
-            insert.setObject(6, job.modelId());
-            insert.setInt(7, taskCount);
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    taskIds.add(rs.getLong(1));
-                }
-            }
-        }
-        taskIds.sort(null); // identity values follow insertion order: the i-th task carries the i-th chunk
-        insertItems(c, tenantId, jobId, job.items(), taskIds, perTask);
-        notify(c, QueueChannels.TASKS, job.type());
+        notify(c, QueueChannels.TASKS, spec.type());
         return Jobs.find(c, jobId).orElseThrow();
     }
 
@@ -106,32 +106,85 @@ public class JobQueue {
         return enqueue(c, null, job);
     }
 
-    private static void insertItems(Connection c, UUID tenantId, UUID jobId, List<NewItem> items, List<Long> taskIds,
-                                    int perTask) throws SQLException {
+    private static UUID insertJob(Connection c, UUID tenantId, JobSpec spec) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input) "
-                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::jsonb "
-                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[]) AS x(seq, task_id, custom_id, input)")) {
-            for (int from = 0; from < items.size(); from += ITEM_INSERT_BATCH) {
-                int to = Math.min(items.size(), from + ITEM_INSERT_BATCH);
-                Integer[] seqs = new Integer[to - from];
-                Long[] tasks = new Long[to - from];
-                String[] customIds = new String[to - from];
-                String[] inputs = new String[to - from];
-                for (int i = from; i < to; i++) {
-                    seqs[i - from] = i;
-                    tasks[i - from] = taskIds.get(i / perTask);
-                    customIds[i - from] = items.get(i).customId();
-                    inputs[i - from] = items.get(i).inputJson();
-                }
-                insert.setObject(1, jobId);
-                insert.setObject(2, tenantId);
-                insert.setArray(3, c.createArrayOf("int4", seqs));
-                insert.setArray(4, c.createArrayOf("int8", tasks));
-                insert.setArray(5, c.createArrayOf("text", customIds));
-                insert.setArray(6, c.createArrayOf("text", inputs));
-                insert.executeUpdate();
+                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, model_id, "
+                        + "idempotency_key, expires_at) VALUES (?, ?, ?, ?::jsonb, 0, 0, ?, ?, ?) RETURNING id")) {
+            insert.setObject(1, tenantId);
+            insert.setString(2, spec.type());
+            insert.setInt(3, spec.priority());
+            insert.setString(4, spec.paramsJson() == null ? "{}" : spec.paramsJson());
+            insert.setObject(5, spec.modelId());
+            insert.setString(6, spec.idempotencyKey());
+            insert.setTimestamp(7, spec.expiresAt() == null ? null : java.sql.Timestamp.from(spec.expiresAt()));
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
             }
+        }
+    }
+
+    private List<Long> insertTasks(Connection c, UUID tenantId, UUID jobId, JobSpec spec, int count)
+            throws SQLException {
+        List<Long> taskIds = new ArrayList<>(count);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts, model_id) "
+                        + "SELECT ?, ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
+            insert.setObject(1, jobId);
+            insert.setObject(2, tenantId);
+            insert.setString(3, spec.type());
+            insert.setInt(4, spec.priority());
+            insert.setInt(5, config.maxAttempts());
+            insert.setObject(6, spec.modelId());
+            insert.setInt(7, count);
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    taskIds.add(rs.getLong(1));
+                }
+            }
+        }
+        taskIds.sort(null); // identity values follow insertion order: the i-th task carries the i-th chunk
+        return taskIds;
+    }
+
+    /** Items {@code firstSeq…} of the job, {@code perTask} to a task. */
+    private static void insertItems(Connection c, UUID tenantId, UUID jobId, int firstSeq, List<NewItem> items,
+                                    List<Long> taskIds, int perTask) throws SQLException {
+        int n = items.size();
+        Integer[] seqs = new Integer[n];
+        Long[] tasks = new Long[n];
+        String[] customIds = new String[n];
+        String[] inputs = new String[n];
+        String[] statuses = new String[n];
+        String[] codes = new String[n];
+        String[] messages = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewItem item = items.get(i);
+            seqs[i] = firstSeq + i;
+            tasks[i] = taskIds.get(i / perTask);
+            customIds[i] = item.customId();
+            inputs[i] = item.inputJson();
+            statuses[i] = item.rejected() ? "failed" : "pending";
+            codes[i] = item.errorCode();
+            messages[i] = item.errorMessage();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code, "
+                        + "error_message, finished_at) "
+                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::jsonb, x.status, x.code, x.message, "
+                        + "CASE WHEN x.status = 'failed' THEN now() END "
+                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                        + "AS x(seq, task_id, custom_id, input, status, code, message)")) {
+            insert.setObject(1, jobId);
+            insert.setObject(2, tenantId);
+            insert.setArray(3, c.createArrayOf("int4", seqs));
+            insert.setArray(4, c.createArrayOf("int8", tasks));
+            insert.setArray(5, c.createArrayOf("text", customIds));
+            insert.setArray(6, c.createArrayOf("text", inputs));
+            insert.setArray(7, c.createArrayOf("text", statuses));
+            insert.setArray(8, c.createArrayOf("text", codes));
+            insert.setArray(9, c.createArrayOf("text", messages));
+            insert.executeUpdate();
         }
     }
 

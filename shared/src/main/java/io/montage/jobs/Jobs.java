@@ -19,7 +19,7 @@ import java.util.UUID;
 public class Jobs {
 
     private static final String COLUMNS = "id, tenant_id, type, status, priority, params::text AS params, total_items, "
-            + "succeeded_items, failed_items, cancelled_items, created_at, started_at, finished_at";
+            + "succeeded_items, failed_items, cancelled_items, created_at, started_at, finished_at, expires_at";
 
     private final Database database;
 
@@ -106,6 +106,6 @@ public class Jobs {
                 JobStatus.fromWireName(rs.getString("status")), rs.getInt("priority"), rs.getString("params"),
                 rs.getInt("total_items"), rs.getInt("succeeded_items"), rs.getInt("failed_items"),
                 rs.getInt("cancelled_items"), Rows.instant(rs, "created_at"), Rows.instant(rs, "started_at"),
-                Rows.instant(rs, "finished_at"));
+                Rows.instant(rs, "finished_at"), Rows.instant(rs, "expires_at"));
     }
 }

@@ -336,6 +336,43 @@ class JobQueueContractTest {
     }
 
     @Test
+    void aStreamedJobWithRejectedItemsCountsThemAsFailedAndRunsTheRest() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        List<NewItem> items = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            items.add(i % 5 == 0 ? NewItem.rejected("line-" + i, "invalid_json", "line " + i + " is not JSON")
+                    : new NewItem("line-" + i, "{\"n\":" + i + "}"));
+        }
+        Job job = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+                new JobSpec(type, Priority.BULK, "{}", null, null, null), items.iterator()));
+        assertEquals(25, job.totalItems());
+        assertEquals(5, job.failedItems(), "rejected lines are failed from the start");
+        List<ClaimedTask> tasks = queue.claim(UUID.randomUUID(), List.of(type), 10);
+        assertEquals(3, tasks.size());
+        int pending = 0;
+        for (ClaimedTask task : tasks) {
+            List<TaskItem> toRun = queue.items(task);
+            pending += toRun.size();
+            queue.complete(task, echo(queue, task));
+        }
+        assertEquals(20, pending, "workers never see rejected items");
+        Job done = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(20, done.succeededItems());
+        assertEquals(5, done.failedItems());
+        assertEquals("invalid_json", jobs.items(tenant.id(), job.id(), "failed", -1, 10).getFirst().errorCode());
+    }
+
+    @Test
+    void aStreamedJobWithNoItemsIsRefused() {
+        MontageException e = assertThrows(MontageException.class, () -> database.inTenant(tenant.id(), c ->
+                queue().enqueue(c, tenant.id(), new JobSpec(uniqueType(), Priority.BULK, "{}", null, null, null),
+                        java.util.Collections.emptyIterator())));
+        assertEquals("empty_job", e.code());
+    }
+
+    @Test
     void claimingSetsTheJobRunning() {
         JobQueue queue = queue();
         String type = uniqueType();

@@ -40,7 +40,7 @@ public final class InferenceInputs {
     }
 
     /** Labels or texts a request compares against: present, not too many, each within the text limit. */
-    static List<String> texts(List<String> texts, String field, InferenceLimits limits) {
+    public static List<String> texts(List<String> texts, String field, InferenceLimits limits) {
         if (texts == null || texts.isEmpty()) {
             throw MontageException.invalid("missing_" + field, field + " must hold at least one text");
         }

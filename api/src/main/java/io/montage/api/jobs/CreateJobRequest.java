@@ -1,15 +1,24 @@
 package io.montage.api.jobs;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 
-/** {@code POST /v1/jobs} with the items inline in the JSON body. */
+/**
+ * {@code POST /v1/jobs} with the items inline in the JSON body (a file upload takes the same fields as query
+ * parameters and one item per line).
+ *
+ * @param type       echo, embed, classify or ingest
+ * @param model      for embed and classify: a model reference (default: the tenant's default model)
+ * @param collection for ingest: the target collection (its model embeds the items)
+ * @param labels     for classify: the candidate labels
+ * @param templates  for classify: prompt templates ({@code {}} = the label)
+ * @param items      each like a line of an uploaded file: {@code custom_id} and the type's fields
+ */
 @Serdeable
-public record CreateJobRequest(String type, List<Item> items) {
-
-    @Serdeable
-    public record Item(String customId, JsonNode input) {
-    }
+public record CreateJobRequest(@Nullable String type, @Nullable String model, @Nullable String collection,
+                               @Nullable List<String> labels, @Nullable List<String> templates,
+                               @Nullable List<JsonNode> items) {
 }

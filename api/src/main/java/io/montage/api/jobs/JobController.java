@@ -2,7 +2,10 @@ package io.montage.api.jobs;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -23,7 +26,10 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,44 +40,58 @@ import java.util.UUID;
 public class JobController {
 
     private static final int MAX_PAGE = 1000;
+    private static final String JSONL = "application/x-ndjson";
 
     private final JobQueue queue;
     private final Jobs jobs;
-    private final JobTypes jobTypes;
+    private final JobSubmissions submissions;
     private final JsonCodec json;
 
-    public JobController(JobQueue queue, Jobs jobs, JobTypes jobTypes, JsonCodec json) {
+    public JobController(JobQueue queue, Jobs jobs, JobSubmissions submissions, JsonCodec json) {
         this.queue = queue;
         this.jobs = jobs;
-        this.jobTypes = jobTypes;
+        this.submissions = submissions;
         this.json = json;
     }
 
     @Post
+    @Consumes(MediaType.APPLICATION_JSON)
     @Secured("jobs:write")
-    public HttpResponse<JobView> create(Authentication auth, @Body CreateJobRequest request) {
-        if (request.type() == null || !jobTypes.types().contains(request.type())) {
-            throw MontageException.invalid("unknown_job_type",
-                    "type must be one of " + jobTypes.types() + ", got " + request.type());
-        }
-        if (request.items() == null || request.items().isEmpty()) {
-            throw MontageException.invalid("empty_job", "items must hold at least one item");
-        }
-        if (request.items().size() > jobTypes.maxInlineItems()) {
-            throw new MontageException(413, "too_many_items", "at most " + jobTypes.maxInlineItems()
-                    + " items fit in one request body; got " + request.items().size());
-        }
-        List<NewItem> items = new ArrayList<>(request.items().size());
-        for (int i = 0; i < request.items().size(); i++) {
-            CreateJobRequest.Item item = request.items().get(i);
-            if (item == null || item.input() == null) {
-                throw MontageException.invalid("missing_item_input", "items[" + i + "].input is required");
-            }
-            items.add(new NewItem(item.customId(), json.write(item.input())));
-        }
-        Job job = queue.submit(TenantPrincipal.of(auth).tenantId(),
-                new NewJob(request.type(), Priority.BULK, "{}", items));
-        return HttpResponse.created(JobView.of(job), URI.create("/v1/jobs/" + job.id()));
+    public HttpResponse<JobView> create(Authentication auth, @Body CreateJobRequest request,
+                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        ItemSchema schema = submissions.schema(request.type());
+        List<NewItem> items = submissions.inline(request.items(), schema);
+        byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
+        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params(request.type(), request.model(),
+                request.collection(), request.labels(), request.templates()), items.iterator(), idempotencyKey, () -> hash));
+    }
+
+    /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
+    @Post
+    @Consumes({JSONL, "application/jsonl"})
+    @Secured("jobs:write")
+    public HttpResponse<JobView> upload(Authentication auth, @Body InputStream file, @QueryValue @Nullable String type,
+                                        @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
+                                        @QueryValue @Nullable List<String> labels,
+                                        @QueryValue @Nullable List<String> templates,
+                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        ItemSchema schema = submissions.schema(type);
+        JobSubmissions.Params params = params(type, model, collection, labels, templates);
+        MessageDigest digest = JobSubmissions.sha256();
+        digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
+        InputStream hashed = JobSubmissions.hashing(file, digest);
+        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params,
+                submissions.lines(hashed, schema), idempotencyKey, digest::digest));
+    }
+
+    private static JobSubmissions.Params params(String type, String model, String collection, List<String> labels,
+                                                List<String> templates) {
+        return new JobSubmissions.Params(type, model, collection, labels, templates);
+    }
+
+    private static HttpResponse<JobView> respond(JobSubmissions.Submitted submitted) {
+        JobView view = JobView.of(submitted.job());
+        return submitted.created() ? HttpResponse.created(view, URI.create("/v1/jobs/" + view.id())) : HttpResponse.ok(view);
     }
 
     @Get("/{id}")

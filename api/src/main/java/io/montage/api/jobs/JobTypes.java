@@ -3,13 +3,20 @@ package io.montage.api.jobs;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Job types tenants may submit (montage.jobs.types). A type is only useful where some worker runs it; the
- * api cannot see the workers' code, so the list is configuration.
+ * Bulk job settings (montage.jobs.*).
+ *
+ * @param types          job types tenants may submit
+ * @param maxInlineItems items in one JSON request body (a JSONL upload has no item limit)
+ * @param maxLineBytes   one line of an uploaded JSONL file (a base64 image of max-image-bytes fits)
+ * @param retention      how long a job's inputs and results are kept after submission
  */
 @ConfigurationProperties("montage.jobs")
-public record JobTypes(@Bindable(defaultValue = "echo") List<String> types,
-                       @Bindable(defaultValue = "10000") int maxInlineItems) {
+public record JobTypes(@Bindable(defaultValue = "echo,embed,classify,ingest") List<String> types,
+                       @Bindable(defaultValue = "10000") int maxInlineItems,
+                       @Bindable(defaultValue = "33554432") int maxLineBytes,
+                       @Bindable(defaultValue = "30d") Duration retention) {
 }

@@ -5,6 +5,7 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.worker.fetch.ImageFetcher;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
 import io.montage.worker.images.Thumbnails;
@@ -28,11 +29,15 @@ import java.util.concurrent.Executors;
 final class Embedder {
 
     /** An item's embedding (and for a text, its token count), or why it has none. */
-    record Embedded(int seq, float[] vector, int tokens, byte[] thumbnail, ItemOutcome failure) {
+    record Embedded(int seq, float[] vector, int tokens, Kept kept, ItemOutcome failure) {
     }
 
-    /** An embedding (and an image's thumbnail, when asked for) on its way. */
-    private record Pending(CompletableFuture<float[]> vector, int tokens, CompletableFuture<byte[]> thumbnail) {
+    /** What a collection keeps of an image item besides its vector: the image itself and a thumbnail. */
+    record Kept(byte[] image, byte[] thumbnail) {
+    }
+
+    /** An embedding (and, when asked for, what a collection keeps) on its way. */
+    private record Pending(CompletableFuture<float[]> vector, int tokens, CompletableFuture<Kept> kept) {
     }
 
     /** Side of the thumbnails collections keep for the console. */
@@ -40,12 +45,15 @@ final class Embedder {
 
     private final ModelServer server;
     private final ImageDecoder decoder;
+    private final ImageFetcher fetcher;
+    private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
     private final JsonMapper json;
     private final ExecutorService preprocessing;
 
-    Embedder(ModelServer server, ImageDecoder decoder, JsonMapper json, InferenceConfig config) {
+    Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, JsonMapper json, InferenceConfig config) {
         this.server = server;
         this.decoder = decoder;
+        this.fetcher = fetcher;
         this.json = json;
         this.preprocessing = Executors.newFixedThreadPool(config.preprocessThreads(),
                 Thread.ofPlatform().daemon().name("preprocess-", 1).factory());
@@ -61,13 +69,16 @@ final class Embedder {
         return embedItems(model, items, false);
     }
 
-    /** Embeds every item; with {@code thumbnails}, image items also get a small JPEG made from the same decode. */
-    List<Embedded> embedItems(LoadedModel model, List<TaskItem> items, boolean thumbnails)
+    /**
+     * Embeds every item; with {@code keep}, image items also return their bytes and a thumbnail made from the same
+     * decode (what a collection stores).
+     */
+    List<Embedded> embedItems(LoadedModel model, List<TaskItem> items, boolean keep)
             throws InterruptedException {
         List<Pending> pending = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             try {
-                pending.add(embed(model, read(item), thumbnails));
+                pending.add(embed(model, read(item), keep));
             } catch (MontageException e) {
                 // reported with the item, in order
                 pending.add(new Pending(CompletableFuture.failedFuture(e), 0, CompletableFuture.completedFuture(null)));
@@ -90,17 +101,21 @@ final class Embedder {
         return out;
     }
 
-    private Pending embed(LoadedModel model, ItemInput input, boolean thumbnails) {
+    private Pending embed(LoadedModel model, ItemInput input, boolean keep) {
         if (input.text() != null) {
             TextTokenizer.Tokens tokens = model.tokenize(input.text());
             return new Pending(model.embedTokens(tokens), tokens.count(), CompletableFuture.completedFuture(null));
         }
-        byte[] bytes = decodeBase64(input.image());
-        CompletableFuture<DecodedImage> decoded = CompletableFuture.supplyAsync(() -> decoder.decode(bytes), preprocessing);
+        // a download waits on the network: on a virtual thread, never on the preprocessing pool
+        CompletableFuture<byte[]> bytes = input.image() != null
+                ? CompletableFuture.completedFuture(decodeBase64(input.image()))
+                : CompletableFuture.supplyAsync(() -> fetcher.fetch(input.imageUrl()), downloads);
+        CompletableFuture<DecodedImage> decoded = bytes.thenApplyAsync(decoder::decode, preprocessing);
         // both run on the decoding thread as soon as the pixels exist; the decoded image is not kept after that
-        CompletableFuture<byte[]> thumbnail = decoded.thenApply(image -> thumbnails ? Thumbnails.jpeg(image, THUMBNAIL_SIDE) : null);
+        CompletableFuture<Kept> kept = decoded.thenCombine(bytes, (image, raw) ->
+                keep ? new Kept(raw, Thumbnails.jpeg(image, THUMBNAIL_SIDE)) : null);
         CompletableFuture<float[]> vector = decoded.thenApply(model.preprocessor()::preprocess).thenCompose(model::embedImage);
-        return new Pending(vector, 0, thumbnail);
+        return new Pending(vector, 0, kept);
     }
 
     private ItemInput read(TaskItem item) {
@@ -110,8 +125,9 @@ final class Embedder {
         } catch (IOException | RuntimeException e) {
             input = null;
         }
-        if (input == null || (input.text() == null) == (input.image() == null)) {
-            throw MontageException.invalid("invalid_input", "an item is either {\"text\": …} or {\"image\": …}");
+        if (input == null || input.sources() != 1) {
+            throw MontageException.invalid("invalid_input",
+                    "an item is one of {\"text\": …}, {\"image\": …} or {\"image_url\": …}");
         }
         return input;
     }
@@ -126,7 +142,7 @@ final class Embedder {
 
     private static Embedded await(int seq, Pending pending) throws InterruptedException {
         try {
-            return new Embedded(seq, pending.vector().get(), pending.tokens(), pending.thumbnail().get(), null);
+            return new Embedded(seq, pending.vector().get(), pending.tokens(), pending.kept().get(), null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MontageException rejected) {
                 return new Embedded(seq, null, 0, null, ItemOutcome.failed(seq, rejected.code(), rejected.getMessage()));
@@ -138,5 +154,6 @@ final class Embedder {
     @PreDestroy
     void close() {
         preprocessing.shutdownNow();
+        downloads.shutdownNow();
     }
 }

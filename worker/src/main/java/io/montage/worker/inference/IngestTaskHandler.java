@@ -15,7 +15,6 @@ import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,7 +33,7 @@ final class IngestTaskHandler implements TaskHandler {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Input(@Nullable String itemId, @Nullable String text, @Nullable String image, @Nullable JsonNode metadata) {
+    record Input(@Nullable String itemId, @Nullable String text, @Nullable JsonNode metadata) {
     }
 
     private final Embedder embedder;
@@ -72,7 +71,7 @@ final class IngestTaskHandler implements TaskHandler {
             } else {
                 stored.add(new NewCollectionItem(input.itemId(),
                         input.metadata() == null ? null : json.write(input.metadata()), input.text(),
-                        input.image() == null ? null : Base64.getDecoder().decode(input.image()), e.thumbnail(),
+                        e.kept() == null ? null : e.kept().image(), e.kept() == null ? null : e.kept().thumbnail(),
                         e.vector()));
                 outcomes.add(ItemOutcome.succeeded(e.seq(), json.write(new Stored(input.itemId()))));
             }

@@ -91,6 +91,19 @@ class ModelServingTest {
     }
 
     @Test
+    void imageUrlsToInternalAddressesFailTheirItemOnly() throws Exception {
+        List<JobItem> items = run("embed", Map.of(), List.of(
+                "{\"image_url\":\"http://127.0.0.1:9/cat.png\"}",
+                "{\"image_url\":\"http://169.254.169.254/latest/meta-data/\"}",
+                "{\"image_url\":\"file:///etc/passwd\"}",
+                image("fmnist_test00000_label9_ankle-boot.png")));
+        assertEquals("image_url_forbidden", items.get(0).errorCode(), "loopback");
+        assertEquals("image_url_forbidden", items.get(1).errorCode(), "cloud metadata");
+        assertEquals("invalid_image_url", items.get(2).errorCode());
+        assertEquals(null, items.get(3).errorCode(), "the good item is unaffected");
+    }
+
+    @Test
     void zeroShotClassificationReachesTheReportedAccuracy() throws Exception {
         List<FashionMnist.Example> test = FashionMnist.testSplit();
         List<String> inputs = new ArrayList<>(test.size());

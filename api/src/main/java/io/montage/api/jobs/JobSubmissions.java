@@ -1,0 +1,186 @@
+package io.montage.api.jobs;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.inference.InferenceInputs;
+import io.montage.api.inference.InferenceLimits;
+import io.montage.api.inference.SyncInference;
+import io.montage.collections.Collection;
+import io.montage.collections.Collections;
+import io.montage.db.DataAccessException;
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.jobs.IdempotencyKeys;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobSpec;
+import io.montage.jobs.Jobs;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.Priority;
+import io.montage.json.JsonCodec;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import jakarta.inject.Singleton;
+
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Submitting bulk jobs: the job's parameters are checked up front (an unknown model is a 4xx, not a failed job),
+ * items are streamed into the queue (bad lines become item errors), and an Idempotency-Key makes a retried
+ * submission return the job it already created.
+ */
+@Singleton
+class JobSubmissions {
+
+    /** A submission whose response is known: the job, and whether this request created it. */
+    record Submitted(Job job, boolean created) {
+    }
+
+    @Serdeable
+    record Params(String type, String model, String collection, List<String> labels, List<String> templates) {
+    }
+
+    private final Database database;
+    private final JobQueue queue;
+    private final Jobs jobs;
+    private final IdempotencyKeys idempotency;
+    private final ModelRegistry models;
+    private final Collections collections;
+    private final SyncInference inference;
+    private final JobTypes config;
+    private final InferenceLimits limits;
+    private final JsonCodec json;
+
+    JobSubmissions(Database database, JobQueue queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
+                   Collections collections, SyncInference inference, JobTypes config, InferenceLimits limits,
+                   JsonCodec json) {
+        this.database = database;
+        this.queue = queue;
+        this.jobs = jobs;
+        this.idempotency = idempotency;
+        this.models = models;
+        this.collections = collections;
+        this.inference = inference;
+        this.config = config;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    ItemSchema schema(String type) {
+        if (type == null || !config.types().contains(type)) {
+            throw MontageException.invalid("unknown_job_type", "type must be one of " + config.types() + ", got " + type);
+        }
+        return new ItemSchema(type, limits, json);
+    }
+
+    /** Items of an uploaded JSONL file, streamed. */
+    Iterator<NewItem> lines(InputStream upload, ItemSchema schema) {
+        return new JsonlItems(upload, schema, json, config.maxLineBytes());
+    }
+
+    /**
+     * Enqueues the job. {@code requestHash} is read after the items are consumed (an upload is hashed as it
+     * streams); a key already used with another request is a 409.
+     */
+    Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
+                     Supplier<byte[]> requestHash) {
+        JobSpec spec = spec(tenantId, params, idempotencyKey);
+        try {
+            return database.inTenant(tenantId, c -> {
+                if (idempotencyKey != null) {
+                    var previous = idempotency.find(c, idempotencyKey);
+                    if (previous.isPresent()) {
+                        items.forEachRemaining(item -> { }); // the hash covers the whole request
+                        if (!previous.get().sameRequest(requestHash.get())) {
+                            throw MontageException.conflict("idempotency_key_reused", "Idempotency-Key '"
+                                    + idempotencyKey + "' was used for a different request; use a new key");
+                        }
+                        return new Submitted(jobs.get(tenantId, previous.get().jobId()), false);
+                    }
+                }
+                Job job = queue.enqueue(c, tenantId, spec, items);
+                if (idempotencyKey != null) {
+                    idempotency.remember(c, job.id(), requestHash.get());
+                }
+                return new Submitted(job, true);
+            });
+        } catch (DataAccessException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                throw MontageException.conflict("idempotency_key_in_use",
+                        "another request with Idempotency-Key '" + idempotencyKey + "' is being processed; retry");
+            }
+            throw e;
+        }
+    }
+
+    /** The parameters workers need, resolved now so that a bad model or collection is the caller's 4xx. */
+    private JobSpec spec(UUID tenantId, Params params, String idempotencyKey) {
+        Map<String, Object> workerParams = new LinkedHashMap<>();
+        UUID modelId = null;
+        switch (params.type()) {
+            case "embed" -> modelId = inference.model(tenantId, params.model()).id();
+            case "classify" -> {
+                workerParams.put("labels", InferenceInputs.texts(params.labels(), "labels", limits));
+                if (params.templates() != null && !params.templates().isEmpty()) {
+                    workerParams.put("templates", InferenceInputs.texts(params.templates(), "templates", limits));
+                }
+                modelId = inference.model(tenantId, params.model()).id();
+            }
+            case "ingest" -> {
+                if (params.collection() == null) {
+                    throw MontageException.invalid("missing_collection", "an ingest job needs collection");
+                }
+                Collection collection = collections.get(tenantId, params.collection());
+                modelId = collection.modelId();
+                workerParams.put("collection_id", collection.id());
+            }
+            default -> { }
+        }
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
+            throw MontageException.invalid("invalid_idempotency_key", "Idempotency-Key must be 1-255 characters");
+        }
+        return new JobSpec(params.type(), Priority.BULK, json.write(workerParams), modelId, idempotencyKey,
+                Instant.now().plus(config.retention()));
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** Hashes an upload as it is read; the digest is complete once the stream is. */
+    static DigestInputStream hashing(InputStream upload, MessageDigest digest) {
+        return new DigestInputStream(upload, digest);
+    }
+
+    /** Inline items, checked strictly: a bad one rejects the request (nothing is written). */
+    List<NewItem> inline(List<io.micronaut.json.tree.JsonNode> items, ItemSchema schema) {
+        if (items == null || items.isEmpty()) {
+            throw MontageException.invalid("empty_job", "items must hold at least one item");
+        }
+        if (items.size() > config.maxInlineItems()) {
+            throw new MontageException(413, "too_many_items", "at most " + config.maxInlineItems()
+                    + " items fit in one request body (upload a JSONL file for more); got " + items.size());
+        }
+        List<NewItem> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            String where = "items[" + i + "]";
+            out.add(new NewItem(schema.customId(items.get(i), where), schema.input(items.get(i), where)));
+        }
+        return out;
+    }
+}

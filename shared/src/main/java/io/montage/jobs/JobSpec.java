@@ -1,0 +1,14 @@
+package io.montage.jobs;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Everything about a job but its items.
+ *
+ * @param idempotencyKey the caller's Idempotency-Key, or null
+ * @param expiresAt      when the job's inputs and results may be deleted (null: kept)
+ */
+public record JobSpec(String type, int priority, String paramsJson, UUID modelId, String idempotencyKey,
+                      java.time.Instant expiresAt) {
+}
