@@ -157,11 +157,15 @@ public class Collections {
         // exclusive, not FOR SHARE: every writer goes on to update item_count, and two share locks upgrading would
         // deadlock. Writers of one collection take turns for the short write; embedding happened before.
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT model_id FROM collections WHERE id = ? FOR NO KEY UPDATE")) {
+                "SELECT model_id, next_model_id FROM collections WHERE id = ? FOR NO KEY UPDATE")) {
             select.setObject(1, collectionId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw MontageException.notFound("collection_not_found", "the collection no longer exists");
+                }
+                if (rs.getObject(2) != null) {
+                    throw MontageException.conflict("collection_switching", "the collection is switching models; "
+                            + "add items again when GET /v1/collections/{name} shows switching_to null");
                 }
                 if (!rs.getObject(1, UUID.class).equals(modelId)) {
                     throw MontageException.conflict("collection_model_changed",

@@ -373,6 +373,26 @@ class JobQueueContractTest {
     }
 
     @Test
+    void expiredFinishedJobsAreDeletedWithTheirItemsButRunningOnesAreKept() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        java.time.Instant past = java.time.Instant.now().minusSeconds(60);
+        Job finished = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+                new JobSpec(type, Priority.BULK, "{}", null, null, past), List.of(new NewItem("a", "{}")).iterator()));
+        Job running = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+                new JobSpec(type, Priority.BULK, "{}", null, null, past), List.of(new NewItem("b", "{}")).iterator()));
+        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask second = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask done = first.jobId().equals(finished.id()) ? first : second;
+        queue.complete(done, echo(queue, done));
+
+        SharedContext.bean(JobRetention.class).deleteExpired(1000);
+        assertTrue(jobs.find(tenant.id(), finished.id()).isEmpty(), "expired and finished: gone");
+        assertEquals(Map.of(), countItems(finished.id()), "its items went with it");
+        assertTrue(jobs.find(tenant.id(), running.id()).isPresent(), "still running: kept");
+    }
+
+    @Test
     void claimingSetsTheJobRunning() {
         JobQueue queue = queue();
         String type = uniqueType();

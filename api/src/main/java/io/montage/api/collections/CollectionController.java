@@ -19,9 +19,11 @@ import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
 import io.montage.collections.Collections;
 import io.montage.collections.MetadataFilter;
+import io.montage.collections.ModelSwitch;
 import io.montage.collections.SearchHit;
 import io.montage.collections.SearchRequest;
 import io.montage.errors.MontageException;
+import io.montage.jobs.Job;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
@@ -48,6 +50,11 @@ public class CollectionController {
     public record Deleted(String object, int deleted) {
     }
 
+    /** The collection as it stands, and the job re-embedding its items (follow it at /v1/jobs/{id}). */
+    @Serdeable
+    public record SwitchStarted(CollectionView collection, UUID jobId) {
+    }
+
     @Serdeable
     public record Hit(String id, double score, JsonNode metadata) {
     }
@@ -57,6 +64,7 @@ public class CollectionController {
     }
 
     private final Collections collections;
+    private final ModelSwitch modelSwitch;
     private final CollectionSearch search;
     private final CollectionItemWriter writer;
     private final ModelRegistry models;
@@ -64,9 +72,11 @@ public class CollectionController {
     private final InferenceLimits limits;
     private final JsonCodec json;
 
-    public CollectionController(Collections collections, CollectionSearch search, CollectionItemWriter writer,
+    public CollectionController(Collections collections, ModelSwitch modelSwitch, CollectionSearch search,
+                                CollectionItemWriter writer,
                                 ModelRegistry models, SyncInference inference, InferenceLimits limits, JsonCodec json) {
         this.collections = collections;
+        this.modelSwitch = modelSwitch;
         this.search = search;
         this.writer = writer;
         this.models = models;
@@ -101,6 +111,23 @@ public class CollectionController {
     public HttpResponse<?> delete(Authentication auth, @PathVariable String name) {
         collections.delete(TenantPrincipal.of(auth).tenantId(), name);
         return HttpResponse.noContent();
+    }
+
+    /**
+     * Switches the collection to another model: items are re-embedded in the background from their sources while
+     * searches keep using the current vectors; the collection flips atomically when all are done.
+     */
+    @Post("/{name}/model")
+    @Secured("collections:write")
+    public HttpResponse<SwitchStarted> switchModel(Authentication auth, @PathVariable String name,
+                                                   @Body CollectionRequests.Create request) {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        if (request.model() == null) {
+            throw MontageException.invalid("missing_model", "model names the model to switch to");
+        }
+        Job job = modelSwitch.start(tenantId, collections.get(tenantId, name), models.resolve(request.model()));
+        return HttpResponse.accepted().body(new SwitchStarted(view(collections.get(tenantId, name)),
+                job == null ? null : job.id()));
     }
 
     @Post("/{name}/items")

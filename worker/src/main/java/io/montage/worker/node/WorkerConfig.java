@@ -19,6 +19,7 @@ import java.util.List;
  * @param drainTimeout      how long shutdown waits for running tasks before handing them back to the queue
  * @param reapBatch         how many expired tasks one reaping takes back
  * @param types             the task types to serve; empty (the default) serves every handler on the classpath
+ * @param cleanInterval     how often this worker deletes jobs past their retention (every worker does it)
  * @param modelRefreshInterval how often the loaded models are compared with the registry (a NOTIFY on a model's
  *                          status change triggers it at once; this is the fallback)
  */
@@ -31,7 +32,8 @@ public record WorkerConfig(
         @Bindable(defaultValue = "30s") Duration drainTimeout,
         @Bindable(defaultValue = "100") int reapBatch,
         @Nullable List<String> types,
-        @Bindable(defaultValue = "30s") Duration modelRefreshInterval) {
+        @Bindable(defaultValue = "30s") Duration modelRefreshInterval,
+        @Bindable(defaultValue = "10m") Duration cleanInterval) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;

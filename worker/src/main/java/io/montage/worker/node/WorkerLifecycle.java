@@ -4,6 +4,7 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobRetention;
 import io.montage.jobs.QueueChannels;
 import io.montage.jobs.QueueConfig;
 import io.montage.models.ModelRegistry;
@@ -46,6 +47,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     private final LeaseKeeper leaseKeeper;
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
+    private final JobRetention retention;
     // Heartbeats go on while the worker drains: the tasks it waits for must keep their leases.
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("montage-lease-", 1).factory());
@@ -57,7 +59,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, JobQueue queue, Notifications notifications,
                     WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
                     InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
-                    WakeUpSignal wakeUp, ServedModels servedModels) {
+                    WakeUpSignal wakeUp, ServedModels servedModels, JobRetention retention) {
         this.config = config;
         this.queueConfig = queueConfig;
         this.queue = queue;
@@ -71,6 +73,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         this.leaseKeeper = leaseKeeper;
         this.wakeUp = wakeUp;
         this.servedModels = servedModels;
+        this.retention = retention;
     }
 
     @Override
@@ -90,6 +93,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
             leaseKeeper.extendAll();
         });
         every(config.reapInterval(), "taking back expired leases", this::reapExpiredLeases);
+        every(config.cleanInterval(), "deleting expired jobs", this::deleteExpiredJobs);
         notifications.subscribe(ModelRegistry.CHANNEL, modelId -> modelRefresher.execute(this::refreshModels));
         long refreshMillis = config.modelRefreshInterval().toMillis();
         modelRefresher.scheduleWithFixedDelay(this::refreshModels, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
@@ -163,6 +167,13 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         List<String> capabilities = new ArrayList<>(handlers.types());
         servedModels.ids().forEach(id -> capabilities.add(ServedModels.CAPABILITY_PREFIX + id));
         return capabilities;
+    }
+
+    private void deleteExpiredJobs() {
+        int deleted = retention.deleteExpired(config.reapBatch());
+        if (deleted > 0) {
+            LOG.info("deleted {} job(s) past their retention", deleted);
+        }
     }
 
     private void reapExpiredLeases() {

@@ -138,6 +138,57 @@ class CollectionSearchTest {
     }
 
     @Test
+    void switchingModelsReembedsFromSourcesAndFlipsAtomically() throws Exception {
+        Collections all = SharedContext.bean(Collections.class);
+        // a second model: the demo bundle under another version (same weights, so results must not change)
+        java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("bundle-v2");
+        for (String file : List.of("montage-model.json", "model.pt", "tokenizer.json")) {
+            java.nio.file.Files.copy(DemoBundle.DIR.resolve(file), copy.resolve(file));
+        }
+        java.nio.file.Path manifest = copy.resolve("montage-model.json");
+        java.nio.file.Files.writeString(manifest, java.nio.file.Files.readString(manifest)
+                .replace("\"version\": \"1.0.0\"", "\"version\": \"2.0.0\""));
+        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
+        Model next = registry.register(copy.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(next.id())) {
+            Thread.sleep(100);
+        }
+        Collection small = all.create(tenant.id(), "switching", model);
+        JsonCodec json = SharedContext.bean(JsonCodec.class);
+        List<NewItem> items = new ArrayList<>();
+        List<FashionMnist.Example> test = FashionMnist.testSplit().subList(0, 40);
+        for (int i = 0; i < test.size(); i++) {
+            items.add(new NewItem("s-" + i, json.write(Map.of("item_id", "s-" + i, "image", test.get(i).pngBase64()))));
+        }
+        items.add(new NewItem("caption", json.write(Map.of("item_id", "caption", "text", "an ankle boot"))));
+        awaitSucceeded(SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+                json.write(Map.of("collection_id", small.id())), model.id(), items)));
+        float[] query = loaded.embedText("ankle boot").get();
+        List<String> before = SharedContext.bean(CollectionSearch.class).search(tenant.id(), small, 128,
+                new SearchRequest(query, 5, MetadataFilter.NONE, true)).stream().map(SearchHit::itemId).toList();
+
+        Job reembed = SharedContext.bean(io.montage.collections.ModelSwitch.class).start(tenant.id(), small,
+                registry.find(next.id()).orElseThrow());
+        assertEquals(next.id(), all.get(tenant.id(), "switching").nextModelId(), "switching, still on the old model");
+        assertEquals(model.id(), all.get(tenant.id(), "switching").modelId());
+        awaitSucceeded(reembed);
+
+        Collection after = all.get(tenant.id(), "switching");
+        assertEquals(next.id(), after.modelId(), "flipped to the new model");
+        assertEquals(null, after.nextModelId());
+        List<String> now = SharedContext.bean(CollectionSearch.class).search(tenant.id(), after, 128,
+                new SearchRequest(query, 5, MetadataFilter.NONE, true)).stream().map(SearchHit::itemId).toList();
+        assertEquals(before, now, "the same weights under a new version find the same items");
+    }
+
+    private static void awaitSucceeded(Job job) throws InterruptedException {
+        Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(2));
+        assertEquals(JobStatus.SUCCEEDED, done.status(), "job " + job.type());
+        assertEquals(done.totalItems(), done.succeededItems(), "every item of job " + job.type());
+    }
+
+    @Test
     void inAndRangeFiltersCombine() throws Exception {
         MetadataFilter filter = MetadataFilter.parse(json(
                 "{\"label\": {\"in\": [\"bag\", \"sandal\"]}, \"index\": {\"gte\": 100, \"lt\": 2000}}"),

@@ -1,0 +1,181 @@
+package io.montage.collections;
+
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.json.JsonCodec;
+import io.montage.models.Model;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Moving a collection to another model without a gap: every item is re-embedded from its stored source into
+ * {@code next_embedding} in the background while searches keep using the current vectors; when the last item is
+ * done, one transaction swaps all vectors and the collection's model. Writes to the collection wait until then
+ * (they would need vectors from both models).
+ */
+@Singleton
+public class ModelSwitch {
+
+    /** The task type that re-embeds items for a switch. */
+    public static final String TASK = "reembed";
+
+    private final Database database;
+    private final JobQueue queue;
+    private final VectorIndexes indexes;
+    private final JsonCodec json;
+
+    public ModelSwitch(Database database, JobQueue queue, VectorIndexes indexes, JsonCodec json) {
+        this.database = database;
+        this.queue = queue;
+        this.indexes = indexes;
+        this.json = json;
+    }
+
+    /**
+     * Starts the switch: marks the collection and queues the re-embedding of every item, in one transaction.
+     * An empty collection switches at once (no job: null).
+     */
+    public Job start(UUID tenantId, Collection collection, Model model) {
+        if (model.id().equals(collection.modelId())) {
+            throw MontageException.conflict("same_model", "the collection already uses " + model.reference());
+        }
+        indexes.ensure(model.id(), model.manifest().embeddingDim());
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement mark = c.prepareStatement(
+                    "UPDATE collections SET next_model_id = ? WHERE id = ? AND next_model_id IS NULL")) {
+                mark.setObject(1, model.id());
+                mark.setObject(2, collection.id());
+                if (mark.executeUpdate() == 0) {
+                    throw MontageException.conflict("collection_switching", "the collection is already switching models");
+                }
+            }
+            List<NewItem> items = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT item_id, source_text IS NOT NULL OR source_image IS NOT NULL FROM collection_items "
+                            + "WHERE collection_id = ? ORDER BY item_id")) {
+                select.setObject(1, collection.id());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if (!rs.getBoolean(2)) {
+                            throw MontageException.conflict("collection_has_raw_vectors", "item '" + rs.getString(1)
+                                    + "' was added as a raw vector and has no source to re-embed; delete such items first");
+                        }
+                        items.add(new NewItem(rs.getString(1), json.write(Map.of("item_id", rs.getString(1)))));
+                    }
+                }
+            }
+            if (items.isEmpty()) {
+                flip(c, collection.id(), model.id());
+                return null;
+            }
+            return queue.enqueue(c, tenantId, new NewJob(TASK, Priority.BULK,
+                    json.write(Map.of("collection_id", collection.id())), model.id(), items));
+        });
+    }
+
+    /** The stored sources of items, as inference inputs ({"text": …} or {"image": base64}), by item id. */
+    public Map<String, String> sources(UUID tenantId, UUID collectionId, List<String> itemIds) {
+        return database.inTenant(tenantId, c -> {
+            Map<String, String> inputs = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT item_id, source_text, source_image FROM collection_items "
+                            + "WHERE collection_id = ? AND item_id = ANY (?)")) {
+                select.setObject(1, collectionId);
+                select.setArray(2, c.createArrayOf("text", itemIds.toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String text = rs.getString(2);
+                        inputs.put(rs.getString(1), json.write(text != null ? Map.of("text", text)
+                                : Map.of("image", Base64.getEncoder().encodeToString(rs.getBytes(3)))));
+                    }
+                }
+            }
+            return inputs;
+        });
+    }
+
+    /**
+     * Stores new vectors for a switch still under way to {@code modelId}, then completes the switch if no item
+     * lacks one. Each task checks after its own commit, so whichever finishes last sees everything and flips.
+     */
+    public void record(UUID tenantId, UUID collectionId, UUID modelId, Map<String, float[]> vectors) {
+        database.inTenant(tenantId, c -> {
+            if (!switchingTo(c, collectionId, modelId)) {
+                return null; // the switch was abandoned or already done
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE collection_items SET next_embedding = ?::halfvec WHERE collection_id = ? AND item_id = ?")) {
+                for (Map.Entry<String, float[]> v : vectors.entrySet()) {
+                    update.setString(1, VectorText.of(v.getValue()));
+                    update.setObject(2, collectionId);
+                    update.setString(3, v.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+        database.inTenant(tenantId, c -> {
+            try (PreparedStatement lock = c.prepareStatement(
+                    "SELECT 1 FROM collections WHERE id = ? AND next_model_id = ? FOR NO KEY UPDATE")) {
+                lock.setObject(1, collectionId);
+                lock.setObject(2, modelId);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement missing = c.prepareStatement(
+                    "SELECT EXISTS (SELECT 1 FROM collection_items WHERE collection_id = ? AND next_embedding IS NULL)")) {
+                missing.setObject(1, collectionId);
+                try (ResultSet rs = missing.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        flip(c, collectionId, modelId);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void flip(Connection c, UUID collectionId, UUID modelId) throws SQLException {
+        try (PreparedStatement items = c.prepareStatement(
+                "UPDATE collection_items SET embedding = next_embedding, model_id = ?, next_embedding = NULL, "
+                        + "updated_at = now() WHERE collection_id = ? AND next_embedding IS NOT NULL");
+             PreparedStatement collection = c.prepareStatement(
+                     "UPDATE collections SET model_id = ?, next_model_id = NULL WHERE id = ?")) {
+            items.setObject(1, modelId);
+            items.setObject(2, collectionId);
+            items.executeUpdate();
+            collection.setObject(1, modelId);
+            collection.setObject(2, collectionId);
+            collection.executeUpdate();
+        }
+    }
+
+    private static boolean switchingTo(Connection c, UUID collectionId, UUID modelId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT next_model_id FROM collections WHERE id = ?")) {
+            select.setObject(1, collectionId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() && modelId.equals(rs.getObject(1, UUID.class));
+            }
+        }
+    }
+}
