@@ -54,8 +54,31 @@ for pair in "fmnist_test00000_label9_ankle-boot.png:ankle boot" "fmnist_test0000
   grep -q "\"labels\":\[{\"label\":\"${pair#*:}\"" <<<"$answer" || fail "classify ${pair%%:*}: $answer"
 done
 
+b64() { base64 -w0 "$images/$1"; }
+printf '{"name":"catalog"}' | post collections >/dev/null || fail "create a collection"
+printf '{"items":[{"id":"boot","image":"%s","metadata":{"kind":"shoe"}},{"id":"bag","image":"%s","metadata":{"kind":"bag"}},{"id":"trousers","image":"%s"}]}' \
+  "$(b64 fmnist_test00000_label9_ankle-boot.png)" "$(b64 fmnist_test00018_label8_bag.png)" "$(b64 fmnist_test00002_label1_trouser.png)" |
+  post collections/catalog/items >/dev/null || fail "add images to the collection"
+found=$(printf '{"query":{"text":"ankle boot"},"top_k":3}' | post collections/catalog/search)
+grep -q '"data":\[{"id":"boot"' <<<"$found" || fail "text search for an ankle boot: $found"
+found=$(printf '{"query":{"text":"ankle boot"},"filter":{"kind":"bag"}}' | post collections/catalog/search)
+grep -q '"data":\[{"id":"bag"' <<<"$found" || fail "filtered search: $found"
+
+bulk=$(printf '{"custom_id":"t1","text":"sneaker"}\nnot json\n{"custom_id":"i1","image":"%s"}\n' "$(b64 fmnist_test00009_label7_sneaker.png)" |
+  curl -fsS -X POST "$api/v1/jobs?type=embed" -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' --data-binary @-)
+bulk_id=$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$bulk")
+for _ in $(seq 1 60); do
+  curl -fsS "$api/v1/jobs/$bulk_id" -H "Authorization: Bearer $key" | grep -q '"status":"succeeded"' && break
+  sleep 0.5
+done
+[ "$(curl -fsS "$api/v1/jobs/$bulk_id/results" -H "Authorization: Bearer $key" | grep -c '"embedding"')" = 2 ] ||
+  fail "bulk results of job $bulk_id"
+curl -fsS "$api/v1/jobs/$bulk_id/errors" -H "Authorization: Bearer $key" | grep -q '"code":"invalid_json"' ||
+  fail "bulk errors of job $bulk_id"
+
 montage_stop
 workers=$(psql_owner -d "$db" -c "SELECT status FROM workers")
 [ "$workers" = stopped ] || fail "worker row says '$workers' after SIGTERM, expected stopped"
 echo "smoke test passed: echo job $id through api + worker with a per-item error, bad key refused, demo model"
-echo "registered, validated and served (embeddings of a text and a photo, zero-shot classify), graceful stop"
+echo "registered, validated and served (embeddings of a text and a photo, zero-shot classify), a collection searched"
+echo "by text with and without a filter, a bulk JSONL job with a bad line, graceful stop"
