@@ -33,6 +33,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
@@ -82,6 +83,33 @@ public class JobController {
         InputStream hashed = JobSubmissions.hashing(file, digest);
         return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params,
                 submissions.lines(hashed, schema), idempotencyKey, digest::digest));
+    }
+
+    /**
+     * A zip of images (plus an optional metadata.jsonl), streamed; each image is an item named by its path.
+     * Metadata is attached to ingest items once the whole archive is read.
+     */
+    @Post
+    @Consumes("application/zip")
+    @Secured("jobs:write")
+    public HttpResponse<JobView> uploadZip(Authentication auth, @Body InputStream file, @QueryValue @Nullable String type,
+                                           @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
+                                           @QueryValue @Nullable List<String> labels,
+                                           @QueryValue @Nullable List<String> templates,
+                                           @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        ItemSchema schema = submissions.schema(type);
+        JobSubmissions.Params params = params(type, model, collection, labels, templates);
+        MessageDigest digest = JobSubmissions.sha256();
+        digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
+        ZipItems items = submissions.zip(JobSubmissions.hashing(file, digest), schema);
+        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params, items, idempotencyKey,
+                digest::digest, (c, job) -> {
+                    if ("ingest".equals(type)) {
+                        queue.mergeInputs(c, job.id(), items.metadata().entrySet().stream().collect(
+                                java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                                        e -> json.write(Map.of("metadata", e.getValue())))));
+                    }
+                }));
     }
 
     private static JobSubmissions.Params params(String type, String model, String collection, List<String> labels,

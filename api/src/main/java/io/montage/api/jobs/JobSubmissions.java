@@ -84,6 +84,11 @@ class JobSubmissions {
         return new ItemSchema(type, limits, json);
     }
 
+    /** Items of an uploaded zip of images, streamed. */
+    ZipItems zip(InputStream upload, ItemSchema schema) {
+        return new ZipItems(upload, schema, json, limits.maxImageBytes());
+    }
+
     /** Items of an uploaded JSONL file, streamed. */
     Iterator<NewItem> lines(InputStream upload, ItemSchema schema) {
         return new JsonlItems(upload, schema, json, config.maxLineBytes());
@@ -95,6 +100,17 @@ class JobSubmissions {
      */
     Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
                      Supplier<byte[]> requestHash) {
+        return submit(tenantId, params, items, idempotencyKey, requestHash, (c, job) -> { });
+    }
+
+    /** Work on the new job inside its transaction, once every item is written (e.g. attaching metadata). */
+    @FunctionalInterface
+    interface AfterEnqueue {
+        void apply(java.sql.Connection c, Job job) throws SQLException;
+    }
+
+    Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
+                     Supplier<byte[]> requestHash, AfterEnqueue after) {
         JobSpec spec = spec(tenantId, params, idempotencyKey);
         try {
             return database.inTenant(tenantId, c -> {
@@ -110,6 +126,7 @@ class JobSubmissions {
                     }
                 }
                 Job job = queue.enqueue(c, tenantId, spec, items);
+                after.apply(c, job);
                 if (idempotencyKey != null) {
                     idempotency.remember(c, job.id(), requestHash.get());
                 }
