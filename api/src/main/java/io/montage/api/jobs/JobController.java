@@ -76,13 +76,9 @@ public class JobController {
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        ItemSchema schema = submissions.schema(type);
-        JobSubmissions.Params params = params(type, model, collection, labels, templates);
-        MessageDigest digest = JobSubmissions.sha256();
-        digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
-        InputStream hashed = JobSubmissions.hashing(file, digest);
-        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params,
-                submissions.lines(hashed, schema), idempotencyKey, digest::digest));
+        Upload upload = new Upload(params(type, model, collection, labels, templates), file);
+        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params,
+                submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
     }
 
     /**
@@ -97,19 +93,31 @@ public class JobController {
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        ItemSchema schema = submissions.schema(type);
-        JobSubmissions.Params params = params(type, model, collection, labels, templates);
-        MessageDigest digest = JobSubmissions.sha256();
-        digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
-        ZipItems items = submissions.zip(JobSubmissions.hashing(file, digest), schema);
-        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params, items, idempotencyKey,
-                digest::digest, (c, job) -> {
+        Upload upload = new Upload(params(type, model, collection, labels, templates), file);
+        ZipItems items = submissions.zip(upload.hashed, upload.schema);
+        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params, items, idempotencyKey,
+                upload.digest::digest, (c, job) -> {
                     if ("ingest".equals(type)) {
                         queue.mergeInputs(c, job.id(), items.metadata().entrySet().stream().collect(
                                 java.util.stream.Collectors.toMap(Map.Entry::getKey,
                                         e -> json.write(Map.of("metadata", e.getValue())))));
                     }
                 }));
+    }
+
+    /** An upload being read: its item schema, and the request hash (parameters, then every body byte). */
+    private final class Upload {
+        final JobSubmissions.Params params;
+        final ItemSchema schema;
+        final MessageDigest digest = JobSubmissions.sha256();
+        final InputStream hashed;
+
+        Upload(JobSubmissions.Params params, InputStream body) {
+            this.params = params;
+            this.schema = submissions.schema(params.type());
+            digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
+            this.hashed = JobSubmissions.hashing(body, digest);
+        }
     }
 
     private static JobSubmissions.Params params(String type, String model, String collection, List<String> labels,

@@ -10,15 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The items of an uploaded JSONL file, read one line at a time as the upload streams in (never the whole file in
  * memory). A line that is not JSON, too long, or not a valid item becomes a rejected item carrying the reason,
  * reported with the job's errors; blank lines are skipped.
  */
-final class JsonlItems implements Iterator<NewItem> {
+final class JsonlItems extends ItemReader {
 
     private final InputStream in;
     private final ItemSchema schema;
@@ -26,8 +24,6 @@ final class JsonlItems implements Iterator<NewItem> {
     private final int maxLineBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private int lineNumber;
-    private NewItem next;
-    private boolean done;
 
     JsonlItems(InputStream in, ItemSchema schema, JsonCodec json, int maxLineBytes) {
         this.in = new java.io.BufferedInputStream(in, 1 << 16); // read byte by byte below
@@ -36,26 +32,9 @@ final class JsonlItems implements Iterator<NewItem> {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** The next line as an item; null for a blank line. */
     @Override
-    public boolean hasNext() {
-        while (next == null && !done) {
-            next = readItem();
-        }
-        return next != null;
-    }
-
-    @Override
-    public NewItem next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        NewItem item = next;
-        next = null;
-        return item;
-    }
-
-    /** The next line as an item; null for a blank line or the end of the file. */
-    private NewItem readItem() {
+    NewItem read() {
         boolean tooLong = readLine();
         lineNumber++;
         String where = "line " + lineNumber;
@@ -97,7 +76,7 @@ final class JsonlItems implements Iterator<NewItem> {
                 }
             }
             if (b == -1) {
-                done = true;
+                end();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the upload could not be read", e);

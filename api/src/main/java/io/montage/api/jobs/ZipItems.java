@@ -14,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -26,7 +24,7 @@ import java.util.Set;
  * one {@code {"custom_id": "<path>", "metadata": {…}}} per line; it may come anywhere in the archive, so metadata
  * is attached once all items are written ({@link #metadata()}). An entry that is neither becomes an item error.
  */
-final class ZipItems implements Iterator<NewItem> {
+final class ZipItems extends ItemReader {
 
     static final String METADATA_ENTRY = "metadata.jsonl";
     private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp", "gif", "bmp");
@@ -38,8 +36,6 @@ final class ZipItems implements Iterator<NewItem> {
     private final JsonCodec json;
     private final int maxImageBytes;
     private final Map<String, JsonNode> metadata = new HashMap<>();
-    private NewItem next;
-    private boolean done;
 
     ZipItems(InputStream upload, ItemSchema schema, JsonCodec json, int maxImageBytes) {
         this.zip = new ZipArchiveInputStream(upload);
@@ -54,30 +50,17 @@ final class ZipItems implements Iterator<NewItem> {
     }
 
     @Override
-    public boolean hasNext() {
+    NewItem read() {
         try {
-            while (next == null && !done) {
-                ZipArchiveEntry entry = zip.getNextEntry();
-                if (entry == null) {
-                    done = true;
-                } else if (!entry.isDirectory()) {
-                    next = item(entry);
-                }
+            ZipArchiveEntry entry = zip.getNextEntry();
+            if (entry == null) {
+                end();
+                return null;
             }
+            return entry.isDirectory() ? null : item(entry);
         } catch (IOException e) {
             throw MontageException.invalid("unreadable_zip", "the upload is not a readable zip: " + e.getMessage());
         }
-        return next != null;
-    }
-
-    @Override
-    public NewItem next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        NewItem item = next;
-        next = null;
-        return item;
     }
 
     /** An item for an image entry, null after reading the metadata entry. */
