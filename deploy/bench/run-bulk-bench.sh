@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Bulk throughput benchmark, one command: builds, starts a throwaway platform (fresh database from montage_template,
+# api + worker jars, as smoke-test.sh and run-embedding-bench.sh do), registers BUNDLE_DIR as the bench tenant's
+# default model, then runs io.montage.bench.bulk.BulkBench: the raw DJL loop first (platform idle), then a warm-up
+# embed job and measured embed jobs uploaded as JSONL. Prints a markdown report and appends it to $BENCH_OUT
+# (default run/bench/bulk-<time>.md). ~2-4 min with the defaults on 2 cores.
+#
+#   deploy/bench/run-bulk-bench.sh [BUNDLE_DIR] [extra BulkBench options…]
+#
+# BulkBench options: --sets fmnist,stamps --count 10000 --stamps-count 3000 --warmup-count N (default: as many as --count) --repeat 2
+#   --batch 32 (compare at the worker's largest batch bucket) --raw-rounds 5 --raw-round-seconds 3 --note "…"
+# Platform tunables (environment, exported to api and worker; defaults are the platform's own):
+#   MONTAGE_WORKER_CONCURRENCY (4), MONTAGE_QUEUE_ITEMS_PER_TASK (100), MONTAGE_INFERENCE_MAX_BATCH_DELAY (5ms),
+#   MONTAGE_INFERENCE_PREPROCESS_THREADS (2), MONTAGE_INFERENCE_BATCH_SIZES (1,2,4,8,16,32), OMP_WAIT_POLICY.
+# Other knobs: BENCH_SKIP_BUILD=1, BENCH_TIMEOUT (s, default 900), BENCH_KEEP_LOGS=1,
+#   BULK_JFR=1 (record api and worker with Java Flight Recorder and append their hottest methods to the report).
+set -euo pipefail
+. "$(dirname "$0")/../local/lib.sh"
+montage_use_jdk
+
+bundle=$(cd "${1:-$MONTAGE_DEMO_BUNDLE}" && pwd)
+shift $(($# > 0 ? 1 : 0))
+[ -f "$bundle/montage-model.json" ] || { echo "$bundle is not a model bundle (no montage-model.json)" >&2; exit 2; }
+: "${BENCH_TIMEOUT:=900}"
+export MONTAGE_WORKER_CONCURRENCY=${MONTAGE_WORKER_CONCURRENCY:-4}
+export MONTAGE_QUEUE_ITEMS_PER_TASK=${MONTAGE_QUEUE_ITEMS_PER_TASK:-100}
+export MONTAGE_INFERENCE_BATCH_SIZES=${MONTAGE_INFERENCE_BATCH_SIZES:-1,2,4,8,16,32}
+export MONTAGE_INFERENCE_MAX_BATCH_DELAY=${MONTAGE_INFERENCE_MAX_BATCH_DELAY:-5ms}
+export MONTAGE_INFERENCE_PREPROCESS_THREADS=${MONTAGE_INFERENCE_PREPROCESS_THREADS:-2}
+batch=${MONTAGE_INFERENCE_BATCH_SIZES##*,}   # the raw loop runs at the worker's largest bucket
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  echo "building…" >&2
+  montage_build_jars
+fi
+classpath_file=$MONTAGE_ROOT/deploy/bench/target/classpath.txt
+[ -f "$classpath_file" ] || { echo "no $classpath_file: build first (drop BENCH_SKIP_BUILD)" >&2; exit 1; }
+
+db=montage_bulk_$$
+port=$((20000 + RANDOM % 20000))
+api=http://127.0.0.1:$port
+logs=$(mktemp -d)
+out=${BENCH_OUT:-$MONTAGE_ROOT/run/bench/bulk-$(date +%Y%m%d-%H%M%S).md}
+mkdir -p "$(dirname "$out")"
+export MONTAGE_MODELS_STORE=$logs/models
+export MONTAGE_DATABASE_URL=jdbc:postgresql://${MONTAGE_DB_HOST:-127.0.0.1}:${MONTAGE_DB_PORT:-5432}/$db
+export MONTAGE_API_PORT=$port
+psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \
+  -p "${MONTAGE_DB_PORT:-5432}" -U montage_owner "$@"; }
+fail() { echo "bulk bench: FAILED: $*" >&2; tail -n 40 "$logs"/*.log >&2; exit 1; }
+cleanup() {
+  montage_stop
+  psql_owner -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  if [ "${BENCH_KEEP_LOGS:-0}" = 1 ]; then rm -rf "$logs/models" "$logs/jars"; echo "logs kept in $logs" >&2; else rm -rf "$logs"; fi
+}
+trap cleanup EXIT
+psql_owner -d postgres -c "CREATE DATABASE $db TEMPLATE montage_template"
+
+# Run copies of the jars and classes: a build started meanwhile in this checkout must not swap them under us.
+mkdir -p "$logs/jars"
+cp -r "$MONTAGE_ROOT/deploy/bench/target/classes" "$logs/jars/bench-classes"
+classpath=$logs/jars/bench-classes
+IFS=: read -r -a entries <"$classpath_file" || true  # no final newline: read says EOF
+for entry in "${entries[@]}"; do
+  if [[ $entry == "$MONTAGE_ROOT"/* ]]; then
+    cp "$entry" "$logs/jars/"
+    entry=$logs/jars/$(basename "$entry")
+  fi
+  classpath=$classpath:$entry
+done
+cp "$MONTAGE_API_JAR" "$logs/jars/"
+MONTAGE_API_JAR=$logs/jars/$(basename "$MONTAGE_API_JAR")
+MONTAGE_WORKER_JAR=$logs/jars/$(basename "$MONTAGE_WORKER_JAR")
+
+started=$SECONDS
+key=$(montage_demo_key bench "bulk bench")
+if [ "${BULK_JFR:-0}" = 1 ]; then
+  mkdir -p "$logs/jfr/api" "$logs/jfr/worker"
+  # one recording per process; written when montage_stop's SIGTERM ends them
+  java_opts=$MONTAGE_JAVA_OPTS
+  MONTAGE_JAVA_OPTS="$java_opts -XX:StartFlightRecording=dumponexit=true,settings=profile,filename=$logs/jfr/worker/"
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_WORKER_JAR" >"$logs/worker.log" 2>&1 &
+  MONTAGE_WORKER_PID=$!
+  MONTAGE_JAVA_OPTS="$java_opts -XX:StartFlightRecording=dumponexit=true,settings=profile,filename=$logs/jfr/api/"
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" >"$logs/api.log" 2>&1 &
+  MONTAGE_API_PID=$!
+  MONTAGE_JAVA_OPTS=$java_opts
+else
+  montage_start "$logs"
+fi
+montage_await_ready "$api" 90 || fail "api not ready"
+model=$(montage_admin register-model --source "$bundle" --wait 300) || fail "the model did not become ready"
+montage_admin set-default-model --tenant bench --model "$model" || fail "set-default-model"
+montage_await_model "$api" "$key" 300 || fail "no worker serves $model"
+echo "platform up and serving $model after $((SECONDS - started)) s; benchmarking…" >&2
+
+timeout "$BENCH_TIMEOUT" java -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$classpath" \
+  io.montage.bench.bulk.BulkBench --bundle "$bundle" --images "$MONTAGE_DEMO_BUNDLE/reference/images" \
+  --api "$api" --key "$key" --batch "$batch" --out "$out.tmp" \
+  --cpu-pids "api=$MONTAGE_API_PID,worker=$MONTAGE_WORKER_PID" --database "$db" \
+  --db-url "$MONTAGE_DATABASE_URL" --db-password "${MONTAGE_DB_PASSWORD:-montage}" \
+  --note "command: ${OMP_WAIT_POLICY:+OMP_WAIT_POLICY=$OMP_WAIT_POLICY }$(env | grep -E '^MONTAGE_(WORKER|QUEUE|INFERENCE)_' | sort | tr '\n' ' ')deploy/bench/run-bulk-bench.sh ${bundle#"$MONTAGE_ROOT"/} $*" \
+  "$@" || fail "the benchmark failed"
+
+if [ "${BULK_JFR:-0}" = 1 ]; then
+  montage_stop
+  MONTAGE_API_PID='' MONTAGE_WORKER_PID=''
+  for process in worker api; do
+    recording=$(ls "$logs/jfr/$process"/*.jfr 2>/dev/null | head -n1) || true
+    [ -n "$recording" ] || { echo "no JFR recording for the $process" >&2; continue; }
+    {
+      echo
+      echo "<details><summary>JFR hot methods, $process (whole process lifetime, Java frames only: libtorch time is native)</summary>"
+      echo
+      echo '```'
+      jfr view --width 160 hot-methods "$recording" 2>&1 | head -n 40
+      echo '```'
+      echo '</details>'
+    } >>"$out.tmp"
+  done
+fi
+cat "$out.tmp" >>"$out"
+[ "${BULK_JFR:-0}" != 1 ] || sed -n '/JFR hot methods/,$p' "$out.tmp"
+rm -f "$out.tmp"
+echo "report appended to $out (whole run $((SECONDS - started)) s)" >&2
