@@ -66,7 +66,8 @@ montage_await_model() {
 montage_start() {
   local logs=$1
   mkdir -p "$logs"
-  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_WORKER_JAR" >"$logs/worker.log" 2>&1 &
+  # libtorch's OpenMP threads spin while idle; on a shared machine that stalls them (docs/benchmarks.md)
+  OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_WORKER_JAR" >"$logs/worker.log" 2>&1 &
   MONTAGE_WORKER_PID=$!
   java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" >"$logs/api.log" 2>&1 &
   MONTAGE_API_PID=$!
