@@ -77,6 +77,7 @@ public final class SearchBench {
     private static final int HELD_OUT_EVERY = 100; // test images 0, 100, 200, … are queries, not items
     private static final String FILTER_FIRST = "filter-first exact (alternative SQL)";
     private static final String SYSTEM_EXACT = "exact as system role + tenant_id = ? (alternative)";
+    private static final String SYSTEM_EXACT_CUSTOM = "the same + plan_cache_mode = force_custom_plan";
     private static final List<String> EXTRA_TEMPLATES = List.of("a {}", "a photo of my {}.");
 
     private record Query(String kind, String text, float[] vector) {
@@ -377,15 +378,18 @@ public final class SearchBench {
             }
             // not the production path either: the exact SQL as the system role with an explicit tenant_id, where
             // row-level security no longer keeps the planner from using the GIN index on metadata
-            for (Filter f : filters.subList(1, filters.size())) {
-                progress("alternative: exact as the system role (GIN usable): filter %s", f.name());
-                List<List<SearchHit>> answers = new ArrayList<>();
-                Stats latency = timedSystemExact(database, tenant.id(), loaded, queries, f, answers);
-                Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
-                results.add(new Measured(SYSTEM_EXACT, 0, f, latency, m.recall(), m.minRecall(), m.recallText(),
-                        m.recallImage(), m.recallEpsilon(), m.meanHits()));
-                progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
-                        m.recall());
+            for (boolean custom : List.of(false, true)) {
+                for (Filter f : filters.subList(1, filters.size())) {
+                    progress("alternative: exact as the system role (GIN usable)%s: filter %s",
+                            custom ? ", plan_cache_mode force_custom_plan" : "", f.name());
+                    List<List<SearchHit>> answers = new ArrayList<>();
+                    Stats latency = timedSystemExact(database, tenant.id(), loaded, queries, f, custom, answers);
+                    Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
+                    results.add(new Measured(custom ? SYSTEM_EXACT_CUSTOM : SYSTEM_EXACT, 0, f, latency, m.recall(),
+                            m.minRecall(), m.recallText(), m.recallImage(), m.recallEpsilon(), m.meanHits()));
+                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(),
+                            latency.percentile(99), m.recall());
+                }
             }
             Map<String, String> plans = new LinkedHashMap<>();
             float[] probe = queries.stream().filter(q -> q.kind().equals("image")).findFirst().orElseThrow().vector();
@@ -397,6 +401,10 @@ public final class SearchBench {
             plans.put("exact, filter rare = true", explain(database, tenant.id(), loaded, dim, probe, filters.getLast(), true, 100));
             plans.put("alternative exact as the system role, filter label = bag",
                     explainSystemExact(database, tenant.id(), loaded, probe, filters.get(2)));
+            plans.put("GENERIC plan of the same (what a server-side prepared statement may switch to after 5 runs)",
+                    explainGeneric(database, tenant.id(), loaded, dim, probe, filters.get(2), true));
+            plans.put("GENERIC plan of the production HNSW query (CollectionSearch, ef_search 100), filter none",
+                    explainGeneric(database, tenant.id(), loaded, dim, probe, filters.getFirst(), false));
             plans.put("alternative filter-first exact, filter label = bag",
                     explainFilterFirst(database, tenant.id(), loaded, probe, filters.get(2)));
             plans.put("alternative filter-first exact, filter rare = true",
@@ -639,12 +647,17 @@ public final class SearchBench {
     }
 
     private Stats timedSystemExact(Database database, UUID tenantId, Collection collection, List<Query> queries,
-                                   Filter filter, List<List<SearchHit>> answers) {
+                                   Filter filter, boolean forceCustomPlan, List<List<SearchHit>> answers) {
         double[] ms = new double[queries.size()];
         for (int i = -options.warmup(); i < queries.size(); i++) {
             String vector = ItemLoader.vectorText(queries.get(Math.floorMod(i, queries.size())).vector());
             long t0 = System.nanoTime();
             List<SearchHit> hits = database.asSystem(c -> {
+                if (forceCustomPlan) {
+                    try (Statement set = c.createStatement()) {
+                        set.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                    }
+                }
                 try (PreparedStatement select = c.prepareStatement(systemExactSql())) {
                     bindSystemExact(select, tenantId, collection, filter, vector);
                     List<SearchHit> out = new ArrayList<>();
@@ -673,6 +686,68 @@ public final class SearchBench {
                 return planText(explain);
             }
         });
+    }
+
+    /**
+     * EXPLAIN ANALYZE of the generic plan PostgreSQL caches for a prepared statement (pgjdbc prepares on the server
+     * after 5 executions; PostgreSQL then may choose a generic plan), forced with plan_cache_mode. {@code system}:
+     * the system-role exact SQL; otherwise CollectionSearch's HNSW SQL inside the tenant: its partial index predicate
+     * {@code model_id = '<uuid>'} cannot be proven from {@code model_id = $3} in a generic plan.
+     */
+    private static String explainGeneric(Database database, UUID tenantId, Collection collection, int dim,
+                                         float[] vector, Filter filter, boolean system) {
+        String v = "'" + ItemLoader.vectorText(vector) + "'";
+        String cast = "::halfvec(" + dim + ")";
+        SqlWorkText work = c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                if (system) {
+                    s.execute("PREPARE bench_generic (text, uuid, uuid, uuid, text, text, int) AS "
+                            + numbered(systemExactSql()));
+                } else {
+                    s.execute("SELECT set_config('hnsw.ef_search', '100', true), "
+                            + "set_config('hnsw.iterative_scan', 'relaxed_order', true)");
+                    s.execute("PREPARE bench_generic (text, uuid, uuid, int) AS WITH hits AS MATERIALIZED "
+                            + "(SELECT item_id, metadata, embedding" + cast + " <=> $1" + cast + " AS distance "
+                            + "FROM collection_items WHERE collection_id = $2 AND model_id = $3 ORDER BY distance "
+                            + "LIMIT $4) SELECT item_id, metadata::text, 1 - distance AS score FROM hits ORDER BY distance");
+                }
+                String args = system
+                        ? v + ", '" + tenantId + "', '" + collection.id() + "', '" + collection.modelId() + "', '"
+                        + filter.json() + "', " + v + ", " + TOP_K
+                        : v + ", '" + collection.id() + "', '" + collection.modelId() + "', " + TOP_K;
+                StringBuilder out = new StringBuilder();
+                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
+                        + "EXECUTE bench_generic (" + args + ")")) {
+                    while (rs.next()) {
+                        out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1)
+                                .replaceAll("'\\[[^']*\\]'", "'[…]'"));
+                    }
+                }
+                s.execute("DEALLOCATE bench_generic");
+                return out.toString();
+            }
+        };
+        return system ? database.asSystem(work::run) : database.inTenant(tenantId, work::run);
+    }
+
+    /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, …} (the SQL here has no other question marks). */
+    private static String numbered(String sql) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            if (ch == '?') {
+                out.append('$').append(++n);
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    private interface SqlWorkText {
+        String run(Connection c) throws SQLException;
     }
 
     private static String explainFilterFirst(Database database, UUID tenantId, Collection collection, float[] vector,
