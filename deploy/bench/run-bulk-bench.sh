@@ -11,7 +11,8 @@
 #   --batch 32 (compare at the worker's largest batch bucket) --raw-rounds 5 --raw-round-seconds 3 --note "…"
 # Platform tunables (environment, exported to api and worker; defaults are the platform's own):
 #   MONTAGE_WORKER_CONCURRENCY (4), MONTAGE_QUEUE_ITEMS_PER_TASK (100), MONTAGE_INFERENCE_MAX_BATCH_DELAY (5ms),
-#   MONTAGE_INFERENCE_PREPROCESS_THREADS (2), MONTAGE_INFERENCE_BATCH_SIZES (1,2,4,8,16,32), OMP_WAIT_POLICY.
+#   MONTAGE_INFERENCE_PREPROCESS_THREADS (2), MONTAGE_INFERENCE_BATCH_SIZES (1,2,4,8,16,32), and OMP_WAIT_POLICY
+#   (default PASSIVE, as lib.sh starts workers; exported, so the raw loop in the bench JVM uses the same policy).
 # Other knobs: BENCH_SKIP_BUILD=1, BENCH_TIMEOUT (s, default 900), BENCH_KEEP_LOGS=1,
 #   BULK_JFR=1 (record api and worker with Java Flight Recorder and append their hottest methods to the report).
 set -euo pipefail
@@ -22,6 +23,8 @@ bundle=$(cd "${1:-$MONTAGE_DEMO_BUNDLE}" && pwd)
 shift $(($# > 0 ? 1 : 0))
 [ -f "$bundle/montage-model.json" ] || { echo "$bundle is not a model bundle (no montage-model.json)" >&2; exit 2; }
 : "${BENCH_TIMEOUT:=900}"
+# The worker's OpenMP wait policy (lib.sh defaults it to PASSIVE) and the raw loop's must be the same to compare.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 export MONTAGE_WORKER_CONCURRENCY=${MONTAGE_WORKER_CONCURRENCY:-4}
 export MONTAGE_QUEUE_ITEMS_PER_TASK=${MONTAGE_QUEUE_ITEMS_PER_TASK:-100}
 export MONTAGE_INFERENCE_BATCH_SIZES=${MONTAGE_INFERENCE_BATCH_SIZES:-1,2,4,8,16,32}
@@ -99,7 +102,7 @@ timeout "$BENCH_TIMEOUT" java -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$cl
   --api "$api" --key "$key" --batch "$batch" --out "$out.tmp" \
   --cpu-pids "api=$MONTAGE_API_PID,worker=$MONTAGE_WORKER_PID" --database "$db" \
   --db-url "$MONTAGE_DATABASE_URL" --db-password "${MONTAGE_DB_PASSWORD:-montage}" \
-  --note "command: ${OMP_WAIT_POLICY:+OMP_WAIT_POLICY=$OMP_WAIT_POLICY }$(env | grep -E '^MONTAGE_(WORKER|QUEUE|INFERENCE)_' | sort | tr '\n' ' ')deploy/bench/run-bulk-bench.sh ${bundle#"$MONTAGE_ROOT"/} $*" \
+  --note "command: OMP_WAIT_POLICY=$OMP_WAIT_POLICY $(env | grep -E '^MONTAGE_(WORKER|QUEUE|INFERENCE)_' | sort | tr '\n' ' ')deploy/bench/run-bulk-bench.sh ${bundle#"$MONTAGE_ROOT"/} $*" \
   "$@" || fail "the benchmark failed"
 
 if [ "${BULK_JFR:-0}" = 1 ]; then

@@ -77,6 +77,8 @@ public final class SearchBench {
     private static final int HELD_OUT_EVERY = 100; // test images 0, 100, 200, … are queries, not items
     private static final String FILTER_FIRST = "filter-first exact (alternative SQL)";
     private static final String SYSTEM_EXACT = "exact as system role + tenant_id = ? (alternative)";
+    private static final String EXACT_CUSTOM = "exact, sessions with plan_cache_mode = force_custom_plan";
+    private static final String HNSW_CUSTOM = "hnsw, sessions with plan_cache_mode = force_custom_plan";
     private static final String SYSTEM_EXACT_CUSTOM = "the same + plan_cache_mode = force_custom_plan";
     private static final List<String> EXTRA_TEMPLATES = List.of("a {}", "a photo of my {}.");
 
@@ -365,6 +367,41 @@ public final class SearchBench {
                             m.recall());
                 }
             }
+            // the production path again, on a second pool whose sessions start with plan_cache_mode =
+            // force_custom_plan: PostgreSQL then never swaps in a generic plan for pgjdbc's server-prepared statements
+            HikariConfig customHikari = new HikariConfig();
+            customHikari.setJdbcUrl(dbConfig.url());
+            customHikari.setUsername(dbConfig.user());
+            customHikari.setPassword(dbConfig.password());
+            customHikari.setMaximumPoolSize(dbConfig.poolSize());
+            customHikari.setAutoCommit(false);
+            customHikari.setPoolName("custom-plans");
+            customHikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+            try (HikariDataSource customPlans = new HikariDataSource(customHikari)) {
+                Database customDatabase = new Database(customPlans, dbConfig);
+                CollectionSearch customExact = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000));
+                for (Filter f : filters) {
+                    progress("exact, plan_cache_mode force_custom_plan: filter %s", f.name());
+                    List<List<SearchHit>> answers = new ArrayList<>();
+                    Stats latency = timed(customExact, tenant.id(), loaded, dim, queries, f, true, answers);
+                    Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
+                    results.add(new Measured(EXACT_CUSTOM, 0, f, latency, m.recall(), m.minRecall(), m.recallText(),
+                            m.recallImage(), m.recallEpsilon(), m.meanHits()));
+                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
+                            m.recall());
+                }
+                CollectionSearch customHnsw = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000));
+                for (Filter f : filters) {
+                    progress("hnsw ef_search 100, plan_cache_mode force_custom_plan: filter %s", f.name());
+                    List<List<SearchHit>> answers = new ArrayList<>();
+                    Stats latency = timed(customHnsw, tenant.id(), loaded, dim, queries, f, false, answers);
+                    Measured m = measured(100, f, latency, answers, truth.get(f.name()), queries);
+                    results.add(new Measured(HNSW_CUSTOM, 100, f, latency, m.recall(), m.minRecall(),
+                            m.recallText(), m.recallImage(), m.recallEpsilon(), m.meanHits()));
+                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
+                            m.recall());
+                }
+            }
             // not the production path: what a "filter first, then exact" query costs, as evidence for a fix
             for (Filter f : filters.subList(1, filters.size())) {
                 progress("alternative: exact over the filtered rows (CTE): filter %s", f.name());
@@ -403,6 +440,8 @@ public final class SearchBench {
                     explainSystemExact(database, tenant.id(), loaded, probe, filters.get(2)));
             plans.put("GENERIC plan of the same (what a server-side prepared statement may switch to after 5 runs)",
                     explainGeneric(database, tenant.id(), loaded, dim, probe, filters.get(2), true));
+            plans.put("GENERIC plan of the production exact query (CollectionSearch, exact), filter none",
+                    explainGenericExact(database, tenant.id(), loaded, probe));
             plans.put("GENERIC plan of the production HNSW query (CollectionSearch, ef_search 100), filter none",
                     explainGeneric(database, tenant.id(), loaded, dim, probe, filters.getFirst(), false));
             plans.put("alternative filter-first exact, filter label = bag",
@@ -597,12 +636,8 @@ public final class SearchBench {
     private Stats timedFilterFirst(Database database, UUID tenantId, Collection collection, List<Query> queries,
                                    Filter filter, List<List<SearchHit>> answers) {
         double[] ms = new double[queries.size()];
-        for (int i = -options.warmup(); i < queries.size(); i++) {
-            String vector = ItemLoader.vectorText(queries.get(Math.floorMod(i * 7, queries.size())).vector());
-            if (i >= 0) {
-                vector = ItemLoader.vectorText(queries.get(i).vector());
-            }
-            String bound = vector;
+        for (int i = -options.warmup(); i < queries.size(); i++) { // negative i: untimed warm-up queries
+            String bound = ItemLoader.vectorText(queries.get(Math.floorMod(i, queries.size())).vector());
             long t0 = System.nanoTime();
             List<SearchHit> hits = database.inTenant(tenantId, c -> {
                 try (PreparedStatement select = c.prepareStatement(filterFirstSql())) {
@@ -729,6 +764,30 @@ public final class SearchBench {
             }
         };
         return system ? database.asSystem(work::run) : database.inTenant(tenantId, work::run);
+    }
+
+    /** The generic plan of CollectionSearch's exact SQL (no filter), inside the tenant. */
+    private static String explainGenericExact(Database database, UUID tenantId, Collection collection, float[] vector) {
+        String v = "'" + ItemLoader.vectorText(vector) + "'";
+        return database.inTenant(tenantId, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                s.execute("PREPARE bench_generic (text, uuid, uuid, text, int) AS SELECT item_id, metadata::text, "
+                        + "1 - (embedding <=> $1::halfvec) AS score FROM collection_items WHERE collection_id = $2 "
+                        + "AND model_id = $3 ORDER BY embedding <=> $4::halfvec LIMIT $5");
+                StringBuilder out = new StringBuilder();
+                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) EXECUTE "
+                        + "bench_generic (" + v + ", '" + collection.id() + "', '" + collection.modelId() + "', " + v
+                        + ", " + TOP_K + ")")) {
+                    while (rs.next()) {
+                        out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1)
+                                .replaceAll("'\\[[^']*\\]'", "'[…]'"));
+                    }
+                }
+                s.execute("DEALLOCATE bench_generic");
+                return out.toString();
+            }
+        });
     }
 
     /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, …} (the SQL here has no other question marks). */
