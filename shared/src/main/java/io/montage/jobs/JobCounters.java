@@ -37,7 +37,7 @@ final class JobCounters {
         int succeeded = 0;
         int failed = 0;
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE items i SET status = o.status, result = o.result::jsonb, error_code = o.code, "
+                "UPDATE items i SET status = o.status, result = o.result::json, error_code = o.code, "
                         + "       error_message = o.message, finished_at = now() "
                         + "  FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                         + "       AS o(seq, status, result, code, message) "

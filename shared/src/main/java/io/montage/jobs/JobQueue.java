@@ -111,7 +111,7 @@ public class JobQueue {
             return;
         }
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE items i SET input = i.input || x.fields::jsonb FROM unnest(?::text[], ?::text[]) AS x(id, fields) "
+                "UPDATE items i SET input = (i.input::jsonb || x.fields::jsonb)::json FROM unnest(?::text[], ?::text[]) AS x(id, fields) "
                         + "WHERE i.job_id = ? AND i.custom_id = x.id AND i.status = 'pending'")) {
             update.setArray(1, c.createArrayOf("text", fieldsByCustomId.keySet().toArray()));
             update.setArray(2, c.createArrayOf("text", fieldsByCustomId.values().toArray()));
@@ -190,7 +190,7 @@ public class JobQueue {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code, "
                         + "error_message, finished_at) "
-                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::jsonb, x.status, x.code, x.message, "
+                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::json, x.status, x.code, x.message, "
                         + "CASE WHEN x.status = 'failed' THEN now() END "
                         + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                         + "AS x(seq, task_id, custom_id, input, status, code, message)")) {

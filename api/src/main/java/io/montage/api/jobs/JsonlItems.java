@@ -5,11 +5,8 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.NewItem;
 import io.montage.json.JsonCodec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The items of an uploaded JSONL file, read one line at a time as the upload streams in (never the whole file in
@@ -18,15 +15,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class JsonlItems extends ItemReader {
 
-    private final InputStream in;
+    private final Lines lines;
     private final ItemSchema schema;
     private final JsonCodec json;
     private final int maxLineBytes;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private int lineNumber;
 
     JsonlItems(InputStream in, ItemSchema schema, JsonCodec json, int maxLineBytes) {
-        this.in = new java.io.BufferedInputStream(in, 1 << 16); // read byte by byte below
+        this.lines = new Lines(in, maxLineBytes);
         this.schema = schema;
         this.json = json;
         this.maxLineBytes = maxLineBytes;
@@ -35,14 +31,17 @@ final class JsonlItems extends ItemReader {
     /** The next line as an item; null for a blank line. */
     @Override
     NewItem read() {
-        boolean tooLong = readLine();
+        if (!lines.next()) {
+            end();
+            return null;
+        }
         lineNumber++;
         String where = "line " + lineNumber;
         String fallbackId = "line-" + lineNumber;
-        if (tooLong) {
+        if (lines.tooLong()) {
             return NewItem.rejected(fallbackId, "line_too_long", where + " is longer than " + maxLineBytes + " bytes");
         }
-        String text = line.toString(StandardCharsets.UTF_8).strip();
+        String text = lines.text().strip();
         if (text.isEmpty()) {
             return null;
         }
@@ -60,27 +59,5 @@ final class JsonlItems extends ItemReader {
         } catch (MontageException e) {
             return NewItem.rejected(customId, e.code(), e.getMessage());
         }
-    }
-
-    /** Reads up to the next newline into {@code line}; returns whether the line exceeded the limit (its rest skipped). */
-    private boolean readLine() {
-        line.reset();
-        boolean tooLong = false;
-        try {
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (line.size() < maxLineBytes) {
-                    line.write(b);
-                } else {
-                    tooLong = true;
-                }
-            }
-            if (b == -1) {
-                end();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the upload could not be read", e);
-        }
-        return tooLong;
     }
 }

@@ -4,6 +4,7 @@ import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
 import io.montage.collections.Collections;
 import io.montage.collections.MetadataFilter;
+import io.montage.collections.NewCollectionItem;
 import io.montage.collections.SearchConfig;
 import io.montage.collections.SearchHit;
 import io.montage.collections.SearchRequest;
@@ -84,10 +85,18 @@ class CollectionSearchTest {
                 model.manifest().embeddingDim(), new SearchRequest(vector, k, filter, exact));
     }
 
-    /** Through the HNSW index even though the collection is small. */
+    /** Through the HNSW index even though the collection is small (filters never ranked first). */
     private static List<SearchHit> searchApproximately(float[] vector, int k, MetadataFilter filter) {
-        return new CollectionSearch(SharedContext.bean(Database.class), new SearchConfig(0, 40, 20000))
+        return searchWith(new SearchConfig(0, 40, 20000, 0), vector, k, filter);
+    }
+
+    private static List<SearchHit> searchWith(SearchConfig config, float[] vector, int k, MetadataFilter filter) {
+        return new CollectionSearch(SharedContext.bean(Database.class), config)
                 .search(tenant.id(), collection, model.manifest().embeddingDim(), new SearchRequest(vector, k, filter, false));
+    }
+
+    private static MetadataFilter filter(String json) {
+        return MetadataFilter.parse(json(json), SharedContext.bean(JsonCodec.class));
     }
 
     private static JsonNode json(String text) {
@@ -135,6 +144,105 @@ class CollectionSearchTest {
         List<SearchHit> hits = searchApproximately(query, 20, bagsOnly);
         assertEquals(20, hits.size(), "iterative scan kept going past the 10% of items that are bags");
         assertTrue(hits.stream().allMatch(h -> label(h).equals("bag")));
+    }
+
+    @Test
+    void aFilterExpectedToMatchFewItemsRanksThemExactly() throws Exception {
+        float[] query = loaded.embedText("sneaker").get(); // every bag is far from it: the index walk's worst case
+        MetadataFilter bags = filter("{\"label\": \"bag\"}");
+        List<SearchHit> exact = search(query, 10, bags, true);
+        List<SearchHit> filterFirst = searchWith(new SearchConfig(0, 40, 20000, 1_000_000), query, 10, bags);
+        assertEquals(exact.stream().map(SearchHit::itemId).toList(), filterFirst.stream().map(SearchHit::itemId).toList());
+        assertTrue(exact.stream().allMatch(h -> label(h).equals("bag")));
+    }
+
+    @Test
+    void anIndexScanThatComesBackShortFallsBackToTheExactPlan() throws Exception {
+        float[] query = loaded.embedText("sneaker").get();
+        MetadataFilter bags = filter("{\"label\": \"bag\"}");
+        // the HNSW scan may look at 50 tuples only: far too few to find 10 bags near a sneaker query
+        List<SearchHit> hits = searchWith(new SearchConfig(0, 40, 50, 0), query, 10, bags);
+        assertEquals(search(query, 10, bags, true).stream().map(SearchHit::itemId).toList(),
+                hits.stream().map(SearchHit::itemId).toList());
+    }
+
+    @Test
+    void arraysOfValuesMeanAllOfThemAndScalarsMatchInsideArrays() throws Exception {
+        Collections all = SharedContext.bean(Collections.class);
+        Collection tagged = all.create(tenant.id(), "tagged", model);
+        float[] v = loaded.embedText("a bag").get();
+        all.upsert(tenant.id(), tagged.id(), model.id(), List.of(
+                new NewCollectionItem("both", "{\"tags\": [\"new\", \"sale\"]}", null, null, null, v),
+                new NewCollectionItem("new", "{\"tags\": [\"new\"]}", null, null, null, v),
+                new NewCollectionItem("plain", "{\"tags\": \"sale\"}", null, null, null, v)));
+        tagged = all.get(tenant.id(), "tagged");
+        CollectionSearch search = SharedContext.bean(CollectionSearch.class);
+        java.util.function.Function<String, List<String>> ids = f -> search.search(tenant.id(),
+                        all.get(tenant.id(), "tagged"), 128, new SearchRequest(v, 10, filter(f), false))
+                .stream().map(SearchHit::itemId).sorted().toList();
+        assertEquals(List.of("both"), ids.apply("{\"tags\": [\"new\", \"sale\"]}"));
+        assertEquals(List.of("both", "plain"), ids.apply("{\"tags\": \"sale\"}"));
+        assertEquals(List.of("both", "new", "plain"), ids.apply("{\"tags\": {\"in\": [\"new\", \"sale\"]}}"));
+        assertEquals(3, tagged.itemCount());
+    }
+
+    @Test
+    void theMetadataIndexServesFiltersUnderRowLevelSecurity() throws Exception {
+        // Forced RLS keeps a tenant's own query from using the GIN index (jsonb operators are not LEAKPROOF);
+        // montage_filtered_nearest runs as the system role with the policy's predicate, so it can.
+        float[] query = loaded.embedText("sneaker").get();
+        long before = metadataIndexScans();
+        List<String> ids = SharedContext.bean(Database.class).inTenant(tenant.id(), c -> {
+            try (var statement = c.createStatement()) {
+                statement.execute("SET LOCAL enable_seqscan = off");
+            }
+            try (var select = c.prepareStatement(
+                    "SELECT item_id FROM montage_filtered_nearest(?, ?, '$.\"label\" == \"bag\"', ?::halfvec, 5)")) {
+                select.setObject(1, collection.id());
+                select.setObject(2, model.id());
+                select.setString(3, java.util.Arrays.toString(query).replace(" ", ""));
+                List<String> out = new ArrayList<>();
+                try (var rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        assertEquals(5, ids.size());
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // statistics are flushed when idle
+        while (metadataIndexScans() == before && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(metadataIndexScans() > before, "collection_items_metadata was scanned");
+    }
+
+    @Test
+    void thePlannerEstimatesFiltersFromStatistics() throws Exception {
+        try (var owner = io.montage.testing.TestDatabase.ownerConnection(); var statement = owner.createStatement()) {
+            statement.execute("ANALYZE collection_items");
+        }
+        long estimate = SharedContext.bean(Database.class).inTenant(tenant.id(), c -> {
+            try (var select = c.prepareStatement("SELECT montage_filter_estimate(?, '$.\"label\" == \"bag\"')")) {
+                select.setObject(1, collection.id());
+                try (var rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+        // 100 of the 1,000 items are bags; without the statistics PostgreSQL would guess a fixed 1 % of all rows
+        assertTrue(estimate >= 40 && estimate <= 250, "estimated " + estimate + " bags");
+    }
+
+    private static long metadataIndexScans() throws Exception {
+        try (var owner = io.montage.testing.TestDatabase.ownerConnection(); var statement = owner.createStatement();
+             var rs = statement.executeQuery(
+                     "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'collection_items_metadata'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -346,7 +346,7 @@ public final class SearchBench {
             }
             List<Measured> results = new ArrayList<>();
             Map<String, List<List<SearchHit>>> truth = new LinkedHashMap<>();
-            CollectionSearch exact = new CollectionSearch(database, new SearchConfig(0, 100, 20_000));
+            CollectionSearch exact = new CollectionSearch(database, new SearchConfig(0, 100, 20_000, 0));
             for (Filter f : filters) {
                 progress("exact: filter %s (%d queries after %d warm-up)", f.name(), queries.size(), options.warmup());
                 List<List<SearchHit>> answers = new ArrayList<>();
@@ -356,7 +356,7 @@ public final class SearchBench {
                 progress("  p50 %.2f ms, p99 %.2f ms", latency.median(), latency.percentile(99));
             }
             for (int ef : options.efSearch()) {
-                CollectionSearch approximate = new CollectionSearch(database, new SearchConfig(0, ef, 20_000));
+                CollectionSearch approximate = new CollectionSearch(database, new SearchConfig(0, ef, 20_000, 0));
                 for (Filter f : filters) {
                     progress("hnsw ef_search %d: filter %s", ef, f.name());
                     List<List<SearchHit>> answers = new ArrayList<>();
@@ -379,7 +379,7 @@ public final class SearchBench {
             customHikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
             try (HikariDataSource customPlans = new HikariDataSource(customHikari)) {
                 Database customDatabase = new Database(customPlans, dbConfig);
-                CollectionSearch customExact = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000));
+                CollectionSearch customExact = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000, 0));
                 for (Filter f : filters) {
                     progress("exact, plan_cache_mode force_custom_plan: filter %s", f.name());
                     List<List<SearchHit>> answers = new ArrayList<>();
@@ -390,7 +390,7 @@ public final class SearchBench {
                     progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
                             m.recall());
                 }
-                CollectionSearch customHnsw = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000));
+                CollectionSearch customHnsw = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000, 0));
                 for (Filter f : filters) {
                     progress("hnsw ef_search 100, plan_cache_mode force_custom_plan: filter %s", f.name());
                     List<List<SearchHit>> answers = new ArrayList<>();
