@@ -25,8 +25,8 @@ import java.util.UUID;
 /**
  * Moving a collection to another model without a gap: every item is re-embedded from its stored source into
  * {@code next_embedding} in the background while searches keep using the current vectors; when the last item is
- * done, one transaction swaps all vectors and the collection's model. Writes to the collection wait until then
- * (they would need vectors from both models).
+ * done, one transaction swaps all vectors and the collection's model. Writes to the collection are refused until
+ * then (they would need vectors from both models).
  */
 @Singleton
 public class ModelSwitch {
@@ -56,6 +56,12 @@ public class ModelSwitch {
         }
         indexes.ensure(model.id(), model.manifest().embeddingDim());
         return database.inTenant(tenantId, c -> {
+            // FOR UPDATE waits for writers still adding vectors of the current model (they hold FOR KEY SHARE);
+            // the item list read below then includes their items
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM collections WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, collection.id());
+                lock.executeQuery().close();
+            }
             try (PreparedStatement mark = c.prepareStatement(
                     "UPDATE collections SET next_model_id = ? WHERE id = ? AND next_model_id IS NULL")) {
                 mark.setObject(1, model.id());

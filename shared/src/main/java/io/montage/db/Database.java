@@ -63,11 +63,16 @@ public class Database {
                     connection.commit();
                     return result;
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
+                    try {
+                        connection.rollback();
+                    } catch (SQLException rollbackFailure) {
+                        // the pool closes a connection after some errors (e.g. 0A000): report the cause, not this
+                        e.addSuppressed(rollbackFailure);
+                    }
                     throw e;
                 }
             } catch (SQLException e) {
-                if (attempt < MAX_TRIES && RETRYABLE_STATES.contains(e.getSQLState())) {
+                if (attempt < MAX_TRIES && e.getSQLState() != null && RETRYABLE_STATES.contains(e.getSQLState())) {
                     continue;
                 }
                 throw new DataAccessException("database: " + e.getMessage(), e);

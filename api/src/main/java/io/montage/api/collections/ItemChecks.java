@@ -25,7 +25,10 @@ final class ItemChecks {
         }
     }
 
-    /** A raw vector in the model's space: the model's dimension, every value finite. */
+    /** The largest magnitude a halfvec holds (IEEE binary16): vectors are stored at half precision. */
+    private static final float HALF_MAX = 65504f;
+
+    /** A raw vector in the model's space: the model's dimension, every value finite and within half precision. */
     static float[] vector(List<Float> values, Model model, String where) {
         int dimension = model.manifest().embeddingDim();
         if (values.size() != dimension) {
@@ -33,12 +36,18 @@ final class ItemChecks {
                     + " values; " + model.reference() + " vectors have " + dimension);
         }
         float[] vector = new float[dimension];
+        double norm = 0;
         for (int i = 0; i < dimension; i++) {
             Float v = values.get(i);
-            if (v == null || !Float.isFinite(v)) {
-                throw MontageException.invalid("invalid_vector", where + "[" + i + "] is not a finite number");
+            if (v == null || !Float.isFinite(v) || Math.abs(v) > HALF_MAX) {
+                throw MontageException.invalid("invalid_vector", where + "[" + i + "] must be a finite number within ±"
+                        + (int) HALF_MAX + " (vectors are stored at half precision)");
             }
             vector[i] = v;
+            norm += v * v;
+        }
+        if (norm == 0) {
+            throw MontageException.invalid("zero_vector", where + " is all zeros; a cosine search needs a direction");
         }
         return vector;
     }

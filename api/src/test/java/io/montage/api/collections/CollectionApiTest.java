@@ -103,6 +103,43 @@ class CollectionApiTest {
     }
 
     @Test
+    void concurrentWritersOfOneCollectionKeepAnExactCount() throws Exception {
+        String name = create("busy");
+        int writers = 4;
+        int perWriter = 60;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int batch = 0; batch < 3; batch++) {
+                        List<String> items = new ArrayList<>();
+                        for (int i = 0; i < perWriter / 3; i++) {
+                            int n = batch * (perWriter / 3) + i;
+                            // ids overlap between writers half the time: replaced, not counted twice
+                            String id = n % 2 == 0 ? "shared-" + n : "w" + writer + "-" + n;
+                            items.add("{\"id\":\"" + id + "\",\"vector\":" + vector(1, writer + 1, n + 1) + "}");
+                        }
+                        add(name, "[" + String.join(",", items) + "]");
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int expected = perWriter / 2 + writers * perWriter / 2; // the shared even ids once, each writer's odd ids
+        assertEquals(expected, send("GET", "/v1/collections/" + name, caller.key(), null).json()
+                .get("item_count").getIntValue());
+        assertEquals(expected, search(name, "{\"query\":{\"vector\":" + vector(1) + "},\"top_k\":1000,\"exact\":true}")
+                .get("data").size());
+    }
+
+    @Test
     void collectionsAreInvisibleToOtherTenants() {
         String name = create("private");
         add(name, "[{\"id\":\"a\",\"vector\":" + vector(1) + "}]");
@@ -123,6 +160,10 @@ class CollectionApiTest {
         String items = "/v1/collections/" + name + "/items";
         assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":[1,2]}]}"),
                 422, "wrong_vector_dimension");
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":" + vector(1e6)
+                + "}]}"), 422, "invalid_vector"); // beyond half precision
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"vector\":" + vector()
+                + "}]}"), 422, "zero_vector");
         assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\"}]}"), 422, "invalid_item");
         assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"a\",\"text\":\"x\",\"vector\":"
                 + vector(1) + "}]}"), 422, "invalid_item");
@@ -138,6 +179,10 @@ class CollectionApiTest {
                 + "},\"filter\":{\"x\":{\"near\":1}}}"), 422, "invalid_filter");
         assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1)
                 + "},\"filter\":{\"bad key!\":1}}"), 422, "invalid_filter");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1)
+                + "},\"filter\":{\"x\":{\"in\":[]}}}"), 422, "invalid_filter");
+        assertProblem(send("POST", search, caller.key(), "{\"query\":{\"vector\":" + vector(1)
+                + "},\"filter\":{\"x\":[{\"nested\":1}]}}"), 422, "invalid_filter");
         assertProblem(send("POST", search, caller.key(), "{\"query\":{\"item_id\":\"nope\"}}"), 404, "item_not_found");
         // a text query needs a worker serving the model: none here
         assertProblem(send("POST", search, caller.key(), "{\"query\":{\"text\":\"hello\"}}"), 503, "no_worker_for_model");

@@ -42,7 +42,7 @@ class FailedAttemptsTest {
         assertEquals(2, task.attempts());
         assertEquals(FailsFirstAttemptTaskHandler.FIRST_ATTEMPT_ERROR, task.lastError());
         assertTrue(TestJobs.outcomes(tenant, done).stream()
-                .allMatch(item -> item.resultJson().equals("{\"attempt\": 2}")), "results come from attempt 2");
+                .allMatch(item -> item.resultJson().equals("{\"attempt\":2}")), "results come from attempt 2");
     }
 
     @Test
