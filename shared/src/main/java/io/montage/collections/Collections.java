@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
 public class Collections {
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,99}$");
-    private static final String COLUMNS = "id, tenant_id, name, model_id, next_model_id, item_count, created_at";
+    /** A collection's columns, with a switch counted only while its job is active (SWITCH_JOIN). */
+    static final String COLUMNS = "c.id, c.tenant_id, c.name, c.model_id, c.item_count, c.created_at, "
+            + "CASE WHEN j.status IN ('queued', 'running') THEN c.next_model_id END AS next_model_id, "
+            + "CASE WHEN j.status IN ('queued', 'running') THEN c.switch_job_id END AS switch_job_id";
+    static final String SWITCH_JOIN = "collections c LEFT JOIN jobs j ON j.id = c.switch_job_id";
 
     private final Database database;
     private final VectorIndexes indexes;
@@ -44,15 +48,13 @@ public class Collections {
                 throw MontageException.conflict("collection_exists", "a collection named '" + name + "' exists");
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO collections (tenant_id, name, model_id) VALUES (?, ?, ?) RETURNING " + COLUMNS)) {
+                    "INSERT INTO collections (tenant_id, name, model_id) VALUES (?, ?, ?)")) {
                 insert.setObject(1, tenantId);
                 insert.setString(2, name);
                 insert.setObject(3, model.id());
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    return read(rs);
-                }
+                insert.executeUpdate();
             }
+            return find(c, name).orElseThrow();
         });
     }
 
@@ -63,7 +65,7 @@ public class Collections {
 
     public List<Collection> list(UUID tenantId) {
         return database.inTenant(tenantId, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM collections ORDER BY name");
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM " + SWITCH_JOIN + " ORDER BY c.name");
                  ResultSet rs = select.executeQuery()) {
                 List<Collection> all = new ArrayList<>();
                 while (rs.next()) {
@@ -163,17 +165,19 @@ public class Collections {
         // UPDATE), but ModelSwitch.start takes FOR UPDATE and so waits until no write with the old model is under
         // way. A share lock here would deadlock: two writers each upgrading for the count.
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT model_id, next_model_id FROM collections WHERE id = ? FOR KEY SHARE")) {
+                "SELECT " + COLUMNS + " FROM " + SWITCH_JOIN + " WHERE c.id = ? FOR KEY SHARE OF c")) {
             select.setObject(1, collectionId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw MontageException.notFound("collection_not_found", "the collection no longer exists");
                 }
-                if (rs.getObject(2) != null) {
-                    throw MontageException.conflict("collection_switching", "the collection is switching models; "
-                            + "add items again when GET /v1/collections/{name} shows switching_to null");
+                Collection collection = read(rs);
+                if (collection.nextModelId() != null) {
+                    throw MontageException.conflict("collection_switching", "the collection is switching models "
+                            + "(job " + collection.switchJobId() + "); add items again when GET "
+                            + "/v1/collections/{name} shows switching_to null, or cancel the switch");
                 }
-                if (!rs.getObject(1, UUID.class).equals(modelId)) {
+                if (!collection.modelId().equals(modelId)) {
                     throw MontageException.conflict("collection_model_changed",
                             "the collection now uses another model; embed the items again");
                 }
@@ -194,7 +198,7 @@ public class Collections {
     }
 
     private static Optional<Collection> find(Connection c, String name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM collections WHERE name = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM " + SWITCH_JOIN + " WHERE c.name = ?")) {
             select.setString(1, name);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -202,9 +206,9 @@ public class Collections {
         }
     }
 
-    private static Collection read(ResultSet rs) throws SQLException {
+    static Collection read(ResultSet rs) throws SQLException {
         return new Collection(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class),
                 rs.getString("name"), rs.getObject("model_id", UUID.class), rs.getObject("next_model_id", UUID.class),
-                rs.getInt("item_count"), Rows.instant(rs, "created_at"));
+                rs.getObject("switch_job_id", UUID.class), rs.getInt("item_count"), Rows.instant(rs, "created_at"));
     }
 }

@@ -58,17 +58,27 @@ public class ModelSwitch {
         return database.inTenant(tenantId, c -> {
             // FOR UPDATE waits for writers still adding vectors of the current model (they hold FOR KEY SHARE);
             // the item list read below then includes their items
-            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM collections WHERE id = ? FOR UPDATE")) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT " + Collections.COLUMNS + " FROM "
+                    + Collections.SWITCH_JOIN + " WHERE c.id = ? FOR UPDATE OF c")) {
                 lock.setObject(1, collection.id());
-                lock.executeQuery().close();
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        throw MontageException.notFound("collection_not_found", "the collection no longer exists");
+                    }
+                    if (Collections.read(rs).nextModelId() != null) {
+                        throw MontageException.conflict("collection_switching", "the collection is already switching models");
+                    }
+                }
             }
-            try (PreparedStatement mark = c.prepareStatement(
-                    "UPDATE collections SET next_model_id = ? WHERE id = ? AND next_model_id IS NULL")) {
+            try (PreparedStatement clear = c.prepareStatement( // what an abandoned switch left behind
+                    "UPDATE collection_items SET next_embedding = NULL WHERE collection_id = ? AND next_embedding IS NOT NULL");
+                 PreparedStatement mark = c.prepareStatement(
+                         "UPDATE collections SET next_model_id = ?, switch_job_id = NULL WHERE id = ?")) {
+                clear.setObject(1, collection.id());
+                clear.executeUpdate();
                 mark.setObject(1, model.id());
                 mark.setObject(2, collection.id());
-                if (mark.executeUpdate() == 0) {
-                    throw MontageException.conflict("collection_switching", "the collection is already switching models");
-                }
+                mark.executeUpdate();
             }
             List<NewItem> items = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
@@ -89,9 +99,26 @@ public class ModelSwitch {
                 flip(c, collection.id(), model.id());
                 return null;
             }
-            return queue.enqueue(c, tenantId, new NewJob(TASK, Priority.BULK,
+            Job job = queue.enqueue(c, tenantId, new NewJob(TASK, Priority.BULK,
                     json.write(Map.of("collection_id", collection.id())), model.id(), items));
+            try (PreparedStatement link = c.prepareStatement("UPDATE collections SET switch_job_id = ? WHERE id = ?")) {
+                link.setObject(1, job.id());
+                link.setObject(2, collection.id());
+                link.executeUpdate();
+            }
+            return job;
         });
+    }
+
+    /**
+     * Abandons a switch under way by cancelling its job: the collection stays on its model, writes are accepted
+     * again, and vectors computed so far are discarded by the next switch. Returns the cancelled job.
+     */
+    public Job cancel(UUID tenantId, Collection collection) {
+        if (collection.switchJobId() == null) {
+            throw MontageException.conflict("collection_not_switching", "the collection is not switching models");
+        }
+        return queue.cancel(tenantId, collection.switchJobId());
     }
 
     /** The stored sources of items, as inference inputs ({"text": …} or {"image": base64}), by item id. */
@@ -121,7 +148,7 @@ public class ModelSwitch {
      */
     public void record(UUID tenantId, UUID collectionId, UUID modelId, Map<String, float[]> vectors) {
         database.inTenant(tenantId, c -> {
-            if (!switchingTo(c, collectionId, modelId)) {
+            if (!switchingTo(c, collectionId, modelId, "")) {
                 return null; // the switch was abandoned or already done
             }
             try (PreparedStatement update = c.prepareStatement(
@@ -137,15 +164,8 @@ public class ModelSwitch {
             return null;
         });
         database.inTenant(tenantId, c -> {
-            try (PreparedStatement lock = c.prepareStatement(
-                    "SELECT 1 FROM collections WHERE id = ? AND next_model_id = ? FOR NO KEY UPDATE")) {
-                lock.setObject(1, collectionId);
-                lock.setObject(2, modelId);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                }
+            if (!switchingTo(c, collectionId, modelId, " FOR NO KEY UPDATE OF c")) {
+                return null;
             }
             try (PreparedStatement missing = c.prepareStatement(
                     "SELECT EXISTS (SELECT 1 FROM collection_items WHERE collection_id = ? AND next_embedding IS NULL)")) {
@@ -166,7 +186,7 @@ public class ModelSwitch {
                 "UPDATE collection_items SET embedding = next_embedding, model_id = ?, next_embedding = NULL, "
                         + "updated_at = now() WHERE collection_id = ? AND next_embedding IS NOT NULL");
              PreparedStatement collection = c.prepareStatement(
-                     "UPDATE collections SET model_id = ?, next_model_id = NULL WHERE id = ?")) {
+                     "UPDATE collections SET model_id = ?, next_model_id = NULL, switch_job_id = NULL WHERE id = ?")) {
             items.setObject(1, modelId);
             items.setObject(2, collectionId);
             items.executeUpdate();
@@ -176,11 +196,13 @@ public class ModelSwitch {
         }
     }
 
-    private static boolean switchingTo(Connection c, UUID collectionId, UUID modelId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT next_model_id FROM collections WHERE id = ?")) {
+    /** Whether a switch to {@code modelId} is under way: marked, and its job still queued or running. */
+    private static boolean switchingTo(Connection c, UUID collectionId, UUID modelId, String lock) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + Collections.COLUMNS + " FROM "
+                + Collections.SWITCH_JOIN + " WHERE c.id = ?" + lock)) {
             select.setObject(1, collectionId);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && modelId.equals(rs.getObject(1, UUID.class));
+                return rs.next() && modelId.equals(Collections.read(rs).nextModelId());
             }
         }
     }

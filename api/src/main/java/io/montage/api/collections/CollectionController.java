@@ -130,6 +130,18 @@ public class CollectionController {
                 job == null ? null : job.id()));
     }
 
+    /**
+     * Abandons a model switch under way: its job is cancelled, the collection stays on its current model and
+     * accepts writes again.
+     */
+    @Post("/{name}/model/cancel")
+    @Secured("collections:write")
+    public CollectionView cancelSwitch(Authentication auth, @PathVariable String name) {
+        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        modelSwitch.cancel(tenantId, collections.get(tenantId, name));
+        return view(collections.get(tenantId, name));
+    }
+
     @Post("/{name}/items")
     @Secured("collections:write")
     public Written upsert(Authentication auth, @PathVariable String name, @Body CollectionRequests.Upsert request)
@@ -205,6 +217,6 @@ public class CollectionController {
         String switchingTo = c.nextModelId() == null ? null
                 : models.find(c.nextModelId()).map(Model::reference).orElse(null);
         return new CollectionView(c.id(), "collection", c.name(), modelOf(c).reference(), c.itemCount(), switchingTo,
-                c.createdAt());
+                c.switchJobId(), c.createdAt());
     }
 }

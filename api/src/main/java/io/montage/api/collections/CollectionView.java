@@ -5,8 +5,11 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A collection on the wire; {@code switching_to} names the model being re-embedded into, if any. */
+/**
+ * A collection on the wire; while it switches models, {@code switching_to} names the model being re-embedded into
+ * and {@code switch_job_id} the job doing it.
+ */
 @Serdeable
 public record CollectionView(UUID id, String object, String name, String model, int itemCount, String switchingTo,
-                             Instant createdAt) {
+                             UUID switchJobId, Instant createdAt) {
 }

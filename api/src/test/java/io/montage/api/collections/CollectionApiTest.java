@@ -140,6 +140,40 @@ class CollectionApiTest {
     }
 
     @Test
+    void aModelSwitchBlocksWritesUntilItIsCancelled() throws Exception {
+        String name = create("switchable");
+        io.montage.collections.Collections all = ApiServer.bean(io.montage.collections.Collections.class);
+        io.montage.collections.Collection collection = all.get(caller.tenant().id(), name);
+        // an item with a stored source, as an ingest would leave it (no worker runs in this module)
+        all.upsert(caller.tenant().id(), collection.id(), model.id(), List.of(new io.montage.collections.NewCollectionItem(
+                "captioned", "{}", "a red boot", null, null, new float[] {1, 0, 0, 0, 0, 0, 0, 0})));
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        Model next = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
+                "vec-next-" + UUID.randomUUID().toString().substring(0, 6), "1", "w2").toString());
+        registry.markReady(next.id());
+        String path = "/v1/collections/" + name;
+
+        ApiServer.Response started = send("POST", path + "/model", caller.key(), "{\"model\":\"" + next.reference() + "\"}");
+        assertEquals(202, started.status(), started.body());
+        JsonNode view = send("GET", path, caller.key(), null).json();
+        assertEquals(next.reference(), view.get("switching_to").getStringValue());
+        assertEquals(started.json().get("job_id").getStringValue(), view.get("switch_job_id").getStringValue());
+        assertProblem(send("POST", path + "/items", caller.key(), "{\"items\":[{\"id\":\"v\",\"vector\":"
+                + vector(1) + "}]}"), 409, "collection_switching");
+
+        JsonNode cancelled = send("POST", path + "/model/cancel", caller.key(), null).json();
+        assertTrue(cancelled.get("switching_to").isNull(), cancelled.toString());
+        assertEquals(model.reference(), cancelled.get("model").getStringValue());
+        assertEquals("cancelled", send("GET", "/v1/jobs/" + started.json().get("job_id").getStringValue(),
+                caller.key(), null).json().get("status").getStringValue());
+        add(name, "[{\"id\":\"v\",\"vector\":" + vector(1) + "}]");
+        assertProblem(send("POST", path + "/model/cancel", caller.key(), null), 409, "collection_not_switching");
+        // the vector-only item has no source: a new switch is refused for that reason, not as "already switching"
+        assertProblem(send("POST", path + "/model", caller.key(), "{\"model\":\"" + next.reference() + "\"}"),
+                409, "collection_has_raw_vectors");
+    }
+
+    @Test
     void collectionsAreInvisibleToOtherTenants() {
         String name = create("private");
         add(name, "[{\"id\":\"a\",\"vector\":" + vector(1) + "}]");
