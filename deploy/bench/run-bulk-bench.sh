@@ -16,64 +16,23 @@
 # Other knobs: BENCH_SKIP_BUILD=1, BENCH_TIMEOUT (s, default 900), BENCH_KEEP_LOGS=1,
 #   BULK_JFR=1 (record api and worker with Java Flight Recorder and append their hottest methods to the report).
 set -euo pipefail
-. "$(dirname "$0")/../local/lib.sh"
+. "$(dirname "$0")/bench-lib.sh"
 montage_use_jdk
+bench_name='bulk bench'
 
-bundle=$(cd "${1:-$MONTAGE_DEMO_BUNDLE}" && pwd)
+bench_bundle "${1:-}"
 shift $(($# > 0 ? 1 : 0))
-[ -f "$bundle/montage-model.json" ] || { echo "$bundle is not a model bundle (no montage-model.json)" >&2; exit 2; }
 : "${BENCH_TIMEOUT:=900}"
 # The worker's OpenMP wait policy (lib.sh defaults it to PASSIVE) and the raw loop's must be the same to compare.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-export MONTAGE_WORKER_CONCURRENCY=${MONTAGE_WORKER_CONCURRENCY:-4}
+bench_platform_defaults
 export MONTAGE_QUEUE_ITEMS_PER_TASK=${MONTAGE_QUEUE_ITEMS_PER_TASK:-100}
-export MONTAGE_INFERENCE_BATCH_SIZES=${MONTAGE_INFERENCE_BATCH_SIZES:-1,2,4,8,16,32}
-export MONTAGE_INFERENCE_MAX_BATCH_DELAY=${MONTAGE_INFERENCE_MAX_BATCH_DELAY:-5ms}
-export MONTAGE_INFERENCE_PREPROCESS_THREADS=${MONTAGE_INFERENCE_PREPROCESS_THREADS:-2}
 batch=${MONTAGE_INFERENCE_BATCH_SIZES##*,}   # the raw loop runs at the worker's largest bucket
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "building…" >&2
-  montage_build_jars
-fi
-classpath_file=$MONTAGE_ROOT/deploy/bench/target/classpath.txt
-[ -f "$classpath_file" ] || { echo "no $classpath_file: build first (drop BENCH_SKIP_BUILD)" >&2; exit 1; }
-
-db=montage_bulk_$$
-port=$((20000 + RANDOM % 20000))
-api=http://127.0.0.1:$port
-logs=$(mktemp -d)
-out=${BENCH_OUT:-$MONTAGE_ROOT/run/bench/bulk-$(date +%Y%m%d-%H%M%S).md}
-mkdir -p "$(dirname "$out")"
-export MONTAGE_MODELS_STORE=$logs/models
-export MONTAGE_DATABASE_URL=jdbc:postgresql://${MONTAGE_DB_HOST:-127.0.0.1}:${MONTAGE_DB_PORT:-5432}/$db
-export MONTAGE_API_PORT=$port
-psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \
-  -p "${MONTAGE_DB_PORT:-5432}" -U montage_owner "$@"; }
-fail() { echo "bulk bench: FAILED: $*" >&2; tail -n 40 "$logs"/*.log >&2; exit 1; }
-cleanup() {
-  montage_stop
-  psql_owner -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  if [ "${BENCH_KEEP_LOGS:-0}" = 1 ]; then rm -rf "$logs/models" "$logs/jars"; echo "logs kept in $logs" >&2; else rm -rf "$logs"; fi
-}
-trap cleanup EXIT
-psql_owner -d postgres -c "CREATE DATABASE $db TEMPLATE montage_template"
-
-# Run copies of the jars and classes: a build started meanwhile in this checkout must not swap them under us.
-mkdir -p "$logs/jars"
-cp -r "$MONTAGE_ROOT/deploy/bench/target/classes" "$logs/jars/bench-classes"
-classpath=$logs/jars/bench-classes
-IFS=: read -r -a entries <"$classpath_file" || true  # no final newline: read says EOF
-for entry in "${entries[@]}"; do
-  if [[ $entry == "$MONTAGE_ROOT"/* ]]; then
-    cp "$entry" "$logs/jars/"
-    entry=$logs/jars/$(basename "$entry")
-  fi
-  classpath=$classpath:$entry
-done
-cp "$MONTAGE_API_JAR" "$logs/jars/"
-MONTAGE_API_JAR=$logs/jars/$(basename "$MONTAGE_API_JAR")
-MONTAGE_WORKER_JAR=$logs/jars/$(basename "$MONTAGE_WORKER_JAR")
+bench_build "building…" montage_build_jars
+bench_out bulk
+bench_platform_setup "montage_bulk_$$"   # database, port, $logs; dropped on exit
+bench_platform_jars
 
 started=$SECONDS
 key=$(montage_demo_key bench "bulk bench")
@@ -91,11 +50,7 @@ if [ "${BULK_JFR:-0}" = 1 ]; then
 else
   montage_start "$logs"
 fi
-montage_await_ready "$api" 90 || fail "api not ready"
-model=$(montage_admin register-model --source "$bundle" --wait 300) || fail "the model did not become ready"
-montage_admin set-default-model --tenant bench --model "$model" || fail "set-default-model"
-montage_await_model "$api" "$key" 300 || fail "no worker serves $model"
-echo "platform up and serving $model after $((SECONDS - started)) s; benchmarking…" >&2
+bench_serve_bundle
 
 timeout "$BENCH_TIMEOUT" java -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$classpath" \
   io.montage.bench.bulk.BulkBench --bundle "$bundle" --images "$MONTAGE_DEMO_BUNDLE/reference/images" \

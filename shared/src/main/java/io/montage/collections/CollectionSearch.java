@@ -44,7 +44,8 @@ public class CollectionSearch {
                 return exact ? exactScan(c, collection, vector, request.topK())
                         : indexScan(c, collection, dimension, vector, request);
             }
-            if (exact || estimatedMatches(c, collection, filter) <= config.filterFirstBelow()) {
+            if (exact || (config.filterFirstBelow() > 0
+                    && estimatedMatches(c, collection, filter) <= config.filterFirstBelow())) {
                 return filterFirst(c, collection, vector, request);
             }
             List<SearchHit> hits = indexScan(c, collection, dimension, vector, request);

@@ -6,10 +6,10 @@ import io.montage.bench.api.ApiScenario;
 import io.montage.bench.cpu.ProcessSet;
 import io.montage.bench.inputs.ImageSet;
 import io.montage.bench.inputs.ImageSets;
+import io.montage.bench.raw.ClipTowers;
 import io.montage.bench.raw.Preprocessed;
 import io.montage.bench.raw.RawBench;
 import io.montage.bench.raw.RawResult;
-import io.montage.bench.raw.RawTower;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ public final class EmbeddingBench {
             System.exit(2);
             return;
         }
-        RawTower.configureEngine(options.engineThreads()); // before anything loads the engine
+        ClipTowers.configureEngine(options.engineThreads()); // before anything loads the engine
         Path temp = Files.createTempDirectory("montage-bench-");
         try {
             String report = run(options, temp);
@@ -84,7 +84,7 @@ public final class EmbeddingBench {
         Map<String, float[]> references = new LinkedHashMap<>(); // first image of each set, raw, normalised
         if (!options.skipRaw()) {
             progress("loading %s into DJL", bundle.dir());
-            try (RawTower tower = RawTower.load(bundle)) {
+            try (ClipTowers tower = ClipTowers.load(bundle)) {
                 RawBench bench = new RawBench(tower, prepared.getFirst().pixels(), options.rounds(),
                         options.roundSeconds());
                 for (int batch : options.batches()) {
@@ -100,7 +100,7 @@ public final class EmbeddingBench {
                 }
             }
         }
-        String engine = RawTower.engineVersion();
+        String engine = ClipTowers.engineVersion();
 
         List<ApiResult> api = new ArrayList<>();
         List<String> checks = new ArrayList<>();

@@ -7,19 +7,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** One line saying what this ran on: numbers from a shared 2-core VM mean little without it. */
-final class Machine {
+public final class Machine {
 
     private Machine() {
     }
 
-    static String describe() {
+    public static String describe() {
         return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible to the JVM, "
-                + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
+                + memory() + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
                 + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")";
     }
 
     /** {@code /proc/loadavg}'s first three fields. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + ", " + fields[1] + ", " + fields[2];
@@ -38,6 +38,16 @@ final class Machine {
             return model + " (" + family + (bf16 ? ", avx512_bf16" : ", no avx512_bf16") + ")";
         } catch (IOException e) {
             return "unknown CPU";
+        }
+    }
+
+    /** {@code MemTotal} in GB, e.g. {@code "23 GB, "}; nothing when /proc/meminfo cannot be read. */
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GB, ").orElse("");
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -1,9 +1,11 @@
 package io.montage.bench.bulk;
 
-import io.montage.bench.search.ClipTowers;
-import io.montage.bench.search.Stats;
+import io.montage.bench.Bundle;
+import io.montage.bench.Latencies;
+import io.montage.bench.Machine;
+import io.montage.bench.Numbers;
+import io.montage.bench.raw.ClipTowers;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,12 +93,12 @@ public final class BulkBench {
     }
 
     /** What the queue tables say about one job. */
-    private record QueueFacts(int tasks, Stats taskSeconds, double inputBytesPerItem, double resultBytesPerItem,
+    private record QueueFacts(int tasks, Latencies taskSeconds, double inputBytesPerItem, double resultBytesPerItem,
                               double busySeconds) {
     }
 
     private String run() throws Exception {
-        String loadAtStart = loadAverage();
+        String loadAtStart = Machine.loadAverage();
         long runStart = System.nanoTime();
         Path bundle = Path.of(args.get("bundle"));
         int batch = integer("batch", 32);
@@ -132,7 +134,7 @@ public final class BulkBench {
         // bf16 kernels differ slightly with the batch's other rows (deploy/models/README.md): pass 0.999 for bf16
         double minCosine = Double.parseDouble(args.getOrDefault("min-cosine", "0.9999"));
         List<Pair> pairs = new ArrayList<>();
-        try (ClipTowers towers = ClipTowers.load(bundle)) {
+        try (ClipTowers towers = ClipTowers.load(Bundle.read(bundle))) {
             for (String name : sets) {
                 BulkImages.Set set = images.get(name);
                 int n = counts.get(name);
@@ -178,7 +180,8 @@ public final class BulkBench {
         // ---- report ------------------------------------------------------------------------------------------
         line("## Bulk embed job vs raw DJL loop: " + bundle.getFileName() + ", batch " + batch);
         line("");
-        line("- machine: " + machine() + "; load average at start " + loadAtStart + ", at end " + loadAverage());
+        line("- machine: " + Machine.describe() + "; load average at start " + loadAtStart + ", at end "
+                + Machine.loadAverage());
         line("- platform: " + platformSettings());
         line("- raw loop, in this JVM (DJL, " + System.getProperty("ai.djl.pytorch.num_threads") + " intra-op "
                 + "threads, 1 inter-op, like the worker), per batch of " + batch + ": base64 → ImageDecoder → "
@@ -205,11 +208,11 @@ public final class BulkBench {
             JobRun run = p.job();
             double rawRate = p.rawSequential();
             ratios.computeIfAbsent(run.set(), k -> new ArrayList<>()).add(run.imagesPerSecond() / rawRate);
-            line("| " + run.set() + " #" + run.run() + " | " + Stats.count(p.sequential().imagesPerSecond()) + " / "
-                    + Stats.count(p.sequentialAfter().imagesPerSecond()) + " | "
-                    + Stats.count(p.pipelined().imagesPerSecond()) + " | "
-                    + Stats.count(p.modelAlone()) + " | **" + Stats.count(run.imagesPerSecond())
-                    + "** | " + Stats.count(run.wallImagesPerSecond()) + " | **"
+            line("| " + run.set() + " #" + run.run() + " | " + Numbers.count(p.sequential().imagesPerSecond()) + " / "
+                    + Numbers.count(p.sequentialAfter().imagesPerSecond()) + " | "
+                    + Numbers.count(p.pipelined().imagesPerSecond()) + " | "
+                    + Numbers.count(p.modelAlone()) + " | **" + Numbers.count(run.imagesPerSecond())
+                    + "** | " + Numbers.count(run.wallImagesPerSecond()) + " | **"
                     + ratio(run.imagesPerSecond() / rawRate) + "** | "
                     + ratio(run.imagesPerSecond() / p.pipelined().imagesPerSecond()) + " | "
                     + ratio(run.imagesPerSecond() / p.modelAlone()) + " | "
@@ -218,11 +221,11 @@ public final class BulkBench {
         line("");
         line("images/s. Raw sequential = the mean of the passes just before and just after the job. **Median job ÷ "
                 + "raw sequential: " + String.join(", ", ratios.entrySet().stream().map(e -> e.getKey() + " "
-                + ratio(new Stats(e.getValue()).median())).toList()) + "** (goal ≥ 0.9).");
+                + ratio(new Latencies(e.getValue()).median())).toList()) + "** (goal ≥ 0.9).");
         line("");
         line("(images/s; CPU per image of the raw passes: " + String.join("; ", pairs.stream().map(p ->
-                p.job().set() + " #" + p.job().run() + " sequential " + Stats.num(p.sequential().cpuSeconds() * 1000
-                        / p.sequential().images()) + " ms, pipelined " + Stats.num(p.pipelined().cpuSeconds() * 1000
+                p.job().set() + " #" + p.job().run() + " sequential " + Numbers.num(p.sequential().cpuSeconds() * 1000
+                        / p.sequential().images()) + " ms, pipelined " + Numbers.num(p.pipelined().cpuSeconds() * 1000
                         / p.pipelined().images()) + " ms").toList()) + ")");
         line("");
         line("| set #run | images | upload MB | upload s | upload answered → first claim s | processing s | results "
@@ -232,16 +235,16 @@ public final class BulkBench {
         List<JobRun> runs = pairs.stream().map(Pair::job).toList();
         for (JobRun run : runs) {
             QueueFacts f = run.facts();
-            line("| " + run.set() + " #" + run.run() + " | " + Stats.count(run.images()) + " | "
-                    + Stats.num(run.uploadBytes() / 1e6) + " | " + Stats.num(run.uploadSeconds()) + " | "
-                    + Stats.num(run.firstClaimSeconds()) + " | " + Stats.num(run.processingSeconds()) + " | "
-                    + Stats.num(run.resultsSeconds()) + " (" + Stats.num(run.resultBytes() / 1e6) + ") | "
+            line("| " + run.set() + " #" + run.run() + " | " + Numbers.count(run.images()) + " | "
+                    + Numbers.num(run.uploadBytes() / 1e6) + " | " + Numbers.num(run.uploadSeconds()) + " | "
+                    + Numbers.num(run.firstClaimSeconds()) + " | " + Numbers.num(run.processingSeconds()) + " | "
+                    + Numbers.num(run.resultsSeconds()) + " (" + Numbers.num(run.resultBytes() / 1e6) + ") | "
                     + (f == null ? "–" : f.tasks()) + " | "
-                    + (f == null ? "–" : Stats.num(f.taskSeconds().median()) + " / "
-                    + Stats.num(f.taskSeconds().percentile(90)) + " / " + Stats.num(f.taskSeconds().max())) + " | "
-                    + (f == null ? "–" : Stats.num(f.busySeconds() / run.processingSeconds())) + " | "
-                    + (f == null ? "–" : Stats.count(f.inputBytesPerItem()) + " B / "
-                    + Stats.count(f.resultBytesPerItem()) + " B") + " |");
+                    + (f == null ? "–" : Numbers.num(f.taskSeconds().median()) + " / "
+                    + Numbers.num(f.taskSeconds().percentile(90)) + " / " + Numbers.num(f.taskSeconds().max())) + " | "
+                    + (f == null ? "–" : Numbers.num(f.busySeconds() / run.processingSeconds())) + " | "
+                    + (f == null ? "–" : Numbers.count(f.inputBytesPerItem()) + " B / "
+                    + Numbers.count(f.resultBytesPerItem()) + " B") + " |");
         }
         line("");
         line("CPU seconds by process (all share " + Runtime.getRuntime().availableProcessors() + " cores; "
@@ -255,7 +258,7 @@ public final class BulkBench {
             cpuRow(run, "processing", run.wallSeconds() - run.uploadSeconds(), run.cpuProcessing());
         }
         line("");
-        line("whole run " + Stats.num((System.nanoTime() - runStart) / 1e9) + " s");
+        line("whole run " + Numbers.num((System.nanoTime() - runStart) / 1e9) + " s");
         return report.toString();
     }
 
@@ -316,14 +319,14 @@ public final class BulkBench {
 
     private void cpuRow(JobRun run, String phase, double wall, Map<String, Double> cpu) {
         StringBuilder row = new StringBuilder("| " + run.set() + " #" + run.run() + " | " + phase + " | "
-                + Stats.num(wall) + " | ");
+                + Numbers.num(wall) + " | ");
         double total = 0;
         for (String label : cpuLabels(List.of(run))) {
             double s = cpu.getOrDefault(label, Double.NaN);
-            row.append(Stats.num(s)).append(" | ");
+            row.append(Numbers.num(s)).append(" | ");
             total += Double.isNaN(s) ? 0 : s;
         }
-        row.append(Stats.num(total)).append(" | ").append(Stats.num(total * 1000 / run.images())).append(" |");
+        row.append(Numbers.num(total)).append(" | ").append(Numbers.num(total * 1000 / run.images())).append(" |");
         line(row.toString());
     }
 
@@ -363,7 +366,7 @@ public final class BulkBench {
                     result = rs.getDouble(2);
                 }
             }
-            return new QueueFacts(seconds.size(), new Stats(seconds), input, result,
+            return new QueueFacts(seconds.size(), new Latencies(seconds), input, result,
                     seconds.stream().mapToDouble(Double::doubleValue).sum());
         }
     }
@@ -393,26 +396,6 @@ public final class BulkBench {
 
     private void line(String text) {
         report.append(text).append('\n');
-    }
-
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (IOException e) {
-            // keep the fallback
-        }
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static void progress(String format, Object... args) {

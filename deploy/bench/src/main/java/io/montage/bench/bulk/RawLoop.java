@@ -1,7 +1,7 @@
 package io.montage.bench.bulk;
 
 import ai.djl.translate.TranslateException;
-import io.montage.bench.search.ClipTowers;
+import io.montage.bench.raw.ClipTowers;
 import io.montage.worker.images.ImageDecoder;
 import io.montage.worker.images.ImageLimits;
 import io.montage.worker.images.ImagePreprocessor;

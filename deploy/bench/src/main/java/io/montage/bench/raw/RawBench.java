@@ -22,12 +22,12 @@ public final class RawBench {
 
     private static final ProcessSet SELF = ProcessSet.pid("raw", ProcessHandle.current().pid());
 
-    private final RawTower tower;
+    private final ClipTowers tower;
     private final List<float[]> pixels;
     private final int rounds;
     private final double roundSeconds;
 
-    public RawBench(RawTower tower, List<float[]> pixels, int rounds, double roundSeconds) {
+    public RawBench(ClipTowers tower, List<float[]> pixels, int rounds, double roundSeconds) {
         this.tower = tower;
         this.pixels = pixels;
         this.rounds = rounds;
@@ -35,7 +35,7 @@ public final class RawBench {
     }
 
     public RawResult run(int batch) throws Exception {
-        List<ImageTowerTranslator.Pixels> inputs = new ArrayList<>();
+        List<TowerTranslator.Pixels> inputs = new ArrayList<>();
         for (int b = 0, next = 0; b < DISTINCT_BATCHES; b++) {
             List<float[]> rows = new ArrayList<>(batch);
             for (int r = 0; r < batch; r++, next++) {
@@ -53,7 +53,7 @@ public final class RawBench {
         return timed.result().withCpu(timed.cpu());
     }
 
-    private RawResult timedRounds(int batch, List<ImageTowerTranslator.Pixels> inputs) throws TranslateException {
+    private RawResult timedRounds(int batch, List<TowerTranslator.Pixels> inputs) throws TranslateException {
         List<Double> rates = new ArrayList<>();
         List<Double> batchMs = new ArrayList<>();
         int call = 0;

@@ -4,6 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.montage.bench.Bundle;
+import io.montage.bench.Latencies;
+import io.montage.bench.Machine;
+import io.montage.bench.Numbers;
+import io.montage.bench.raw.ClipTowers;
 import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
 import io.montage.collections.Collections;
@@ -54,9 +59,11 @@ import java.util.stream.IntStream;
 
 /**
  * Vector search on 100k real embeddings: p50/p90/p99 latency and recall@10 of the production search path
- * ({@link CollectionSearch}, HNSW with pgvector iterative scans) against exact search, with and without metadata
- * filters of 10 % and 1 % selectivity, at several ef_search values; and how fast the items can be loaded (the
- * production upsert vs batched INSERT vs COPY) and the index built.
+ * ({@link CollectionSearch}) with and without metadata filters of 10 % and 1 % selectivity, in three modes: exact
+ * (the ground truth), the HNSW iterative scan at several ef_search values, and the production default policy
+ * (filter first when the planner expects few matches); and how fast the items can be loaded (the production upsert
+ * vs batched INSERT vs COPY) and the index built. Every search goes through {@code CollectionSearch.search}, so only
+ * the plans production runs are measured.
  *
  * <p>Data: the demo model ({@code fashion-clip-mini}, 128 dimensions) run straight through DJL over Fashion-MNIST:
  * 60,000 train + 9,900 test images + augmented train images (mirrored / shifted by 1-2 px) up to {@code --items}.
@@ -75,22 +82,28 @@ public final class SearchBench {
     private static final double EPSILON = 1e-3;
     private static final int EMBED_CHUNK = 512;
     private static final int HELD_OUT_EVERY = 100; // test images 0, 100, 200, … are queries, not items
-    private static final String FILTER_FIRST = "filter-first exact (alternative SQL)";
-    private static final String SYSTEM_EXACT = "exact as system role + tenant_id = ? (alternative)";
-    private static final String EXACT_CUSTOM = "exact, sessions with plan_cache_mode = force_custom_plan";
-    private static final String HNSW_CUSTOM = "hnsw, sessions with plan_cache_mode = force_custom_plan";
-    private static final String SYSTEM_EXACT_CUSTOM = "the same + plan_cache_mode = force_custom_plan";
+    private static final int MAX_SCAN_TUPLES = 20_000;
+    private static final int AUTO_EF_SEARCH = 100; // SearchConfig's default
     private static final List<String> EXTRA_TEMPLATES = List.of("a {}", "a photo of my {}.");
 
     private record Query(String kind, String text, float[] vector) {
     }
 
-    private record Filter(String name, String json, MetadataFilter filter) {
+    /** {@code path}: the SQL/JSON path MetadataFilter compiles the same filter into (null: no filter). */
+    private record Filter(String name, String path, MetadataFilter filter) {
+        boolean filtered() {
+            return path != null;
+        }
+    }
+
+    /** What the searches run against. */
+    private record Target(UUID tenantId, Collection collection, int dim, List<Query> queries) {
     }
 
     /** One measured configuration. */
-    private record Measured(String mode, int efSearch, Filter filter, Stats latencyMs, double recall, double minRecall,
-                            double recallText, double recallImage, double recallEpsilon, double meanHits) {
+    private record Measured(String mode, int efSearch, Filter filter, String plan, Latencies latencyMs, double recall,
+                            double minRecall, double recallText, double recallImage, double recallEpsilon,
+                            double meanHits, List<List<SearchHit>> answers) {
     }
 
     private final SearchOptions options;
@@ -120,9 +133,10 @@ public final class SearchBench {
     }
 
     private String run() throws Exception {
-        String loadAtStart = loadAverage();
+        String loadAtStart = Machine.loadAverage();
         long runStart = System.nanoTime();
-        ModelManifest manifest = ClipTowers.manifest(options.bundle());
+        Bundle bundle = Bundle.read(options.bundle());
+        ModelManifest manifest = bundle.manifest();
         int dim = manifest.embeddingDim();
 
         // ---- data: real embeddings --------------------------------------------------------------------------
@@ -185,7 +199,7 @@ public final class SearchBench {
                     + "encode_image)", n, manifest.name());
             preprocessSeconds = 0;
             embedSeconds = 0;
-            try (ClipTowers towers = ClipTowers.load(options.bundle())) {
+            try (ClipTowers towers = ClipTowers.load(bundle)) {
                 for (int from = 0; from < n; from += EMBED_CHUNK) {
                     int to = Math.min(n, from + EMBED_CHUNK);
                     long t0 = System.nanoTime();
@@ -341,177 +355,148 @@ public final class SearchBench {
                     filter("label = bag (10 %)", "label", JsonNode.createStringNode("bag"), json),
                     filter("rare = true (1 %)", "rare", JsonNode.createBooleanNode(true), json));
             Map<String, Long> matching = new LinkedHashMap<>();
+            Map<String, Long> estimates = new LinkedHashMap<>();
             for (Filter f : filters) {
                 matching.put(f.name(), countMatching(database, tenant.id(), collection.id(), f));
+                if (f.filtered()) { // what CollectionSearch asks before each filtered approximate search
+                    estimates.put(f.name(), estimate(database, tenant.id(), collection.id(), f));
+                }
             }
+            int filterFirstBelow = options.filterFirstBelow();
+            Target target = new Target(tenant.id(), loaded, dim, queries);
             List<Measured> results = new ArrayList<>();
             Map<String, List<List<SearchHit>>> truth = new LinkedHashMap<>();
-            CollectionSearch exact = new CollectionSearch(database, new SearchConfig(0, 100, 20_000, 0));
+            // exact=true: unfiltered an exact scan of the collection, filtered montage_filtered_nearest (filter first)
+            CollectionSearch exact = new CollectionSearch(database, new SearchConfig(0, 100, MAX_SCAN_TUPLES, 0));
             for (Filter f : filters) {
-                progress("exact: filter %s (%d queries after %d warm-up)", f.name(), queries.size(), options.warmup());
-                List<List<SearchHit>> answers = new ArrayList<>();
-                Stats latency = timed(exact, tenant.id(), loaded, dim, queries, f, true, answers);
-                truth.put(f.name(), answers);
-                results.add(new Measured("exact", 0, f, latency, 1, 1, 1, 1, 1, meanHits(answers)));
-                progress("  p50 %.2f ms, p99 %.2f ms", latency.median(), latency.percentile(99));
+                Measured m = measure("exact", 0, exact, target, f, true, null,
+                        f.filtered() ? "filter first (montage_filtered_nearest)" : "exact scan");
+                truth.put(f.name(), m.answers());
+                results.add(m);
             }
+            // filterFirstBelow 0: no estimate is ≤ 0 (the planner says at least 1 row), so a filtered search always
+            // takes the HNSW iterative scan; filter first only when the scan comes back with fewer than top_k hits
             for (int ef : options.efSearch()) {
-                CollectionSearch approximate = new CollectionSearch(database, new SearchConfig(0, ef, 20_000, 0));
+                CollectionSearch hnsw = new CollectionSearch(database, new SearchConfig(0, ef, MAX_SCAN_TUPLES, 0));
                 for (Filter f : filters) {
-                    progress("hnsw ef_search %d: filter %s", ef, f.name());
-                    List<List<SearchHit>> answers = new ArrayList<>();
-                    Stats latency = timed(approximate, tenant.id(), loaded, dim, queries, f, false, answers);
-                    results.add(measured(ef, f, latency, answers, truth.get(f.name()), queries));
-                    Measured m = results.getLast();
-                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
-                            m.recall());
+                    results.add(measure("hnsw", ef, hnsw, target, f, false, truth.get(f.name()),
+                            f.filtered() ? "HNSW iterative scan" : "HNSW index scan"));
                 }
             }
-            // the production path again, on a second pool whose sessions start with plan_cache_mode =
-            // force_custom_plan: PostgreSQL then never swaps in a generic plan for pgjdbc's server-prepared statements
-            HikariConfig customHikari = new HikariConfig();
-            customHikari.setJdbcUrl(dbConfig.url());
-            customHikari.setUsername(dbConfig.user());
-            customHikari.setPassword(dbConfig.password());
-            customHikari.setMaximumPoolSize(dbConfig.poolSize());
-            customHikari.setAutoCommit(false);
-            customHikari.setPoolName("custom-plans");
-            customHikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
-            try (HikariDataSource customPlans = new HikariDataSource(customHikari)) {
-                Database customDatabase = new Database(customPlans, dbConfig);
-                CollectionSearch customExact = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000, 0));
-                for (Filter f : filters) {
-                    progress("exact, plan_cache_mode force_custom_plan: filter %s", f.name());
-                    List<List<SearchHit>> answers = new ArrayList<>();
-                    Stats latency = timed(customExact, tenant.id(), loaded, dim, queries, f, true, answers);
-                    Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
-                    results.add(new Measured(EXACT_CUSTOM, 0, f, latency, m.recall(), m.minRecall(), m.recallText(),
-                            m.recallImage(), m.recallEpsilon(), m.meanHits()));
-                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
-                            m.recall());
-                }
-                CollectionSearch customHnsw = new CollectionSearch(customDatabase, new SearchConfig(0, 100, 20_000, 0));
-                for (Filter f : filters) {
-                    progress("hnsw ef_search 100, plan_cache_mode force_custom_plan: filter %s", f.name());
-                    List<List<SearchHit>> answers = new ArrayList<>();
-                    Stats latency = timed(customHnsw, tenant.id(), loaded, dim, queries, f, false, answers);
-                    Measured m = measured(100, f, latency, answers, truth.get(f.name()), queries);
-                    results.add(new Measured(HNSW_CUSTOM, 100, f, latency, m.recall(), m.minRecall(),
-                            m.recallText(), m.recallImage(), m.recallEpsilon(), m.meanHits()));
-                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
-                            m.recall());
-                }
-            }
-            // not the production path: what a "filter first, then exact" query costs, as evidence for a fix
-            for (Filter f : filters.subList(1, filters.size())) {
-                progress("alternative: exact over the filtered rows (CTE): filter %s", f.name());
-                List<List<SearchHit>> answers = new ArrayList<>();
-                Stats latency = timedFilterFirst(database, tenant.id(), loaded, queries, f, answers);
-                Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
-                results.add(new Measured(FILTER_FIRST, 0, f, latency, m.recall(), m.minRecall(), m.recallText(),
-                        m.recallImage(), m.recallEpsilon(), m.meanHits()));
-                progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99),
-                        m.recall());
-            }
-            // not the production path either: the exact SQL as the system role with an explicit tenant_id, where
-            // row-level security no longer keeps the planner from using the GIN index on metadata
-            for (boolean custom : List.of(false, true)) {
-                for (Filter f : filters.subList(1, filters.size())) {
-                    progress("alternative: exact as the system role (GIN usable)%s: filter %s",
-                            custom ? ", plan_cache_mode force_custom_plan" : "", f.name());
-                    List<List<SearchHit>> answers = new ArrayList<>();
-                    Stats latency = timedSystemExact(database, tenant.id(), loaded, queries, f, custom, answers);
-                    Measured m = measured(0, f, latency, answers, truth.get(f.name()), queries);
-                    results.add(new Measured(custom ? SYSTEM_EXACT_CUSTOM : SYSTEM_EXACT, 0, f, latency, m.recall(),
-                            m.minRecall(), m.recallText(), m.recallImage(), m.recallEpsilon(), m.meanHits()));
-                    progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(),
-                            latency.percentile(99), m.recall());
-                }
+            // the production default policy: filter first when the planner expects ≤ filterFirstBelow matches
+            CollectionSearch auto = new CollectionSearch(database,
+                    new SearchConfig(0, AUTO_EF_SEARCH, MAX_SCAN_TUPLES, filterFirstBelow));
+            for (Filter f : filters) {
+                results.add(measure("auto", AUTO_EF_SEARCH, auto, target, f, false, truth.get(f.name()),
+                        autoPlan(f, estimates, filterFirstBelow)));
             }
             Map<String, String> plans = new LinkedHashMap<>();
             float[] probe = queries.stream().filter(q -> q.kind().equals("image")).findFirst().orElseThrow().vector();
             for (Filter f : filters) {
-                plans.put("hnsw, ef_search 100, filter " + f.name(),
-                        explain(database, tenant.id(), loaded, dim, probe, f, false, 100));
+                plans.put("HNSW " + (f.filtered() ? "iterative scan (hnsw; auto above the threshold)" : "index scan "
+                        + "(hnsw, auto)") + ", ef_search " + AUTO_EF_SEARCH + ", filter " + f.name(),
+                        explainIndexScan(database, target, probe, f));
             }
-            plans.put("exact, filter none", explain(database, tenant.id(), loaded, dim, probe, filters.getFirst(), true, 100));
-            plans.put("exact, filter rare = true", explain(database, tenant.id(), loaded, dim, probe, filters.getLast(), true, 100));
-            plans.put("alternative exact as the system role, filter label = bag",
-                    explainSystemExact(database, tenant.id(), loaded, probe, filters.get(2)));
-            plans.put("GENERIC plan of the same (what a server-side prepared statement may switch to after 5 runs)",
-                    explainGeneric(database, tenant.id(), loaded, dim, probe, filters.get(2), true));
-            plans.put("GENERIC plan of the production exact query (CollectionSearch, exact), filter none",
-                    explainGenericExact(database, tenant.id(), loaded, probe));
-            plans.put("GENERIC plan of the production HNSW query (CollectionSearch, ef_search 100), filter none",
-                    explainGeneric(database, tenant.id(), loaded, dim, probe, filters.getFirst(), false));
-            plans.put("alternative filter-first exact, filter label = bag",
-                    explainFilterFirst(database, tenant.id(), loaded, probe, filters.get(2)));
-            plans.put("alternative filter-first exact, filter rare = true",
-                    explainFilterFirst(database, tenant.id(), loaded, probe, filters.getLast()));
+            plans.put("exact scan (exact), filter none", explainExactScan(database, target, probe));
+            for (Filter f : filters.subList(1, filters.size())) {
+                plans.put("filter first: the query inside montage_filtered_nearest (exact; auto when estimated ≤ "
+                                + Numbers.count(filterFirstBelow) + "), filter " + f.name(),
+                        explainFilterFirst(database, target, probe, f));
+            }
 
             // ---- report ---------------------------------------------------------------------------------------
-            line("## Search benchmark: " + manifest.name() + "@" + manifest.version() + ", " + Stats.count(n)
+            line("## Search benchmark: " + manifest.name() + "@" + manifest.version() + ", " + Numbers.count(n)
                     + " items × " + dim + " dims (halfvec), top " + TOP_K);
             line("");
-            line("- machine: " + machine() + "; load average at start " + loadAtStart + ", at end " + loadAverage());
+            line("- machine: " + Machine.describe() + "; load average at start " + loadAtStart + ", at end "
+                    + Machine.loadAverage());
             line("- PostgreSQL " + settings.get("server_version") + ", pgvector " + settings.get("vector")
                     + "; shared_buffers " + settings.get("shared_buffers") + ", work_mem " + settings.get("work_mem")
                     + ", max_parallel_workers_per_gather " + settings.get("max_parallel_workers_per_gather")
                     + ", jit " + settings.get("jit") + "; database `" + options.dbName() + "` (" + migrations
                     + " migrations applied by this run)");
-            line("- data: Fashion-MNIST through the demo model in DJL: " + Stats.count(train.size()) + " train + "
-                    + Stats.count(test.size() - heldOut.size()) + " test + " + Stats.count(augmented)
+            line("- data: Fashion-MNIST through the demo model in DJL: " + Numbers.count(train.size()) + " train + "
+                    + Numbers.count(test.size() - heldOut.size()) + " test + " + Numbers.count(augmented)
                     + " augmented train images (mirrored / shifted 2 px right / shifted 1 px left+down); metadata "
                     + "`{label, split, shard: i % 10, rare: i % 100 == 0}`; " + (Double.isNaN(embedSeconds)
                     ? "embeddings read from the cache of an earlier run"
-                    : "preprocessing " + Stats.num(preprocessSeconds) + " s, encode_image " + Stats.num(embedSeconds)
-                    + " s (" + Stats.count(n / embedSeconds) + " images/s at batch " + EMBED_CHUNK + ")"));
+                    : "preprocessing " + Numbers.num(preprocessSeconds) + " s, encode_image "
+                    + Numbers.num(embedSeconds) + " s (" + Numbers.count(n / embedSeconds) + " images/s at batch "
+                    + EMBED_CHUNK + ")"));
             line("- queries: " + queries.size() + " = " + queries.stream().filter(q -> q.kind().equals("text")).count()
                     + " texts (10 templates × 10 class names, e.g. \"" + queries.getFirst().text() + "\") + "
                     + queries.stream().filter(q -> q.kind().equals("image")).count() + " held-out test images (every "
-                    + HELD_OUT_EVERY + "th, not in the collection); ground truth = the same CollectionSearch with exact=true");
-            line("- latency = one `CollectionSearch.search` call from Java (pool checkout, tenant + search settings, the "
-                    + "query, commit), sequential, after " + options.warmup() + " warm-up queries per row; nearest-rank "
-                    + "percentiles of " + queries.size() + " queries. Recall counts ties with the 10th exact hit as hits.");
+                    + HELD_OUT_EVERY + "th, not in the collection); ground truth = the `exact` mode");
+            line("- modes, each one `CollectionSearch` as production runs it: **exact** = `exact=true`, "
+                    + "`SearchConfig(0, 100, " + MAX_SCAN_TUPLES + ", 0)`, the ground truth: unfiltered an exact scan "
+                    + "of the collection, filtered `montage_filtered_nearest` (the matching items found through the "
+                    + "GIN index, ranked exactly); **hnsw** = `SearchConfig(0, ef_search, " + MAX_SCAN_TUPLES
+                    + ", 0)`: the HNSW index with the iterative scan, filter first only for a filtered scan that comes "
+                    + "back with fewer than " + TOP_K + " hits; **auto** = the production default `SearchConfig(0, "
+                    + AUTO_EF_SEARCH + ", " + MAX_SCAN_TUPLES + ", " + filterFirstBelow + ")`: filter first when the "
+                    + "planner's estimate (`montage_filter_estimate`) is ≤ " + Numbers.count(filterFirstBelow)
+                    + " matching items, else as hnsw. Filtered hnsw and auto searches ask for the estimate on every "
+                    + "call (in their latency)");
+            line("- latency = one `CollectionSearch.search` call from Java (pool checkout, tenant + search settings "
+                    + "incl. `plan_cache_mode = force_custom_plan`, the estimate where asked, the query, commit), "
+                    + "sequential, after " + options.warmup() + " warm-up queries per row; nearest-rank percentiles of "
+                    + queries.size() + " queries. Recall counts ties with the 10th exact hit as hits.");
             options.notes().forEach(note -> line("- " + note));
             line("");
-            line("### Loading " + Stats.count(n) + " items");
+            line("### Loading " + Numbers.count(n) + " items");
             line("");
             line("| method | rows | seconds | rows/s | notes |");
             line("|---|---:|---:|---:|---|");
             for (ItemLoader.Loaded l : loads) {
-                line("| " + l.method() + " | " + Stats.count(l.rows()) + " | " + Stats.num(l.seconds()) + " | "
-                        + Stats.count(l.perSecond()) + " | " + l.note() + " |");
+                line("| " + l.method() + " | " + Numbers.count(l.rows()) + " | " + Numbers.num(l.seconds()) + " | "
+                        + Numbers.count(l.perSecond()) + " | " + l.note() + " |");
             }
             line("");
-            line("- `VACUUM (ANALYZE)` after the load: " + Stats.num(vacuumSeconds) + " s");
+            line("- `VACUUM (ANALYZE)` after the load: " + Numbers.num(vacuumSeconds) + " s");
             line("- HNSW build after the load (the definition VectorIndexes.ensure created, `CREATE INDEX` not "
                     + "CONCURRENTLY, maintenance_work_mem " + options.maintenanceWorkMem()
-                    + ", max_parallel_maintenance_workers 0): **" + Stats.num(buildSeconds) + " s** for "
-                    + Stats.count(d) + " rows (" + Stats.count(d / buildSeconds) + " rows/s)");
+                    + ", max_parallel_maintenance_workers 0): **" + Numbers.num(buildSeconds) + " s** for "
+                    + Numbers.count(d) + " rows (" + Numbers.count(d / buildSeconds) + " rows/s)");
             line("- sizes: table " + sizes.get("table") + ", HNSW index " + sizes.get("index") + ", all indexes "
                     + sizes.get("indexes") + " (GIN on metadata, primary key, HNSW)");
             line("");
-            line("### Search latency and recall@10");
+            line("### Filters");
             line("");
-            line("| mode | ef_search | filter (matching items) | p50 ms | p90 ms | p99 ms | mean ms | recall@10 | "
-                    + "min recall | recall text / image | recall ε=1e-3 | hits returned |");
-            line("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            for (Measured m : results) {
-                line("| " + m.mode() + " | " + (m.efSearch() == 0 ? "–" : m.efSearch()) + " | " + m.filter().name()
-                        + " (" + Stats.count(matching.get(m.filter().name())) + ") | "
-                        + Stats.num(m.latencyMs().median()) + " | " + Stats.num(m.latencyMs().percentile(90)) + " | "
-                        + Stats.num(m.latencyMs().percentile(99)) + " | " + Stats.num(m.latencyMs().mean()) + " | "
-                        + (m.mode().equals("exact") ? "1 (truth)" : String.format(Locale.ROOT, "%.3f", m.recall()))
-                        + " | " + (m.mode().equals("exact") ? "–" : String.format(Locale.ROOT, "%.1f", m.minRecall()))
-                        + " | " + (m.mode().equals("exact") ? "–" : String.format(Locale.ROOT, "%.3f / %.3f",
-                        m.recallText(), m.recallImage())) + " | " + (m.mode().equals("exact") ? "–"
-                        : String.format(Locale.ROOT, "%.3f", m.recallEpsilon())) + " | "
-                        + String.format(Locale.ROOT, "%.2f", m.meanHits())
-                        + " |");
+            line("| filter | SQL/JSON path | matching items | planner's estimate | auto: plan | auto: queries on the "
+                    + "filter-first plan |");
+            line("|---|---|---:|---:|---|---:|");
+            for (Filter f : filters.subList(1, filters.size())) {
+                boolean first = estimates.get(f.name()) <= filterFirstBelow;
+                line("| " + f.name() + " | `" + f.path() + "` | " + Numbers.count(matching.get(f.name())) + " | "
+                        + Numbers.count(estimates.get(f.name())) + " | " + autoPlan(f, estimates, filterFirstBelow)
+                        + " | " + (first ? queries.size() + " of " + queries.size()
+                        : "0 of " + queries.size() + " + short scans¹") + " |");
             }
             line("");
-            line("### Plans (EXPLAIN ANALYZE of the same SQL for one image query, COSTS OFF)");
+            line("¹ The choice depends on the filter, not on the query: `montage_filter_estimate` reads column "
+                    + "statistics only (asked once here, after the last ANALYZE; CollectionSearch asks on every call). "
+                    + "A filtered hnsw or auto search whose iterative scan returns fewer than " + TOP_K + " hits is "
+                    + "answered again by filter first within the same call: in its latency, not counted here.");
+            line("");
+            line("### Search latency and recall@10");
+            line("");
+            line("| mode | ef_search | filter (matching items) | plan | p50 ms | p90 ms | p99 ms | mean ms "
+                    + "| recall@10 | min recall | recall text / image | recall ε=1e-3 | hits returned |");
+            line("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (Measured m : results) {
+                boolean isTruth = m.mode().equals("exact");
+                line("| " + m.mode() + " | " + (m.efSearch() == 0 ? "–" : m.efSearch()) + " | " + m.filter().name()
+                        + " (" + Numbers.count(matching.get(m.filter().name())) + ") | " + m.plan() + " | "
+                        + Numbers.num(m.latencyMs().median()) + " | " + Numbers.num(m.latencyMs().percentile(90))
+                        + " | " + Numbers.num(m.latencyMs().percentile(99)) + " | " + Numbers.num(m.latencyMs().mean())
+                        + " | " + (isTruth ? "1 (truth)" : String.format(Locale.ROOT, "%.3f", m.recall()))
+                        + " | " + (isTruth ? "–" : String.format(Locale.ROOT, "%.1f", m.minRecall()))
+                        + " | " + (isTruth ? "–" : String.format(Locale.ROOT, "%.3f / %.3f", m.recallText(),
+                        m.recallImage())) + " | " + (isTruth ? "–" : String.format(Locale.ROOT, "%.3f",
+                        m.recallEpsilon())) + " | " + String.format(Locale.ROOT, "%.2f", m.meanHits()) + " |");
+            }
+            line("");
+            line("### Plans (EXPLAIN ANALYZE of the production SQL, copied, for one image query; COSTS OFF)");
             line("");
             for (Map.Entry<String, String> plan : plans.entrySet()) {
                 line("<details><summary>" + plan.getKey() + "</summary>");
@@ -522,7 +507,7 @@ public final class SearchBench {
                 line("</details>");
                 line("");
             }
-            line("whole run " + Stats.num((System.nanoTime() - runStart) / 1e9) + " s");
+            line("whole run " + Numbers.num((System.nanoTime() - runStart) / 1e9) + " s");
         }
         return report.toString();
     }
@@ -563,30 +548,46 @@ public final class SearchBench {
         pixels.add(image);
     }
 
+    /** The filter {@code {key: value}}, and the SQL/JSON path MetadataFilter makes of it (package-private there). */
     private static Filter filter(String name, String key, JsonNode value, JsonCodec json) {
-        return new Filter(name, "{\"" + key + "\":" + json.write(value) + "}",
+        return new Filter(name, "$.\"" + key + "\" == " + json.write(value),
                 MetadataFilter.parse(JsonNode.createObjectNode(Map.of(key, value)), json));
     }
 
-    private Stats timed(CollectionSearch search, UUID tenantId, Collection collection, int dim, List<Query> queries,
-                        Filter filter, boolean exact, List<List<SearchHit>> answers) {
+    /** Times one mode on one filter; {@code truth} null: this mode is the ground truth (recall 1 by definition). */
+    private Measured measure(String mode, int ef, CollectionSearch search, Target target, Filter filter, boolean exact,
+                             List<List<SearchHit>> truth, String plan) {
+        progress("%s%s: filter %s (%d queries after %d warm-up)", mode, ef == 0 ? "" : " ef_search " + ef,
+                filter.name(), target.queries().size(), options.warmup());
+        List<List<SearchHit>> answers = new ArrayList<>();
+        Latencies latency = timed(search, target, filter, exact, answers);
+        Measured m = measured(mode, ef, filter, plan, latency, answers, truth == null ? answers : truth,
+                target.queries());
+        progress("  p50 %.2f ms, p99 %.2f ms, recall@10 %.3f", latency.median(), latency.percentile(99), m.recall());
+        return m;
+    }
+
+    private Latencies timed(CollectionSearch search, Target target, Filter filter, boolean exact,
+                            List<List<SearchHit>> answers) {
+        List<Query> queries = target.queries();
         for (int i = 0; i < options.warmup(); i++) {
             Query q = queries.get((i * 7) % queries.size());
-            search.search(tenantId, collection, dim, new SearchRequest(q.vector(), TOP_K, filter.filter(), exact));
+            search.search(target.tenantId(), target.collection(), target.dim(),
+                    new SearchRequest(q.vector(), TOP_K, filter.filter(), exact));
         }
         double[] ms = new double[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
             SearchRequest request = new SearchRequest(queries.get(i).vector(), TOP_K, filter.filter(), exact);
             long t0 = System.nanoTime();
-            List<SearchHit> hits = search.search(tenantId, collection, dim, request);
+            List<SearchHit> hits = search.search(target.tenantId(), target.collection(), target.dim(), request);
             ms[i] = (System.nanoTime() - t0) / 1e6;
             answers.add(hits);
         }
-        return new Stats(ms);
+        return new Latencies(ms);
     }
 
-    private static Measured measured(int ef, Filter filter, Stats latency, List<List<SearchHit>> answers,
-                                     List<List<SearchHit>> truth, List<Query> queries) {
+    private static Measured measured(String mode, int ef, Filter filter, String plan, Latencies latency,
+                                     List<List<SearchHit>> answers, List<List<SearchHit>> truth, List<Query> queries) {
         double sum = 0;
         double epsilon = 0;
         double min = 1;
@@ -606,228 +607,21 @@ public final class SearchBench {
             }
         }
         int images = answers.size() - texts;
-        return new Measured("hnsw", ef, filter, latency, sum / answers.size(), min,
+        return new Measured(mode, ef, filter, plan, latency, sum / answers.size(), min,
                 texts == 0 ? Double.NaN : text / texts, images == 0 ? Double.NaN : image / images,
-                epsilon / answers.size(), meanHits(answers));
+                epsilon / answers.size(), meanHits(answers), answers);
     }
 
-    /**
-     * Not what CollectionSearch runs: the filter's rows first (a MATERIALIZED CTE, which the GIN index on metadata
-     * can serve), then an exact top-k over just those. What a selective or query-anti-correlated filter would cost
-     * if the search chose this plan instead of walking the HNSW graph past thousands of non-matching neighbours.
-     */
-    private static String filterFirstSql() {
-        return "WITH matching AS MATERIALIZED (SELECT item_id, metadata, embedding FROM collection_items "
-                + "WHERE collection_id = ? AND model_id = ? AND metadata @> ?::jsonb) "
-                + "SELECT item_id, metadata::text, 1 - (embedding <=> ?::halfvec) AS score FROM matching "
-                + "ORDER BY embedding <=> ?::halfvec LIMIT ?";
-    }
-
-    private static void bindFilterFirst(PreparedStatement select, Collection collection, Filter filter, String vector)
-            throws SQLException {
-        select.setObject(1, collection.id());
-        select.setObject(2, collection.modelId());
-        select.setString(3, filter.json());
-        select.setString(4, vector);
-        select.setString(5, vector);
-        select.setInt(6, TOP_K);
-    }
-
-    private Stats timedFilterFirst(Database database, UUID tenantId, Collection collection, List<Query> queries,
-                                   Filter filter, List<List<SearchHit>> answers) {
-        double[] ms = new double[queries.size()];
-        for (int i = -options.warmup(); i < queries.size(); i++) { // negative i: untimed warm-up queries
-            String bound = ItemLoader.vectorText(queries.get(Math.floorMod(i, queries.size())).vector());
-            long t0 = System.nanoTime();
-            List<SearchHit> hits = database.inTenant(tenantId, c -> {
-                try (PreparedStatement select = c.prepareStatement(filterFirstSql())) {
-                    bindFilterFirst(select, collection, filter, bound);
-                    List<SearchHit> out = new ArrayList<>();
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new SearchHit(rs.getString(1), rs.getDouble(3), rs.getString(2)));
-                        }
-                    }
-                    return out;
-                }
-            });
-            if (i >= 0) {
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-                answers.add(hits);
-            }
+    /** The plan the default policy picks for a filter, from the planner's estimate (the same for every query). */
+    private static String autoPlan(Filter filter, Map<String, Long> estimates, int filterFirstBelow) {
+        if (!filter.filtered()) {
+            return "HNSW index scan";
         }
-        return new Stats(ms);
-    }
-
-    /**
-     * The production exact SQL with the filter, run as the system role (BYPASSRLS) plus an explicit
-     * {@code tenant_id = ?}: the GIN index on metadata becomes usable, because the planner no longer has to evaluate
-     * the row-level-security qual before the (not leakproof) jsonb {@code @>} operator.
-     */
-    private static String systemExactSql() {
-        return "SELECT item_id, metadata::text, 1 - (embedding <=> ?::halfvec) AS score FROM collection_items "
-                + "WHERE tenant_id = ? AND collection_id = ? AND model_id = ? AND metadata @> ?::jsonb "
-                + "ORDER BY embedding <=> ?::halfvec LIMIT ?";
-    }
-
-    private static void bindSystemExact(PreparedStatement select, UUID tenantId, Collection collection, Filter filter,
-                                        String vector) throws SQLException {
-        select.setString(1, vector);
-        select.setObject(2, tenantId);
-        select.setObject(3, collection.id());
-        select.setObject(4, collection.modelId());
-        select.setString(5, filter.json());
-        select.setString(6, vector);
-        select.setInt(7, TOP_K);
-    }
-
-    private Stats timedSystemExact(Database database, UUID tenantId, Collection collection, List<Query> queries,
-                                   Filter filter, boolean forceCustomPlan, List<List<SearchHit>> answers) {
-        double[] ms = new double[queries.size()];
-        for (int i = -options.warmup(); i < queries.size(); i++) {
-            String vector = ItemLoader.vectorText(queries.get(Math.floorMod(i, queries.size())).vector());
-            long t0 = System.nanoTime();
-            List<SearchHit> hits = database.asSystem(c -> {
-                if (forceCustomPlan) {
-                    try (Statement set = c.createStatement()) {
-                        set.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-                    }
-                }
-                try (PreparedStatement select = c.prepareStatement(systemExactSql())) {
-                    bindSystemExact(select, tenantId, collection, filter, vector);
-                    List<SearchHit> out = new ArrayList<>();
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new SearchHit(rs.getString(1), rs.getDouble(3), rs.getString(2)));
-                        }
-                    }
-                    return out;
-                }
-            });
-            if (i >= 0) {
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-                answers.add(hits);
-            }
-        }
-        return new Stats(ms);
-    }
-
-    private static String explainSystemExact(Database database, UUID tenantId, Collection collection, float[] vector,
-                                             Filter filter) {
-        return database.asSystem(c -> {
-            try (PreparedStatement explain = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + systemExactSql())) {
-                bindSystemExact(explain, tenantId, collection, filter, ItemLoader.vectorText(vector));
-                return planText(explain);
-            }
-        });
-    }
-
-    /**
-     * EXPLAIN ANALYZE of the generic plan PostgreSQL caches for a prepared statement (pgjdbc prepares on the server
-     * after 5 executions; PostgreSQL then may choose a generic plan), forced with plan_cache_mode. {@code system}:
-     * the system-role exact SQL; otherwise CollectionSearch's HNSW SQL inside the tenant: its partial index predicate
-     * {@code model_id = '<uuid>'} cannot be proven from {@code model_id = $3} in a generic plan.
-     */
-    private static String explainGeneric(Database database, UUID tenantId, Collection collection, int dim,
-                                         float[] vector, Filter filter, boolean system) {
-        String v = "'" + ItemLoader.vectorText(vector) + "'";
-        String cast = "::halfvec(" + dim + ")";
-        SqlWorkText work = c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                if (system) {
-                    s.execute("PREPARE bench_generic (text, uuid, uuid, uuid, text, text, int) AS "
-                            + numbered(systemExactSql()));
-                } else {
-                    s.execute("SELECT set_config('hnsw.ef_search', '100', true), "
-                            + "set_config('hnsw.iterative_scan', 'relaxed_order', true)");
-                    s.execute("PREPARE bench_generic (text, uuid, uuid, int) AS WITH hits AS MATERIALIZED "
-                            + "(SELECT item_id, metadata, embedding" + cast + " <=> $1" + cast + " AS distance "
-                            + "FROM collection_items WHERE collection_id = $2 AND model_id = $3 ORDER BY distance "
-                            + "LIMIT $4) SELECT item_id, metadata::text, 1 - distance AS score FROM hits ORDER BY distance");
-                }
-                String args = system
-                        ? v + ", '" + tenantId + "', '" + collection.id() + "', '" + collection.modelId() + "', '"
-                        + filter.json() + "', " + v + ", " + TOP_K
-                        : v + ", '" + collection.id() + "', '" + collection.modelId() + "', " + TOP_K;
-                StringBuilder out = new StringBuilder();
-                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
-                        + "EXECUTE bench_generic (" + args + ")")) {
-                    while (rs.next()) {
-                        out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1)
-                                .replaceAll("'\\[[^']*\\]'", "'[…]'"));
-                    }
-                }
-                s.execute("DEALLOCATE bench_generic");
-                return out.toString();
-            }
-        };
-        return system ? database.asSystem(work::run) : database.inTenant(tenantId, work::run);
-    }
-
-    /** The generic plan of CollectionSearch's exact SQL (no filter), inside the tenant. */
-    private static String explainGenericExact(Database database, UUID tenantId, Collection collection, float[] vector) {
-        String v = "'" + ItemLoader.vectorText(vector) + "'";
-        return database.inTenant(tenantId, c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                s.execute("PREPARE bench_generic (text, uuid, uuid, text, int) AS SELECT item_id, metadata::text, "
-                        + "1 - (embedding <=> $1::halfvec) AS score FROM collection_items WHERE collection_id = $2 "
-                        + "AND model_id = $3 ORDER BY embedding <=> $4::halfvec LIMIT $5");
-                StringBuilder out = new StringBuilder();
-                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) EXECUTE "
-                        + "bench_generic (" + v + ", '" + collection.id() + "', '" + collection.modelId() + "', " + v
-                        + ", " + TOP_K + ")")) {
-                    while (rs.next()) {
-                        out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1)
-                                .replaceAll("'\\[[^']*\\]'", "'[…]'"));
-                    }
-                }
-                s.execute("DEALLOCATE bench_generic");
-                return out.toString();
-            }
-        });
-    }
-
-    /** JDBC's {@code ?} placeholders as PREPARE's {@code $1, $2, …} (the SQL here has no other question marks). */
-    private static String numbered(String sql) {
-        StringBuilder out = new StringBuilder();
-        int n = 0;
-        for (char ch : sql.toCharArray()) {
-            if (ch == '?') {
-                out.append('$').append(++n);
-            } else {
-                out.append(ch);
-            }
-        }
-        return out.toString();
-    }
-
-    @FunctionalInterface
-    private interface SqlWorkText {
-        String run(Connection c) throws SQLException;
-    }
-
-    private static String explainFilterFirst(Database database, UUID tenantId, Collection collection, float[] vector,
-                                             Filter filter) {
-        return database.inTenant(tenantId, c -> {
-            try (PreparedStatement explain = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + filterFirstSql())) {
-                bindFilterFirst(explain, collection, filter, ItemLoader.vectorText(vector));
-                return planText(explain);
-            }
-        });
-    }
-
-    private static String planText(PreparedStatement explain) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        try (ResultSet rs = explain.executeQuery()) {
-            while (rs.next()) {
-                out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1).replaceAll("'\\[[^']*\\]'", "'[…]'"));
-            }
-        }
-        return out.toString();
+        long estimate = estimates.get(filter.name());
+        return estimate <= filterFirstBelow
+                ? "filter first (estimate " + Numbers.count(estimate) + " ≤ " + Numbers.count(filterFirstBelow) + ")"
+                : "HNSW iterative scan (estimate " + Numbers.count(estimate) + " > " + Numbers.count(filterFirstBelow)
+                + ")";
     }
 
     /**
@@ -857,58 +651,112 @@ public final class SearchBench {
     private static long countMatching(Database database, UUID tenantId, UUID collectionId, Filter filter) {
         return database.inTenant(tenantId, c -> {
             try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM collection_items WHERE "
-                    + "collection_id = ?" + (filter.json() == null ? "" : " AND metadata @> ?::jsonb"))) {
+                    + "collection_id = ?" + (filter.filtered() ? " AND metadata @@ ?::jsonpath" : ""))) {
                 count.setObject(1, collectionId);
-                if (filter.json() != null) {
-                    count.setString(2, filter.json());
+                if (filter.filtered()) {
+                    count.setString(2, filter.path());
                 }
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+                return single(count);
             }
         });
     }
 
-    /**
-     * EXPLAIN ANALYZE of the SQL CollectionSearch runs (copied from it: its filter SQL is package-private), with the
-     * same settings, inside the tenant.
-     */
-    private static String explain(Database database, UUID tenantId, Collection collection, int dim, float[] vector,
-                                  Filter filter, boolean exact, int efSearch) {
-        String where = " WHERE collection_id = ? AND model_id = ?" + (filter.json() == null ? "" : " AND metadata @> ?::jsonb");
-        String cast = "::halfvec(" + dim + ")";
-        String sql = exact
-                ? "SELECT item_id, metadata::text, 1 - (embedding <=> ?::halfvec) AS score FROM collection_items" + where
-                + " ORDER BY embedding <=> ?::halfvec LIMIT ?"
-                : "WITH hits AS MATERIALIZED (SELECT item_id, metadata, embedding" + cast + " <=> ?" + cast
-                + " AS distance FROM collection_items" + where + " ORDER BY distance LIMIT ?) "
-                + "SELECT item_id, metadata::text, 1 - distance AS score FROM hits ORDER BY distance";
-        String text = ItemLoader.vectorText(vector);
+    /** The planner's estimate of the filter's matches, as CollectionSearch asks for it (V6). */
+    private static long estimate(Database database, UUID tenantId, UUID collectionId, Filter filter) {
         return database.inTenant(tenantId, c -> {
-            if (!exact) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT set_config('hnsw.ef_search', '" + efSearch + "', true), "
-                            + "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                            + "set_config('hnsw.max_scan_tuples', '20000', true)");
-                }
+            try (PreparedStatement estimate = c.prepareStatement("SELECT montage_filter_estimate(?, ?::jsonpath)")) {
+                estimate.setObject(1, collectionId);
+                estimate.setString(2, filter.path());
+                return single(estimate);
             }
-            try (PreparedStatement explain = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql)) {
+        });
+    }
+
+    private static long single(PreparedStatement select) throws SQLException {
+        try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // EXPLAIN ANALYZE of the SQL that CollectionSearch and montage_filtered_nearest run, copied from them (it is
+    // private there, and EXPLAIN of a function call shows only "Function Scan"), with the same settings.
+
+    /** CollectionSearch's index scan, after its transaction-local settings, inside the tenant. */
+    private static String explainIndexScan(Database database, Target target, float[] vector, Filter filter) {
+        String cast = "::halfvec(" + target.dim() + ")";
+        return database.inTenant(target.tenantId(), c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT set_config('hnsw.ef_search', '" + AUTO_EF_SEARCH + "', true), "
+                        + "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+                        + "set_config('hnsw.max_scan_tuples', '" + MAX_SCAN_TUPLES + "', true), "
+                        + "set_config('plan_cache_mode', 'force_custom_plan', true)");
+            }
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
+                    + "WITH hits AS MATERIALIZED (SELECT item_id, metadata, embedding" + cast + " <=> ?" + cast
+                    + " AS distance FROM collection_items WHERE collection_id = ? AND model_id = ?"
+                    + (filter.filtered() ? " AND metadata @@ ?::jsonpath" : "") + " ORDER BY distance LIMIT ?) "
+                    + "SELECT item_id, metadata::text, distance FROM hits ORDER BY distance")) {
                 int p = 1;
-                explain.setString(p++, text);
-                explain.setObject(p++, collection.id());
-                explain.setObject(p++, collection.modelId());
-                if (filter.json() != null) {
-                    explain.setString(p++, filter.json());
-                }
-                if (exact) {
-                    explain.setString(p++, text);
+                explain.setString(p++, ItemLoader.vectorText(vector));
+                explain.setObject(p++, target.collection().id());
+                explain.setObject(p++, target.collection().modelId());
+                if (filter.filtered()) {
+                    explain.setString(p++, filter.path());
                 }
                 explain.setInt(p, TOP_K);
                 return planText(explain);
             }
         });
+    }
+
+    /** CollectionSearch's exact scan (no filter), inside the tenant. */
+    private static String explainExactScan(Database database, Target target, float[] vector) {
+        return database.inTenant(target.tenantId(), c -> {
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
+                    + "SELECT item_id, metadata::text, embedding <=> ?::halfvec AS distance FROM collection_items "
+                    + "WHERE collection_id = ? AND model_id = ? ORDER BY distance LIMIT ?")) {
+                explain.setString(1, ItemLoader.vectorText(vector));
+                explain.setObject(2, target.collection().id());
+                explain.setObject(3, target.collection().modelId());
+                explain.setInt(4, TOP_K);
+                return planText(explain);
+            }
+        });
+    }
+
+    /**
+     * The query montage_filtered_nearest executes (V6), as the function runs it: with the tenant set, as its owner
+     * (the system role: no row-level security, hence the GIN index) and its search_path.
+     */
+    private String explainFilterFirst(Database database, Target target, float[] vector, Filter filter) {
+        return database.inTenant(target.tenantId(), c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL ROLE \"" + options.systemRole().replace("\"", "\"\"") + "\"");
+                s.execute("SET LOCAL search_path = pg_catalog, public");
+            }
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) "
+                    + "SELECT i.item_id, i.metadata, i.embedding <=> ?::halfvec FROM collection_items i "
+                    + "WHERE i.tenant_id = montage_current_tenant() AND i.collection_id = ? AND i.model_id = ? "
+                    + "AND i.metadata @@ ?::jsonpath ORDER BY 3 LIMIT ?")) {
+                explain.setString(1, ItemLoader.vectorText(vector));
+                explain.setObject(2, target.collection().id());
+                explain.setObject(3, target.collection().modelId());
+                explain.setString(4, filter.path());
+                explain.setInt(5, TOP_K);
+                return planText(explain);
+            }
+        });
+    }
+
+    private static String planText(PreparedStatement explain) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (ResultSet rs = explain.executeQuery()) {
+            while (rs.next()) {
+                out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1).replaceAll("'\\[[^']*\\]'", "'[…]'"));
+            }
+        }
+        return out.toString();
     }
 
     private Map<String, String> settings() throws SQLException {
@@ -986,34 +834,6 @@ public final class SearchBench {
 
     private void line(String text) {
         report.append(text).append('\n');
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (java.io.IOException e) {
-            // keep the fallback
-        }
-        long memGb = 0;
-        try {
-            memGb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024).orElse(0L);
-        } catch (java.io.IOException e) {
-            // keep 0
-        }
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memGb + " GB, JDK "
-                + Runtime.version();
     }
 
     static void progress(String format, Object... args) {

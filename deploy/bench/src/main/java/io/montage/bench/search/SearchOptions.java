@@ -18,12 +18,14 @@ import java.util.Map;
  *                         rate): Collections.upsert with 1 writer, then with 2 concurrent writers, then INSERT … unnest
  *                         with 2 concurrent writers
  * @param cache            a directory for the embeddings of a run (the next run skips the 1-2 minutes of DJL)
- * @param efSearch         hnsw.ef_search values to measure
+ * @param efSearch         hnsw.ef_search values to measure (mode hnsw)
+ * @param filterFirstBelow SearchConfig.filterFirstBelow of mode auto (the production default policy): a filtered
+ *                         search expected to match at most this many items ranks them exactly instead of an HNSW scan
  * @param warmup           untimed queries before each timed pass
  */
 record SearchOptions(Path bundle, String url, String dbName, String appUser, String appPassword, String ownerUser,
                      String ownerPassword, String systemRole, Path store, int items, int upsertRows, int unnestRows,
-                     int copyTextRows, int upsertIndexedRows, List<Integer> efSearch, int warmup,
+                     int copyTextRows, int upsertIndexedRows, List<Integer> efSearch, int filterFirstBelow, int warmup,
                      String maintenanceWorkMem, Path out, Path cache, List<String> notes) {
 
     static SearchOptions parse(String[] args) {
@@ -54,7 +56,8 @@ record SearchOptions(Path bundle, String url, String dbName, String appUser, Str
                 integer(given, "upsert-indexed-rows", 2_000),
                 Arrays.stream(given.getOrDefault("ef-search", "40,100,200").split(",")).map(String::trim)
                         .map(Integer::parseInt).toList(),
-                integer(given, "warmup", 20), given.getOrDefault("maintenance-work-mem", "1GB"),
+                integer(given, "filter-first-below", 5_000), integer(given, "warmup", 20),
+                given.getOrDefault("maintenance-work-mem", "1GB"),
                 given.containsKey("out") ? Path.of(given.get("out")) : null,
                 given.containsKey("cache") ? Path.of(given.get("cache")) : null, List.copyOf(notes));
     }
