@@ -13,26 +13,27 @@ import java.nio.LongBuffer;
 /**
  * Feeds a whole batch to one named TorchScript method ({@code encode_image} or {@code encode_text}) and reads back
  * one embedding per row. The arrays live in the per-call context manager, so native memory is freed after every
- * batch. The leading marker array is how DJL's PyTorch engine selects a method other than {@code forward}.
+ * batch. The leading marker array is how DJL's PyTorch engine selects a method other than {@code forward}. Public
+ * for deploy/bench, whose raw loop must run the towers exactly as the worker does.
  */
-final class TowerTranslator implements NoBatchifyTranslator<TowerTranslator.Batch, float[][]> {
+public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslator.Batch, float[][]> {
 
     /** A padded batch, flattened row-major. */
-    sealed interface Batch permits Pixels, Tokens {
+    public sealed interface Batch permits Pixels, Tokens {
         int rows();
     }
 
     /** float32[rows, channels, size, size] */
-    record Pixels(float[] values, int rows, int channels, int size) implements Batch {
+    public record Pixels(float[] values, int rows, int channels, int size) implements Batch {
     }
 
     /** int64[rows, length] token ids and attention mask */
-    record Tokens(long[] ids, long[] mask, int rows, int length) implements Batch {
+    public record Tokens(long[] ids, long[] mask, int rows, int length) implements Batch {
     }
 
     private final String method;
 
-    TowerTranslator(String method) {
+    public TowerTranslator(String method) {
         this.method = method;
     }
 

@@ -1,5 +1,6 @@
 package io.montage.bench.raw;
 
+import io.montage.worker.inference.TowerTranslator;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;

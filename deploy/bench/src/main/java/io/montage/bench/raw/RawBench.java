@@ -1,5 +1,6 @@
 package io.montage.bench.raw;
 
+import io.montage.worker.inference.TowerTranslator;
 import ai.djl.translate.TranslateException;
 import io.montage.bench.Latencies;
 import io.montage.bench.cpu.CpuUsage;
