@@ -2,9 +2,7 @@ package io.montage.worker.inference;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.montage.jobs.ClaimedTask;
 import io.montage.json.JsonCodec;
-import io.montage.worker.tasks.NonRetryableTaskException;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -35,22 +33,13 @@ final class ClassifyTaskHandler extends ImageAgainstTextsHandler<ClassifyTaskHan
     private final JsonCodec json;
 
     ClassifyTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json) {
-        super(embedder, texts);
+        super(embedder, texts, json, Params.class, "labels");
         this.json = json;
     }
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    Params parameters(ClaimedTask task) throws NonRetryableTaskException {
-        Params params = json.read(task.paramsJson(), Params.class);
-        if (params == null || params.labels() == null || params.labels().isEmpty()) {
-            throw new NonRetryableTaskException("a classify job needs labels");
-        }
-        return params;
     }
 
     @Override

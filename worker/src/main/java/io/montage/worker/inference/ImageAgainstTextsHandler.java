@@ -3,6 +3,7 @@ package io.montage.worker.inference;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.json.JsonCodec;
 import io.montage.worker.tasks.NonRetryableTaskException;
 import io.montage.worker.tasks.TaskHandler;
 
@@ -20,15 +21,21 @@ abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
 
     private final Embedder embedder;
     private final TextEmbeddingCache texts;
+    private final JsonCodec json;
+    private final Class<P> paramsType;
+    private final String textsName;
 
-    ImageAgainstTextsHandler(Embedder embedder, TextEmbeddingCache texts) {
+    /** {@code textsName}: what the job's texts are called in its parameters ("labels", "texts"). */
+    ImageAgainstTextsHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json, Class<P> paramsType,
+                             String textsName) {
         this.embedder = embedder;
         this.texts = texts;
+        this.json = json;
+        this.paramsType = paramsType;
+        this.textsName = textsName;
     }
 
-    /** The job's parameters, checked; a job without usable ones cannot succeed on any attempt. */
-    abstract P parameters(ClaimedTask task) throws NonRetryableTaskException;
-
+    /** The job's texts, from its parameters (null when missing). */
     abstract List<String> texts(P params);
 
     /** Prompt templates ({@code {}} = the text); {@code ["{}"]} embeds the texts as they are. */
@@ -57,5 +64,15 @@ abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
             outcomes.add(ItemOutcome.succeeded(e.seq(), result(params, cosines, model)));
         }
         return outcomes;
+    }
+
+    /** The job's parameters, checked; a job without texts cannot succeed on any attempt. */
+    private P parameters(ClaimedTask task) throws NonRetryableTaskException {
+        P params = json.read(task.paramsJson(), paramsType);
+        List<String> given = params == null ? null : texts(params);
+        if (given == null || given.isEmpty()) {
+            throw new NonRetryableTaskException("a " + type() + " job needs " + textsName);
+        }
+        return params;
     }
 }

@@ -1,9 +1,7 @@
 package io.montage.worker.inference;
 
 import io.micronaut.serde.annotation.Serdeable;
-import io.montage.jobs.ClaimedTask;
 import io.montage.json.JsonCodec;
-import io.montage.worker.tasks.NonRetryableTaskException;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -18,25 +16,13 @@ final class SimilarityTaskHandler extends ImageAgainstTextsHandler<SimilarityTas
     record Params(List<String> texts) {
     }
 
-    private final JsonCodec json;
-
     SimilarityTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json) {
-        super(embedder, texts);
-        this.json = json;
+        super(embedder, texts, json, Params.class, "texts");
     }
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    Params parameters(ClaimedTask task) throws NonRetryableTaskException {
-        Params params = json.read(task.paramsJson(), Params.class);
-        if (params == null || params.texts() == null || params.texts().isEmpty()) {
-            throw new NonRetryableTaskException("a similarity job needs texts");
-        }
-        return params;
     }
 
     @Override
