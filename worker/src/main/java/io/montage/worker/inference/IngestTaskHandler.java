@@ -58,7 +58,7 @@ final class IngestTaskHandler implements TaskHandler {
             throw new NonRetryableTaskException("an ingest job needs a tenant's collection_id");
         }
         LoadedModel model = embedder.modelFor(task);
-        List<Embedder.Embedded> embedded = embedder.embedItems(model, items, true);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items, true);
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         List<NewCollectionItem> stored = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {

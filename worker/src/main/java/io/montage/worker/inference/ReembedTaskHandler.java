@@ -67,7 +67,7 @@ final class ReembedTaskHandler implements TaskHandler {
             }
         }
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        List<Embedder.Embedded> embedded = embedder.embedItems(model, inputs);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, inputs);
         for (int i = 0; i < embedded.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             if (e.failure() != null) {

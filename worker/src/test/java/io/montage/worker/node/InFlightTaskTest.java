@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InFlightTaskTest {
 
     private final InFlightTask task = new InFlightTask(new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(),
-            "echo", Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now()));
+            "echo", Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now()), Slot.GENERAL);
 
     @AfterEach
     void clearInterrupt() {
