@@ -51,13 +51,7 @@ class CollectionSearchTest {
 
     @BeforeAll
     static void ingestFashionMnist() throws Exception {
-        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
-        model = registry.register(DemoBundle.DIR.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
-            Thread.sleep(100);
-        }
-        model = registry.find(model.id()).orElseThrow();
+        model = DemoBundle.served();
         loaded = SharedContext.bean(ModelServer.class).get(model.id()).orElseThrow();
         tenant = SharedContext.newTenant();
         collection = SharedContext.bean(Collections.class).create(tenant.id(), "fashion", model);
