@@ -40,8 +40,9 @@ final class TaskClaims {
     private static final String MODEL = "coalesce(model_id, " + NONE_SQL + ")";
 
     /**
-     * Parameters, in order: minimum priority; per-queue limit; served types; loaded models; per-owner limit;
-     * owners least recently served first; limit; worker id; lease seconds.
+     * Parameters, in order: minimum priority; per-queue limit; served types; loaded models; owners least recently
+     * served first; per-owner limit; limit; worker id; lease seconds. {@code ranked} is sorted behind a fence
+     * ({@code OFFSET 0}) so that only the tasks taken are looked up and locked, not every candidate.
      */
     static final String SQL = """
             WITH RECURSIVE queues (priority, owner, model, type) AS (
@@ -62,12 +63,17 @@ final class TaskClaims {
                          AND type = q.type AND run_after <= now()
                        ORDER BY run_after, id LIMIT ?) c
                  WHERE q.type = ANY(?) AND (q.model = %4$s OR q.model = ANY(?))
+            ), ranked AS (
+                SELECT c.id, c.priority, c.run_after,
+                       c.rank + (SELECT count(*) FROM tasks WHERE status = '%5$s' AND %1$s = c.owner) AS share,
+                       coalesce(array_position(?::uuid[], c.owner), 0) AS recency
+                  FROM candidates c WHERE c.rank <= ?
+                 ORDER BY priority DESC, share, recency, run_after, id
+                OFFSET 0
             ), next AS (
-                SELECT t.id FROM candidates c JOIN tasks t ON t.id = c.id
-                 WHERE c.rank <= ? AND t.%3$s
-                 ORDER BY c.priority DESC,
-                          c.rank + (SELECT count(*) FROM tasks r WHERE status = '%5$s' AND %1$s = c.owner),
-                          coalesce(array_position(?::uuid[], c.owner), 0), c.run_after, c.id
+                SELECT t.id FROM ranked r JOIN tasks t ON t.id = r.id
+                 WHERE t.%3$s
+                 ORDER BY r.priority DESC, r.share, r.recency, r.run_after, r.id
                  LIMIT ? FOR UPDATE OF t SKIP LOCKED)
             UPDATE tasks t SET status = '%5$s', attempts = t.attempts + 1, lease_owner = ?,
                    lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?),
@@ -128,8 +134,8 @@ final class TaskClaims {
         claim.setInt(2, max);
         claim.setArray(3, c.createArrayOf("text", types.toArray()));
         claim.setArray(4, c.createArrayOf("uuid", modelIds.toArray()));
-        claim.setInt(5, max);
-        claim.setArray(6, c.createArrayOf("uuid", leastRecentlyServed));
+        claim.setArray(5, c.createArrayOf("uuid", leastRecentlyServed));
+        claim.setInt(6, max);
         claim.setInt(7, max);
     }
 
