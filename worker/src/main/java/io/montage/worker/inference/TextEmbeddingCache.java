@@ -33,8 +33,8 @@ final class TextEmbeddingCache {
         this.embedder = embedder;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.textCacheBytes())
-                .weigher((Key key, float[][] vectors) ->
-                        (int) Math.min(Integer.MAX_VALUE, (long) vectors.length * vectors[0].length * Float.BYTES))
+                .weigher((Key key, float[][] vectors) -> vectors.length == 0 ? 0
+                        : (int) Math.min(Integer.MAX_VALUE, (long) vectors.length * vectors[0].length * Float.BYTES))
                 .buildAsync();
     }
 
