@@ -174,6 +174,13 @@ class HostileContentTest {
     }
 
     @Test
+    void aLargeBodyIsCheckedToItsEnd() {
+        String body = "{\"type\":\"echo\",\"items\":[{\"input\":\"" + "x".repeat(12 * 1024 * 1024) + "\\u0000\"}]}";
+        assertEquals(4, send("POST", "/v1/jobs", caller.key(), body).status() / 100);
+        assertEquals(0, send("GET", "/v1/jobs", caller.key(), null).json().get("data").size(), "no job");
+    }
+
+    @Test
     void aJsonBodyWithoutContentTypeIsNotBoundUnchecked() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(ApiServer.get().getURL() + "/v1/embeddings"))
