@@ -88,15 +88,6 @@ public final class StrictJson {
         }
     }
 
-    /** {@link #parse(byte[], int, int, String)} for text. */
-    public static JsonNode parse(String json, String what) {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return new StrictJson(parser, what, true).tree();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Checks a document as it streams, without building it; an empty stream is {@link Top#NOTHING}.
      *
