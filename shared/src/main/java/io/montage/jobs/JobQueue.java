@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.montage.jobs.TaskTransition.ABANDON;
@@ -101,24 +100,6 @@ public class JobQueue {
         }
         notify(c, QueueChannels.TASKS, spec.type());
         return Jobs.find(c, jobId).orElseThrow();
-    }
-
-    /**
-     * Adds fields to the inputs of pending items of a job still being submitted (caller's transaction), by
-     * custom_id: {@code {customId: JSON object to merge}}. For inputs whose parts arrive apart (a zip's metadata).
-     */
-    public void mergeInputs(Connection c, UUID jobId, Map<String, String> fieldsByCustomId) throws SQLException {
-        if (fieldsByCustomId.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE items i SET input = (i.input::jsonb || x.fields::jsonb)::json FROM unnest(?::text[], ?::text[]) AS x(id, fields) "
-                        + "WHERE i.job_id = ? AND i.custom_id = x.id AND i.status = 'pending'")) {
-            update.setArray(1, c.createArrayOf("text", fieldsByCustomId.keySet().toArray()));
-            update.setArray(2, c.createArrayOf("text", fieldsByCustomId.values().toArray()));
-            update.setObject(3, jobId);
-            update.executeUpdate();
-        }
     }
 
     /** Enqueues platform work that belongs to no tenant (only the system role sees it). */

@@ -1,6 +1,7 @@
 package io.montage.worker.inference;
 
 import io.micronaut.json.JsonMapper;
+import io.montage.collections.HalfVectors;
 import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
@@ -34,6 +35,18 @@ final class Embedder {
 
     /** An item's embedding (and for a text, its token count), or why it has none. */
     record Embedded(int seq, float[] vector, int tokens, Kept kept, ItemOutcome failure) {
+
+        /**
+         * Why the item cannot go into a collection: its failure, or a vector that is zero at half precision
+         * (collections store halfvec; a vector without direction would make every score of a search NaN).
+         */
+        ItemOutcome failureToStore() {
+            if (failure != null || HalfVectors.hasDirection(vector)) {
+                return failure;
+            }
+            return ItemOutcome.failed(seq, "zero_embedding", "the model embedded this item as a vector that is "
+                    + "zero at half precision, the precision collections store; it has no direction to search by");
+        }
     }
 
     /** What a collection keeps of an image item besides its vector: the image itself and a thumbnail. */

@@ -64,8 +64,9 @@ final class IngestTaskHandler implements TaskHandler {
         for (int i = 0; i < items.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             Input input = json.read(items.get(i).inputJson(), Input.class);
-            if (e.failure() != null) {
-                outcomes.add(e.failure());
+            ItemOutcome failure = e.failureToStore();
+            if (failure != null) {
+                outcomes.add(failure);
             } else if (input.itemId() == null || input.itemId().isBlank()) {
                 outcomes.add(ItemOutcome.failed(e.seq(), "missing_item_id", "an item to ingest needs an item_id"));
             } else {
