@@ -4,6 +4,7 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.multipart.CompletedPart;
 import io.micronaut.http.server.multipart.MultipartBody;
 import io.montage.errors.MontageException;
+import io.montage.json.StrictJson;
 import reactor.core.publisher.Flux;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * The parts of a {@code multipart/form-data} inference request, in the order they were sent: text fields and files
  * (images). Each part's bytes are copied out as it completes, so the framework's buffers are released at once.
- * Only the named fields are accepted: a typo is a 422 naming the field, not a silently ignored input.
+ * Only the named fields are accepted: a typo is a 422 naming the field, not a silently ignored input. Text fields
+ * pass the same text check as JSON strings (no NUL, no lone surrogates).
  */
 final class FormParts {
 
@@ -57,9 +59,12 @@ final class FormParts {
     private static Part copy(CompletedPart part) {
         try {
             byte[] bytes = part.getBytes();
-            return part instanceof CompletedFileUpload
-                    ? new Part(part.getName(), null, bytes)
-                    : new Part(part.getName(), new String(bytes, StandardCharsets.UTF_8), null);
+            if (part instanceof CompletedFileUpload) {
+                return new Part(part.getName(), null, bytes);
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            StrictJson.checkText(text, "form field '" + part.getName() + "'");
+            return new Part(part.getName(), text, null);
         } catch (IOException e) {
             throw new UncheckedIOException("the form could not be read", e);
         }

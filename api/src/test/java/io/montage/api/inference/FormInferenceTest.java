@@ -160,6 +160,8 @@ class FormInferenceTest {
                 .post("/v1/embeddings"), 422, "invalid_form_field");
         assertProblem(new Form().field("model", "nope").field("input", "x").post("/v1/embeddings"),
                 404, "model_not_found");
+        assertProblem(new Form().field("model", model.reference()).field("input", "nul \u0000 inside")
+                .post("/v1/embeddings"), 422, "nul_character");
     }
 
     @Test
