@@ -1,0 +1,29 @@
+package io.montage.api.admission;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+/**
+ * The most work one request may ask for (montage.admission.caps.*), whatever its size on the wire: a 40 KB body
+ * of 1,000 labels × 1,000 templates is a million text encodings. Checked by {@link RequestCosts} before anything
+ * is decoded or queued. The defaults let real use through:
+ *
+ * @param syncImageEncodings images one synchronous request may embed: a few hundred (a page of a catalog, a
+ *                           batch of uploads) answer within the 30 s timeout on a GPU worker
+ * @param syncTextEncodings  texts one synchronous request may embed, counting each label in each template: a GPU
+ *                           text tower embeds a few thousand a second, so 4,096 (e.g. 1,000 labels × 4 templates)
+ *                           answer in seconds; more belongs in a bulk job
+ * @param searchTopK         results one collection search may return
+ * @param jobTextEncodings   label prompts one classify job may need (labels × templates): ImageNet's 1,000
+ *                           classes in CLIP's 80 prompt templates are 80,000, embedded once per worker and reused
+ *                           for every image
+ * @param jobItems           items one bulk job may hold; uploads are counted as they stream (split larger loads
+ *                           into several jobs, which also spreads them over the workers)
+ */
+@ConfigurationProperties("montage.admission.caps")
+public record CostCaps(@Bindable(defaultValue = "256") int syncImageEncodings,
+                       @Bindable(defaultValue = "4096") int syncTextEncodings,
+                       @Bindable(defaultValue = "1000") int searchTopK,
+                       @Bindable(defaultValue = "100000") int jobTextEncodings,
+                       @Bindable(defaultValue = "5000000") int jobItems) {
+}
