@@ -29,10 +29,12 @@ CREATE INDEX jobs_in_flight ON jobs (tenant_id, priority) WHERE status IN ('queu
 CREATE INDEX tasks_waiting_by_model ON tasks (model_id, priority) WHERE status IN ('queued', 'retrying');
 
 -- Tenant data under the same row-level security as every tenant table: a tenant's transaction sees its own
--- quotas (read only: only the system role, i.e. an operator, sets them) and adds to its own usage.
+-- quotas and adds to its own usage. Quotas are read only inside a tenant: the policy allows SELECT alone, so no
+-- tenant transaction can write them, whatever the grants (${appRole} is a member of ${systemRole} and inherits
+-- its privileges; only BYPASSRLS, i.e. SET LOCAL ROLE ${systemRole} as admin set-quotas does, can write them).
 ALTER TABLE tenant_quotas ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenant_quotas FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON tenant_quotas USING (tenant_id = montage_current_tenant());
+CREATE POLICY tenant_reads ON tenant_quotas FOR SELECT USING (tenant_id = montage_current_tenant());
 
 ALTER TABLE tenant_usage ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenant_usage FORCE ROW LEVEL SECURITY;
