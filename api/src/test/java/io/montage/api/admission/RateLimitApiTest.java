@@ -27,6 +27,9 @@ class RateLimitApiTest {
         assertEquals("\"per-key\";q=100;w=10", response.header("RateLimit-Policy"));
         assertEquals("\"per-key\";r=99;t=1", response.header("RateLimit"));
         assertNull(response.header("Retry-After"));
+        ApiServer.Response missing = send("GET", "/v1/jobs/" + java.util.UUID.randomUUID(), caller.key(), null);
+        assertEquals(404, missing.status());
+        assertEquals("\"per-key\";r=98;t=1", missing.header("RateLimit"), "errors count and say so too");
     }
 
     @Test
