@@ -55,7 +55,13 @@ public final class ApiServer {
         return new Caller(tenant, bean(ApiKeyService.class).create(tenant.id(), "test", scopes, null).secret());
     }
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        /** The value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return bean(JsonMapper.class).readValue(body, JsonNode.class);
@@ -96,7 +102,7 @@ public final class ApiServer {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
+                    response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }

@@ -4,6 +4,9 @@ import io.montage.db.Database;
 import io.montage.db.Rows;
 import io.montage.errors.MontageException;
 import io.montage.models.Model;
+import io.montage.quotas.QuotaExceededException;
+import io.montage.quotas.QuotaRoom;
+import io.montage.quotas.Quotas;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -11,10 +14,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -31,10 +36,12 @@ public class Collections {
 
     private final Database database;
     private final VectorIndexes indexes;
+    private final Quotas quotas;
 
-    public Collections(Database database, VectorIndexes indexes) {
+    public Collections(Database database, VectorIndexes indexes, Quotas quotas) {
         this.database = database;
         this.indexes = indexes;
+        this.quotas = quotas;
     }
 
     public Collection create(UUID tenantId, String name, Model model) {
@@ -91,17 +98,49 @@ public class Collections {
     /**
      * Adds or replaces items, embedded by {@code modelId}, in one statement: staged with binary COPY, then
      * {@code INSERT … SELECT … ON CONFLICT}. Vectors for a model other than the collection's current one are
-     * refused: they would be in another space. When an id repeats, its last item wins.
+     * refused: they would be in another space. When an id repeats, its last item wins. All or nothing: when the
+     * new items would take the tenant over its collection_items quota, nothing is written (429 quota_exceeded).
      * <p>
      * Writers of a collection run side by side: each holds only a key-share lock on the collection row while it
      * writes (the HNSW updates are the slow part: ~1.5 ms a row), which keeps a model switch from starting under it;
-     * the item count is updated last, so writers queue on the collection row only for their commit.
+     * the item count is updated last, so writers queue on the collection row only for their commit. The quota is
+     * checked against the counts committed when the write starts, so writers running at the same moment may
+     * together go over it by their own new items (at most one batch each).
      */
     public void upsert(UUID tenantId, UUID collectionId, UUID modelId, List<NewCollectionItem> items) {
+        write(tenantId, collectionId, modelId, items, true);
+    }
+
+    /**
+     * {@link #upsert}, except that the new items that do not fit the tenant's collection_items quota are left out
+     * (the last ones first) and the rest are written: a bulk ingest fails those items, not its whole task.
+     */
+    public OverQuota upsertWithinQuota(UUID tenantId, UUID collectionId, UUID modelId, List<NewCollectionItem> items) {
+        return write(tenantId, collectionId, modelId, items, false);
+    }
+
+    /**
+     * Refuses (429 quota_exceeded) when the items of these ids that the collection does not hold yet would take the
+     * tenant over its collection_items quota; replacing an item never counts.
+     */
+    public void requireRoom(UUID tenantId, UUID collectionId, List<String> itemIds) {
+        database.inTenant(tenantId, c -> {
+            QuotaRoom room = quotas.collectionItems(c, quotas.of(c));
+            if (itemIds.size() > room.left()) {
+                room.require(added(c, collectionId, itemIds).size());
+            }
+            return null;
+        });
+    }
+
+    private OverQuota write(UUID tenantId, UUID collectionId, UUID modelId, List<NewCollectionItem> items,
+                            boolean allOrNothing) {
         Map<String, NewCollectionItem> lastById = new LinkedHashMap<>();
         items.forEach(item -> lastById.put(item.itemId(), item)); // one statement may not touch a row twice
-        database.inTenant(tenantId, c -> {
+        return database.inTenant(tenantId, c -> {
             checkModel(c, collectionId, modelId);
+            OverQuota over = overQuota(c, collectionId, List.copyOf(lastById.keySet()), allOrNothing);
+            over.itemIds().forEach(lastById::remove);
             ItemStaging.stage(c, lastById.values());
             int added;
             try (PreparedStatement insert = c.prepareStatement(
@@ -124,8 +163,42 @@ public class Collections {
                 }
             }
             adjustCount(c, collectionId, added);
-            return null;
+            return over;
         });
+    }
+
+    /** The new items among {@code ids} that do not fit the quota: refused outright, or listed to be left out. */
+    private OverQuota overQuota(Connection c, UUID collectionId, List<String> ids, boolean allOrNothing)
+            throws SQLException {
+        QuotaRoom room = quotas.collectionItems(c, quotas.of(c));
+        if (ids.size() <= room.left()) {
+            return OverQuota.NONE; // even if every one is new (the usual case: no lookup)
+        }
+        List<String> added = added(c, collectionId, ids);
+        if (added.size() <= room.left()) {
+            return OverQuota.NONE;
+        }
+        QuotaExceededException refusal = room.exceeded(added.size());
+        if (allOrNothing) {
+            throw refusal;
+        }
+        return new OverQuota(Set.copyOf(added.subList((int) room.left(), added.size())), refusal.getMessage());
+    }
+
+    /** The ids, in order, that the collection does not hold yet. */
+    private static List<String> added(Connection c, UUID collectionId, List<String> ids) throws SQLException {
+        Set<String> existing = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT item_id FROM collection_items WHERE collection_id = ? AND item_id = ANY (?)")) {
+            select.setObject(1, collectionId);
+            select.setArray(2, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    existing.add(rs.getString(1));
+                }
+            }
+        }
+        return ids.stream().filter(id -> !existing.contains(id)).toList();
     }
 
     /** Deletes items by id; returns how many existed. */

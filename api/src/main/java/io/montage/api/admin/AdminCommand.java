@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Operator commands that need no running server: bootstrap tenants and keys, apply migrations. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         subcommands = {CreateTenantCommand.class, CreateKeyCommand.class, RevokeKeyCommand.class, MigrateCommand.class,
-                RegisterModelCommand.class, SetDefaultModelCommand.class})
+                RegisterModelCommand.class, SetDefaultModelCommand.class, SetQuotasCommand.class})
 public class AdminCommand {
 
     /** The admin command line; an operator error (unknown tenant, bad bundle…) prints its message and exits 2. */

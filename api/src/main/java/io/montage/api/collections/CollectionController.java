@@ -11,6 +11,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.api.inference.InferenceInputs;
 import io.montage.api.inference.InferenceLimits;
@@ -35,8 +36,6 @@ import java.util.UUID;
 /** Collections of the calling tenant: create, list, add and delete items, and search by text, image, item or vector. */
 @Controller("/v1/collections")
 public class CollectionController {
-
-    private static final int MAX_TOP_K = 1000;
 
     @Serdeable
     public record CollectionList(String object, List<CollectionView> data) {
@@ -71,10 +70,11 @@ public class CollectionController {
     private final SyncInference inference;
     private final InferenceLimits limits;
     private final JsonCodec json;
+    private final RequestCosts costs;
 
     public CollectionController(Collections collections, ModelSwitch modelSwitch, CollectionSearch search,
-                                CollectionItemWriter writer,
-                                ModelRegistry models, SyncInference inference, InferenceLimits limits, JsonCodec json) {
+                                CollectionItemWriter writer, ModelRegistry models, SyncInference inference,
+                                InferenceLimits limits, JsonCodec json, RequestCosts costs) {
         this.collections = collections;
         this.modelSwitch = modelSwitch;
         this.search = search;
@@ -83,6 +83,7 @@ public class CollectionController {
         this.inference = inference;
         this.limits = limits;
         this.json = json;
+        this.costs = costs;
     }
 
     @Post
@@ -179,9 +180,10 @@ public class CollectionController {
         Collection collection = collections.get(tenantId, name);
         Model model = modelOf(collection);
         int topK = request.topK() == null ? 10 : request.topK();
-        if (topK < 1 || topK > MAX_TOP_K) {
-            throw MontageException.invalid("invalid_top_k", "top_k must be between 1 and " + MAX_TOP_K);
+        if (topK < 1) {
+            throw MontageException.invalid("invalid_top_k", "top_k must be at least 1");
         }
+        costs.search(topK);
         MetadataFilter filter = MetadataFilter.parse(request.filter(), json);
         float[] vector = queryVector(tenantId, collection, model, request.query());
         boolean exact = Boolean.TRUE.equals(request.exact());

@@ -1,6 +1,7 @@
 package io.montage.api.collections;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.InputEncoding;
 import io.montage.api.inference.SyncInference;
@@ -13,7 +14,7 @@ import io.montage.models.Model;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -38,12 +39,15 @@ class CollectionItemWriter {
     private final SyncInference inference;
     private final InferenceLimits limits;
     private final JsonCodec json;
+    private final RequestCosts costs;
 
-    CollectionItemWriter(Collections collections, SyncInference inference, InferenceLimits limits, JsonCodec json) {
+    CollectionItemWriter(Collections collections, SyncInference inference, InferenceLimits limits, JsonCodec json,
+                         RequestCosts costs) {
         this.collections = collections;
         this.inference = inference;
         this.limits = limits;
         this.json = json;
+        this.costs = costs;
     }
 
     /** Validates every item first (nothing is written if one is bad), then writes; returns the ids written. */
@@ -56,9 +60,11 @@ class CollectionItemWriter {
             throw new MontageException(413, "too_many_items", items.size() + " items; a synchronous request takes at most "
                     + limits.maxItems() + " (use a bulk ingest job for more)");
         }
+        costs.collectionUpsert((int) items.stream().filter(item -> item.image() != null).count(),
+                (int) items.stream().filter(item -> item.text() != null).count());
         List<NewCollectionItem> vectors = new ArrayList<>();
         List<String> toEmbed = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             CollectionRequests.Item item = items.get(i);
             String where = "items[" + i + "]";
@@ -85,6 +91,7 @@ class CollectionItemWriter {
                 toEmbed.add(json.write(new IngestItem(id, text, image, item.metadata())));
             }
         }
+        collections.requireRoom(tenantId, collection.id(), List.copyOf(ids)); // before any encoding is queued
         if (!vectors.isEmpty()) {
             collections.upsert(tenantId, collection.id(), collection.modelId(), vectors);
         }

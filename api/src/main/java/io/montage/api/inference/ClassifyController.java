@@ -8,6 +8,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.models.Model;
@@ -40,10 +41,12 @@ public class ClassifyController {
 
     private final SyncInference inference;
     private final InferenceLimits limits;
+    private final RequestCosts costs;
 
-    public ClassifyController(SyncInference inference, InferenceLimits limits) {
+    public ClassifyController(SyncInference inference, InferenceLimits limits, RequestCosts costs) {
         this.inference = inference;
         this.limits = limits;
+        this.costs = costs;
     }
 
     @Post
@@ -56,16 +59,13 @@ public class ClassifyController {
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("labels", labels);
-        if (request.templates() != null && !request.templates().isEmpty()) {
-            for (String template : InferenceInputs.texts(request.templates(), "templates", limits)) {
-                if (!template.contains("{}")) {
-                    throw MontageException.invalid("invalid_template",
-                            "every template needs {} where the label goes, e.g. \"a photo of a {}.\"");
-                }
-            }
-            params.put("templates", request.templates());
+        List<String> templates = InferenceInputs.templates(request.templates(), limits);
+        if (templates != null) {
+            params.put("templates", templates);
         }
         Model model = inference.model(tenant.tenantId(), request.model());
+        costs.classify(request.images() == null ? 0 : request.images().size(), labels.size(),
+                InferenceInputs.templateCount(templates, model));
         SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "classify", params,
                 InferenceInputs.images(request.images(), limits));
         List<Classification> data = new ArrayList<>();

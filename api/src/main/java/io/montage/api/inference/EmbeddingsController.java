@@ -8,6 +8,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.models.Model;
@@ -45,10 +46,12 @@ public class EmbeddingsController {
 
     private final SyncInference inference;
     private final InferenceLimits limits;
+    private final RequestCosts costs;
 
-    public EmbeddingsController(SyncInference inference, InferenceLimits limits) {
+    public EmbeddingsController(SyncInference inference, InferenceLimits limits, RequestCosts costs) {
         this.inference = inference;
         this.limits = limits;
+        this.costs = costs;
     }
 
     @Post
@@ -87,6 +90,8 @@ public class EmbeddingsController {
         } else {
             elements.add(input);
         }
+        int images = (int) elements.stream().filter(e -> e.isObject() && e.get("image") != null).count();
+        costs.embeddings(images, elements.size() - images);
         List<String> items = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
             items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));

@@ -2,6 +2,7 @@ package io.montage.api.inference;
 
 import io.micronaut.json.tree.JsonNode;
 import io.montage.errors.MontageException;
+import io.montage.models.Model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,35 @@ public final class InferenceInputs {
             InputEncoding.text(texts.get(i), field + "[" + i + "]", limits);
         }
         return texts;
+    }
+
+    /**
+     * The prompt templates of a classification, checked: each holds {@code {}} where the label goes, and none
+     * repeats (each one costs an encoding of every label). Null when none are given: the model's own apply.
+     */
+    public static List<String> templates(List<String> templates, InferenceLimits limits) {
+        if (templates == null || templates.isEmpty()) {
+            return null;
+        }
+        for (String template : texts(templates, "templates", limits)) {
+            if (!template.contains("{}")) {
+                throw MontageException.invalid("invalid_template",
+                        "every template needs {} where the label goes, e.g. \"a photo of a {}.\"");
+            }
+        }
+        if (templates.stream().distinct().count() != templates.size()) {
+            throw MontageException.invalid("duplicate_templates", "templates must be distinct");
+        }
+        return templates;
+    }
+
+    /** How many templates a classification uses: the given ones, else the model's own, else the label alone. */
+    public static int templateCount(List<String> templates, Model model) {
+        if (templates != null) {
+            return templates.size();
+        }
+        List<String> own = model.manifest().zeroShotTemplates();
+        return own == null || own.isEmpty() ? 1 : own.size();
     }
 
     /** A text as an item, after checking it against the limits. */

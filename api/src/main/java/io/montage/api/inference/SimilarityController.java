@@ -8,6 +8,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.models.Model;
 
@@ -29,10 +30,12 @@ public class SimilarityController {
 
     private final SyncInference inference;
     private final InferenceLimits limits;
+    private final RequestCosts costs;
 
-    public SimilarityController(SyncInference inference, InferenceLimits limits) {
+    public SimilarityController(SyncInference inference, InferenceLimits limits, RequestCosts costs) {
         this.inference = inference;
         this.limits = limits;
+        this.costs = costs;
     }
 
     @Post
@@ -40,6 +43,7 @@ public class SimilarityController {
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
         List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
+        costs.similarity(request.images() == null ? 0 : request.images().size(), texts.size());
         Model model = inference.model(tenant.tenantId(), request.model());
         SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "similarity", Map.of("texts", texts),
                 InferenceInputs.images(request.images(), limits));

@@ -1,6 +1,8 @@
 package io.montage.api.inference;
 
 import io.micronaut.json.tree.JsonNode;
+import io.montage.api.admission.ModelBacklog;
+import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
@@ -14,6 +16,7 @@ import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
+import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
@@ -39,9 +42,13 @@ public class SyncInference {
     private final Jobs jobs;
     private final InferenceLimits limits;
     private final JsonCodec json;
+    private final Database database;
+    private final Quotas quotas;
+    private final ModelBacklog backlog;
 
     public SyncInference(ModelRegistry models, WorkerRegistry workers, JobQueue queue, JobWaiter waiter, Jobs jobs,
-                         InferenceLimits limits, JsonCodec json) {
+                         InferenceLimits limits, JsonCodec json, Database database, Quotas quotas,
+                         ModelBacklog backlog) {
         this.models = models;
         this.workers = workers;
         this.queue = queue;
@@ -49,6 +56,9 @@ public class SyncInference {
         this.jobs = jobs;
         this.limits = limits;
         this.json = json;
+        this.database = database;
+        this.quotas = quotas;
+        this.backlog = backlog;
     }
 
     /** The named model, or the tenant's default when the request names none. */
@@ -69,12 +79,18 @@ public class SyncInference {
             throw new MontageException(413, "too_many_inputs", inputsJson.size() + " inputs; a synchronous request "
                     + "takes at most " + limits.maxItems() + " (use a bulk job, POST /v1/jobs, for more)");
         }
+        backlog.admit(model);
         if (!workers.anyLiveWorkerHas("model:" + model.id(), limits.workerFreshness())) {
             throw new MontageException(503, "no_worker_for_model",
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
         List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
-        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(), items));
+        NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(), items);
+        Job job = database.inTenant(tenantId, c -> {
+            Job queued = queue.enqueue(c, tenantId, request);
+            quotas.recordItems(c, tenantId, quotas.of(c), items.size()); // last: its row lock lasts to the commit
+            return queued;
+        });
         Job done = waiter.await(tenantId, job.id(), limits.timeout());
         if (!done.status().terminal()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "
@@ -102,8 +118,9 @@ public class SyncInference {
     private List<JsonNode> results(UUID tenantId, UUID jobId, int count) {
         List<JsonNode> results = new ArrayList<>(count);
         for (JobItem item : jobs.items(tenantId, jobId, null, -1, count)) {
-            if (item.errorCode() != null) {
-                throw MontageException.invalid(item.errorCode(), "input " + item.seq() + ": " + item.errorMessage());
+            if (item.errorCode() != null) { // an item over a quota (a collection's, at the worker) is still a 429
+                throw new MontageException(item.errorCode().equals("quota_exceeded") ? 429 : 422, item.errorCode(),
+                        "input " + item.seq() + ": " + item.errorMessage());
             }
             results.add(json.read(item.resultJson(), JsonNode.class));
         }

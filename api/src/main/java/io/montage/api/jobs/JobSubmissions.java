@@ -1,6 +1,8 @@
 package io.montage.api.jobs;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.admission.JobAdmission;
+import io.montage.api.admission.RequestCosts;
 import io.montage.api.inference.InferenceInputs;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.SyncInference;
@@ -63,10 +65,12 @@ class JobSubmissions {
     private final InferenceLimits limits;
     private final ZipLimits zipLimits;
     private final JsonCodec json;
+    private final RequestCosts costs;
+    private final JobAdmission admission;
 
     JobSubmissions(Database database, JobQueue queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
                    Collections collections, SyncInference inference, JobTypes config, InferenceLimits limits,
-                   ZipLimits zipLimits, JsonCodec json) {
+                   ZipLimits zipLimits, JsonCodec json, RequestCosts costs, JobAdmission admission) {
         this.database = database;
         this.queue = queue;
         this.jobs = jobs;
@@ -78,6 +82,8 @@ class JobSubmissions {
         this.limits = limits;
         this.zipLimits = zipLimits;
         this.json = json;
+        this.costs = costs;
+        this.admission = admission;
     }
 
     ItemSchema schema(String type) {
@@ -141,11 +147,13 @@ class JobSubmissions {
                         return new Submitted(jobs.get(tenantId, previous.get().jobId()), false);
                     }
                 }
-                Job job = queue.enqueue(c, tenantId, spec, items);
+                JobAdmission.Admitted admitted = admission.start(c, items);
+                Job job = queue.enqueue(c, tenantId, spec, admitted.items());
                 work.end(c, job);
                 if (idempotencyKey != null) {
                     idempotency.remember(c, job.id(), requestHash.get());
                 }
+                admission.finish(c, tenantId, admitted, job); // last: it locks the tenant's usage row to the commit
                 return new Submitted(job, true);
             });
         } catch (DataAccessException e) {
@@ -164,11 +172,15 @@ class JobSubmissions {
         switch (params.type()) {
             case "embed" -> modelId = inference.model(tenantId, params.model()).id();
             case "classify" -> {
-                workerParams.put("labels", InferenceInputs.texts(params.labels(), "labels", limits));
-                if (params.templates() != null && !params.templates().isEmpty()) {
-                    workerParams.put("templates", InferenceInputs.texts(params.templates(), "templates", limits));
+                List<String> labels = InferenceInputs.texts(params.labels(), "labels", limits);
+                workerParams.put("labels", labels);
+                List<String> templates = InferenceInputs.templates(params.templates(), limits);
+                if (templates != null) {
+                    workerParams.put("templates", templates);
                 }
-                modelId = inference.model(tenantId, params.model()).id();
+                Model model = inference.model(tenantId, params.model());
+                costs.classifyJob(labels.size(), InferenceInputs.templateCount(templates, model));
+                modelId = model.id();
             }
             case "ingest" -> {
                 if (params.collection() == null) {

@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.montage.collections.Collections;
 import io.montage.collections.NewCollectionItem;
+import io.montage.collections.OverQuota;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
@@ -61,6 +62,7 @@ final class IngestTaskHandler implements TaskHandler {
         List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items, true);
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         List<NewCollectionItem> stored = new ArrayList<>(items.size());
+        List<Integer> storedSeqs = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             Input input = json.read(items.get(i).inputJson(), Input.class);
@@ -74,11 +76,18 @@ final class IngestTaskHandler implements TaskHandler {
                         input.metadata() == null ? null : json.write(input.metadata()), input.text(),
                         e.kept() == null ? null : e.kept().image(), e.kept() == null ? null : e.kept().thumbnail(),
                         e.vector()));
-                outcomes.add(ItemOutcome.succeeded(e.seq(), json.write(new Stored(input.itemId()))));
+                storedSeqs.add(e.seq());
             }
         }
         if (!stored.isEmpty()) {
-            collections.upsert(task.tenantId(), params.collectionId(), model.model().id(), stored);
+            OverQuota over = collections.upsertWithinQuota(task.tenantId(), params.collectionId(), model.model().id(),
+                    stored);
+            for (int i = 0; i < stored.size(); i++) { // an item over the tenant's quota fails alone
+                String itemId = stored.get(i).itemId();
+                outcomes.add(over.itemIds().contains(itemId)
+                        ? ItemOutcome.failed(storedSeqs.get(i), "quota_exceeded", over.reason())
+                        : ItemOutcome.succeeded(storedSeqs.get(i), json.write(new Stored(itemId))));
+            }
         }
         return outcomes;
     }

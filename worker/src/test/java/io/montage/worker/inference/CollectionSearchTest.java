@@ -3,6 +3,9 @@ package io.montage.worker.inference;
 import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
 import io.montage.collections.Collections;
+import io.montage.jobs.Jobs;
+import io.montage.quotas.QuotaOverrides;
+import io.montage.quotas.Quotas;
 import io.montage.collections.MetadataFilter;
 import io.montage.collections.NewCollectionItem;
 import io.montage.collections.SearchConfig;
@@ -284,6 +287,27 @@ class CollectionSearchTest {
         List<String> now = SharedContext.bean(CollectionSearch.class).search(tenant.id(), after, 128,
                 new SearchRequest(query, 5, MetadataFilter.NONE, true)).stream().map(SearchHit::itemId).toList();
         assertEquals(before, now, "the same weights under a new version find the same items");
+    }
+
+    @Test
+    void anIngestedItemOverTheTenantsQuotaFailsAloneAndTheTaskGoesOn() throws Exception {
+        Tenant limited = SharedContext.newTenant();
+        SharedContext.bean(Quotas.class).set(limited.id(), new QuotaOverrides(null, null, 3L, null, null));
+        Collection target = SharedContext.bean(Collections.class).create(limited.id(), "limited", model);
+        JsonCodec json = SharedContext.bean(JsonCodec.class);
+        List<NewItem> items = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            items.add(new NewItem("t-" + i, json.write(Map.of("item_id", "t-" + i, "text", "a shoe " + i))));
+        }
+        Job job = SharedContext.bean(JobQueue.class).submit(limited.id(), new NewJob("ingest", Priority.BULK,
+                json.write(Map.of("collection_id", target.id())), model.id(), items));
+        Job done = SharedContext.bean(JobWaiter.class).await(limited.id(), job.id(), Duration.ofMinutes(2));
+        assertEquals(JobStatus.SUCCEEDED, done.status(), "the task finished; only items failed");
+        assertEquals(3, done.succeededItems());
+        List<String> failed = SharedContext.bean(Jobs.class).items(limited.id(), job.id(), "failed", -1, 10).stream()
+                .map(item -> item.customId() + ":" + item.errorCode()).toList();
+        assertEquals(List.of("t-3:quota_exceeded", "t-4:quota_exceeded"), failed);
+        assertEquals(3, SharedContext.bean(Collections.class).get(limited.id(), "limited").itemCount());
     }
 
     private static void awaitSucceeded(Job job) throws InterruptedException {

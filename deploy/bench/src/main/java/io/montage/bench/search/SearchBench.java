@@ -30,6 +30,8 @@ import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
 import io.montage.models.ModelsConfig;
+import io.montage.quotas.QuotaDefaults;
+import io.montage.quotas.Quotas;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import io.montage.worker.images.ImageDecoder;
@@ -269,7 +271,8 @@ public final class SearchBench {
                     modelsConfig, json);
             Model model = registry.register(options.bundle().toAbsolutePath().toString());
             registry.markReady(model.id()); // no worker here: nothing validates it, nothing needs to
-            Collections collections = new Collections(database, new VectorIndexes(dbConfig));
+            Collections collections = new Collections(database, new VectorIndexes(dbConfig),
+                    new Quotas(database, new QuotaDefaults(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, 1, 1)));
             Collection collection = collections.create(tenant.id(), "fashion-mnist", model); // + the HNSW index
             Map<String, String> settings = settings();
 

@@ -1,0 +1,105 @@
+package io.montage.quotas;
+
+import io.montage.db.DataAccessException;
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.tenants.Tenant;
+import io.montage.testing.SharedContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tenant's quotas (its own over the defaults) and the usage they are checked against. */
+class QuotasTest {
+
+    private final Quotas quotas = SharedContext.bean(Quotas.class);
+    private final QuotaDefaults defaults = SharedContext.bean(QuotaDefaults.class);
+    private final Database database = SharedContext.bean(Database.class);
+    private final Tenant tenant = SharedContext.newTenant();
+
+    private void record(long items) {
+        database.inTenant(tenant.id(), c -> {
+            quotas.recordItems(c, tenant.id(), quotas.of(c), items);
+            return null;
+        });
+    }
+
+    @Test
+    void aTenantWithoutQuotasOfItsOwnHasTheDefaultsAndOnlyWhatIsSetChanges() {
+        assertEquals(defaults.quotas(), quotas.of(tenant.id()));
+        quotas.set(tenant.id(), new QuotaOverrides(5L, null, null, 60, null));
+        quotas.set(tenant.id(), new QuotaOverrides(null, 2, null, null, null));
+        assertEquals(new TenantQuotas(5, 2, defaults.collectionItems(), 60, defaults.burst()), quotas.of(tenant.id()));
+        assertEquals(defaults.quotas(), quotas.reset(tenant.id()));
+    }
+
+    @Test
+    void impossibleQuotasAreRefused() {
+        MontageException e = assertThrows(MontageException.class,
+                () -> quotas.set(tenant.id(), new QuotaOverrides(-1L, null, null, null, null)));
+        assertEquals("invalid_quota", e.code());
+        assertThrows(MontageException.class,
+                () -> quotas.set(tenant.id(), new QuotaOverrides(null, null, null, 0, null)));
+        assertEquals(defaults.quotas(), quotas.of(tenant.id()));
+    }
+
+    @Test
+    void todaysItemsAddUpToTheQuotaAndARefusedAdditionIsNotCounted() {
+        quotas.set(tenant.id(), new QuotaOverrides(5L, null, null, null, null));
+        record(3);
+        record(2);
+        QuotaExceededException refused = assertThrows(QuotaExceededException.class, () -> record(1));
+        assertEquals(Quota.ITEMS_PER_DAY, refused.quota());
+        assertEquals(5, refused.limit());
+        assertEquals(5, refused.usage());
+        assertEquals(429, refused.status());
+        assertTrue(refused.retryAfter().orElseThrow().toSeconds() <= 86_400, "until midnight UTC");
+        assertEquals(5, quotas.usage(tenant.id()).itemsToday());
+    }
+
+    @Test
+    void aRequestLargerThanTheWholeDayGetsNoRetryAfter() {
+        quotas.set(tenant.id(), new QuotaOverrides(5L, null, null, null, null));
+        QuotaExceededException refused = assertThrows(QuotaExceededException.class, () -> record(6));
+        assertTrue(refused.retryAfter().isEmpty(), "waiting does not help");
+    }
+
+    @Test
+    void usageIsPerTenant() {
+        Tenant other = SharedContext.newTenant();
+        record(4);
+        assertEquals(0, quotas.usage(other.id()).itemsToday());
+        assertEquals(4, quotas.usage(tenant.id()).itemsToday());
+    }
+
+    @Test
+    void onlyBulkJobsQueuedOrRunningAreInFlight() {
+        JobQueue queue = SharedContext.bean(JobQueue.class);
+        List<NewItem> one = List.of(new NewItem(null, "1"));
+        var bulk = queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob("echo", Priority.INTERACTIVE, "{}", one));
+        assertEquals(2, quotas.usage(tenant.id()).inflightJobs());
+        queue.cancel(tenant.id(), bulk.id());
+        assertEquals(1, quotas.usage(tenant.id()).inflightJobs());
+    }
+
+    @Test
+    void aTenantCannotSetItsOwnQuotas() {
+        DataAccessException e = assertThrows(DataAccessException.class, () -> database.inTenant(tenant.id(), c -> {
+            try (var insert = c.prepareStatement("INSERT INTO tenant_quotas (tenant_id, items_per_day) VALUES (?, 1)")) {
+                insert.setObject(1, tenant.id());
+                return insert.executeUpdate();
+            }
+        }));
+        assertTrue(e.getMessage().contains("row-level security"), e.getMessage());
+    }
+}
