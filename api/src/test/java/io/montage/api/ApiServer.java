@@ -57,6 +57,11 @@ public final class ApiServer {
 
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
 
+        /** A response read some other way (a raw socket, a stored document): no headers but its content type. */
+        public Response(int status, String contentType, String body) {
+            this(status, contentType, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (name, value) -> true));
+        }
+
         /** The value of a response header, or null. */
         public String header(String name) {
             return headers.firstValue(name).orElse(null);

@@ -231,15 +231,6 @@ class HostileContentTest {
     }
 
     private ApiServer.Response post(String path, String contentType, byte[] body) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(ApiServer.get().getURL() + path))
-                    .header("Authorization", "Bearer " + caller.key()).header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new ApiServer.Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(path + " failed", e);
-        }
+        return ApiServer.sendBytes("POST", path, caller.key(), contentType, body);
     }
 }
