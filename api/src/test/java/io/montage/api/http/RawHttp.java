@@ -66,13 +66,10 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp send(byte[] bytes) {
-        try {
-            out.write(bytes);
-            out.flush();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!trySend(bytes)) {
+            throw new AssertionError("the server closed the connection before the request was sent");
         }
+        return this;
     }
 
     /** Sends, and tells whether the server still took the bytes (false once it has closed the connection). */

@@ -32,59 +32,46 @@ class RequestSmugglingTest {
         return ApiServer.send("GET", "/v1/jobs", caller.key(), null).json().get("data").size();
     }
 
-    @Test
-    void contentLengthWithChunkedIsRefusedAndTheRequestHiddenInTheBodyNeverRuns() {
-        // read by its Content-Length it is one request; read as chunked it ends at "0" and a job submission follows
-        String hidden = jobSubmission();
-        String body = "0\r\n\r\n" + hidden;
+    /** The request is refused, the connection ends, and the job submission sent after it never runs. */
+    private void assertRefusedAndNothingHiddenRuns(String request, int status, String code) {
         try (RawHttp http = new RawHttp()) {
-            http.send(head("POST /v1/jobs", "Content-Type: application/json", "Content-Length: " + body.length(),
-                    "Transfer-Encoding: chunked") + body);
-            assertRefusedAndClosed(http, 400, "ambiguous_length");
+            http.send(request + jobSubmission());
+            assertRefusedAndClosed(http, status, code);
         }
         assertEquals(0, jobsOfTheCaller());
     }
 
     @Test
-    void theOrderOfTheTwoHeadersDoesNotMatter() {
-        try (RawHttp http = new RawHttp()) {
-            http.send(head("POST /v1/jobs", "Transfer-Encoding: chunked", "Content-Type: application/json",
-                    "Content-Length: 5") + "0\r\n\r\n" + jobSubmission());
-            assertRefusedAndClosed(http, 400, "ambiguous_length");
-        }
-        assertEquals(0, jobsOfTheCaller());
+    void contentLengthWithChunkedIsRefusedAndTheRequestHiddenInTheBodyNeverRuns() {
+        // read by its Content-Length it is one request; read as chunked it ends at "0" and a job submission follows
+        String body = "0\r\n\r\n";
+        int lengthWithTheHiddenRequest = body.length() + jobSubmission().length();
+        assertRefusedAndNothingHiddenRuns(head("POST /v1/jobs", "Content-Type: application/json",
+                "Content-Length: " + lengthWithTheHiddenRequest, "Transfer-Encoding: chunked") + body,
+                400, "ambiguous_length");
+        assertRefusedAndNothingHiddenRuns(head("POST /v1/jobs", "Transfer-Encoding: chunked",
+                "Content-Type: application/json", "Content-Length: " + lengthWithTheHiddenRequest) + body,
+                400, "ambiguous_length");
     }
 
     @Test
     void transferCodingsOtherThanChunkedAreRefused() {
         for (String coding : new String[]{"gzip, chunked", "chunked, chunked", "identity", "xchunked"}) {
-            try (RawHttp http = new RawHttp()) {
-                http.send(head("POST /v1/jobs", "Content-Type: application/json", "Transfer-Encoding: " + coding)
-                        + "0\r\n\r\n" + jobSubmission());
-                assertRefusedAndClosed(http, 400, "unsupported_transfer_encoding");
-            }
+            assertRefusedAndNothingHiddenRuns(head("POST /v1/jobs", "Content-Type: application/json",
+                    "Transfer-Encoding: " + coding) + "0\r\n\r\n", 400, "unsupported_transfer_encoding");
         }
-        assertEquals(0, jobsOfTheCaller());
     }
 
     @Test
     void conflictingContentLengthsAreRefused() {
-        try (RawHttp http = new RawHttp()) {
-            http.send(head("POST /v1/jobs", "Content-Type: application/json", "Content-Length: 2",
-                    "Content-Length: 40") + "{}" + jobSubmission());
-            assertRefusedAndClosed(http, 400, "malformed_request");
-        }
-        assertEquals(0, jobsOfTheCaller());
+        assertRefusedAndNothingHiddenRuns(head("POST /v1/jobs", "Content-Type: application/json",
+                "Content-Length: 2", "Content-Length: 40") + "{}", 400, "malformed_request");
     }
 
     @Test
     void aBrokenChunkEndsTheConnection() {
-        try (RawHttp http = new RawHttp()) {
-            http.send(head("POST /v1/jobs", "Content-Type: application/json", "Transfer-Encoding: chunked")
-                    + "zz\r\n{}\r\n0\r\n\r\n" + jobSubmission());
-            assertRefusedAndClosed(http, 400, "malformed_request");
-        }
-        assertEquals(0, jobsOfTheCaller());
+        assertRefusedAndNothingHiddenRuns(head("POST /v1/jobs", "Content-Type: application/json",
+                "Transfer-Encoding: chunked") + "zz\r\n{}\r\n0\r\n\r\n", 400, "malformed_request");
     }
 
     @Test

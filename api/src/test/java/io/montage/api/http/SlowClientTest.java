@@ -5,15 +5,12 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.models.Model;
-import io.montage.models.ModelRegistry;
-import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -127,10 +124,7 @@ class SlowClientTest {
 
     @Test
     void aClientWaitingLongerThanTheTimeoutsForItsAnswerIsNotCut() throws Exception {
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        Model model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "slow-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
+        Model model = ApiServer.readyModel("slow");
         UUID stuck = UUID.randomUUID(); // claims to serve the model but never answers: the api waits 3 s
         WorkerRegistry workers = ApiServer.bean(WorkerRegistry.class);
         workers.register(stuck, "stuck-host", 1, List.of("embed", "model:" + model.id()));
