@@ -6,8 +6,11 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.Scope;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import io.montage.testing.TestDatabase;
 
@@ -16,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -53,6 +57,15 @@ public final class ApiServer {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         Tenant tenant = bean(TenantService.class).create(slug, slug);
         return new Caller(tenant, bean(ApiKeyService.class).create(tenant.id(), "test", scopes, null).secret());
+    }
+
+    /** A model registered from a fake bundle and marked ready; no worker serves it unless a test says so. */
+    public static Model readyModel(String namePrefix) throws IOException {
+        ModelRegistry registry = bean(ModelRegistry.class);
+        Model model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
+                namePrefix + "-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
+        registry.markReady(model.id());
+        return model;
     }
 
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {

@@ -3,6 +3,7 @@ package io.montage.apikeys;
 /** Why a presented key does not authenticate; each has its own error code on the wire. */
 public enum KeyRejection {
     MISSING("missing_api_key", "send the key as 'Authorization: Bearer mtg_live_…'"),
+    MULTIPLE("multiple_authorization_headers", "send exactly one Authorization header"),
     MALFORMED("malformed_api_key", "the Authorization header does not hold a Montage key (mtg_live_ followed by 49 characters)"),
     BAD_CHECKSUM("invalid_api_key_checksum", "the key's checksum does not match: it was mistyped or truncated"),
     UNKNOWN("unknown_api_key", "no such key"),

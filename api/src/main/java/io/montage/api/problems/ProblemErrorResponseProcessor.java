@@ -3,17 +3,15 @@ package io.montage.api.problems;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Turns every error the framework produces itself (unknown route, wrong method, unreadable JSON, body too large,
- * constraint violations…) into the same problem JSON as Montage's own errors.
+ * constraint violations…) into the same problem JSON as Montage's own errors, never with the framework's own text.
  */
 @Primary
 @Singleton
@@ -30,28 +28,25 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             503, "unavailable");
 
     private static final Map<Integer, String> DEFAULT_DETAILS = Map.of(
+            400, "the request could not be read; see docs/api.md for this endpoint",
             404, "no such resource; see the API guide (docs/api.md) or /openapi.yml for the routes",
             405, "this route does not accept that HTTP method",
             413, "the request body is larger than the server accepts",
             415, "send the body as application/json");
 
+    /** Errors the framework words itself are reworded (FrameworkErrors); others get a detail by status alone. */
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
-        int status = base.getStatus().getCode();
+        Problem problem = context.getRootCause().flatMap(FrameworkErrors::describe)
+                .orElseGet(() -> byStatus(base.getStatus().getCode()));
+        return base.contentType(Problem.MEDIA_TYPE).body(problem).status(HttpStatus.valueOf(problem.status()));
+    }
+
+    private static Problem byStatus(int status) {
         String code = CODES.getOrDefault(status, status >= 500 ? "internal_error" : "bad_request");
         String detail = status >= 500 && status != 503
                 ? "the server failed to handle this request; it was logged"
-                : detail(context, status);
-        Problem problem = Problem.of(status, code, detail);
-        return base.contentType(Problem.MEDIA_TYPE).body(problem).status(HttpStatus.valueOf(status));
-    }
-
-    private static String detail(ErrorContext context, int status) {
-        String messages = context.getErrors().stream().map(Error::getMessage)
-                .filter(m -> m != null && !m.isBlank()).collect(Collectors.joining("; "));
-        if (DEFAULT_DETAILS.containsKey(status) && (messages.isBlank() || status == 404 || status == 405)) {
-            return DEFAULT_DETAILS.get(status);
-        }
-        return messages.isBlank() ? HttpStatus.valueOf(status).getReason() : messages;
+                : DEFAULT_DETAILS.getOrDefault(status, HttpStatus.valueOf(status).getReason());
+        return Problem.of(status, code, detail);
     }
 }

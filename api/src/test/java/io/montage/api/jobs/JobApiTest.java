@@ -121,7 +121,7 @@ class JobApiTest {
         assertProblem(send("POST", "/v1/jobs", caller.key(), "{\"type\":\"echo\",\"items\":["), 400, "invalid_json");
         assertProblem(send("GET", "/v1/jobs?status=bogus", caller.key(), null), 422, "invalid_job_status");
         assertProblem(send("GET", "/v1/jobs?limit=0", caller.key(), null), 422, "invalid_limit");
-        assertProblem(send("GET", "/v1/jobs/not-a-uuid", caller.key(), null), 400, "bad_request");
+        assertProblem(send("GET", "/v1/jobs/not-a-uuid", caller.key(), null), 400, "invalid_parameter");
     }
 
     @Test
@@ -138,7 +138,7 @@ class JobApiTest {
 
     @Test
     void anOversizedBodyIsRefused() {
-        String huge = "{\"type\":\"echo\",\"items\":[{\"input\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}]}";
+        String huge = "{\"type\":\"echo\",\"items\":[{\"input\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}]}";
         assertProblem(send("POST", "/v1/jobs", caller.key(), huge), 413, "request_too_large");
     }
 }
