@@ -239,8 +239,7 @@ public final class StrictJson {
         if (location == null || location.getLineNr() < 1) {
             return "";
         }
-        return location.getLineNr() == 1 ? " (column " + location.getColumnNr() + ")"
-                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /** "what at /pointer", or just "what" at the top level. */

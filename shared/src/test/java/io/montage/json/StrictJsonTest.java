@@ -97,7 +97,7 @@ class StrictJsonTest {
     void malformedDocumentsAreInvalidJsonWithTheirPlace() {
         refused(new byte[]{'[', '"', (byte) 0xFF, '"', ']'}, 400, "invalid_json");
         MontageException syntax = refused("{\"a\": tru}", 400, "invalid_json");
-        assertTrue(syntax.getMessage().startsWith("the body is not valid JSON (column "), syntax.getMessage());
+        assertTrue(syntax.getMessage().startsWith("the body is not valid JSON (line 1, column "), syntax.getMessage());
         assertTrue(refused("{\n\"a\":\n}", 400, "invalid_json").getMessage().contains("(line 3, column "));
         refused("{} {}", 400, "invalid_json");
         refused("{}x", 400, "invalid_json");

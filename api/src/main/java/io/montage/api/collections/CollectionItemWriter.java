@@ -60,8 +60,8 @@ class CollectionItemWriter {
             throw new MontageException(413, "too_many_items", items.size() + " items; a synchronous request takes at most "
                     + limits.maxItems() + " (use a bulk ingest job for more)");
         }
-        costs.collectionUpsert((int) items.stream().filter(item -> item.image() != null).count(),
-                (int) items.stream().filter(item -> item.text() != null).count());
+        costs.collectionUpsert((int) items.stream().filter(item -> item != null && item.image() != null).count(),
+                (int) items.stream().filter(item -> item != null && item.text() != null).count());
         List<NewCollectionItem> vectors = new ArrayList<>();
         List<String> toEmbed = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();

@@ -8,7 +8,6 @@ import io.montage.json.StrictJson;
 import reactor.core.publisher.Flux;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ final class FormParts {
             StrictJson.checkText(text, "form field '" + part.getName() + "'");
             return new Part(part.getName(), text, null);
         } catch (IOException e) {
-            throw new UncheckedIOException("the form could not be read", e);
+            throw new MontageException(400, "upload_interrupted", "the form ended before it was complete; send it again");
         }
     }
 

@@ -67,7 +67,7 @@ public class StrictJsonBodies implements Ordered {
     private static Optional<HttpResponse<?>> verdict(CloseableAvailableByteBody body) {
         try (body) {
             if (StrictJson.check(body.toInputStream(), "the request body") == StrictJson.Top.OTHER) {
-                return Optional.of(Problem.of(422, "invalid_body", "the request body must be a JSON object "
+                return Optional.of(Problem.of(400, "invalid_body", "the request body must be a JSON object "
                         + "({…}); see docs/api.md for the fields of each endpoint").toResponse());
             }
             return Optional.empty();

@@ -1,8 +1,9 @@
 package io.montage.api.jobs;
 
+import io.montage.errors.MontageException;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -116,7 +117,9 @@ final class Lines {
             limit = read;
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("the upload could not be read", e);
+            // the client went away or stalled (the edge cut it): the submission rolls back, nothing is stored
+            throw new MontageException(400, "upload_interrupted",
+                    "the upload ended before it was complete; nothing was stored, send it again");
         }
     }
 }

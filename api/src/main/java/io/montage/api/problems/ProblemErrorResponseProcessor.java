@@ -1,12 +1,19 @@
 package io.montage.api.problems;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.NotAcceptableException;
+import io.micronaut.http.server.exceptions.UnsupportedMediaException;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteMatch;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,12 +41,40 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             413, "the request body is larger than the server accepts",
             415, "send the body as application/json");
 
+    private final Router router;
+
+    public ProblemErrorResponseProcessor(Router router) {
+        this.router = router;
+    }
+
     /** Errors the framework words itself are reworded (FrameworkErrors); others get a detail by status alone. */
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
-        Problem problem = context.getRootCause().flatMap(FrameworkErrors::describe)
+        Problem problem = context.getRootCause().map(cause -> negotiated(context.getRequest(), cause))
+                .flatMap(FrameworkErrors::describe)
                 .orElseGet(() -> byStatus(base.getStatus().getCode()));
         return base.contentType(Problem.MEDIA_TYPE).body(problem).status(HttpStatus.valueOf(problem.status()));
+    }
+
+    /**
+     * The framework reports an unsupported Content-Type as soon as one route of the path does not take it, even
+     * when another route of the path does (the sync inference endpoints take JSON and forms): then the request was
+     * refused for its {@code Accept}, which is a 406 naming what those routes produce.
+     */
+    private Throwable negotiated(HttpRequest<?> request, Throwable cause) {
+        if (!(cause instanceof UnsupportedMediaException) || request.getContentType().isEmpty()) {
+            return cause;
+        }
+        MediaType contentType = request.getContentType().get();
+        List<UriRouteMatch<Object, Object>> taking = router.<Object, Object>findAny(request).stream()
+                .filter(route -> route.getRouteInfo().getHttpMethodName().equals(request.getMethodName()))
+                .filter(route -> route.getRouteInfo().doesConsume(contentType)).toList();
+        if (taking.isEmpty()) {
+            return cause;
+        }
+        return new NotAcceptableException(request.accept().stream().map(MediaType::toString).toList(),
+                taking.stream().flatMap(route -> route.getRouteInfo().getProduces().stream())
+                        .map(MediaType::toString).distinct().toList());
     }
 
     private static Problem byStatus(int status) {

@@ -16,9 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every POST route with a missing or wrong Content-Type, and every kind of route with a garbage Accept. */
 class ContentTypeTest {
 
-    private static final List<String> JSON_POSTS = List.of("/v1/embeddings", "/v1/classify", "/v1/similarity",
-            "/v1/collections", "/v1/collections/c/model", "/v1/collections/c/items", "/v1/collections/c/items/delete",
-            "/v1/collections/c/search");
+    /** Routes that take JSON or a multipart form: a body without Content-Type cannot be told apart. */
+    private static final List<String> JSON_OR_FORM_POSTS = List.of("/v1/embeddings", "/v1/classify", "/v1/similarity");
+    private static final List<String> JSON_ONLY_POSTS = List.of("/v1/collections", "/v1/collections/c/model",
+            "/v1/collections/c/items", "/v1/collections/c/items/delete", "/v1/collections/c/search");
+    private static final List<String> JSON_POSTS = java.util.stream.Stream.concat(JSON_OR_FORM_POSTS.stream(),
+            JSON_ONLY_POSTS.stream()).toList();
     private static final List<String> BODILESS_POSTS = List.of("/v1/jobs/" + UUID.randomUUID() + "/cancel",
             "/v1/collections/c/model/cancel");
 
@@ -67,8 +70,17 @@ class ContentTypeTest {
     }
 
     @Test
-    void everyJsonRouteReadsABodyWithoutContentTypeAsJson() {
-        for (String path : JSON_POSTS) {
+    void aSyncInferenceBodyWithoutContentTypeIs415NamingJsonAndForms() {
+        for (String path : JSON_OR_FORM_POSTS) {
+            String detail = assertCleanProblem(exchange("POST " + path, "{}"), 415, "unsupported_media_type")
+                    .get("detail").getStringValue();
+            assertTrue(detail.contains("application/json") && detail.contains("multipart/form-data"), path + ": " + detail);
+        }
+    }
+
+    @Test
+    void everyJsonOnlyRouteReadsABodyWithoutContentTypeAsJson() {
+        for (String path : JSON_ONLY_POSTS) {
             RawHttp.Response response = exchange("POST " + path, "{}");
             assertNotEquals(415, response.status(), path);
             assertTrue(response.status() < 500, path + ": " + response);

@@ -87,9 +87,9 @@ class HostileContentTest {
                         422, "number_out_of_range"),
                 new Case("POST", "/v1/jobs", "{\"type\":\"echo\",\"items\":[{\"input\":1}]} {}", 400, "invalid_json"),
                 new Case("POST", "/v1/jobs", "{\"type\":\"echo\",", 400, "invalid_json"),
-                new Case("POST", "/v1/embeddings", "null", 422, "invalid_body"),
-                new Case("POST", "/v1/embeddings", "[{" + m + ",\"input\":\"x\"}]", 422, "invalid_body"),
-                new Case("POST", "/v1/classify", "\"images\"", 422, "invalid_body"),
+                new Case("POST", "/v1/embeddings", "null", 400, "invalid_body"),
+                new Case("POST", "/v1/embeddings", "[{" + m + ",\"input\":\"x\"}]", 400, "invalid_body"),
+                new Case("POST", "/v1/classify", "\"images\"", 400, "invalid_body"),
                 // null and wrong elements, at each endpoint
                 new Case("POST", "/v1/jobs", "{\"type\":\"echo\",\"items\":[null]}", 422, "invalid_item"),
                 new Case("POST", "/v1/jobs", "{\"type\":\"echo\",\"items\":[{\"input\":1},7]}", 422, "invalid_item"),
