@@ -74,7 +74,8 @@ public class SyncInference {
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
         List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
-        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(), items));
+        Job job = queue.submit(tenantId, new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(),
+                limits.retention(), items));
         Job done = waiter.await(tenantId, job.id(), limits.timeout());
         if (!done.status().terminal()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "
