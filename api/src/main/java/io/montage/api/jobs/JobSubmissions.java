@@ -1,6 +1,7 @@
 package io.montage.api.jobs;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
 import io.montage.api.inference.InferenceInputs;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.SyncInference;
@@ -32,6 +33,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -75,12 +77,20 @@ class JobSubmissions {
         this.config = config;
         this.limits = limits;
         this.json = json;
+        for (String type : config.types()) {
+            if (!JobScopes.SUBMITTABLE.containsKey(type)) {
+                throw new IllegalStateException("montage.jobs.types names '" + type + "', which tenants may not submit"
+                        + " (submittable: " + new TreeSet<>(JobScopes.SUBMITTABLE.keySet()) + ")");
+            }
+        }
     }
 
-    ItemSchema schema(String type) {
+    /** The item schema of a job type the caller may submit: an unknown type is a 422, a missing scope a 403. */
+    ItemSchema schema(String type, TenantPrincipal caller) {
         if (type == null || !config.types().contains(type)) {
             throw MontageException.invalid("unknown_job_type", "type must be one of " + config.types() + ", got " + type);
         }
+        JobScopes.require(type, caller);
         return new ItemSchema(type, limits, json);
     }
 
