@@ -1,6 +1,8 @@
 package io.montage.jobs;
 
 import io.montage.db.SqlFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +19,8 @@ import java.util.UUID;
  * per task, never once per item.
  */
 final class JobCounters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobCounters.class);
 
     private JobCounters() {
     }
@@ -46,6 +50,8 @@ final class JobCounters {
                 c.releaseSavepoint(one);
             } catch (SQLException e) {
                 SqlFailures.RefusedData refused = SqlFailures.refusedData(e).orElseThrow(() -> e);
+                LOG.warn("task {}: the outcome of item {} was refused ({}): {}", task.id(), outcome.seq(),
+                        refused.code(), e.getMessage());
                 c.rollback(one);
                 counts = counts.plus(write(c, task, List.of(
                         ItemOutcome.failed(outcome.seq(), refused.code(), refused.message()))));

@@ -1,5 +1,6 @@
 package io.montage.worker.inference;
 
+import io.montage.worker.tasks.TransientTaskException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
     CompletableFuture<float[]> submit(I input) {
         CompletableFuture<float[]> result = new CompletableFuture<>();
         if (!open) {
-            result.completeExceptionally(new IllegalStateException("the model was unloaded"));
+            result.completeExceptionally(new TransientTaskException("the model was unloaded"));
             return result;
         }
         pending.add(new Request<>(input, result));
@@ -79,7 +80,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed
         } finally {
-            failAll(new IllegalStateException("the model was unloaded"));
+            failAll(new TransientTaskException("the model was unloaded"));
         }
     }
 
