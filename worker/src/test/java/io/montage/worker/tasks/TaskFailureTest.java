@@ -2,7 +2,7 @@ package io.montage.worker.tasks;
 
 import io.montage.db.DataAccessException;
 import io.montage.errors.MontageException;
-import io.montage.worker.testing.NoInternals;
+import io.montage.testing.NoInternals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.montage.worker.testing;
+package io.montage.testing;
 
 import java.util.List;
 import java.util.regex.Pattern;
