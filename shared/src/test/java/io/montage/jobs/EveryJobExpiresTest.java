@@ -12,13 +12,11 @@ import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -65,13 +63,9 @@ class EveryJobExpiresTest {
     void modelValidationAndModelSwitchJobsExpire() throws Exception {
         ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
         Instant before = Instant.now();
-        Model first = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "exp-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        Model second = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "exp-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
+        Model first = FakeBundle.registerReady(registry, "exp");
+        Model second = FakeBundle.registerReady(registry, "exp");
         assertAround(before.plus(platformRetention), validationJobExpiry(first));
-        registry.markReady(first.id());
-        registry.markReady(second.id());
 
         Tenant tenant = SharedContext.newTenant();
         Collections collections = SharedContext.bean(Collections.class);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,10 +59,7 @@ class TenantTablesIsolationTest {
     @BeforeAll
     static void twoTenantsWithRowsInEveryTable() throws Exception {
         database = SharedContext.bean(Database.class);
-        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
-        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "rls-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
+        model = FakeBundle.registerReady(SharedContext.bean(ModelRegistry.class), "rls");
         a = SharedContext.newTenant();
         b = SharedContext.newTenant();
         Collections collections = SharedContext.bean(Collections.class);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +40,7 @@ class SyncRetentionTest {
 
     @BeforeAll
     static void aModelOnlyAStuckWorkerServes() throws Exception {
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "retained-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
+        model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "retained");
         ApiServer.bean(WorkerRegistry.class).register(STUCK, "stuck-host", 1,
                 List.of("embed", "ingest", "model:" + model.id()));
     }

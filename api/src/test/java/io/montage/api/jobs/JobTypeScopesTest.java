@@ -26,7 +26,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,10 +61,7 @@ class JobTypeScopesTest {
 
     @BeforeAll
     static void keysOfEveryShapeAndACollection() throws Exception {
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "scopes-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
+        model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "scopes");
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         tenant = ApiServer.bean(TenantService.class).create(slug, slug);
         for (Scope scope : Scope.values()) {

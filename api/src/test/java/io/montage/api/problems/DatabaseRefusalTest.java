@@ -9,9 +9,7 @@ import io.montage.testing.FakeBundle;
 import io.montage.testing.NoInternals;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.EnumSet;
-import java.util.UUID;
 
 import static io.montage.api.ApiServer.send;
 import static io.montage.api.ProblemAssertions.assertProblem;
@@ -35,10 +33,7 @@ class DatabaseRefusalTest {
 
     @Test
     void aNulInAnItemIdToDeleteIsA422() throws Exception {
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        Model model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                "nul-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
+        Model model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "nul");
         assertEquals(201, send("POST", "/v1/collections", caller.key(),
                 "{\"name\":\"c\",\"model\":\"" + model.reference() + "\"}").status());
         JsonNode problem = assertProblem(send("POST", "/v1/collections/c/items/delete", caller.key(),
