@@ -35,6 +35,11 @@ public final class SqlFailures {
         });
     }
 
+    /** Whether two writers raced for the same key (SQLState 23505): the later one finds the other's row. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return sqlState(failure).map("23505"::equals).orElse(false);
+    }
+
     /** Whether another attempt may succeed: the failure passes by itself. */
     public static boolean isTransient(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause()) {

@@ -33,7 +33,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -77,12 +76,6 @@ class JobSubmissions {
         this.config = config;
         this.limits = limits;
         this.json = json;
-        for (String type : config.types()) {
-            if (!JobScopes.SUBMITTABLE.containsKey(type)) {
-                throw new IllegalStateException("montage.jobs.types names '" + type + "', which tenants may not submit"
-                        + " (submittable: " + new TreeSet<>(JobScopes.SUBMITTABLE.keySet()) + ")");
-            }
-        }
     }
 
     /** The item schema of a job type the caller may submit: an unknown type is a 422, a missing scope a 403. */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A database failure that reaches the edge: a value the database refuses (a NUL character in an id, say) is the
- * caller's 422 with a code, a passing failure (lost connection, deadlock) a 503 to retry, anything else a 500.
+ * caller's 422 with a code, a race lost to a concurrent write of the same key a 409, a passing failure (lost
+ * connection, deadlock) a 503 to retry, anything else a 500.
  * Never the database's message: that goes to the log.
  */
 @Produces
@@ -23,6 +24,11 @@ public class DatabaseFailureHandler implements ExceptionHandler<DataAccessExcept
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, DataAccessException exception) {
+        if (SqlFailures.isUniqueViolation(exception)) {
+            LOG.info("{} {}: a concurrent write won: {}", request.getMethod(), request.getPath(), exception.getMessage());
+            return Problem.of(409, "write_conflict", "another request wrote the same thing at the same moment; "
+                    + "retry to see its result").toResponse();
+        }
         var refused = SqlFailures.refusedData(exception);
         if (refused.isPresent()) {
             LOG.info("{} {}: the database refused a value: {}", request.getMethod(), request.getPath(),

@@ -1,5 +1,6 @@
 package io.montage.api.jobs;
 
+import io.micronaut.context.ApplicationContext;
 import io.montage.api.ApiServer;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.apikeys.ApiKeyService;
@@ -14,6 +15,7 @@ import io.montage.jobs.Priority;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.testing.FakeBundle;
+import io.montage.testing.SharedContext;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +28,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,10 +146,18 @@ class JobTypeScopesTest {
 
     @Test
     void theApiRefusesToStartWhenConfiguredToOfferAnInternalType() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JobSubmissions(null, null, null,
-                null, null, null, null, new JobTypes(List.of("echo", ModelSwitch.TASK), 1, 1, Duration.ofDays(1)),
-                null, null));
-        assertTrue(e.getMessage().contains("'" + ModelSwitch.TASK + "', which tenants may not submit"), e.getMessage());
+        Map<String, Object> properties = new HashMap<>(SharedContext.properties());
+        properties.put("montage.jobs.types", "echo," + ModelSwitch.TASK);
+        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(properties, "test").close());
+        assertTrue(causes(e).contains("'" + ModelSwitch.TASK + "', which tenants may not submit"), causes(e));
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" / ");
+        }
+        return all.toString();
     }
 
     @Test
