@@ -48,7 +48,7 @@ timeout "$BENCH_TIMEOUT" java -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$cl
   --api-max-requests "$BENCH_API_MAX_REQUESTS" --api-warmup "$BENCH_API_WARMUP" \
   --api-warmup-seconds "$BENCH_API_WARMUP_SECONDS" --out "$out" \
   --cpu-pids "api=$MONTAGE_API_PID,worker=$MONTAGE_WORKER_PID" --database "$db" \
-  --note "platform: 1 api + 1 worker + PostgreSQL $(psql_owner -d postgres -c 'SHOW server_version' | cut -d' ' -f1) on this machine, the bench client too; worker concurrency $MONTAGE_WORKER_CONCURRENCY, batch sizes $MONTAGE_INFERENCE_BATCH_SIZES, max batch delay $MONTAGE_INFERENCE_MAX_BATCH_DELAY, preprocess threads $MONTAGE_INFERENCE_PREPROCESS_THREADS, runners per model $MONTAGE_INFERENCE_RUNNERS_PER_MODEL" \
+  --note "platform: 1 api + 1 worker + PostgreSQL $(psql_owner -d postgres -c 'SHOW server_version' | cut -d' ' -f1) on this machine, the bench client too; worker concurrency $MONTAGE_WORKER_CONCURRENCY (+$MONTAGE_WORKER_INTERACTIVE_CONCURRENCY interactive), batch sizes $MONTAGE_INFERENCE_BATCH_SIZES, max batch delay $MONTAGE_INFERENCE_MAX_BATCH_DELAY, preprocess threads $MONTAGE_INFERENCE_PREPROCESS_THREADS, runners per model $MONTAGE_INFERENCE_RUNNERS_PER_MODEL" \
   --note "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset (the libgomp default: idle OpenMP threads spin before they sleep)} for the worker and the raw loop alike" \
   --note "command: ${OMP_WAIT_POLICY:+OMP_WAIT_POLICY=$OMP_WAIT_POLICY }deploy/bench/run-embedding-bench.sh ${bundle#"$MONTAGE_ROOT"/}" "$@" \
   || fail "the benchmark failed"

@@ -54,6 +54,16 @@ for pair in "fmnist_test00000_label9_ankle-boot.png:ankle boot" "fmnist_test0000
   grep -q "\"labels\":\[{\"label\":\"${pair#*:}\"" <<<"$answer" || fail "classify ${pair%%:*}: $answer"
 done
 
+# A camera-size photo near the image limit embeds synchronously as a binary form part (no base64). There is no
+# camera photo corpus here: LargePhoto upscales a real photo with camera-like noise until it is over 12 MiB.
+photo=$logs/large-photo.jpg
+java -cp "$MONTAGE_ROOT/deploy/bench/target/classes:$(cat "$MONTAGE_ROOT/deploy/bench/target/classpath.txt")" \
+  io.montage.bench.inputs.LargePhoto "$images/tuxpaint_dog_q90.jpg" "$photo" 12582912 >"$logs/large-photo.txt" ||
+  fail "could not make the large photo"
+embedded=$(curl -fsS -X POST "$api/v1/embeddings" -H "Authorization: Bearer $key" -F "input=@$photo" -F 'input=a dog') ||
+  fail "a $(stat -c %s "$photo")-byte photo as a form part: $(cat "$logs/large-photo.txt")"
+[ "$(grep -o '"object":"embedding"' <<<"$embedded" | wc -l)" = 2 ] || fail "form embeddings of a photo and a text: ${embedded:0:300}"
+
 b64() { base64 -w0 "$images/$1"; }
 printf '{"name":"catalog"}' | post collections >/dev/null || fail "create a collection"
 printf '{"items":[{"id":"boot","image":"%s","metadata":{"kind":"shoe"}},{"id":"bag","image":"%s","metadata":{"kind":"bag"}},{"id":"trousers","image":"%s"}]}' \
@@ -80,5 +90,5 @@ montage_stop
 workers=$(psql_owner -d "$db" -c "SELECT status FROM workers")
 [ "$workers" = stopped ] || fail "worker row says '$workers' after SIGTERM, expected stopped"
 echo "smoke test passed: echo job $id through api + worker with a per-item error, bad key refused, demo model"
-echo "registered, validated and served (embeddings of a text and a photo, zero-shot classify), a collection searched"
-echo "by text with and without a filter, a bulk JSONL job with a bad line, graceful stop"
+echo "registered, validated and served (embeddings of a text and a photo, a >12 MiB photo as a form part, zero-shot"
+echo "classify), a collection searched by text with and without a filter, a bulk JSONL job with a bad line, graceful stop"

@@ -76,11 +76,22 @@ public final class ApiServer {
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
         }
-        if (key != null) {
-            request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
-        }
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request, key, method, path);
+    }
+
+    /** A body of any content type (multipart forms, uploads), sent as the bytes given. */
+    public static Response sendBytes(String method, String path, String key, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(get().getURL() + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", contentType), key, method, path);
+    }
+
+    private static Response send(HttpRequest.Builder request, String key, String method, String path) {
+        if (key != null) {
+            request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -114,11 +114,16 @@ public class CollectionSearch {
         }
     }
 
+    /**
+     * Scores are cosine similarities. An item with no direction at half precision (written before writes were
+     * checked for it) has a NaN distance, which sorts last: it scores 0, so a score is always a JSON number.
+     */
     private static List<SearchHit> hits(PreparedStatement select) throws SQLException {
         List<SearchHit> hits = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
-                hits.add(new SearchHit(rs.getString(1), 1 - rs.getDouble(3), rs.getString(2)));
+                double distance = rs.getDouble(3);
+                hits.add(new SearchHit(rs.getString(1), Double.isNaN(distance) ? 0 : 1 - distance, rs.getString(2)));
             }
         }
         return hits;

@@ -8,6 +8,11 @@ import java.util.UUID;
  * worker that lost its lease (expired, reclaimed elsewhere) cannot finish or extend it. {@code tenantId} is null for
  * platform work (e.g. validating a model bundle); {@code modelId} is null when the task needs no particular model.
  */
-public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, UUID modelId, String paramsJson, int attempt,
-                          int maxAttempts, UUID leaseToken, Instant leaseExpiresAt) {
+public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, int priority, UUID modelId,
+                          String paramsJson, int attempt, int maxAttempts, UUID leaseToken, Instant leaseExpiresAt) {
+
+    /** A caller is waiting for it (a synchronous request): it is served before bulk work everywhere. */
+    public boolean interactive() {
+        return Priority.isInteractive(priority);
+    }
 }

@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.montage.jobs.TaskTransition.ABANDON;
 import static io.montage.jobs.TaskTransition.BURY;
 import static io.montage.jobs.TaskTransition.CANCEL;
-import static io.montage.jobs.TaskTransition.CLAIM;
 import static io.montage.jobs.TaskTransition.RELEASE;
 import static io.montage.jobs.TaskTransition.RETRY;
 import static io.montage.jobs.TaskTransition.SUCCEED;
@@ -37,11 +35,13 @@ public class JobQueue {
     private final Database database;
     private final QueueConfig config;
     private final RetryPolicy retryPolicy;
+    private final TaskClaims claims;
 
     public JobQueue(Database database, QueueConfig config, RetryPolicy retryPolicy) {
         this.database = database;
         this.config = config;
         this.retryPolicy = retryPolicy;
+        this.claims = new TaskClaims(config);
     }
 
     // ---- producers -------------------------------------------------------------------------------------------
@@ -100,24 +100,6 @@ public class JobQueue {
         }
         notify(c, QueueChannels.TASKS, spec.type());
         return Jobs.find(c, jobId).orElseThrow();
-    }
-
-    /**
-     * Adds fields to the inputs of pending items of a job still being submitted (caller's transaction), by
-     * custom_id: {@code {customId: JSON object to merge}}. For inputs whose parts arrive apart (a zip's metadata).
-     */
-    public void mergeInputs(Connection c, UUID jobId, Map<String, String> fieldsByCustomId) throws SQLException {
-        if (fieldsByCustomId.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE items i SET input = (i.input::jsonb || x.fields::jsonb)::json FROM unnest(?::text[], ?::text[]) AS x(id, fields) "
-                        + "WHERE i.job_id = ? AND i.custom_id = x.id AND i.status = 'pending'")) {
-            update.setArray(1, c.createArrayOf("text", fieldsByCustomId.keySet().toArray()));
-            update.setArray(2, c.createArrayOf("text", fieldsByCustomId.values().toArray()));
-            update.setObject(3, jobId);
-            update.executeUpdate();
-        }
     }
 
     /** Enqueues platform work that belongs to no tenant (only the system role sees it). */
@@ -252,56 +234,22 @@ public class JobQueue {
         return claim(workerId, types, List.of(), max);
     }
 
-    /**
-     * Claims up to {@code max} claimable tasks of the given types, highest priority first, under a fresh lease: tasks
-     * that need no model, and tasks for one of {@code modelIds} (the models this worker has loaded).
-     */
+    /** Claims tasks of any priority: see {@link #claim(UUID, Collection, Collection, int, int)}. */
     public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds, int max) {
+        return claim(workerId, types, modelIds, Priority.ANY, max);
+    }
+
+    /**
+     * Claims up to {@code max} claimable tasks of the given types and of priority {@code minPriority} or more, under
+     * a fresh lease: tasks that need no model, and tasks for one of {@code modelIds} (the models this worker has
+     * loaded). Highest priority first; within a priority, fairly across tenants ({@link TaskClaims}).
+     */
+    public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
+                                   int minPriority, int max) {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
-        return database.asSystem(c -> {
-            List<ClaimedTask> claimed = new ArrayList<>();
-            try (PreparedStatement claim = c.prepareStatement(
-                    "WITH next AS ("
-                            + "  SELECT id FROM tasks"
-                            + "   WHERE status = ANY(?) AND run_after <= now() AND type = ANY(?)"
-                            + "     AND (model_id IS NULL OR model_id = ANY(?))"
-                            + "   ORDER BY priority DESC, run_after, id"
-                            + "   LIMIT ? FOR UPDATE SKIP LOCKED) "
-                            + "UPDATE tasks t SET status = ?, attempts = t.attempts + 1, lease_owner = ?, "
-                            + "       lease_token = gen_random_uuid(), lease_expires_at = now() + make_interval(secs => ?), "
-                            + "       started_at = coalesce(t.started_at, now()) "
-                            + "  FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id "
-                            + "RETURNING t.id, t.job_id, t.tenant_id, t.type, t.model_id, j.params::text AS params, t.attempts, "
-                            + "          t.max_attempts, t.lease_token, t.lease_expires_at")) {
-                claim.setArray(1, c.createArrayOf("text", CLAIM.fromWireNames()));
-                claim.setArray(2, c.createArrayOf("text", types.toArray()));
-                claim.setArray(3, c.createArrayOf("uuid", modelIds.toArray()));
-                claim.setInt(4, max);
-                claim.setString(5, CLAIM.to().wireName());
-                claim.setObject(6, workerId);
-                claim.setDouble(7, config.leaseDuration().toMillis() / 1000.0);
-                try (ResultSet rs = claim.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(new ClaimedTask(rs.getLong("id"), rs.getObject("job_id", UUID.class),
-                                rs.getObject("tenant_id", UUID.class), rs.getString("type"),
-                                rs.getObject("model_id", UUID.class), rs.getString("params"),
-                                rs.getInt("attempts"), rs.getInt("max_attempts"),
-                                rs.getObject("lease_token", UUID.class),
-                                rs.getTimestamp("lease_expires_at").toInstant()));
-                    }
-                }
-            }
-            if (!claimed.isEmpty()) {
-                try (PreparedStatement start = c.prepareStatement(
-                        "UPDATE jobs SET status = 'running', started_at = now() WHERE id = ANY(?) AND status = 'queued'")) {
-                    start.setArray(1, c.createArrayOf("uuid", claimed.stream().map(ClaimedTask::jobId).distinct().toArray()));
-                    start.executeUpdate();
-                }
-            }
-            return claimed;
-        });
+        return database.asSystem(c -> claims.claim(c, workerId, types, modelIds, minPriority, max));
     }
 
     /** The items a claimed task carries that still wait for an outcome, in order. */

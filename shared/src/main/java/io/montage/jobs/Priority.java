@@ -6,7 +6,14 @@ public final class Priority {
     public static final int INTERACTIVE = 100;
     /** Bulk work. */
     public static final int BULK = 0;
+    /** Below every priority a task can have (the column is a smallint): claims any task. */
+    public static final int ANY = Short.MIN_VALUE;
 
     private Priority() {
+    }
+
+    /** Whether work of this priority is interactive: served first by the worker's slots, batcher and decoders. */
+    public static boolean isInteractive(int priority) {
+        return priority >= INTERACTIVE;
     }
 }

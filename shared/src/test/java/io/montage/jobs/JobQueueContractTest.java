@@ -2,7 +2,9 @@ package io.montage.jobs;
 
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
+import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
+import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,9 +65,13 @@ class JobQueueContractTest {
     }
 
     private static Job submit(JobQueue queue, String type, int items, int priority) {
+        return submit(queue, tenant, type, items, priority);
+    }
+
+    private static Job submit(JobQueue queue, Tenant owner, String type, int items, int priority) {
         List<NewItem> list = IntStream.range(0, items)
                 .mapToObj(i -> new NewItem("c" + i, "{\"n\":" + i + "}")).toList();
-        return queue.submit(tenant.id(), new NewJob(type, priority, "{}", list));
+        return queue.submit(owner.id(), new NewJob(type, priority, "{}", list));
     }
 
     private static List<ItemOutcome> echo(JobQueue queue, ClaimedTask task) {
@@ -78,31 +84,7 @@ class JobQueueContractTest {
         JobQueue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 400, Priority.BULK); // 40 tasks
-        Map<Long, UUID> holder = new ConcurrentHashMap<>();
-        AtomicInteger doubleClaims = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> claimers = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
-            UUID worker = UUID.randomUUID();
-            claimers.add(pool.submit(() -> {
-                List<ClaimedTask> claimed;
-                while (!(claimed = queue.claim(worker, List.of(type), 2)).isEmpty()) {
-                    for (ClaimedTask task : claimed) {
-                        if (holder.putIfAbsent(task.id(), worker) != null) {
-                            doubleClaims.incrementAndGet();
-                        }
-                        queue.complete(task, echo(queue, task));
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : claimers) {
-            f.get();
-        }
-        pool.shutdown();
-        assertEquals(0, doubleClaims.get());
-        assertEquals(40, holder.size());
+        assertEquals(40, claimEverythingConcurrently(queue, type, 8, 2));
         Job done = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(400, done.succeededItems());
@@ -323,6 +305,179 @@ class JobQueueContractTest {
         ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         assertEquals(interactive.id(), first.jobId());
         assertNotEquals(bulk.id(), first.jobId());
+    }
+
+    // ---- fairness across tenants ----
+
+    @Test
+    void aTenantsOneTaskIsNotQueuedBehindAnotherTenantsThousand() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        Tenant b = SharedContext.newTenant();
+        submit(queue, a, type, 1000 * ITEMS_PER_TASK, Priority.BULK); // 1,000 tasks, all queued before B's
+        Job small = submit(queue, b, type, 1, Priority.BULK);
+        UUID worker = UUID.randomUUID();
+        List<UUID> owners = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            owners.add(queue.claim(worker, List.of(type), 1).getFirst().tenantId());
+        }
+        assertTrue(owners.contains(b.id()), "B's task within the first two claims, not after A's 1,000: " + owners);
+        assertTrue(jobs.get(b.id(), small.id()).status() == JobStatus.RUNNING);
+    }
+
+    @Test
+    void oneClaimOfSeveralTasksSharesThemAcrossTenants() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        Tenant b = SharedContext.newTenant();
+        Tenant c = SharedContext.newTenant();
+        submit(queue, a, type, 100 * ITEMS_PER_TASK, Priority.BULK);
+        submit(queue, b, type, 100 * ITEMS_PER_TASK, Priority.BULK);
+        submit(queue, c, type, 1, Priority.BULK);
+        Map<UUID, Long> perTenant = countByTenant(queue.claim(UUID.randomUUID(), List.of(type), 5));
+        assertEquals(Map.of(a.id(), 2L, b.id(), 2L, c.id(), 1L), perTenant);
+    }
+
+    @Test
+    void aWorkerRunningOneTaskAtATimeAlternatesTenants() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        Tenant b = SharedContext.newTenant();
+        submit(queue, a, type, 50 * ITEMS_PER_TASK, Priority.BULK);
+        submit(queue, b, type, 50 * ITEMS_PER_TASK, Priority.BULK);
+        UUID worker = UUID.randomUUID();
+        List<UUID> owners = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // each task ends before the next claim: no running share to go by
+            ClaimedTask task = queue.claim(worker, List.of(type), 1).getFirst();
+            owners.add(task.tenantId());
+            queue.complete(task, echo(queue, task));
+        }
+        assertEquals(List.of(a.id(), b.id(), a.id(), b.id(), a.id(), b.id()), owners);
+    }
+
+    @Test
+    void theTenantWithFewerRunningTasksGoesFirst() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        Tenant b = SharedContext.newTenant();
+        submit(queue, a, type, 20 * ITEMS_PER_TASK, Priority.BULK);
+        UUID worker = UUID.randomUUID();
+        assertEquals(3, queue.claim(worker, List.of(type), 3).size()); // A holds three slots
+        submit(queue, b, type, 20 * ITEMS_PER_TASK, Priority.BULK);
+        assertEquals(Map.of(b.id(), 3L), countByTenant(queue.claim(worker, List.of(type), 3)),
+                "B catches up with A's share first");
+        assertEquals(Map.of(a.id(), 1L, b.id(), 1L), countByTenant(queue.claim(worker, List.of(type), 2)),
+                "then they take turns");
+    }
+
+    @Test
+    void platformWorkIsClaimedAlongsideTenantsWork() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        submit(queue, a, type, 100 * ITEMS_PER_TASK, Priority.BULK);
+        Job platform = database.asSystem(c -> queue.enqueueForPlatform(c,
+                new NewJob(type, Priority.BULK, "{}", List.of(new NewItem(null, "{}")))));
+        List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 2);
+        assertTrue(claimed.stream().anyMatch(t -> t.tenantId() == null && t.jobId().equals(platform.id())),
+                "the platform's task (no tenant) is one more owner, claimed with the first: " + claimed);
+    }
+
+    @Test
+    void priorityStillComesBeforeShare() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        Tenant b = SharedContext.newTenant();
+        submit(queue, a, type, 3, Priority.INTERACTIVE);
+        UUID worker = UUID.randomUUID();
+        assertEquals(a.id(), queue.claim(worker, List.of(type), 1).getFirst().tenantId());
+        submit(queue, a, type, 3, Priority.INTERACTIVE);
+        submit(queue, b, type, 3, Priority.BULK);
+        ClaimedTask next = queue.claim(worker, List.of(type), 1).getFirst();
+        assertEquals(Priority.INTERACTIVE, next.priority(), "A's interactive task before B's bulk one");
+        assertTrue(next.interactive());
+    }
+
+    @Test
+    void anInteractiveOnlyClaimLeavesBulkWorkQueued() {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        submit(queue, a, type, 5 * ITEMS_PER_TASK, Priority.BULK);
+        UUID worker = UUID.randomUUID();
+        assertEquals(List.of(), queue.claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4));
+        Job interactive = submit(queue, a, type, 1, Priority.INTERACTIVE);
+        List<ClaimedTask> claimed = queue.claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4);
+        assertEquals(List.of(interactive.id()), claimed.stream().map(ClaimedTask::jobId).toList());
+    }
+
+    @Test
+    void tasksForAModelTheWorkerDoesNotServeAreLeftForOthers() throws Exception {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        Tenant a = SharedContext.newTenant();
+        java.nio.file.Path bundle = FakeBundle.write(java.nio.file.Files.createTempDirectory("bundle"),
+                "fair-" + UUID.randomUUID().toString().substring(0, 8), "1.0.0", "weights");
+        UUID model = SharedContext.bean(ModelRegistry.class).register(bundle.toString()).id();
+        queue.submit(a.id(), new NewJob(type, Priority.BULK, "{}", model, List.of(new NewItem(null, "{}"))));
+        Job free = submit(queue, a, type, 1, Priority.BULK);
+        assertEquals(List.of(free.id()), queue.claim(UUID.randomUUID(), List.of(type), List.of(), 4).stream()
+                .map(ClaimedTask::jobId).toList(), "a worker without the model takes only the model-free task");
+        assertEquals(1, queue.claim(UUID.randomUUID(), List.of(type), List.of(model), 4).size());
+    }
+
+    @Test
+    void concurrentClaimersAcrossTenantsNeverRunATaskTwice() throws Exception {
+        JobQueue queue = queue();
+        String type = uniqueType();
+        for (int t = 0; t < 3; t++) {
+            submit(queue, SharedContext.newTenant(), type, 20 * ITEMS_PER_TASK, Priority.BULK);
+        }
+        assertEquals(60, claimEverythingConcurrently(queue, type, 6, 3));
+    }
+
+    /**
+     * {@code claimers} workers claim {@code perClaim} tasks at a time and complete them until none is left.
+     *
+     * @return how many tasks were claimed, after checking that none was claimed twice
+     */
+    private static int claimEverythingConcurrently(JobQueue queue, String type, int claimers, int perClaim)
+            throws Exception {
+        Map<Long, UUID> holder = new ConcurrentHashMap<>();
+        AtomicInteger doubleClaims = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < claimers; w++) {
+            UUID worker = UUID.randomUUID();
+            running.add(pool.submit(() -> {
+                List<ClaimedTask> claimed;
+                while (!(claimed = queue.claim(worker, List.of(type), perClaim)).isEmpty()) {
+                    for (ClaimedTask task : claimed) {
+                        if (holder.putIfAbsent(task.id(), worker) != null) {
+                            doubleClaims.incrementAndGet();
+                        }
+                        queue.complete(task, echo(queue, task));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(0, doubleClaims.get(), "tasks claimed twice");
+        return holder.size();
+    }
+
+    private static Map<UUID, Long> countByTenant(List<ClaimedTask> claimed) {
+        return claimed.stream().collect(java.util.stream.Collectors.groupingBy(ClaimedTask::tenantId,
+                java.util.stream.Collectors.counting()));
     }
 
     @Test

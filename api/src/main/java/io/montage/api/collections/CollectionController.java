@@ -202,7 +202,8 @@ public class CollectionController {
             return ItemChecks.vector(query.vector(), model, "query.vector");
         }
         if (query.itemId() != null) {
-            return collections.embeddingOf(tenantId, collection.id(), query.itemId());
+            return ItemChecks.direction(collections.embeddingOf(tenantId, collection.id(), query.itemId()),
+                    "the vector of item '" + query.itemId() + "'");
         }
         String item = query.text() != null ? InferenceInputs.textItem(query.text(), "query.text", limits)
                 : InferenceInputs.imageItem(query.image(), "query.image", limits);

@@ -62,6 +62,9 @@ class CollectionItemWriter {
         for (int i = 0; i < items.size(); i++) {
             CollectionRequests.Item item = items.get(i);
             String where = "items[" + i + "]";
+            if (item == null) {
+                throw MontageException.invalid("invalid_item", where + " must be an object");
+            }
             String id = ItemChecks.id(item.id(), where);
             if (!ids.add(id)) {
                 throw MontageException.invalid("duplicate_item_id", where + ".id '" + id + "' appears twice");

@@ -1,6 +1,7 @@
 package io.montage.api.collections;
 
 import io.micronaut.json.tree.JsonNode;
+import io.montage.collections.HalfVectors;
 import io.montage.errors.MontageException;
 import io.montage.models.Model;
 
@@ -25,10 +26,10 @@ final class ItemChecks {
         }
     }
 
-    /** The largest magnitude a halfvec holds (IEEE binary16): vectors are stored at half precision. */
-    private static final float HALF_MAX = 65504f;
-
-    /** A raw vector in the model's space: the model's dimension, every value finite and within half precision. */
+    /**
+     * A raw vector in the model's space: the model's dimension, every value finite and within half precision, and
+     * a direction left once rounded to half precision as it is stored.
+     */
     static float[] vector(List<Float> values, Model model, String where) {
         int dimension = model.manifest().embeddingDim();
         if (values.size() != dimension) {
@@ -36,18 +37,24 @@ final class ItemChecks {
                     + " values; " + model.reference() + " vectors have " + dimension);
         }
         float[] vector = new float[dimension];
-        double norm = 0;
         for (int i = 0; i < dimension; i++) {
             Float v = values.get(i);
-            if (v == null || !Float.isFinite(v) || Math.abs(v) > HALF_MAX) {
+            if (v == null || !Float.isFinite(v) || Math.abs(v) > HalfVectors.MAX) {
                 throw MontageException.invalid("invalid_vector", where + "[" + i + "] must be a finite number within ±"
-                        + (int) HALF_MAX + " (vectors are stored at half precision)");
+                        + (int) HalfVectors.MAX + " (vectors are stored at half precision)");
             }
             vector[i] = v;
-            norm += v * v;
         }
-        if (norm == 0) {
-            throw MontageException.invalid("zero_vector", where + " is all zeros; a cosine search needs a direction");
+        return direction(vector, where);
+    }
+
+    /** The vector itself, if it keeps a direction at half precision; a 422 {@code zero_vector} if not. */
+    static float[] direction(float[] vector, String where) {
+        if (!HalfVectors.hasDirection(vector)) {
+            throw MontageException.invalid("zero_vector", where + " is zero, or nearly, at half precision (the "
+                    + "precision vectors are stored and compared at): its length must be at least "
+                    + HalfVectors.MIN_LENGTH + " once each value is rounded to 16 bits; scale it up (cosine "
+                    + "similarity ignores length)");
         }
         return vector;
     }

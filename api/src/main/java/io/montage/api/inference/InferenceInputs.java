@@ -12,10 +12,17 @@ public final class InferenceInputs {
     private InferenceInputs() {
     }
 
-    /** A string or {@code {"text": …}} becomes a text item; {@code {"image": …}} an image item. */
+    /**
+     * A string or {@code {"text": …}} becomes a text item; {@code {"image": …}} an image item. An object with both
+     * is refused: which one to embed would be a guess.
+     */
     static String item(JsonNode element, String where, InferenceLimits limits) {
         if (element.isString()) {
             return text(InputEncoding.text(element.getStringValue(), where, limits));
+        }
+        if (element.isObject() && element.get("text") != null && element.get("image") != null) {
+            throw MontageException.invalid("ambiguous_input", where + " has both text and image; send one per "
+                    + "input (two inputs for two embeddings)");
         }
         if (element.isObject() && element.get("text") != null && element.get("text").isString()) {
             return text(InputEncoding.text(element.get("text").getStringValue(), where + ".text", limits));

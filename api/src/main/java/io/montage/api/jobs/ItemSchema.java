@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class ItemSchema {
 
+    /** The longest custom_id or item_id, in characters. */
+    static final int MAX_ID_CHARS = 256;
+
     private final String type;
     private final InferenceLimits limits;
     private final JsonCodec json;
@@ -33,12 +36,13 @@ final class ItemSchema {
 
     /** The item's custom_id, checked; null when it has none. */
     String customId(JsonNode item, String where) {
-        JsonNode id = item.isObject() ? item.get("custom_id") : null;
+        JsonNode id = item != null && item.isObject() ? item.get("custom_id") : null;
         if (id == null || id.isNull()) {
             return null;
         }
-        if (!id.isString() || id.getStringValue().isEmpty() || id.getStringValue().length() > 256) {
-            throw MontageException.invalid("invalid_custom_id", where + ".custom_id must be a string of 1-256 characters");
+        if (!id.isString() || id.getStringValue().isEmpty() || id.getStringValue().length() > MAX_ID_CHARS) {
+            throw MontageException.invalid("invalid_custom_id", where + ".custom_id must be a string of 1-"
+                    + MAX_ID_CHARS + " characters");
         }
         return id.getStringValue();
     }
@@ -61,8 +65,10 @@ final class ItemSchema {
             case "classify" -> source(item, where, false, input);
             case "ingest" -> {
                 JsonNode id = item.get("item_id");
-                if (id == null || !id.isString() || id.getStringValue().isEmpty() || id.getStringValue().length() > 256) {
-                    throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-256 characters");
+                if (id == null || !id.isString() || id.getStringValue().isEmpty()
+                        || id.getStringValue().length() > MAX_ID_CHARS) {
+                    throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-"
+                            + MAX_ID_CHARS + " characters");
                 }
                 input.put("item_id", id.getStringValue());
                 source(item, where, true, input);

@@ -33,7 +33,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
@@ -95,15 +94,8 @@ public class JobController {
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         Upload upload = new Upload(TenantPrincipal.of(auth), params(type, model, collection, labels, templates), file);
-        ZipItems items = submissions.zip(upload.hashed, upload.schema);
-        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params, items, idempotencyKey,
-                upload.digest::digest, (c, job) -> {
-                    if ("ingest".equals(type)) {
-                        queue.mergeInputs(c, job.id(), items.metadata().entrySet().stream().collect(
-                                java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                                        e -> json.write(Map.of("metadata", e.getValue())))));
-                    }
-                }));
+        return respond(submissions.zip(TenantPrincipal.of(auth).tenantId(), upload.params, upload.hashed,
+                upload.schema, idempotencyKey, upload.digest::digest));
     }
 
     /** An upload being read: its item schema, and the request hash (parameters, then every body byte). */

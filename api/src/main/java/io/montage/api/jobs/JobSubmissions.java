@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,11 +62,12 @@ class JobSubmissions {
     private final SyncInference inference;
     private final JobTypes config;
     private final InferenceLimits limits;
+    private final ZipLimits zipLimits;
     private final JsonCodec json;
 
     JobSubmissions(Database database, JobQueue queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
                    Collections collections, SyncInference inference, JobTypes config, InferenceLimits limits,
-                   JsonCodec json) {
+                   ZipLimits zipLimits, JsonCodec json) {
         this.database = database;
         this.queue = queue;
         this.jobs = jobs;
@@ -75,6 +77,7 @@ class JobSubmissions {
         this.inference = inference;
         this.config = config;
         this.limits = limits;
+        this.zipLimits = zipLimits;
         this.json = json;
     }
 
@@ -87,14 +90,20 @@ class JobSubmissions {
         return new ItemSchema(type, limits, json);
     }
 
-    /** Items of an uploaded zip of images, streamed. */
-    ZipItems zip(InputStream upload, ItemSchema schema) {
-        return new ZipItems(upload, schema, json, limits.maxImageBytes());
+    /**
+     * Submits a zip of images: items streamed, metadata lines staged in the submission's transaction as they come
+     * and attached to ingest items at the end.
+     */
+    Submitted zip(UUID tenantId, Params params, InputStream upload, ItemSchema schema, String idempotencyKey,
+                  Supplier<byte[]> requestHash) {
+        ZipMetadata metadata = new ZipMetadata(json, "ingest".equals(params.type()));
+        return submit(tenantId, params, new ZipItems(upload, schema, zipLimits, limits.maxImageBytes(), metadata),
+                idempotencyKey, requestHash, metadata);
     }
 
     /** Items of an uploaded JSONL file, streamed. */
     Iterator<NewItem> lines(InputStream upload, ItemSchema schema) {
-        return new JsonlItems(upload, schema, json, config.maxLineBytes());
+        return new JsonlItems(upload, schema, config.maxLineBytes());
     }
 
     /**
@@ -103,20 +112,27 @@ class JobSubmissions {
      */
     Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
                      Supplier<byte[]> requestHash) {
-        return submit(tenantId, params, items, idempotencyKey, requestHash, (c, job) -> { });
+        return submit(tenantId, params, items, idempotencyKey, requestHash, InTransaction.NOTHING);
     }
 
-    /** Work on the new job inside its transaction, once every item is written (e.g. attaching metadata). */
-    @FunctionalInterface
-    interface AfterEnqueue {
-        void apply(java.sql.Connection c, Job job) throws SQLException;
+    /** Work inside a submission's transaction: before any item is read, and on the new job once all are written. */
+    interface InTransaction {
+
+        InTransaction NOTHING = new InTransaction() { };
+
+        default void begin(Connection c) throws SQLException {
+        }
+
+        default void end(Connection c, Job job) throws SQLException {
+        }
     }
 
-    Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
-                     Supplier<byte[]> requestHash, AfterEnqueue after) {
+    private Submitted submit(UUID tenantId, Params params, Iterator<NewItem> items, String idempotencyKey,
+                             Supplier<byte[]> requestHash, InTransaction work) {
         JobSpec spec = spec(tenantId, params, idempotencyKey);
         try {
             return database.inTenant(tenantId, c -> {
+                work.begin(c);
                 if (idempotencyKey != null) {
                     var previous = idempotency.find(c, idempotencyKey);
                     if (previous.isPresent()) {
@@ -129,7 +145,7 @@ class JobSubmissions {
                     }
                 }
                 Job job = queue.enqueue(c, tenantId, spec, items);
-                after.apply(c, job);
+                work.end(c, job);
                 if (idempotencyKey != null) {
                     idempotency.remember(c, job.id(), requestHash.get());
                 }

@@ -3,28 +3,26 @@ package io.montage.api.jobs;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.errors.MontageException;
 import io.montage.jobs.NewItem;
-import io.montage.json.JsonCodec;
+import io.montage.json.StrictJson;
 
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * The items of an uploaded JSONL file, read one line at a time as the upload streams in (never the whole file in
- * memory). A line that is not JSON, too long, or not a valid item becomes a rejected item carrying the reason,
- * reported with the job's errors; blank lines are skipped.
+ * memory). A line that is not strict JSON ({@link StrictJson}), too long, or not a valid item becomes a rejected
+ * item carrying the reason, reported with the job's errors; the rest of the file still runs. Blank lines are
+ * skipped.
  */
 final class JsonlItems extends ItemReader {
 
     private final Lines lines;
     private final ItemSchema schema;
-    private final JsonCodec json;
     private final int maxLineBytes;
     private int lineNumber;
 
-    JsonlItems(InputStream in, ItemSchema schema, JsonCodec json, int maxLineBytes) {
+    JsonlItems(InputStream in, ItemSchema schema, int maxLineBytes) {
         this.lines = new Lines(in, maxLineBytes);
         this.schema = schema;
-        this.json = json;
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -41,15 +39,14 @@ final class JsonlItems extends ItemReader {
         if (lines.tooLong()) {
             return NewItem.rejected(fallbackId, "line_too_long", where + " is longer than " + maxLineBytes + " bytes");
         }
-        String text = lines.text().strip();
-        if (text.isEmpty()) {
+        if (lines.blank()) {
             return null;
         }
         JsonNode item;
         try {
-            item = json.read(text, JsonNode.class);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            return NewItem.rejected(fallbackId, "invalid_json", where + " is not valid JSON");
+            item = StrictJson.parse(lines.bytes(), 0, lines.length(), where);
+        } catch (MontageException e) {
+            return NewItem.rejected(fallbackId, e.code(), e.getMessage());
         }
         String customId = fallbackId;
         try {

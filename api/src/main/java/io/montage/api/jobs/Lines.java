@@ -3,7 +3,6 @@ package io.montage.api.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -50,9 +49,24 @@ final class Lines {
         }
     }
 
-    /** The current line without its newline, as UTF-8 text. */
-    String text() {
-        return new String(line, 0, length, StandardCharsets.UTF_8);
+    /** The current line without its newline: the first {@link #length()} bytes of this array, reused by the next. */
+    byte[] bytes() {
+        return line;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** Whether the current line holds nothing but JSON whitespace. */
+    boolean blank() {
+        for (int i = 0; i < length; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the current line exceeded the limit (its text is then only the first part). */

@@ -223,6 +223,37 @@ class CollectionApiTest {
     }
 
     @Test
+    void vectorsThatVanishAtHalfPrecisionAreRefusedAndScoresAreAlwaysNumbers() {
+        String name = create("tiny");
+        String items = "/v1/collections/" + name + "/items";
+        // non-zero as 32-bit floats, all zeros once stored as halfvec
+        String underflow = "[" + String.join(",", java.util.Collections.nCopies(8, "1e-8")) + "]";
+        assertProblem(send("POST", items, caller.key(), "{\"items\":[{\"id\":\"u\",\"vector\":" + underflow + "}]}"),
+                422, "zero_vector");
+        assertProblem(send("POST", "/v1/collections/" + name + "/search", caller.key(),
+                "{\"query\":{\"vector\":" + underflow + "}}"), 422, "zero_vector");
+        add(name, "[{\"id\":\"small\",\"vector\":" + vector(1e-4) + "},{\"id\":\"legacy\",\"vector\":"
+                + vector(0, 1) + "}]");
+
+        // an item written before the check: its vector has no direction, and its cosine is NaN
+        ApiServer.bean(io.montage.db.Database.class).inTenant(caller.tenant().id(), c -> {
+            try (var zero = c.prepareStatement("UPDATE collection_items SET embedding = "
+                    + "array_fill(0, ARRAY[8])::real[]::halfvec WHERE item_id = 'legacy'")) {
+                return zero.executeUpdate();
+            }
+        });
+        JsonNode hits = search(name, "{\"query\":{\"vector\":" + vector(1) + "},\"exact\":true}").get("data");
+        assertEquals(2, hits.size());
+        assertEquals("small", hits.get(0).get("id").getStringValue());
+        assertEquals(1.0, hits.get(0).get("score").getDoubleValue(), 1e-3, "a short vector keeps its direction");
+        assertEquals("legacy", hits.get(1).get("id").getStringValue());
+        assertTrue(hits.get(1).get("score").isNumber(), "a JSON number, not \"NaN\": " + hits);
+        assertEquals(0.0, hits.get(1).get("score").getDoubleValue());
+        assertProblem(send("POST", "/v1/collections/" + name + "/search", caller.key(),
+                "{\"query\":{\"item_id\":\"legacy\"}}"), 422, "zero_vector");
+    }
+
+    @Test
     void collectionEndpointsNeedCollectionScopes() {
         ApiServer.Caller reader = ApiServer.newCaller(EnumSet.of(Scope.COLLECTIONS_READ));
         assertProblem(send("POST", "/v1/collections", reader.key(), "{\"name\":\"x\"}"), 403, "insufficient_scope");

@@ -102,6 +102,34 @@ class BulkJobApiTest {
     }
 
     @Test
+    void hostileLinesBecomeItemErrorsNamingWhereAndTheRestRuns() {
+        String file = String.join("\n",
+                "{\"custom_id\": \"ok-1\", \"input\": 1}",
+                "null",
+                "{\"custom_id\": \"a\\u0000b\", \"input\": 1}",
+                "{\"custom_id\": \"deep\", \"input\": " + "[".repeat(64) + "]".repeat(64) + "}",
+                "{\"custom_id\": \"d\", \"input\": 1, \"input\": 2}",
+                "{\"custom_id\": \"s\", \"input\": \"\\ud800\"}",
+                "7",
+                "{\"custom_id\": \"ok-2\", \"input\": {\"n\": 2}}") + "\n";
+        HttpResponse<String> response = upload("type=echo", file, null);
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode job = json(response.body());
+        assertEquals(8, job.get("counts").get("total").getIntValue());
+        assertEquals(6, job.get("counts").get("failed").getIntValue());
+
+        List<JsonNode> errors = lines(send("GET", "/v1/jobs/" + job.get("id").getStringValue() + "/errors",
+                caller.key(), null).body());
+        assertEquals(List.of("line-2", "line-3", "line-4", "line-5", "line-6", "line-7"),
+                errors.stream().map(e -> e.get("custom_id").getStringValue()).toList(), "no bad id is kept");
+        assertEquals(List.of("invalid_item", "nul_character", "json_too_deep", "duplicate_json_key", "invalid_unicode",
+                        "invalid_item"),
+                errors.stream().map(e -> e.get("error").get("code").getStringValue()).toList());
+        String nul = errors.get(1).get("error").get("message").getStringValue();
+        assertTrue(nul.startsWith("line 3 at /custom_id"), nul);
+    }
+
+    @Test
     void theSameIdempotencyKeyAndRequestReturnTheSameJob() {
         String key = "upload-" + UUID.randomUUID();
         HttpResponse<String> first = upload("type=echo", FILE, key);

@@ -118,7 +118,7 @@ class JobApiTest {
         assertProblem(send("POST", "/v1/jobs", caller.key(), "{\"type\":\"echo\",\"items\":[]}"), 422, "empty_job");
         assertProblem(send("POST", "/v1/jobs", caller.key(), "{\"type\":\"echo\",\"items\":[{\"custom_id\":\"a\"}]}"),
                 422, "missing_item_input");
-        assertProblem(send("POST", "/v1/jobs", caller.key(), "{\"type\":\"echo\",\"items\":["), 400, "bad_request");
+        assertProblem(send("POST", "/v1/jobs", caller.key(), "{\"type\":\"echo\",\"items\":["), 400, "invalid_json");
         assertProblem(send("GET", "/v1/jobs?status=bogus", caller.key(), null), 422, "invalid_job_status");
         assertProblem(send("GET", "/v1/jobs?limit=0", caller.key(), null), 422, "invalid_limit");
         assertProblem(send("GET", "/v1/jobs/not-a-uuid", caller.key(), null), 400, "bad_request");

@@ -1,5 +1,7 @@
 package io.montage.worker.inference;
 
+import io.montage.worker.fairshare.FairQueue;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.tasks.TransientTaskException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,16 +9,17 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Packs single requests from any number of tasks (and tenants) into batches of up to {@code maxBatch}, waiting at
- * most {@code maxDelay} after the first request for more to arrive. Each runner thread owns its own
- * {@link BatchRunner} (a DJL Predictor is not thread-safe), so runners never share one.
+ * most {@code maxDelay} after the first request for more to arrive. A batch is filled fairly, not first come,
+ * first served ({@link FairQueue}): interactive requests first, then one request per tenant and per task in turn,
+ * so one task's thousand requests cannot fill the batches while another's one waits. How many requests a task can
+ * queue is bounded by its flow's window ({@link Flow#admit}). Each runner thread owns its own {@link BatchRunner}
+ * (a DJL Predictor is not thread-safe), so runners never share one.
  *
  * @param <I> one request's input
  */
@@ -35,7 +38,10 @@ final class DynamicBatcher<I> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
 
-    private final BlockingQueue<Request<I>> pending = new LinkedBlockingQueue<>();
+    /** How long an idle runner waits before it looks whether the batcher closed. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final FairQueue<Request<I>> pending = new FairQueue<>();
     private final int maxBatch;
     private final long maxDelayNanos;
     private final List<Thread> runners = new ArrayList<>();
@@ -50,13 +56,14 @@ final class DynamicBatcher<I> implements AutoCloseable {
         }
     }
 
-    CompletableFuture<float[]> submit(I input) {
+    /** Queues one request as {@code flow}'s; it runs in the flow's turn. */
+    CompletableFuture<float[]> submit(Flow flow, I input) {
         CompletableFuture<float[]> result = new CompletableFuture<>();
         if (!open) {
             result.completeExceptionally(new TransientTaskException("the model was unloaded"));
             return result;
         }
-        pending.add(new Request<>(input, result));
+        pending.add(flow, new Request<>(input, result));
         return result;
     }
 
@@ -84,35 +91,13 @@ final class DynamicBatcher<I> implements AutoCloseable {
         }
     }
 
-    /** Blocks for the first request, then gathers more until the batch is full or the first one waited maxDelay. */
+    /** Waits for the first request, then gathers more until the batch is full or maxDelay passed. */
     private List<Request<I>> nextBatch() throws InterruptedException {
-        List<Request<I>> batch = new ArrayList<>(maxBatch);
-        Request<I> first = pending.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return batch;
-        }
-        batch.add(first);
-        long deadline = System.nanoTime() + maxDelayNanos;
-        while (batch.size() < maxBatch) {
-            pending.drainTo(batch, maxBatch - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= maxBatch || left <= 0) {
-                break;
-            }
-            Request<I> next = pending.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-        }
-        return batch;
+        return pending.take(maxBatch, IDLE_NANOS, maxDelayNanos);
     }
 
     private void failAll(RuntimeException reason) {
-        Request<I> request;
-        while ((request = pending.poll()) != null) {
-            request.result().completeExceptionally(reason);
-        }
+        pending.drain().forEach(request -> request.result().completeExceptionally(reason));
     }
 
     @Override

@@ -31,7 +31,7 @@ final class EmbedTaskHandler implements TaskHandler {
     @Override
     public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws InterruptedException {
         LoadedModel model = embedder.modelFor(task);
-        return embedder.embedItems(model, items).stream()
+        return embedder.embedItems(embedder.flowFor(task), model, items).stream()
                 .map(e -> e.failure() != null ? e.failure()
                         : ItemOutcome.succeeded(e.seq(), "{\"embedding\":" + ResultJson.floats(e.vector())
                                 + ",\"tokens\":" + e.tokens() + "}"))

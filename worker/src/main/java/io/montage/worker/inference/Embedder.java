@@ -1,10 +1,13 @@
 package io.montage.worker.inference;
 
 import io.micronaut.json.JsonMapper;
+import io.montage.collections.HalfVectors;
 import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.worker.fairshare.FairExecutor;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.fetch.ImageFetcher;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
@@ -24,13 +27,27 @@ import java.util.concurrent.Executors;
 
 /**
  * Turns a task's items into embeddings: texts go straight to the text tower's batcher; images are decoded and
- * preprocessed on their own pool first, so the model never waits on decoding. A bad item fails alone.
+ * preprocessed on their own pool first, so the model never waits on decoding. A bad item fails alone. Every item
+ * travels as its task's {@link Flow}: the decoders and the batchers serve flows fairly, and the flow's window
+ * bounds how many of its items are on the way at once (the task's thread waits for room).
  */
 @Singleton
 final class Embedder {
 
     /** An item's embedding (and for a text, its token count), or why it has none. */
     record Embedded(int seq, float[] vector, int tokens, Kept kept, ItemOutcome failure) {
+
+        /**
+         * Why the item cannot go into a collection: its failure, or a vector that is zero at half precision
+         * (collections store halfvec; a vector without direction would make every score of a search NaN).
+         */
+        ItemOutcome failureToStore() {
+            if (failure != null || HalfVectors.hasDirection(vector)) {
+                return failure;
+            }
+            return ItemOutcome.failed(seq, "zero_embedding", "the model embedded this item as a vector that is "
+                    + "zero at half precision, the precision collections store; it has no direction to search by");
+        }
     }
 
     /** What a collection keeps of an image item besides its vector: the image itself and a thumbnail. */
@@ -49,15 +66,21 @@ final class Embedder {
     private final ImageFetcher fetcher;
     private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
     private final JsonMapper json;
-    private final ExecutorService preprocessing;
+    private final FairExecutor preprocessing;
+    private final int taskWindow;
 
     Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, JsonMapper json, InferenceConfig config) {
         this.server = server;
         this.decoder = decoder;
         this.fetcher = fetcher;
         this.json = json;
-        this.preprocessing = Executors.newFixedThreadPool(config.preprocessThreads(),
-                Thread.ofPlatform().daemon().name("preprocess-", 1).factory());
+        this.preprocessing = new FairExecutor("preprocess", config.preprocessThreads());
+        this.taskWindow = config.taskWindow();
+    }
+
+    /** The task's flow: create one per task run and pass it to every call for that task. */
+    Flow flowFor(ClaimedTask task) {
+        return Flow.of(task, taskWindow);
     }
 
     /** The task's model, loaded on this worker; if it is not (yet, or any more), the attempt fails and is retried. */
@@ -66,20 +89,20 @@ final class Embedder {
                 new TransientTaskException("model " + task.modelId() + " is not loaded on this worker"));
     }
 
-    List<Embedded> embedItems(LoadedModel model, List<TaskItem> items) throws InterruptedException {
-        return embedItems(model, items, false);
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items) throws InterruptedException {
+        return embedItems(flow, model, items, false);
     }
 
     /**
      * Embeds every item; with {@code keep}, image items also return their bytes and a thumbnail made from the same
      * decode (what a collection stores).
      */
-    List<Embedded> embedItems(LoadedModel model, List<TaskItem> items, boolean keep)
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, boolean keep)
             throws InterruptedException {
         List<Pending> pending = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             try {
-                pending.add(embed(model, read(item), keep));
+                pending.add(embed(flow, model, read(item), keep));
             } catch (MontageException e) {
                 // reported with the item, in order
                 pending.add(new Pending(CompletableFuture.failedFuture(e), 0, CompletableFuture.completedFuture(null)));
@@ -93,8 +116,13 @@ final class Embedder {
     }
 
     /** Embeds texts (labels, prompts) and waits for them; any failure fails the task. */
-    float[][] embedTexts(LoadedModel model, List<String> texts) throws InterruptedException, ExecutionException {
-        List<CompletableFuture<float[]>> pending = texts.stream().map(model::embedText).toList();
+    float[][] embedTexts(Flow flow, LoadedModel model, List<String> texts)
+            throws InterruptedException, ExecutionException {
+        List<CompletableFuture<float[]>> pending = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            TextTokenizer.Tokens tokens = model.tokenize(text);
+            pending.add(flow.admit(() -> model.embedTokens(flow, tokens)));
+        }
         float[][] out = new float[texts.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = pending.get(i).get();
@@ -102,21 +130,32 @@ final class Embedder {
         return out;
     }
 
-    private Pending embed(LoadedModel model, ItemInput input, boolean keep) {
+    /** Starts one item once its flow has room; the room is held until the item's vector is there (or failed). */
+    private Pending embed(Flow flow, LoadedModel model, ItemInput input, boolean keep) throws InterruptedException {
         if (input.text() != null) {
             TextTokenizer.Tokens tokens = model.tokenize(input.text());
-            return new Pending(model.embedTokens(tokens), tokens.count(), CompletableFuture.completedFuture(null));
+            return new Pending(flow.admit(() -> model.embedTokens(flow, tokens)), tokens.count(),
+                    CompletableFuture.completedFuture(null));
         }
-        // a download waits on the network: on a virtual thread, never on the preprocessing pool
-        CompletableFuture<byte[]> bytes = input.image() != null
-                ? CompletableFuture.completedFuture(decodeBase64(input.image()))
-                : CompletableFuture.supplyAsync(() -> fetcher.fetch(input.imageUrl()), downloads);
-        CompletableFuture<DecodedImage> decoded = bytes.thenApplyAsync(decoder::decode, preprocessing);
-        // both run on the decoding thread as soon as the pixels exist; the decoded image is not kept after that
-        CompletableFuture<Kept> kept = decoded.thenCombine(bytes, (image, raw) ->
-                keep ? new Kept(raw, Thumbnails.jpeg(image, THUMBNAIL_SIDE)) : null);
-        CompletableFuture<float[]> vector = decoded.thenApply(model.preprocessor()::preprocess).thenCompose(model::embedImage);
-        return new Pending(vector, 0, kept);
+        byte[] inline = input.image() != null ? decodeBase64(input.image()) : null; // bad base64 takes no room
+        flow.enter();
+        try {
+            // a download waits on the network: on a virtual thread, never on the preprocessing pool
+            CompletableFuture<byte[]> bytes = inline != null ? CompletableFuture.completedFuture(inline)
+                    : CompletableFuture.supplyAsync(() -> fetcher.fetch(input.imageUrl()), downloads);
+            CompletableFuture<DecodedImage> decoded = bytes.thenApplyAsync(decoder::decode,
+                    preprocessing.forFlow(flow));
+            // both run on the decoding thread as soon as the pixels exist; the decoded image is not kept after that
+            CompletableFuture<Kept> kept = decoded.thenCombine(bytes, (image, raw) ->
+                    keep ? new Kept(raw, Thumbnails.jpeg(image, THUMBNAIL_SIDE)) : null);
+            CompletableFuture<float[]> vector = decoded.thenApply(model.preprocessor()::preprocess)
+                    .thenCompose(pixels -> model.embedImage(flow, pixels));
+            vector.whenComplete((result, failure) -> flow.leave());
+            return new Pending(vector, 0, kept);
+        } catch (RuntimeException e) {
+            flow.leave();
+            throw e;
+        }
     }
 
     private ItemInput read(TaskItem item) {
@@ -154,7 +193,7 @@ final class Embedder {
 
     @PreDestroy
     void close() {
-        preprocessing.shutdownNow();
+        preprocessing.close();
         downloads.shutdownNow();
     }
 }

@@ -4,6 +4,7 @@ import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
 import io.montage.json.JsonCodec;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.tasks.NonRetryableTaskException;
 import io.montage.worker.tasks.TaskHandler;
 
@@ -48,9 +49,10 @@ abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
     public final List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
         P params = parameters(task);
         LoadedModel model = embedder.modelFor(task);
-        float[][] textVectors = texts.labels(model, texts(params), templates(params, model));
+        Flow flow = embedder.flowFor(task);
+        float[][] textVectors = texts.labels(flow, model, texts(params), templates(params, model));
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        for (Embedder.Embedded e : embedder.embedItems(model, items)) {
+        for (Embedder.Embedded e : embedder.embedItems(flow, model, items)) {
             if (e.failure() != null) {
                 outcomes.add(e.failure());
                 continue;

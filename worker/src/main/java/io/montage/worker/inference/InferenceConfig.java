@@ -3,6 +3,7 @@ package io.montage.worker.inference;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.convert.format.ReadableBytes;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.List;
  * @param runnersPerModel threads (each with its own DJL Predictor) running batches per model and tower
  * @param preprocessThreads threads decoding and preprocessing images, so the model never waits on JPEG decoding
  * @param engineThreads   libtorch intra-op threads (0: the number of cores)
+ * @param taskWindow      the most items (images, texts, label prompts) one task may have in flight: downloading,
+ *                        decoding or waiting in a batcher. What bounds those queues; the task's own thread waits
+ *                        for room. At least the largest batch size, or a lone task could never fill a batch
+ * @param textCacheBytes  memory for the label and text-set embeddings kept across the tasks of a job
  */
 @ConfigurationProperties("montage.inference")
 public record InferenceConfig(@Nullable List<String> models,
@@ -26,13 +31,24 @@ public record InferenceConfig(@Nullable List<String> models,
                               @Bindable(defaultValue = "5ms") Duration maxBatchDelay,
                               @Bindable(defaultValue = "1") int runnersPerModel,
                               @Bindable(defaultValue = "2") int preprocessThreads,
-                              @Bindable(defaultValue = "0") int engineThreads) {
+                              @Bindable(defaultValue = "0") int engineThreads,
+                              @Bindable(defaultValue = "64") int taskWindow,
+                              @Bindable(defaultValue = "64MB") @ReadableBytes long textCacheBytes) {
 
     public InferenceConfig {
         models = models == null ? List.of() : List.copyOf(models);
+        int largestBatch = largest(batchSizes);
+        if (taskWindow < largestBatch) {
+            throw new IllegalArgumentException("montage.inference.task-window (" + taskWindow + ") must be at least "
+                    + "the largest batch size (" + largestBatch + "), or a task alone could never fill a batch");
+        }
     }
 
     public int maxBatchSize() {
+        return largest(batchSizes);
+    }
+
+    private static int largest(List<Integer> batchSizes) {
         return batchSizes.stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 

@@ -61,14 +61,15 @@ final class IngestTaskHandler implements TaskHandler {
             throw new NonRetryableTaskException("invalid_job_params", "an ingest job needs a tenant's collection_id");
         }
         LoadedModel model = embedder.modelFor(task);
-        List<Embedder.Embedded> embedded = embedder.embedItems(model, items, true);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items, true);
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         List<Staged> staged = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             Input input = json.read(items.get(i).inputJson(), Input.class);
-            if (e.failure() != null) {
-                outcomes.add(e.failure());
+            ItemOutcome failure = e.failureToStore();
+            if (failure != null) {
+                outcomes.add(failure);
             } else if (input.itemId() == null || input.itemId().isBlank()) {
                 outcomes.add(ItemOutcome.failed(e.seq(), "missing_item_id", "an item to ingest needs an item_id"));
             } else {

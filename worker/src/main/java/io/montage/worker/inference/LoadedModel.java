@@ -6,6 +6,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImagePreprocessor;
 
 import java.io.IOException;
@@ -103,22 +104,18 @@ final class LoadedModel implements AutoCloseable {
         return preprocessor;
     }
 
-    /** Embeds one preprocessed image (CHW floats); batched with other requests. */
-    CompletableFuture<float[]> embedImage(float[] pixels) {
-        return images.submit(pixels);
-    }
-
-    /** Embeds one text; batched with other requests. */
-    CompletableFuture<float[]> embedText(String text) {
-        return embedTokens(tokenize(text));
+    /** Embeds one preprocessed image (CHW floats) in {@code flow}'s turn; batched with other requests. */
+    CompletableFuture<float[]> embedImage(Flow flow, float[] pixels) {
+        return images.submit(flow, pixels);
     }
 
     TextTokenizer.Tokens tokenize(String text) {
         return tokenizer.tokenize(text);
     }
 
-    CompletableFuture<float[]> embedTokens(TextTokenizer.Tokens tokens) {
-        return texts.submit(tokens);
+    /** Embeds one tokenised text in {@code flow}'s turn; batched with other requests. */
+    CompletableFuture<float[]> embedTokens(Flow flow, TextTokenizer.Tokens tokens) {
+        return texts.submit(flow, tokens);
     }
 
     private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {

@@ -67,11 +67,12 @@ final class ReembedTaskHandler implements TaskHandler {
             }
         }
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        List<Embedder.Embedded> embedded = embedder.embedItems(model, inputs);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, inputs);
         for (int i = 0; i < embedded.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
-            if (e.failure() != null) {
-                outcomes.add(e.failure());
+            ItemOutcome failure = e.failureToStore();
+            if (failure != null) {
+                outcomes.add(failure);
             } else {
                 vectors.put(inputs.get(i).customId(), e.vector());
                 outcomes.add(ItemOutcome.succeeded(e.seq(), "{\"reembedded\":true}"));

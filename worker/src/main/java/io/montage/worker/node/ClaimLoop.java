@@ -2,6 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.JobQueue;
+import io.montage.jobs.Priority;
 import io.montage.worker.tasks.ServedModels;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -11,8 +12,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Claims as many tasks as there are free slots and hands them to the runner. When there is nothing to claim (or
- * no free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins.
+ * Claims as many tasks as there are free slots and hands them to the runner: interactive tasks for the slots
+ * reserved for them, tasks of any priority (highest first) for the others. When there is nothing to claim (or no
+ * free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins.
  */
 @Singleton
 final class ClaimLoop {
@@ -65,8 +67,7 @@ final class ClaimLoop {
         try {
             while (claiming) {
                 try {
-                    int free = config.concurrency() - inFlight.size();
-                    if (free == 0 || claim(free) < free) {
+                    if (!fillFreeSlots()) {
                         wakeUp.await(config.pollInterval());
                     }
                 } catch (RuntimeException e) {
@@ -79,10 +80,23 @@ final class ClaimLoop {
         }
     }
 
-    private int claim(int free) {
-        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), servedModels.ids(), free);
+    /** Claims for every free slot; true when each got a task (so there may be more to claim right away). */
+    private boolean fillFreeSlots() {
+        int freeInteractive = config.interactiveConcurrency() - inFlight.size(Slot.INTERACTIVE);
+        int freeGeneral = config.concurrency() - inFlight.size(Slot.GENERAL);
+        if (freeInteractive + freeGeneral == 0) {
+            return false;
+        }
+        int claimed = claim(Slot.INTERACTIVE, Priority.INTERACTIVE, freeInteractive)
+                + claim(Slot.GENERAL, Priority.ANY, freeGeneral);
+        return claimed == freeInteractive + freeGeneral;
+    }
+
+    private int claim(Slot slot, int minPriority, int free) {
+        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), servedModels.ids(), minPriority,
+                free);
         for (ClaimedTask task : claimed) {
-            InFlightTask inFlightTask = new InFlightTask(task);
+            InFlightTask inFlightTask = new InFlightTask(task, slot);
             inFlight.add(inFlightTask);
             runner.submit(inFlightTask);
         }

@@ -11,15 +11,22 @@ import io.montage.jobs.ClaimedTask;
 final class InFlightTask {
 
     private final ClaimedTask task;
+    private final Slot slot;
     private Thread runner; // guarded by this
     private boolean ended; // guarded by this
 
-    InFlightTask(ClaimedTask task) {
+    InFlightTask(ClaimedTask task, Slot slot) {
         this.task = task;
+        this.slot = slot;
     }
 
     ClaimedTask task() {
         return task;
+    }
+
+    /** The slot it takes until its end is recorded. */
+    Slot slot() {
+        return slot;
     }
 
     /** Binds the thread that runs the task; false when the node stopped the task before it started. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The tasks this worker holds: from claim until their end is recorded. Their count limits what it claims. */
+/** The tasks this worker holds: from claim until their end is recorded. Their count per slot limits what it claims. */
 @Singleton
 final class InFlightTasks {
 
@@ -25,6 +25,11 @@ final class InFlightTasks {
 
     synchronized int size() {
         return tasks.size();
+    }
+
+    /** How many of the held tasks take a slot of this kind. */
+    synchronized int size(Slot slot) {
+        return (int) tasks.stream().filter(t -> t.slot() == slot).count();
     }
 
     synchronized List<InFlightTask> snapshot() {

@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs claimed tasks on a fixed pool of montage.worker.concurrency threads and records how each one ended:
+ * Runs claimed tasks on a fixed pool of one thread per slot (montage.worker.concurrency plus
+ * interactive-concurrency; the claim loop never claims more) and records how each one ended:
  * completed with its items' outcomes, or failed: retried when the failure passes by itself, failed for good when
  * no retry can fix it ({@link TaskFailure}).
  */
@@ -36,7 +37,7 @@ final class TaskRunner {
         this.inFlight = inFlight;
         this.wakeUp = wakeUp;
         // Daemon threads: a handler that ignores interrupts must not keep a stopped worker's JVM alive.
-        this.pool = Executors.newFixedThreadPool(config.concurrency(),
+        this.pool = Executors.newFixedThreadPool(config.slots(),
                 Thread.ofPlatform().daemon().name("montage-task-", 1).factory());
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Worker tuning (montage.worker.*).
  *
- * @param concurrency       how many tasks this worker runs at once
+ * @param concurrency       how many tasks of any priority this worker runs at once
  * @param pollInterval      how long the claim loop sleeps when nothing wakes it; a fallback, because a NOTIFY can
  *                          be missed (e.g. while the listener reconnects)
  * @param heartbeatInterval how often the leases of running tasks are extended; must be well under
@@ -22,6 +22,9 @@ import java.util.List;
  * @param cleanInterval     how often this worker deletes jobs past their retention (every worker does it)
  * @param modelRefreshInterval how often the loaded models are compared with the registry (a NOTIFY on a model's
  *                          status change triggers it at once; this is the fallback)
+ * @param interactiveConcurrency slots on top of {@code concurrency} that only interactive tasks (synchronous
+ *                          requests, priority ≥ {@link io.montage.jobs.Priority#INTERACTIVE}) may take, so a
+ *                          waiting caller never waits for a bulk task to finish; 0 reserves none
  */
 @ConfigurationProperties("montage.worker")
 public record WorkerConfig(
@@ -33,7 +36,8 @@ public record WorkerConfig(
         @Bindable(defaultValue = "100") int reapBatch,
         @Nullable List<String> types,
         @Bindable(defaultValue = "30s") Duration modelRefreshInterval,
-        @Bindable(defaultValue = "10m") Duration cleanInterval) {
+        @Bindable(defaultValue = "10m") Duration cleanInterval,
+        @Bindable(defaultValue = "2") int interactiveConcurrency) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;
@@ -42,7 +46,16 @@ public record WorkerConfig(
         if (concurrency < 1) {
             throw new IllegalArgumentException("montage.worker.concurrency must be at least 1, not " + concurrency);
         }
+        if (interactiveConcurrency < 0) {
+            throw new IllegalArgumentException("montage.worker.interactive-concurrency must be at least 0, not "
+                    + interactiveConcurrency);
+        }
         types = types == null ? List.of() : List.copyOf(types);
+    }
+
+    /** How many tasks this worker may run at once, counting both kinds of slot. */
+    int slots() {
+        return concurrency + interactiveConcurrency;
     }
 
     void requireHeartbeatWellWithin(Duration leaseDuration) {

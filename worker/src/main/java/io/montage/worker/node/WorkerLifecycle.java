@@ -98,8 +98,8 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         long refreshMillis = config.modelRefreshInterval().toMillis();
         modelRefresher.scheduleWithFixedDelay(this::refreshModels, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         running = true;
-        LOG.info("worker {} serving types {} with concurrency {}", identity.id(), handlers.types(),
-                config.concurrency());
+        LOG.info("worker {} serving types {} with concurrency {} (+{} for interactive tasks)", identity.id(),
+                handlers.types(), config.concurrency(), config.interactiveConcurrency());
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package io.montage.worker.echo;
 
 import io.micronaut.json.JsonMapper;
 import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.Priority;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
 import io.montage.testing.SharedContext;
@@ -19,7 +20,7 @@ class EchoTaskHandlerTest {
 
     private final EchoTaskHandler handler = new EchoTaskHandler(SharedContext.bean(JsonMapper.class));
     private final ClaimedTask task = new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(), EchoTaskHandler.TYPE,
-            null, "{}", 1, 5, UUID.randomUUID(), Instant.now());
+            Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now());
 
     @Test
     void anItemThatIsNotJsonFailsAloneInsteadOfFailingTheTask() throws IOException {

@@ -22,6 +22,7 @@ import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.tasks.ServedModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,16 +47,11 @@ class CollectionSearchTest {
     private static Model model;
     private static Collection collection;
     private static LoadedModel loaded;
+    private static final Flow QUERIES = new Flow(null, true, 64, "queries");
 
     @BeforeAll
     static void ingestFashionMnist() throws Exception {
-        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
-        model = registry.register(DemoBundle.DIR.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
-            Thread.sleep(100);
-        }
-        model = registry.find(model.id()).orElseThrow();
+        model = DemoBundle.served();
         loaded = SharedContext.bean(ModelServer.class).get(model.id()).orElseThrow();
         tenant = SharedContext.newTenant();
         collection = SharedContext.bean(Collections.class).create(tenant.id(), "fashion", model);
@@ -109,7 +105,7 @@ class CollectionSearchTest {
 
     @Test
     void aTextQueryFindsTheClassItNames() throws Exception {
-        float[] query = loaded.embedText("ankle boot").get();
+        float[] query = query("ankle boot");
         List<SearchHit> hits = search(query, 10, MetadataFilter.NONE, true);
         long relevant = hits.stream().filter(h -> label(h).equals("ankle boot")).count();
         System.out.printf("text search 'ankle boot': precision@10 = %.2f%n", relevant / 10.0);
@@ -119,7 +115,7 @@ class CollectionSearchTest {
 
     @Test
     void theIndexAgreesWithTheExactSearch() throws Exception {
-        float[] query = loaded.embedText("sneaker").get();
+        float[] query = query("sneaker");
         List<String> exact = search(query, 10, MetadataFilter.NONE, true).stream().map(SearchHit::itemId).toList();
         List<String> approximate = searchApproximately(query, 10, MetadataFilter.NONE).stream().map(SearchHit::itemId).toList();
         long overlap = approximate.stream().filter(exact::contains).count();
@@ -138,7 +134,7 @@ class CollectionSearchTest {
 
     @Test
     void aSelectiveFilterStillReturnsTopKThroughTheIndex() throws Exception {
-        float[] query = loaded.embedText("sneaker").get();
+        float[] query = query("sneaker");
         MetadataFilter bagsOnly = MetadataFilter.parse(json("{\"label\": \"bag\"}"),
                 SharedContext.bean(JsonCodec.class));
         List<SearchHit> hits = searchApproximately(query, 20, bagsOnly);
@@ -148,7 +144,7 @@ class CollectionSearchTest {
 
     @Test
     void aFilterExpectedToMatchFewItemsRanksThemExactly() throws Exception {
-        float[] query = loaded.embedText("sneaker").get(); // every bag is far from it: the index walk's worst case
+        float[] query = query("sneaker"); // every bag is far from it: the index walk's worst case
         MetadataFilter bags = filter("{\"label\": \"bag\"}");
         List<SearchHit> exact = search(query, 10, bags, true);
         List<SearchHit> filterFirst = searchWith(new SearchConfig(0, 40, 20000, 1_000_000), query, 10, bags);
@@ -158,7 +154,7 @@ class CollectionSearchTest {
 
     @Test
     void anIndexScanThatComesBackShortFallsBackToTheExactPlan() throws Exception {
-        float[] query = loaded.embedText("sneaker").get();
+        float[] query = query("sneaker");
         MetadataFilter bags = filter("{\"label\": \"bag\"}");
         // the HNSW scan may look at 50 tuples only: far too few to find 10 bags near a sneaker query
         List<SearchHit> hits = searchWith(new SearchConfig(0, 40, 50, 0), query, 10, bags);
@@ -170,7 +166,7 @@ class CollectionSearchTest {
     void arraysOfValuesMeanAllOfThemAndScalarsMatchInsideArrays() throws Exception {
         Collections all = SharedContext.bean(Collections.class);
         Collection tagged = all.create(tenant.id(), "tagged", model);
-        float[] v = loaded.embedText("a bag").get();
+        float[] v = query("a bag");
         all.upsert(tenant.id(), tagged.id(), model.id(), List.of(
                 new NewCollectionItem("both", "{\"tags\": [\"new\", \"sale\"]}", null, null, null, v),
                 new NewCollectionItem("new", "{\"tags\": [\"new\"]}", null, null, null, v),
@@ -190,7 +186,7 @@ class CollectionSearchTest {
     void theMetadataIndexServesFiltersUnderRowLevelSecurity() throws Exception {
         // Forced RLS keeps a tenant's own query from using the GIN index (jsonb operators are not LEAKPROOF);
         // montage_filtered_nearest runs as the system role with the policy's predicate, so it can.
-        float[] query = loaded.embedText("sneaker").get();
+        float[] query = query("sneaker");
         long before = metadataIndexScans();
         List<String> ids = SharedContext.bean(Database.class).inTenant(tenant.id(), c -> {
             try (var statement = c.createStatement()) {
@@ -272,7 +268,7 @@ class CollectionSearchTest {
         items.add(new NewItem("caption", json.write(Map.of("item_id", "caption", "text", "an ankle boot"))));
         awaitSucceeded(SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
                 json.write(Map.of("collection_id", small.id())), model.id(), items)));
-        float[] query = loaded.embedText("ankle boot").get();
+        float[] query = query("ankle boot");
         List<String> before = SharedContext.bean(CollectionSearch.class).search(tenant.id(), small, 128,
                 new SearchRequest(query, 5, MetadataFilter.NONE, true)).stream().map(SearchHit::itemId).toList();
 
@@ -301,11 +297,15 @@ class CollectionSearchTest {
         MetadataFilter filter = MetadataFilter.parse(json(
                 "{\"label\": {\"in\": [\"bag\", \"sandal\"]}, \"index\": {\"gte\": 100, \"lt\": 2000}}"),
                 SharedContext.bean(JsonCodec.class));
-        List<SearchHit> hits = search(loaded.embedText("bag").get(), 50, filter, true);
+        List<SearchHit> hits = search(query("bag"), 50, filter, true);
         assertTrue(!hits.isEmpty());
         for (SearchHit hit : hits) {
             int index = json(hit.metadataJson()).get("index").getIntValue();
             assertTrue(List.of("bag", "sandal").contains(label(hit)) && index >= 100 && index < 2000, hit.toString());
         }
+    }
+
+    private static float[] query(String text) throws Exception {
+        return loaded.embedTokens(QUERIES, loaded.tokenize(text)).get();
     }
 }

@@ -5,13 +5,16 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.models.BundleVerifier;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
+import io.montage.models.ModelRegistry;
 import io.montage.models.ModelStatus;
 import io.montage.testing.SharedContext;
+import io.montage.worker.tasks.ServedModels;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,6 +24,26 @@ final class DemoBundle {
     static final Path DIR = Path.of("..", "deploy", "models", "fashion-clip-mini").toAbsolutePath().normalize();
 
     private DemoBundle() {
+    }
+
+    /**
+     * The bundle registered (once per test JVM: registering again finds it) and served by the test context's
+     * worker: validated by it (real DJL), loaded and advertised, as production serves a model.
+     */
+    static Model served() throws InterruptedException {
+        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
+        Model model = registry.register(DIR.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
+            Thread.sleep(100);
+        }
+        return registry.find(model.id()).orElseThrow();
+    }
+
+    /** An item {@code {"image": base64}} of one of the bundle's reference images. */
+    static String imageItem(String file) throws IOException {
+        byte[] bytes = Files.readAllBytes(DIR.resolve("reference/images").resolve(file));
+        return "{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(bytes) + "\"}";
     }
 
     /** The bundle as a registry entry, without registering it. */

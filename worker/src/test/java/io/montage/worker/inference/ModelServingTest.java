@@ -13,7 +13,6 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
-import io.montage.models.ModelRegistry;
 import io.montage.models.ModelStatus;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
@@ -22,7 +21,6 @@ import io.montage.worker.tasks.ServedModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,14 +41,8 @@ class ModelServingTest {
 
     @BeforeAll
     static void registerAndServeTheDemoModel() throws Exception {
-        ModelRegistry registry = SharedContext.bean(ModelRegistry.class);
         tenant = SharedContext.newTenant();
-        model = registry.register(DemoBundle.DIR.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && !SharedContext.bean(ServedModels.class).ids().contains(model.id())) {
-            Thread.sleep(100);
-        }
-        model = registry.find(model.id()).orElseThrow();
+        model = DemoBundle.served();
         assertEquals(ModelStatus.READY, model.status(), "validated by a worker: " + model.failureReason());
         assertTrue(SharedContext.bean(ServedModels.class).ids().contains(model.id()), "loaded by the worker");
         assertTrue(SharedContext.bean(WorkerRegistry.class).anyLiveWorkerHas("model:" + model.id(), Duration.ofMinutes(1)),
@@ -71,15 +63,11 @@ class ModelServingTest {
         return SharedContext.bean(JsonMapper.class).readValue(text, JsonNode.class);
     }
 
-    private static String image(String file) throws Exception {
-        byte[] bytes = Files.readAllBytes(DemoBundle.DIR.resolve("reference/images").resolve(file));
-        return "{\"image\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}";
-    }
 
     @Test
     void textAndRealPhotosEmbedAndBadImagesFailAlone() throws Exception {
         List<JobItem> items = run("embed", Map.of(), List.of("{\"text\":\"ankle boot\"}",
-                image("tuxpaint_dog_q90.jpg"), image("tuxpaint_tiger_exif6.jpg"),
+                DemoBundle.imageItem("tuxpaint_dog_q90.jpg"), DemoBundle.imageItem("tuxpaint_tiger_exif6.jpg"),
                 "{\"image\":\"" + Base64.getEncoder().encodeToString("not an image".getBytes()) + "\"}"));
         for (int i = 0; i < 3; i++) {
             JsonNode embedding = json(items.get(i).resultJson()).get("embedding");
@@ -96,7 +84,7 @@ class ModelServingTest {
                 "{\"image_url\":\"http://127.0.0.1:9/cat.png\"}",
                 "{\"image_url\":\"http://169.254.169.254/latest/meta-data/\"}",
                 "{\"image_url\":\"file:///etc/passwd\"}",
-                image("fmnist_test00000_label9_ankle-boot.png")));
+                DemoBundle.imageItem("fmnist_test00000_label9_ankle-boot.png")));
         assertEquals("image_url_forbidden", items.get(0).errorCode(), "loopback");
         assertEquals("image_url_forbidden", items.get(1).errorCode(), "cloud metadata");
         assertEquals("invalid_image_url", items.get(2).errorCode());
@@ -126,8 +114,9 @@ class ModelServingTest {
     void similarityRanksTheMatchingCaptionFirst() throws Exception {
         List<String> texts = List.of("a photo of a ankle boot.", "a photo of a trouser.", "a photo of a bag.");
         List<JobItem> items = run("similarity", Map.of("texts", texts),
-                List.of(image("fmnist_test00000_label9_ankle-boot.png"), image("fmnist_test00002_label1_trouser.png"),
-                        image("fmnist_test00018_label8_bag.png")));
+                List.of(DemoBundle.imageItem("fmnist_test00000_label9_ankle-boot.png"),
+                        DemoBundle.imageItem("fmnist_test00002_label1_trouser.png"),
+                        DemoBundle.imageItem("fmnist_test00018_label8_bag.png")));
         for (int i = 0; i < 3; i++) {
             float[] scores = DemoBundle.floats(json(items.get(i).resultJson()).get("scores"));
             assertEquals(3, scores.length);

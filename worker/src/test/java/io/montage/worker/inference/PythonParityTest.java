@@ -2,6 +2,7 @@ package io.montage.worker.inference;
 
 import io.micronaut.json.tree.JsonNode;
 import io.montage.testing.SharedContext;
+import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PythonParityTest {
 
     private static LoadedModel model;
+    private static final Flow FLOW = new Flow(null, true, 64, "parity");
     private static JsonNode references;
 
     @BeforeAll
@@ -53,7 +55,7 @@ class PythonParityTest {
             for (int i = 0; i < 8; i++) {
                 assertEquals(first8[i], input[i], 1e-6, file + ": preprocessed value " + i);
             }
-            double cosine = DemoBundle.cosine(model.embedImage(input).get(),
+            double cosine = DemoBundle.cosine(model.embedImage(FLOW, input).get(),
                     DemoBundle.floats(reference.get("embedding")));
             assertTrue(cosine >= minimum, file + ": cosine " + cosine);
             checked.add(file);
@@ -70,7 +72,7 @@ class PythonParityTest {
             TextTokenizer.Tokens tokens = model.tokenize(text);
             assertArrayEquals(DemoBundle.longs(reference.get("input_ids")), tokens.ids(), "ids of '" + text + "'");
             assertArrayEquals(DemoBundle.longs(reference.get("attention_mask")), tokens.mask(), "mask of '" + text + "'");
-            double cosine = DemoBundle.cosine(model.embedTokens(tokens).get(), DemoBundle.floats(reference.get("embedding")));
+            double cosine = DemoBundle.cosine(model.embedTokens(FLOW, tokens).get(), DemoBundle.floats(reference.get("embedding")));
             assertTrue(cosine >= minimum, "'" + text + "': cosine " + cosine);
         }
     }

@@ -1,6 +1,7 @@
 package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.Priority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InFlightTaskTest {
 
     private final InFlightTask task = new InFlightTask(new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(),
-            "echo", null, "{}", 1, 5, UUID.randomUUID(), Instant.now()));
+            "echo", Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now()), Slot.GENERAL);
 
     @AfterEach
     void clearInterrupt() {

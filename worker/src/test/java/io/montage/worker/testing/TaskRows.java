@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Reads a task row as the queue left it, underneath the tenant's view. */
@@ -33,6 +35,23 @@ public final class TaskRows {
                     }
                 }
                 return rows;
+            }
+        });
+    }
+
+    /** How many of a job's tasks are in each status. */
+    public static Map<String, Long> countByStatus(UUID jobId) {
+        return SharedContext.bean(Database.class).asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT status, count(*) FROM tasks WHERE job_id = ? GROUP BY status")) {
+                select.setObject(1, jobId);
+                Map<String, Long> counts = new TreeMap<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return counts;
             }
         });
     }

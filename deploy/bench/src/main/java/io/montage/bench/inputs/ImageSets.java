@@ -62,17 +62,22 @@ public final class ImageSets {
             if (images.size() == count || !source.name().startsWith("tuxpaint_")) {
                 continue;
             }
-            BufferedImage original = ImageIO.read(new ByteArrayInputStream(source.bytes()));
-            BufferedImage upscaled = cover(original, width, height);
-            addNoise(upscaled, noise);
             String name = "camera_" + source.name().replaceFirst("\\.[a-z]+$", "") + ".jpg";
-            byte[] jpeg = jpeg(upscaled);
+            byte[] jpeg = cameraJpeg(source, width, height, JPEG_QUALITY, noise);
             Files.write(tempDir.resolve(name), jpeg);
             images.add(new BenchImage(name, jpeg, "image/jpeg"));
         }
         return new ImageSet("camera", images, images.size() + " Tux Paint stamps upscaled (bicubic) to " + width
                 + "×" + height + ", Gaussian noise σ=" + NOISE_SIGMA + " added, re-encoded as JPEG q"
                 + Math.round(JPEG_QUALITY * 100) + " in " + tempDir + " — synthetic camera-size inputs, not camera photos");
+    }
+
+    /** {@code source} upscaled to cover width×height, with camera-like noise, as a JPEG of the given quality. */
+    static byte[] cameraJpeg(BenchImage source, int width, int height, float quality, Random noise)
+            throws IOException {
+        BufferedImage upscaled = cover(ImageIO.read(new ByteArrayInputStream(source.bytes())), width, height);
+        addNoise(upscaled, noise);
+        return jpeg(upscaled, quality);
     }
 
     /** Scaled to cover the target and centre-cropped; transparent parts become white, as on a web page. */
@@ -110,14 +115,14 @@ public final class ImageSets {
         return Math.max(0, Math.min(255, value + (int) Math.round(random.nextGaussian() * NOISE_SIGMA)));
     }
 
-    private static byte[] jpeg(BufferedImage image) throws IOException {
+    private static byte[] jpeg(BufferedImage image, float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(JPEG_QUALITY);
+            param.setCompressionQuality(quality);
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();

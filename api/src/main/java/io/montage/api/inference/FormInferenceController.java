@@ -1,0 +1,94 @@
+package io.montage.api.inference;
+
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.server.multipart.MultipartBody;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.montage.errors.MontageException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sync inference endpoints with {@code multipart/form-data} bodies: images travel as binary file parts (a
+ * camera photo needs no base64), the other fields as text fields named like the JSON fields. Each form is turned
+ * into the JSON request of the same endpoint and answered by the same code, so both forms share every check,
+ * limit and answer.
+ */
+@Controller
+@Consumes(MediaType.MULTIPART_FORM_DATA)
+public class FormInferenceController {
+
+    /** How long reading the form may take: a 20 MB photo on a slow link, not an idle connection held open. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EmbeddingsController embeddings;
+    private final ClassifyController classify;
+    private final SimilarityController similarity;
+
+    public FormInferenceController(EmbeddingsController embeddings, ClassifyController classify,
+                                   SimilarityController similarity) {
+        this.embeddings = embeddings;
+        this.classify = classify;
+        this.similarity = similarity;
+    }
+
+    /** {@code input} parts in order: a text field is a text, a file is an image. */
+    @Post("/v1/embeddings")
+    @Secured("inference")
+    public EmbeddingsController.Response embed(Authentication auth, @Body MultipartBody body)
+            throws InterruptedException {
+        FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user"),
+                UPLOAD_TIMEOUT);
+        List<JsonNode> inputs = new ArrayList<>();
+        for (FormParts.Part part : form.all()) {
+            if (part.name().equals("input")) {
+                inputs.add(part.isFile()
+                        ? JsonNode.createObjectNode(Map.of("image", JsonNode.createStringNode(FormParts.base64(part.bytes()))))
+                        : JsonNode.createStringNode(part.text()));
+            }
+        }
+        return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"),
+                inputs.isEmpty() ? null : JsonNode.createArrayNode(inputs), form.text("encoding_format"),
+                dimensions(form.text("dimensions")), form.text("user")));
+    }
+
+    /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */
+    @Post("/v1/classify")
+    @Secured("inference")
+    public ClassifyController.Response classify(Authentication auth, @Body MultipartBody body)
+            throws InterruptedException {
+        FormParts form = FormParts.read(body, Set.of("model", "image", "labels", "templates"), UPLOAD_TIMEOUT);
+        return classify.classify(auth, new ClassifyController.Request(form.text("model"), form.imagesBase64("image"),
+                form.texts("labels"), form.texts("templates")));
+    }
+
+    /** {@code image} files and {@code texts} text fields (each repeated). */
+    @Post("/v1/similarity")
+    @Secured("inference")
+    public SimilarityController.Response similarity(Authentication auth, @Body MultipartBody body)
+            throws InterruptedException {
+        FormParts form = FormParts.read(body, Set.of("model", "image", "texts"), UPLOAD_TIMEOUT);
+        return similarity.similarity(auth, new SimilarityController.Request(form.text("model"),
+                form.imagesBase64("image"), form.texts("texts")));
+    }
+
+    private static Integer dimensions(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw MontageException.invalid("invalid_form_field", "dimensions must be a whole number, got '" + value + "'");
+        }
+    }
+}

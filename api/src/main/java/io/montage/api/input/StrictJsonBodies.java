@@ -1,0 +1,78 @@
+package io.montage.api.input;
+
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.ServerHttpRequest;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.body.ByteBody;
+import io.micronaut.http.body.CloseableAvailableByteBody;
+import io.micronaut.http.body.CloseableByteBody;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.scheduling.TaskExecutors;
+import io.montage.api.problems.Problem;
+import io.montage.errors.MontageException;
+import io.montage.json.StrictJson;
+import jakarta.inject.Named;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Every JSON request body passes {@link StrictJson} before a route binds it (depth, duplicate keys, NUL, lone
+ * surrogates), and must be an object, as every JSON body of this API is. Only JSON content types (and bodies
+ * without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads stream to their routes,
+ * which check them line by line and entry by entry; buffering them would hold whole uploads in memory. The filter
+ * reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and parses on the
+ * blocking pool, never on the event loop. It runs after authentication, so the bodies of callers without a valid
+ * key are never read.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class StrictJsonBodies implements Ordered {
+
+    private final Executor blocking;
+
+    public StrictJsonBodies(@Named(TaskExecutors.BLOCKING) Executor blocking) {
+        this.blocking = blocking;
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.after();
+    }
+
+    @RequestFilter
+    public CompletableFuture<Optional<HttpResponse<?>>> check(HttpRequest<?> request) {
+        if (!(request instanceof ServerHttpRequest<?> server) || !isJson(request)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CloseableByteBody copy = server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST);
+        // a body that cannot be read whole (over the buffer limit, connection gone) is the route's binding to report
+        return copy.buffer().<Optional<HttpResponse<?>>>handleAsync(
+                        (body, failure) -> failure == null ? verdict(body) : Optional.empty(), blocking)
+                .whenComplete((verdict, failure) -> copy.close());
+    }
+
+    /** A JSON content type, or a body without one: routes bind such a body as JSON. */
+    private static boolean isJson(HttpRequest<?> request) {
+        return request.getContentType().map(type -> type.matches(MediaType.APPLICATION_JSON_TYPE)
+                        || type.getType().equals("application") && type.getSubtype().endsWith("+json"))
+                .orElse(request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING));
+    }
+
+    private static Optional<HttpResponse<?>> verdict(CloseableAvailableByteBody body) {
+        try (body) {
+            if (StrictJson.check(body.toInputStream(), "the request body") == StrictJson.Top.OTHER) {
+                return Optional.of(Problem.of(422, "invalid_body", "the request body must be a JSON object "
+                        + "({…}); see docs/api.md for the fields of each endpoint").toResponse());
+            }
+            return Optional.empty();
+        } catch (MontageException e) {
+            return Optional.of(Problem.of(e.status(), e.code(), e.getMessage()).toResponse());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.montage.api.inference;
+
+import io.micronaut.json.tree.JsonNode;
+import io.montage.api.ApiServer;
+import io.montage.apikeys.Scope;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
+import io.montage.testing.TestDatabase;
+import io.montage.workers.WorkerRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.montage.api.ProblemAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Multipart forms on the sync inference endpoints: images arrive as binary file parts and are queued byte for byte,
+ * in the order of the form, with the same checks as JSON bodies. A worker that advertises the model but never
+ * claims keeps each request's job queued (answered 504), so its stored inputs can be read back.
+ */
+class FormInferenceTest {
+
+    private static final ApiServer.Caller CALLER = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+    private static final UUID STUCK_WORKER = UUID.randomUUID();
+    private static Model model;
+
+    @BeforeAll
+    static void aModelServedByAWorkerThatNeverClaims() throws Exception {
+        String name = "form-" + UUID.randomUUID().toString().substring(0, 6);
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"), name, "1", "w").toString());
+        registry.markReady(model.id());
+        ApiServer.bean(WorkerRegistry.class).register(STUCK_WORKER, "stuck-host", 1,
+                List.of("embed", "classify", "similarity", "model:" + model.id()));
+    }
+
+    @AfterAll
+    static void stopTheWorker() {
+        ApiServer.bean(WorkerRegistry.class).stopped(STUCK_WORKER);
+    }
+
+    /** A multipart/form-data body built by hand, as curl -F sends it. */
+    private static final class Form {
+        private final String boundary = "----montage" + UUID.randomUUID();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Form field(String name, String value) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+            return this;
+        }
+
+        Form file(String name, String filename, byte[] bytes) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body.writeBytes(bytes);
+            write("\r\n");
+            return this;
+        }
+
+        ApiServer.Response post(String path) {
+            write("--" + boundary + "--\r\n");
+            return ApiServer.sendBytes("POST", path, CALLER.key(), "multipart/form-data; boundary=" + boundary,
+                    body.toByteArray());
+        }
+
+        private void write(String s) {
+            body.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] image(int seed) {
+        byte[] bytes = new byte[3000 + seed];
+        new java.util.Random(seed).nextBytes(bytes);
+        bytes[0] = (byte) 0x89; // any bytes: the api checks size and presence, decoding is the worker's job
+        return bytes;
+    }
+
+    /** The inputs of the job a 504 names, as stored for the workers, in order. */
+    private static List<JsonNode> queuedInputs(ApiServer.Response timedOut) throws Exception {
+        JsonNode problem = assertProblem(timedOut, 504, "inference_timeout");
+        Matcher job = Pattern.compile("job ([0-9a-f-]{36})").matcher(problem.get("detail").getStringValue());
+        assertTrue(job.find(), problem.toString());
+        List<JsonNode> inputs = new ArrayList<>();
+        try (Connection c = TestDatabase.ownerConnection()) {
+            try (PreparedStatement tenant = c.prepareStatement("SELECT set_config('montage.tenant_id', ?, false)")) {
+                tenant.setString(1, CALLER.tenant().id().toString());
+                tenant.execute();
+            }
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT input::text FROM items WHERE job_id = ?::uuid ORDER BY seq")) {
+                select.setString(1, job.group(1));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        inputs.add(new ApiServer.Response(200, "application/json", rs.getString(1)).json());
+                    }
+                }
+            }
+        }
+        return inputs;
+    }
+
+    private static byte[] imageOf(JsonNode input) {
+        return Base64.getDecoder().decode(input.get("image").getStringValue());
+    }
+
+    @Test
+    void embeddingsTakeTextFieldsAndImageFilesInTheOrderSent() throws Exception {
+        byte[] first = image(1);
+        byte[] second = image(2);
+        List<JsonNode> inputs = queuedInputs(new Form().field("model", model.reference()).file("input", "a.png", first)
+                .field("input", "a red bag").file("input", "b.jpg", second).post("/v1/embeddings"));
+        assertEquals(3, inputs.size());
+        assertArrayEquals(first, imageOf(inputs.get(0)), "the file's bytes, unchanged");
+        assertEquals("a red bag", inputs.get(1).get("text").getStringValue());
+        assertArrayEquals(second, imageOf(inputs.get(2)));
+    }
+
+    @Test
+    void classifyAndSimilarityTakeImageFilesWithRepeatedTextFields() throws Exception {
+        byte[] photo = image(3);
+        List<JsonNode> classified = queuedInputs(new Form().field("model", model.reference())
+                .field("labels", "bag").field("labels", "sneaker").file("image", "p.png", photo).post("/v1/classify"));
+        assertEquals(1, classified.size());
+        assertArrayEquals(photo, imageOf(classified.getFirst()));
+        List<JsonNode> compared = queuedInputs(new Form().field("model", model.reference()).field("texts", "a bag")
+                .file("image", "p.png", photo).file("image", "q.png", image(4)).post("/v1/similarity"));
+        assertEquals(2, compared.size());
+    }
+
+    @Test
+    void formsAreCheckedLikeJsonBodies() {
+        assertProblem(new Form().field("model", model.reference()).field("imput", "typo").post("/v1/embeddings"),
+                422, "unknown_form_field");
+        assertProblem(new Form().field("model", model.reference()).post("/v1/embeddings"), 422, "missing_input");
+        assertProblem(new Form().field("model", model.reference()).field("labels", "bag").field("image", "not a file")
+                .post("/v1/classify"), 422, "invalid_form_field");
+        assertProblem(new Form().field("model", model.reference()).file("labels", "l.txt", "bag".getBytes())
+                .file("image", "p.png", image(5)).post("/v1/classify"), 422, "invalid_form_field");
+        assertProblem(new Form().field("model", model.reference()).file("image", "p.png", image(6))
+                .post("/v1/classify"), 422, "missing_labels");
+        assertProblem(new Form().field("model", model.reference()).field("input", "x").field("dimensions", "many")
+                .post("/v1/embeddings"), 422, "invalid_form_field");
+        assertProblem(new Form().field("model", "nope").field("input", "x").post("/v1/embeddings"),
+                404, "model_not_found");
+        assertProblem(new Form().field("model", model.reference()).field("input", "nul \u0000 inside")
+                .post("/v1/embeddings"), 422, "nul_character");
+    }
+
+    @Test
+    void anImageFileOverTheImageLimitIs413() {
+        int limit = ApiServer.bean(InferenceLimits.class).maxImageBytes();
+        var response = new Form().field("model", model.reference()).file("input", "huge.png", new byte[limit + 1])
+                .post("/v1/embeddings");
+        assertEquals(413, response.status(), response.body());
+        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+    }
+
+    @Test
+    void formsNeedTheInferenceScope() {
+        ApiServer.Caller reader = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ));
+        String boundary = "b";
+        var response = ApiServer.sendBytes("POST", "/v1/embeddings", reader.key(),
+                "multipart/form-data; boundary=" + boundary,
+                ("--b\r\nContent-Disposition: form-data; name=\"input\"\r\n\r\nx\r\n--b--\r\n").getBytes());
+        assertProblem(response, 403, "insufficient_scope");
+    }
+}

@@ -1,0 +1,151 @@
+package io.montage.jobs;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.db.DatabaseConfig;
+import io.montage.tenants.Tenant;
+import io.montage.testing.SharedContext;
+import io.montage.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fair claim's cost follows the number of queues (tenant × priority × model × type), not their length: the
+ * claim statement's buffers, read from EXPLAIN (ANALYZE, BUFFERS), barely move when one tenant's queue grows from
+ * 1,000 to 100,000 tasks, whether or not the worker serves that queue. Buffer counts, not timings: deterministic.
+ */
+class ClaimCostTest {
+
+    private static final String TYPE = "cost-" + UUID.randomUUID();
+    private static final String OTHER_TYPE = "cost-other-" + UUID.randomUUID();
+
+    private static Tenant big;
+    private static final UUID JOB = UUID.randomUUID();
+
+    @BeforeAll
+    static void aTenantWithAThousandTasksAndThreeSmallOnes() throws SQLException {
+        big = SharedContext.newTenant();
+        try (Connection c = systemConnection()) {
+            insertJob(c, JOB, big.id());
+            insertTasks(c, JOB, big.id(), TYPE, 1_000);
+            for (int i = 0; i < 3; i++) {
+                Tenant small = SharedContext.newTenant();
+                UUID job = UUID.randomUUID();
+                insertJob(c, job, small.id());
+                insertTasks(c, job, small.id(), TYPE, 2);
+            }
+            c.commit();
+        }
+    }
+
+    @AfterAll
+    static void deleteTheJobs() throws SQLException {
+        try (Connection c = systemConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM jobs WHERE type = '" + TYPE + "'");
+            c.commit();
+        }
+    }
+
+    @Test
+    void aHundredTimesTheQueueCostsAboutTheSame() throws Exception {
+        Plan small = explainClaim(List.of(TYPE));
+        Plan smallElsewhere = explainClaim(List.of(OTHER_TYPE)); // a worker that serves none of these tasks
+        try (Connection c = systemConnection()) {
+            insertTasks(c, JOB, big.id(), TYPE, 99_000);
+            c.commit();
+        }
+        try (Connection c = systemConnection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE tasks");
+            c.commit();
+        }
+        Plan large = explainClaim(List.of(TYPE));
+        Plan largeElsewhere = explainClaim(List.of(OTHER_TYPE));
+        System.out.printf("fair claim of 4, 1,000 → 100,000 queued tasks of one tenant: %s → %s; worker serving "
+                + "none of them: %s → %s%n", small, large, smallElsewhere, largeElsewhere);
+
+        assertEquals(4, small.rows());
+        assertEquals(4, large.rows());
+        assertEquals(0, largeElsewhere.rows());
+        // one more btree level adds a page per index descent; reading the queue would add thousands
+        assertTrue(large.buffers() < 2 * small.buffers(), small + " → " + large);
+        assertTrue(largeElsewhere.buffers() < 2 * smallElsewhere.buffers(), smallElsewhere + " → " + largeElsewhere);
+    }
+
+    /** The statement's rows and buffers (shared hit + read, execution only), run and rolled back. */
+    private record Plan(long rows, long buffers, double millis) {
+        @Override
+        public String toString() {
+            return String.format("%d buffers, %.2f ms", buffers, millis);
+        }
+    }
+
+    private static Plan explainClaim(List<String> types) throws Exception {
+        try (Connection c = systemConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
+            try (PreparedStatement explain = c.prepareStatement(
+                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + TaskClaims.SQL)) {
+                TaskClaims.bind(explain, c, types, List.of(), Priority.ANY, 4, new UUID[0]);
+                explain.setObject(8, UUID.randomUUID());
+                explain.setDouble(9, 60);
+                try (ResultSet rs = explain.executeQuery()) {
+                    rs.next();
+                    JsonNode root = SharedContext.bean(JsonMapper.class).readValue(rs.getString(1), JsonNode.class);
+                    JsonNode plan = root.get(0).get("Plan");
+                    return new Plan(plan.get("Actual Rows").getLongValue(),
+                            plan.get("Shared Hit Blocks").getLongValue() + plan.get("Shared Read Blocks").getLongValue(),
+                            root.get(0).get("Execution Time").getDoubleValue());
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** Underneath the application: the owner connection in the system role, one transaction. */
+    private static Connection systemConnection() throws SQLException {
+        Connection c = TestDatabase.ownerConnection();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL ROLE " + SharedContext.bean(DatabaseConfig.class).systemRole());
+        }
+        return c;
+    }
+
+    private static void insertJob(Connection c, UUID id, UUID tenantId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, tenant_id, type, priority, "
+                + "total_items, total_tasks) VALUES (?, ?, ?, ?, 0, 0)")) {
+            insert.setObject(1, id);
+            insert.setObject(2, tenantId);
+            insert.setString(3, TYPE);
+            insert.setInt(4, Priority.BULK);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void insertTasks(Connection c, UUID jobId, UUID tenantId, String type, int count)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tasks (job_id, tenant_id, type, priority, "
+                + "max_attempts) SELECT ?, ?, ?, ?, 3 FROM generate_series(1, ?)")) {
+            insert.setObject(1, jobId);
+            insert.setObject(2, tenantId);
+            insert.setString(3, type);
+            insert.setInt(4, Priority.BULK);
+            insert.setInt(5, count);
+            insert.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.montage.worker.inference;
+
+import io.montage.worker.fairshare.Flow;
+import io.montage.worker.testing.Await;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How the batcher fills batches: fairly across flows, full for a lone flow, and never holding more of a flow than
+ * its window. The model behind it is replaced by a runner that records each batch (DJL is the boundary here;
+ * ModelServingTest runs the real one).
+ */
+class DynamicBatcherTest {
+
+    private static final int MAX_BATCH = 32;
+
+    /** Records the batches; the first one waits for {@link #release}, so the test decides what queues behind it. */
+    private static final class RecordingRunner implements DynamicBatcher.BatchRunner<String> {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public float[][] run(List<String> batch) throws InterruptedException {
+            batches.add(List.copyOf(batch));
+            firstStarted.countDown();
+            release.await();
+            return batch.stream().map(b -> new float[] {1}).toArray(float[][]::new);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static DynamicBatcher<String> batcher(RecordingRunner runner, Duration maxDelay) {
+        return new DynamicBatcher<>("test", MAX_BATCH, maxDelay, 1, () -> runner);
+    }
+
+    @Test
+    void aFlowsSingleRequestIsInTheNextBatchNotBehindAThousand() throws Exception {
+        RecordingRunner runner = new RecordingRunner();
+        try (DynamicBatcher<String> batcher = batcher(runner, Duration.ofMillis(5))) {
+            Flow big = new Flow(UUID.randomUUID(), false, 1000, "big");
+            Flow small = new Flow(UUID.randomUUID(), false, 1, "small");
+            List<CompletableFuture<float[]>> bigResults = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                bigResults.add(batcher.submit(big, "big-" + i));
+            }
+            assertTrue(runner.firstStarted.await(10, TimeUnit.SECONDS));
+            CompletableFuture<float[]> smallResult = batcher.submit(small, "small");
+            runner.release.countDown();
+
+            smallResult.get(10, TimeUnit.SECONDS);
+            assertTrue(runner.batches.get(1).contains("small"),
+                    "the first batch that started after it: " + runner.batches.get(1));
+            for (CompletableFuture<float[]> result : bigResults) {
+                result.get(10, TimeUnit.SECONDS);
+            }
+            assertTrue(runner.batches.stream().allMatch(b -> b.size() <= MAX_BATCH));
+        }
+    }
+
+    @Test
+    void aLoneTaskRunsFullBatchesAndNeverQueuesMoreThanItsWindow() throws Exception {
+        RecordingRunner runner = new RecordingRunner();
+        int window = 2 * MAX_BATCH;
+        int items = 32 * MAX_BATCH;
+        // a long fill wait: a batch runs as soon as it is full, so each one is
+        try (DynamicBatcher<String> batcher = batcher(runner, Duration.ofSeconds(30))) {
+            Flow task = new Flow(UUID.randomUUID(), false, window, "lone");
+            AtomicInteger submitted = new AtomicInteger();
+            List<CompletableFuture<float[]>> results = new CopyOnWriteArrayList<>();
+            Thread taskThread = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < items; i++) {
+                        String input = "item-" + i;
+                        results.add(task.admit(() -> batcher.submit(task, input)));
+                        submitted.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(runner.firstStarted.await(10, TimeUnit.SECONDS));
+            Await.until(Duration.ofSeconds(10), "the task waits for room", taskThread::getState,
+                    state -> state == Thread.State.WAITING);
+            assertEquals(window, submitted.get(), "one batch running, one queued: the window, and no more");
+
+            runner.release.countDown();
+            taskThread.join();
+            for (CompletableFuture<float[]> result : results) {
+                result.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(items / MAX_BATCH, runner.batches.size());
+            assertTrue(runner.batches.stream().allMatch(b -> b.size() == MAX_BATCH), "every batch full");
+            List<String> order = runner.batches.stream().flatMap(List::stream).toList();
+            assertEquals("item-0", order.getFirst());
+            assertEquals("item-" + (items - 1), order.getLast(), "one flow keeps its order");
+        }
+    }
+}
