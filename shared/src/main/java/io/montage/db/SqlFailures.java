@@ -23,9 +23,11 @@ public final class SqlFailures {
     /** The refused value, when the failure (or one of its causes) is a data exception or integrity violation. */
     public static Optional<RefusedData> refusedData(Throwable failure) {
         return sqlState(failure).flatMap(state -> {
-            if (state.equals("22021") || state.equals("22P05")) { // invalid byte sequence, untranslatable escape
-                return Optional.of(new RefusedData("unsupported_character", "a text value holds a character that "
-                        + "cannot be stored, such as the NUL character (\\u0000): remove it"));
+            // a NUL in text (invalid byte sequence) or in jsonb (untranslatable \u0000): what else a Java string
+            // can hold is valid UTF-8 once encoded, so these two are NUL in practice; the api's own check says the same
+            if (state.equals("22021") || state.equals("22P05")) {
+                return Optional.of(new RefusedData("nul_character", "a text value holds a NUL character (\\u0000), "
+                        + "which stored text cannot hold: remove it"));
             }
             if (state.startsWith("22") || state.startsWith("23")) {
                 return Optional.of(new RefusedData("invalid_data", "a value cannot be stored as given (out of range, "

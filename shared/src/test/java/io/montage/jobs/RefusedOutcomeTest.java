@@ -39,7 +39,7 @@ class RefusedOutcomeTest {
         assertEquals(1, done.failedItems());
         JobItem refused = jobs.items(tenant.id(), job.id(), "failed", -1, 10).getFirst();
         assertEquals(42, refused.seq());
-        assertEquals("unsupported_character", refused.errorCode());
+        assertEquals("nul_character", refused.errorCode());
         assertFalse(refused.errorMessage().contains("UTF8") || refused.errorMessage().contains("0x00"),
                 "no database message: " + refused.errorMessage());
         assertEquals("{\"n\":41}", jobs.items(tenant.id(), job.id(), null, 40, 1).getFirst().resultJson());

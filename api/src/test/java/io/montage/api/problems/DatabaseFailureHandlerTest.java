@@ -18,7 +18,7 @@ class DatabaseFailureHandlerTest {
             + "\"collections_tenant_id_name_key\" in INSERT INTO collections; org.postgresql.util.PSQLException";
 
     @ParameterizedTest
-    @CsvSource({"22021, 422, unsupported_character", "22003, 422, invalid_data", "23514, 422, invalid_data",
+    @CsvSource({"22021, 422, nul_character", "22003, 422, invalid_data", "23514, 422, invalid_data",
             "23505, 409, write_conflict", "08006, 503, database_unavailable", "40P01, 503, database_unavailable",
             "42P01, 500, internal_error"})
     void aDatabaseFailureBecomesAProblemWithoutItsMessage(String state, int status, String code) {

@@ -77,8 +77,8 @@ class PoisonIngestTest {
         assertTrue(TaskRows.tasksOf(job.id()).stream().allMatch(t -> t.attempts() == 1), "never retried: "
                 + TaskRows.tasksOf(job.id()));
         List<JobItem> outcomes = TestJobs.outcomes(tenant, done);
-        assertEquals("unsupported_character", outcomes.get(17).errorCode());
-        assertEquals("unsupported_character", outcomes.get(42).errorCode());
+        assertEquals("nul_character", outcomes.get(17).errorCode());
+        assertEquals("nul_character", outcomes.get(42).errorCode());
         assertEquals("invalid_data", outcomes.get(73).errorCode());
         for (int i : new int[]{17, 42, 73}) {
             NoInternals.assertNone(outcomes.get(i).errorMessage());

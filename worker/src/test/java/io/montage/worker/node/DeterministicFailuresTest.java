@@ -54,7 +54,7 @@ class DeterministicFailuresTest {
         assertTrue(TaskRows.tasksOf(job.id()).stream().allMatch(t -> t.attempts() == 1), "never retried: "
                 + TaskRows.tasksOf(job.id()));
         JobItem poison = TestJobs.outcomes(tenant, done).get(50);
-        assertEquals("unsupported_character", poison.errorCode());
+        assertEquals("nul_character", poison.errorCode());
         NoInternals.assertNone(poison.errorMessage());
     }
 

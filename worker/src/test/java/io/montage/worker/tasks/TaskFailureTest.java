@@ -28,7 +28,7 @@ class TaskFailureTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"22021, unsupported_character", "22P05, unsupported_character", "22003, invalid_data",
+    @CsvSource({"22021, nul_character", "22P05, nul_character", "22003, invalid_data",
             "23505, invalid_data", "23514, invalid_data", "42P01, internal_error", "XX000, internal_error"})
     void whatNoRetryCanFixFailsAtOnce(String state, String code) {
         TaskFailure failure = sql(state);
