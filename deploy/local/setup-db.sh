@@ -23,7 +23,18 @@ die() { echo "setup-db: $*" >&2; exit 1; }
 # Everything below needs root (apt, make install, runuser). Re-run under sudo rather than sprinkling it around.
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || die "must run as root (and sudo is not available)"
-  exec sudo --preserve-env=MONTAGE_PG_CLUSTER,MONTAGE_DB_NAME,MONTAGE_TEMPLATE_DB,MONTAGE_DB_HOST,MONTAGE_DB_PORT,MONTAGE_DB_PASSWORD "$0" "$@"
+  exec sudo --preserve-env=MONTAGE_PG_CLUSTER,MONTAGE_DB_NAME,MONTAGE_TEMPLATE_DB,MONTAGE_DB_HOST,MONTAGE_DB_PORT,MONTAGE_DB_PASSWORD,MONTAGE_SETUP_LOCK "$0" "$@"
+fi
+
+# One run at a time on this machine (run.sh in one terminal, test.sh in another): two runs on a fresh machine
+# would build pgvector in the same directory and create the same roles at once. The script runs again under
+# flock(1), which holds the lock until it exits; -o keeps the lock descriptor out of the script, so a PostgreSQL
+# server it starts does not hold the lock forever. A second run waits, then finds everything done.
+LOCK=${MONTAGE_SETUP_LOCK:-/var/lock/montage-setup-db.lock}
+[ -d "$(dirname "$LOCK")" ] || LOCK=/tmp/montage-setup-db.lock
+if [ "${MONTAGE_SETUP_LOCKED:-}" != "$LOCK" ]; then
+  flock -n "$LOCK" true || echo "setup-db: another run holds $LOCK; waiting for it to finish"
+  exec env MONTAGE_SETUP_LOCKED="$LOCK" flock -o "$LOCK" "$BASH" "$0" "$@"
 fi
 
 # Other processes may hold the dpkg lock: wait for it instead of failing.

@@ -1,9 +1,14 @@
 package io.montage.jobs;
 
+import io.montage.db.SqlFailures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,11 +20,47 @@ import java.util.UUID;
  */
 final class JobCounters {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobCounters.class);
+
     private JobCounters() {
     }
 
-    /** Writes each outcome onto its pending item of {@code task}. */
+    /**
+     * Writes each outcome onto its pending item of {@code task}, in one statement. When the database refuses a value
+     * (a NUL character in an error message that quotes an input, say), the outcomes are written one at a time and each
+     * refused one becomes that item's error instead: one bad outcome never fails its task's other items.
+     */
     static ItemCounts recordOutcomes(Connection c, ClaimedTask task, List<ItemOutcome> outcomes) throws SQLException {
+        Savepoint whole = c.setSavepoint();
+        try {
+            ItemCounts counts = write(c, task, outcomes);
+            c.releaseSavepoint(whole);
+            return counts;
+        } catch (SQLException e) {
+            if (SqlFailures.refusedData(e).isEmpty()) {
+                throw e;
+            }
+            c.rollback(whole);
+        }
+        ItemCounts counts = new ItemCounts(0, 0, 0);
+        for (ItemOutcome outcome : outcomes) {
+            Savepoint one = c.setSavepoint();
+            try {
+                counts = counts.plus(write(c, task, List.of(outcome)));
+                c.releaseSavepoint(one);
+            } catch (SQLException e) {
+                SqlFailures.RefusedData refused = SqlFailures.refusedData(e).orElseThrow(() -> e);
+                LOG.warn("task {}: the outcome of item {} was refused ({}): {}", task.id(), outcome.seq(),
+                        refused.code(), e.getMessage());
+                c.rollback(one);
+                counts = counts.plus(write(c, task, List.of(
+                        ItemOutcome.failed(outcome.seq(), refused.code(), refused.message()))));
+            }
+        }
+        return counts;
+    }
+
+    private static ItemCounts write(Connection c, ClaimedTask task, List<ItemOutcome> outcomes) throws SQLException {
         int n = outcomes.size();
         Integer[] seqs = new Integer[n];
         String[] statuses = new String[n];

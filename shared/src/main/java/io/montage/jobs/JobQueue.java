@@ -107,10 +107,12 @@ public class JobQueue {
         return enqueue(c, null, job);
     }
 
-    private static UUID insertJob(Connection c, UUID tenantId, JobSpec spec) throws SQLException {
+    /** Inserts the job row; a job that states no expiry gets the queue's default retention. */
+    private UUID insertJob(Connection c, UUID tenantId, JobSpec spec) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, model_id, "
-                        + "idempotency_key, expires_at) VALUES (?, ?, ?, ?::jsonb, 0, 0, ?, ?, ?) RETURNING id")) {
+                        + "idempotency_key, expires_at) VALUES (?, ?, ?, ?::jsonb, 0, 0, ?, ?, "
+                        + "coalesce(?, now() + make_interval(secs => ?))) RETURNING id")) {
             insert.setObject(1, tenantId);
             insert.setString(2, spec.type());
             insert.setInt(3, spec.priority());
@@ -118,6 +120,7 @@ public class JobQueue {
             insert.setObject(5, spec.modelId());
             insert.setString(6, spec.idempotencyKey());
             insert.setTimestamp(7, spec.expiresAt() == null ? null : java.sql.Timestamp.from(spec.expiresAt()));
+            insert.setDouble(8, config.retention().toMillis() / 1000.0);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return rs.getObject(1, UUID.class);
@@ -305,12 +308,13 @@ public class JobQueue {
     }
 
     /**
-     * Records a failed attempt: back off and retry while attempts remain (and {@code retryable}); otherwise the
-     * task is dead and its pending items fail with the reason.
+     * Records a failed attempt. A {@code retryable} failure backs off and runs again while attempts remain; when
+     * they are spent, the pending items fail with {@code task_failed}. A failure no retry can fix kills the task at
+     * once, and its pending items fail with {@code code}. Either way {@code error} is what tenants read: no internals.
      *
      * @throws LeaseLostException when the lease is no longer held
      */
-    public void fail(ClaimedTask task, String error, boolean retryable) {
+    public void fail(ClaimedTask task, String code, String error, boolean retryable) {
         database.asSystem(c -> {
             try (PreparedStatement lock = c.prepareStatement(
                     "SELECT 1 FROM tasks WHERE id = ? AND lease_token = ? AND status = 'running' FOR UPDATE")) {
@@ -322,8 +326,11 @@ public class JobQueue {
                     }
                 }
             }
-            failAttempt(c, task.id(), task.jobId(), task.attempt(), retryable ? task.maxAttempts() : task.attempt(),
-                    error);
+            if (retryable) {
+                failAttempt(c, task.id(), task.jobId(), task.attempt(), task.maxAttempts(), error);
+            } else {
+                failForGood(c, task.id(), task.jobId(), error, code, error);
+            }
             return null;
         });
     }
@@ -382,12 +389,37 @@ public class JobQueue {
      */
     private void failAttempt(Connection c, long taskId, UUID jobId, int attempt, int allowedAttempts, String error)
             throws SQLException {
+        boolean retry = attempt < allowedAttempts;
+        if (!retry) {
+            failForGood(c, taskId, jobId, error, "task_failed", "gave up after " + attempt + " attempt(s): " + error);
+            return;
+        }
         if (jobCancelled(c, jobId)) {
             abandon(c, taskId, jobId);
             return;
         }
-        boolean retry = attempt < allowedAttempts;
-        TaskTransition transition = retry ? RETRY : BURY;
+        recordFailure(c, taskId, RETRY, error, retryPolicy.delayAfter(attempt).toMillis() / 1000.0);
+    }
+
+    /**
+     * A running task (row already locked) dies now with {@code lastError}: its pending items fail with {@code code}
+     * and {@code itemError}. A task of a cancelled job is abandoned instead.
+     */
+    private static void failForGood(Connection c, long taskId, UUID jobId, String lastError, String code,
+                                    String itemError) throws SQLException {
+        if (jobCancelled(c, jobId)) {
+            abandon(c, taskId, jobId);
+            return;
+        }
+        recordFailure(c, taskId, BURY, lastError, 0);
+        int failed = JobCounters.closePendingItems(c, taskId, "failed", code, itemError);
+        JobCounters.tasksFinished(c, jobId, 1, 1, ItemCounts.failed(failed));
+    }
+
+    /** Moves a failed running task to retrying (after {@code delaySeconds}) or dead, recording its last error. */
+    private static void recordFailure(Connection c, long taskId, TaskTransition transition, String error,
+                                      double delaySeconds) throws SQLException {
+        boolean retry = transition == RETRY;
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE tasks SET status = ?, last_error = ?, lease_owner = NULL, lease_token = NULL, "
                         + "lease_expires_at = NULL, run_after = now() + make_interval(secs => ?), "
@@ -395,16 +427,11 @@ public class JobQueue {
                         + "WHERE id = ? AND status = ANY(?)")) {
             update.setString(1, transition.to().wireName());
             update.setString(2, error);
-            update.setDouble(3, retry ? retryPolicy.delayAfter(attempt).toMillis() / 1000.0 : 0);
+            update.setDouble(3, delaySeconds);
             update.setBoolean(4, retry);
             update.setLong(5, taskId);
             update.setArray(6, c.createArrayOf("text", transition.fromWireNames()));
             update.executeUpdate();
-        }
-        if (!retry) {
-            int failed = JobCounters.closePendingItems(c, taskId, "failed", "task_failed",
-                    "gave up after " + attempt + " attempt(s): " + error);
-            JobCounters.tasksFinished(c, jobId, 1, 1, ItemCounts.failed(failed));
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.UUID;
  * Everything about a job but its items.
  *
  * @param idempotencyKey the caller's Idempotency-Key, or null
- * @param expiresAt      when the job's inputs and results may be deleted (null: kept)
+ * @param expiresAt      when the job's inputs and results may be deleted (null: after the queue's default
+ *                       retention, montage.queue.retention; no job is kept for ever)
  */
 public record JobSpec(String type, int priority, String paramsJson, UUID modelId, String idempotencyKey,
-                      java.time.Instant expiresAt) {
+                      Instant expiresAt) {
 }

@@ -1,21 +1,31 @@
 package io.montage.jobs;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * A job to enqueue with its items in memory: its type (the task handler that runs it), priority, parameters (JSON),
- * the model its tasks need (null when any worker serving the type may run them) and its items. Large jobs stream
- * their items instead: {@link JobQueue#enqueue(java.sql.Connection, UUID, JobSpec, java.util.Iterator)}.
+ * the model its tasks need (null when any worker serving the type may run them), how long it is kept (null: the
+ * queue's montage.queue.retention) and its items. Large jobs stream their items instead:
+ * {@link JobQueue#enqueue(java.sql.Connection, UUID, JobSpec, java.util.Iterator)}.
  */
-public record NewJob(String type, int priority, String paramsJson, UUID modelId, List<NewItem> items) {
+public record NewJob(String type, int priority, String paramsJson, UUID modelId, Duration retention,
+                     List<NewItem> items) {
 
-    /** A job that needs no particular model. */
+    /** A job kept for the queue's default retention. */
+    public NewJob(String type, int priority, String paramsJson, UUID modelId, List<NewItem> items) {
+        this(type, priority, paramsJson, modelId, null, items);
+    }
+
+    /** A job that needs no particular model, kept for the queue's default retention. */
     public NewJob(String type, int priority, String paramsJson, List<NewItem> items) {
-        this(type, priority, paramsJson, null, items);
+        this(type, priority, paramsJson, null, null, items);
     }
 
     public JobSpec spec() {
-        return new JobSpec(type, priority, paramsJson, modelId, null, null);
+        return new JobSpec(type, priority, paramsJson, modelId, null,
+                retention == null ? null : Instant.now().plus(retention));
     }
 }

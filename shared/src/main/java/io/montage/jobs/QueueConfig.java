@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param leaseDuration  how long a claim holds without a heartbeat
  * @param retryBaseDelay backoff after the first failed attempt; doubles per attempt, with full jitter
  * @param retryMaxDelay  the backoff never exceeds this
+ * @param retention      how long a job that states no retention of its own is kept (platform work: model
+ *                       validation, model-switch re-embedding); tenants' jobs state theirs
  */
 @ConfigurationProperties("montage.queue")
 public record QueueConfig(
@@ -20,5 +22,6 @@ public record QueueConfig(
         @Bindable(defaultValue = "5") int maxAttempts,
         @Bindable(defaultValue = "60s") Duration leaseDuration,
         @Bindable(defaultValue = "2s") Duration retryBaseDelay,
-        @Bindable(defaultValue = "5m") Duration retryMaxDelay) {
+        @Bindable(defaultValue = "5m") Duration retryMaxDelay,
+        @Bindable(defaultValue = "7d") Duration retention) {
 }

@@ -127,7 +127,7 @@ class ClaimCostTest {
 
     private static void insertJob(Connection c, UUID id, UUID tenantId) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, tenant_id, type, priority, "
-                + "total_items, total_tasks) VALUES (?, ?, ?, ?, 0, 0)")) {
+                + "total_items, total_tasks, expires_at) VALUES (?, ?, ?, ?, 0, 0, now() + interval '1 day')")) {
             insert.setObject(1, id);
             insert.setObject(2, tenantId);
             insert.setString(3, TYPE);

@@ -51,7 +51,8 @@ class JobQueueContractTest {
     }
 
     private static JobQueue queue(Duration lease, int maxAttempts, Duration retryBase) {
-        QueueConfig config = new QueueConfig(ITEMS_PER_TASK, maxAttempts, lease, retryBase, Duration.ofMinutes(5));
+        QueueConfig config = new QueueConfig(ITEMS_PER_TASK, maxAttempts, lease, retryBase, Duration.ofMinutes(5),
+                Duration.ofDays(7));
         return new JobQueue(database, config, new RetryPolicy(config));
     }
 
@@ -131,13 +132,13 @@ class JobQueueContractTest {
     void failedAttemptsBackOffExponentiallyThenTheTaskIsDead() throws Exception {
         JobQueue queue = queue(Duration.ofSeconds(30), 3, Duration.ofMillis(400));
         RetryPolicy policy = new RetryPolicy(new QueueConfig(ITEMS_PER_TASK, 3, Duration.ofSeconds(30),
-                Duration.ofMillis(400), Duration.ofMinutes(5)));
+                Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofDays(7)));
         String type = uniqueType();
         Job job = submit(queue, type, 3, Priority.BULK);
 
         ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         Instant failedAt = Instant.now();
-        queue.fail(first, "boom 1", true);
+        queue.fail(first, "boom", "boom 1", true);
         TaskRow row = task(first.id());
         assertEquals("retrying", row.status());
         assertEquals("boom 1", row.lastError());
@@ -147,11 +148,11 @@ class JobQueueContractTest {
         ClaimedTask second = awaitClaim(queue, type);
         assertEquals(2, second.attempt());
         failedAt = Instant.now();
-        queue.fail(second, "boom 2", true);
+        queue.fail(second, "boom", "boom 2", true);
         assertWithin(task(first.id()).runAfter(), failedAt, policy.ceiling(2));
 
         ClaimedTask third = awaitClaim(queue, type);
-        queue.fail(third, "boom 3", true);
+        queue.fail(third, "boom", "boom 3", true);
         assertEquals("dead", task(first.id()).status());
         Job failed = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.FAILED, failed.status());
@@ -167,11 +168,12 @@ class JobQueueContractTest {
         String type = uniqueType();
         Job job = submit(queue, type, 2, Priority.BULK);
         ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.fail(task, "unsupported input", false);
+        queue.fail(task, "unsupported_input", "that input is not supported", false);
         assertEquals("dead", task(task.id()).status());
         assertEquals(JobStatus.FAILED, jobs.get(tenant.id(), job.id()).status());
-        assertTrue(jobs.items(tenant.id(), job.id(), null, -1, 10).stream()
-                .allMatch(i -> i.errorMessage().equals("gave up after 1 attempt(s): unsupported input")));
+        List<JobItem> items = jobs.items(tenant.id(), job.id(), null, -1, 10);
+        assertTrue(items.stream().allMatch(i -> i.errorCode().equals("unsupported_input")
+                && i.errorMessage().equals("that input is not supported")), items.toString());
     }
 
     @Test
@@ -197,7 +199,7 @@ class JobQueueContractTest {
         Job job = submit(queue, type, 10, Priority.BULK);
         ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         queue.cancel(tenant.id(), job.id());
-        queue.fail(task, "boom", true);
+        queue.fail(task, "boom", "boom", true);
         assertEquals("cancelled", task(task.id()).status());
         assertEquals(10, jobs.get(tenant.id(), job.id()).cancelledItems());
     }

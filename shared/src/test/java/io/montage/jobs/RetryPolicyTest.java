@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(
-            new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(60)));
+            new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(60),
+                    Duration.ofDays(7)));
 
     @Test
     void theCeilingDoublesPerAttemptUpToTheMaximum() {

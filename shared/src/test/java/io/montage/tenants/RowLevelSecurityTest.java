@@ -68,7 +68,8 @@ class RowLevelSecurityTest {
     void aTenantCannotWriteRowsForAnotherTenant() {
         DataAccessException e = assertThrows(DataAccessException.class, () -> database.inTenant(a.id(), c -> {
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO jobs (tenant_id, type, priority, total_items, total_tasks) VALUES (?, 'x', 0, 0, 0)")) {
+                    "INSERT INTO jobs (tenant_id, type, priority, total_items, total_tasks, expires_at) "
+                            + "VALUES (?, 'x', 0, 0, 0, now())")) {
                 insert.setObject(1, b.id());
                 return insert.executeUpdate();
             }

@@ -1,12 +1,15 @@
 package io.montage.testing;
 
+import io.montage.models.Model;
 import io.montage.models.ModelManifest;
+import io.montage.models.ModelRegistry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes a bundle whose manifest and checksums are right but whose TorchScript is arbitrary bytes: enough for
@@ -15,6 +18,17 @@ import java.util.Map;
 public final class FakeBundle {
 
     private FakeBundle() {
+    }
+
+    /**
+     * Registers a fresh 8-dimensional fake model named {@code prefix-…} with {@code registry} and marks it ready, as
+     * if a worker had validated it (no worker loads it: enough for everything the api decides before inference).
+     */
+    public static Model registerReady(ModelRegistry registry, String prefix) throws IOException {
+        Model model = registry.register(write(Files.createTempDirectory("bundle"),
+                prefix + "-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
+        registry.markReady(model.id());
+        return registry.find(model.id()).orElseThrow();
     }
 
     public static Path write(Path dir, String name, String version, String modelBytes) throws IOException {

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxLabels       labels (classify) or texts (similarity) per request
  * @param timeout         how long a request waits for its result before answering 504 with the job to poll
  * @param workerFreshness a worker counts as alive if it heartbeated this recently
+ * @param retention       how long a synchronous request's job (its inputs, e.g. base64 images, and results) is
+ *                        kept: long enough to poll a request that answered 504, no longer
  */
 @ConfigurationProperties("montage.inference-api")
 public record InferenceLimits(@Bindable(defaultValue = "256") int maxItems,
@@ -21,5 +23,6 @@ public record InferenceLimits(@Bindable(defaultValue = "256") int maxItems,
                               @Bindable(defaultValue = "10000") int maxTextChars,
                               @Bindable(defaultValue = "1000") int maxLabels,
                               @Bindable(defaultValue = "30s") Duration timeout,
-                              @Bindable(defaultValue = "30s") Duration workerFreshness) {
+                              @Bindable(defaultValue = "30s") Duration workerFreshness,
+                              @Bindable(defaultValue = "1h") Duration retention) {
 }

@@ -85,7 +85,8 @@ public class SyncInference {
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
         List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
-        NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(), items);
+        NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(),
+                limits.retention(), items);
         Job job = database.inTenant(tenantId, c -> {
             Job queued = queue.enqueue(c, tenantId, request);
             quotas.recordItems(c, tenantId, quotas.of(c), items.size()); // last: its row lock lasts to the commit

@@ -59,10 +59,11 @@ public class JobController {
     @Secured("jobs:write")
     public HttpResponse<JobView> create(Authentication auth, @Body CreateJobRequest request,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        ItemSchema schema = submissions.schema(request.type());
+        TenantPrincipal caller = TenantPrincipal.of(auth);
+        ItemSchema schema = submissions.schema(request.type(), caller);
         List<NewItem> items = submissions.inline(request.items(), schema);
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
-        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), params(request.type(), request.model(),
+        return respond(submissions.submit(caller.tenantId(), params(request.type(), request.model(),
                 request.collection(), request.labels(), request.templates()), items.iterator(), idempotencyKey, () -> hash));
     }
 
@@ -75,7 +76,7 @@ public class JobController {
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(params(type, model, collection, labels, templates), file);
+        Upload upload = new Upload(TenantPrincipal.of(auth), params(type, model, collection, labels, templates), file);
         return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params,
                 submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
     }
@@ -92,7 +93,7 @@ public class JobController {
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(params(type, model, collection, labels, templates), file);
+        Upload upload = new Upload(TenantPrincipal.of(auth), params(type, model, collection, labels, templates), file);
         return respond(submissions.zip(TenantPrincipal.of(auth).tenantId(), upload.params, upload.hashed,
                 upload.schema, idempotencyKey, upload.digest::digest));
     }
@@ -104,9 +105,9 @@ public class JobController {
         final MessageDigest digest = JobSubmissions.sha256();
         final InputStream hashed;
 
-        Upload(JobSubmissions.Params params, InputStream body) {
+        Upload(TenantPrincipal caller, JobSubmissions.Params params, InputStream body) {
             this.params = params;
-            this.schema = submissions.schema(params.type());
+            this.schema = submissions.schema(params.type(), caller);
             digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
             this.hashed = JobSubmissions.hashing(body, digest);
         }
@@ -140,10 +141,13 @@ public class JobController {
                 more ? shown.getLast().id() : null);
     }
 
+    /** Stopping a job takes the scopes starting it takes (cancelling a model switch's job is collection work). */
     @Post("/{id}/cancel")
     @Secured("jobs:write")
     public JobView cancel(Authentication auth, @PathVariable UUID id) {
-        return JobView.of(queue.cancel(TenantPrincipal.of(auth).tenantId(), id));
+        TenantPrincipal caller = TenantPrincipal.of(auth);
+        JobScopes.require(jobs.get(caller.tenantId(), id).type(), caller);
+        return JobView.of(queue.cancel(caller.tenantId(), id));
     }
 
     @Get("/{id}/items")

@@ -3,6 +3,7 @@ package io.montage.api.jobs;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.JobAdmission;
 import io.montage.api.admission.RequestCosts;
+import io.montage.api.auth.TenantPrincipal;
 import io.montage.api.inference.InferenceInputs;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.SyncInference;
@@ -86,10 +87,12 @@ class JobSubmissions {
         this.admission = admission;
     }
 
-    ItemSchema schema(String type) {
+    /** The item schema of a job type the caller may submit: an unknown type is a 422, a missing scope a 403. */
+    ItemSchema schema(String type, TenantPrincipal caller) {
         if (type == null || !config.types().contains(type)) {
             throw MontageException.invalid("unknown_job_type", "type must be one of " + config.types() + ", got " + type);
         }
+        JobScopes.require(type, caller);
         return new ItemSchema(type, limits, json);
     }
 

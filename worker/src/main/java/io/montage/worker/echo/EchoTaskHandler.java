@@ -48,8 +48,8 @@ final class EchoTaskHandler implements TaskHandler {
         try {
             input = json.readValue(item.inputJson(), JsonNode.class);
         } catch (IOException e) {
-            // inputs are stored as jsonb, so this means a bug upstream: fail the item, not the whole task
-            return ItemOutcome.failed(item.seq(), "invalid_input", "the input is not JSON: " + e.getMessage());
+            // inputs are stored as json, so this means a bug upstream: fail the item, not the whole task
+            return ItemOutcome.failed(item.seq(), "invalid_input", "the input is not JSON");
         }
         if (input == null) { // the mapper reads a JSON null as no node at all
             input = JsonNode.nullNode();

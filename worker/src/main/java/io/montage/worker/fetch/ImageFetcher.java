@@ -115,8 +115,10 @@ public final class ImageFetcher {
             case SocketTimeoutException timeout ->
                     "connecting took longer than " + config.connectTimeout().toMillis() + " ms";
             case ConnectException refused -> "connecting failed (" + refused.getMessage() + ")";
-            case SSLException tlsFailure -> "the TLS connection failed (" + tlsFailure.getMessage() + ")";
-            default -> Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+            // the JDK's TLS messages name its internal classes: the sender gets the gist
+            case SSLException tlsFailure -> "the TLS connection failed (the server's certificate or protocol was "
+                    + "not accepted)";
+            default -> Objects.requireNonNullElse(e.getMessage(), "the connection failed");
         };
     }
 }

@@ -2,6 +2,8 @@ package io.montage.worker.images;
 
 import io.montage.errors.MontageException;
 
+import java.io.IOException;
+
 /**
  * An image Montage cannot use, with a code the tenant's item fails with and a message saying what to send
  * instead. It concerns one input only: the rest of a batch goes on.
@@ -41,8 +43,10 @@ public final class ImageRejectedException extends MontageException {
     }
 
     static ImageRejectedException corrupt(String format, Exception cause) {
-        String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new ImageRejectedException(422, CORRUPT, "the " + format + " image cannot be decoded (" + why
-                + "); it may be truncated or damaged: send the complete file", cause);
+        // a decoder's own report (an IOException) says what is wrong with the file; anything else is a decoder's
+        // internal failure, whose message means nothing to the sender
+        String why = cause instanceof IOException && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "";
+        return new ImageRejectedException(422, CORRUPT, "the " + format + " image cannot be decoded" + why
+                + "; it may be truncated or damaged: send the complete file", cause);
     }
 }

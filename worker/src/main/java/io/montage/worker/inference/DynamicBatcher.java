@@ -2,6 +2,7 @@ package io.montage.worker.inference;
 
 import io.montage.worker.fairshare.FairQueue;
 import io.montage.worker.fairshare.Flow;
+import io.montage.worker.tasks.TransientTaskException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
     CompletableFuture<float[]> submit(Flow flow, I input) {
         CompletableFuture<float[]> result = new CompletableFuture<>();
         if (!open) {
-            result.completeExceptionally(new IllegalStateException("the model was unloaded"));
+            result.completeExceptionally(new TransientTaskException("the model was unloaded"));
             return result;
         }
         pending.add(flow, new Request<>(input, result));
@@ -86,7 +87,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed
         } finally {
-            failAll(new IllegalStateException("the model was unloaded"));
+            failAll(new TransientTaskException("the model was unloaded"));
         }
     }
 

@@ -12,6 +12,7 @@ import io.montage.worker.fetch.ImageFetcher;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
 import io.montage.worker.images.Thumbnails;
+import io.montage.worker.tasks.TransientTaskException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -82,10 +83,10 @@ final class Embedder {
         return Flow.of(task, taskWindow);
     }
 
-    /** The task's model, loaded on this worker; if it is not (any more), the attempt fails and is retried. */
+    /** The task's model, loaded on this worker; if it is not (yet, or any more), the attempt fails and is retried. */
     LoadedModel modelFor(ClaimedTask task) {
         return server.get(task.modelId()).orElseThrow(() ->
-                new IllegalStateException("model " + task.modelId() + " is not loaded on this worker"));
+                new TransientTaskException("model " + task.modelId() + " is not loaded on this worker"));
     }
 
     List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items) throws InterruptedException {

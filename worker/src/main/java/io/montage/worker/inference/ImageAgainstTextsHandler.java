@@ -73,7 +73,7 @@ abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
         P params = json.read(task.paramsJson(), paramsType);
         List<String> given = params == null ? null : texts(params);
         if (given == null || given.isEmpty()) {
-            throw new NonRetryableTaskException("a " + type() + " job needs " + textsName);
+            throw new NonRetryableTaskException("invalid_job_params", "a " + type() + " job needs " + textsName);
         }
         return params;
     }

@@ -7,6 +7,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.montage.collections.Collections;
 import io.montage.collections.NewCollectionItem;
 import io.montage.collections.OverQuota;
+import io.montage.db.SqlFailures;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
@@ -16,13 +17,16 @@ import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Task type "ingest": embeds each item with the task's model and stores it in the job's collection with its
  * metadata, its source (so a model switch can re-embed it) and, for images, a thumbnail. Items are written inside
- * the tenant's row-level security, so a task can only ever touch its own tenant's collection.
+ * the tenant's row-level security, so a task can only ever touch its own tenant's collection. An item the database
+ * refuses (a NUL in its id, say) fails alone; the others are stored.
  */
 @Singleton
 final class IngestTaskHandler implements TaskHandler {
@@ -56,13 +60,12 @@ final class IngestTaskHandler implements TaskHandler {
     public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
         Params params = json.read(task.paramsJson(), Params.class);
         if (params == null || params.collectionId() == null || task.tenantId() == null) {
-            throw new NonRetryableTaskException("an ingest job needs a tenant's collection_id");
+            throw new NonRetryableTaskException("invalid_job_params", "an ingest job needs a tenant's collection_id");
         }
         LoadedModel model = embedder.modelFor(task);
         List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items, true);
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        List<NewCollectionItem> stored = new ArrayList<>(items.size());
-        List<Integer> storedSeqs = new ArrayList<>(items.size());
+        List<Staged> staged = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             Input input = json.read(items.get(i).inputJson(), Input.class);
@@ -72,24 +75,31 @@ final class IngestTaskHandler implements TaskHandler {
             } else if (input.itemId() == null || input.itemId().isBlank()) {
                 outcomes.add(ItemOutcome.failed(e.seq(), "missing_item_id", "an item to ingest needs an item_id"));
             } else {
-                stored.add(new NewCollectionItem(input.itemId(),
+                staged.add(new Staged(e.seq(), new NewCollectionItem(input.itemId(),
                         input.metadata() == null ? null : json.write(input.metadata()), input.text(),
                         e.kept() == null ? null : e.kept().image(), e.kept() == null ? null : e.kept().thumbnail(),
-                        e.vector()));
-                storedSeqs.add(e.seq());
+                        e.vector())));
             }
         }
-        if (!stored.isEmpty()) {
+        // an item the database refuses (bad data) or that does not fit the tenant's quota fails alone
+        Map<String, String> overQuota = new HashMap<>();
+        Map<Staged, SqlFailures.RefusedData> refused = IsolatingWrites.write("task " + task.id(), staged, batch -> {
             OverQuota over = collections.upsertWithinQuota(task.tenantId(), params.collectionId(), model.model().id(),
-                    stored);
-            for (int i = 0; i < stored.size(); i++) { // an item over the tenant's quota fails alone
-                String itemId = stored.get(i).itemId();
-                outcomes.add(over.itemIds().contains(itemId)
-                        ? ItemOutcome.failed(storedSeqs.get(i), "quota_exceeded", over.reason())
-                        : ItemOutcome.succeeded(storedSeqs.get(i), json.write(new Stored(itemId))));
-            }
+                    batch.stream().map(Staged::item).toList());
+            over.itemIds().forEach(id -> overQuota.put(id, over.reason()));
+        });
+        for (Staged s : staged) {
+            SqlFailures.RefusedData why = refused.get(s);
+            String quota = overQuota.get(s.item().itemId());
+            outcomes.add(why != null ? ItemOutcome.failed(s.seq(), why.code(), why.message())
+                    : quota != null ? ItemOutcome.failed(s.seq(), "quota_exceeded", quota)
+                    : ItemOutcome.succeeded(s.seq(), json.write(new Stored(s.item().itemId()))));
         }
         return outcomes;
+    }
+
+    /** An item ready to store, with its place in the job. */
+    private record Staged(int seq, NewCollectionItem item) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

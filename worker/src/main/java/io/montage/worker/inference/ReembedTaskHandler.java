@@ -51,7 +51,7 @@ final class ReembedTaskHandler implements TaskHandler {
     public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
         Params params = json.read(task.paramsJson(), Params.class);
         if (params == null || params.collectionId() == null || task.tenantId() == null) {
-            throw new NonRetryableTaskException("a reembed job needs a tenant's collection_id");
+            throw new NonRetryableTaskException("invalid_job_params", "a reembed job needs a tenant's collection_id");
         }
         LoadedModel model = embedder.modelFor(task);
         List<String> ids = items.stream().map(i -> json.read(i.inputJson(), Input.class).itemId()).toList();
@@ -81,8 +81,8 @@ final class ReembedTaskHandler implements TaskHandler {
         if (vectors.size() + (items.size() - inputs.size()) < items.size()) {
             // an item failed (its source no longer decodes, say): retrying cannot help, and flipping would
             // leave it without a vector of the new model
-            throw new NonRetryableTaskException("some items could not be re-embedded: " + outcomes.stream()
-                    .filter(o -> !o.ok()).map(ItemOutcome::errorMessage).findFirst().orElse(""));
+            throw new NonRetryableTaskException("reembed_failed", "some items could not be re-embedded: "
+                    + outcomes.stream().filter(o -> !o.ok()).map(ItemOutcome::errorMessage).findFirst().orElse(""));
         }
         modelSwitch.record(task.tenantId(), params.collectionId(), model.model().id(), vectors);
         return outcomes;

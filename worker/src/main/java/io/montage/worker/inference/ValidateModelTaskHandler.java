@@ -53,7 +53,7 @@ final class ValidateModelTaskHandler implements TaskHandler {
         for (TaskItem item : items) {
             UUID modelId = json.readValue(item.inputJson(), Input.class).modelId();
             Model model = registry.find(modelId).orElseThrow(() ->
-                    new NonRetryableTaskException("model " + modelId + " is not in the registry"));
+                    new NonRetryableTaskException("model_not_found", "model " + modelId + " is not in the registry"));
             try (LoadedModel loaded = server.load(model)) {
                 registry.markReady(model.id());
                 LOG.info("model {} passed validation", model.reference());

@@ -4,7 +4,7 @@ import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.JobQueue;
 import io.montage.jobs.LeaseLostException;
-import io.montage.worker.tasks.NonRetryableTaskException;
+import io.montage.worker.tasks.TaskFailure;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 /**
  * Runs claimed tasks on a fixed pool of one thread per slot (montage.worker.concurrency plus
  * interactive-concurrency; the claim loop never claims more) and records how each one ended:
- * completed with its items' outcomes, or failed (retryable or not).
+ * completed with its items' outcomes, or failed: retried when the failure passes by itself, failed for good when
+ * no retry can fix it ({@link TaskFailure}).
  */
 @Singleton
 final class TaskRunner {
@@ -67,17 +68,13 @@ final class TaskRunner {
         List<ItemOutcome> outcomes;
         try {
             outcomes = handlers.forType(task.type()).run(task, queue.items(task));
-        } catch (NonRetryableTaskException e) {
-            recordEnd(inFlightTask, () -> {
-                LOG.warn("task {} ({}) failed and will not be retried: {}", task.id(), task.type(), e.getMessage());
-                queue.fail(task, describe(e), false);
-            });
-            return;
         } catch (Exception e) {
+            TaskFailure failure = TaskFailure.of(e, task.id());
             recordEnd(inFlightTask, () -> {
-                LOG.warn("task {} ({}) failed attempt {} of {}", task.id(), task.type(), task.attempt(),
-                        task.maxAttempts(), e);
-                queue.fail(task, describe(e), true);
+                // the full detail stays here, under the task id that the tenant's message names
+                LOG.warn("task {} ({}) failed attempt {} of {}: {} ({})", task.id(), task.type(), task.attempt(),
+                        task.maxAttempts(), failure.code(), failure.retryable() ? "retryable" : "not retryable", e);
+                queue.fail(task, failure.code(), failure.message(), failure.retryable());
             });
             return;
         }
@@ -104,10 +101,5 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             LOG.error("could not record the end of task {}; it runs again once its lease expires", id, e);
         }
-    }
-
-    /** The failure as tenants see it on their items: the message, or at least what kind of failure it was. */
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

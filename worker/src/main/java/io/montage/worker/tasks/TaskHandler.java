@@ -15,8 +15,11 @@ import java.util.List;
  *   <li>returning: the task succeeded; each item gets its outcome. An item with bad input should get
  *       {@link ItemOutcome#failed} rather than fail the whole task. Items left without an outcome fail as
  *       {@code no_result}.</li>
- *   <li>throwing {@link NonRetryableTaskException}: retrying cannot help, the task fails for good.</li>
- *   <li>throwing anything else: this attempt failed; the queue retries it with backoff while attempts remain.</li>
+ *   <li>throwing {@link NonRetryableTaskException}: retrying cannot help, the task fails for good with its code.</li>
+ *   <li>throwing {@link TransientTaskException} (or a lost connection, a timeout): this attempt failed; the queue
+ *       retries it with backoff while attempts remain.</li>
+ *   <li>throwing anything else: {@link TaskFailure} decides (a 4xx MontageException or a value the database
+ *       refuses fails at once with its code; an unclassified error fails at once as {@code internal_error}).</li>
  *   <li>the running thread is interrupted when the job is cancelled, the lease is lost or the worker shuts down:
  *       stop promptly (throwing {@link InterruptedException} is fine). Whatever the handler returns or throws
  *       then is discarded, because the worker has already recorded the task's end.</li>

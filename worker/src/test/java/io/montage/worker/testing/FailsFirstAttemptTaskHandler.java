@@ -4,11 +4,12 @@ import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
 import io.montage.worker.tasks.TaskHandler;
+import io.montage.worker.tasks.TransientTaskException;
 import jakarta.inject.Singleton;
 
 import java.util.List;
 
-/** Type "test-flaky": the first attempt of each task throws, later ones succeed every item. */
+/** Type "test-flaky": the first attempt of each task fails as if its model were not loaded yet, later ones succeed. */
 @Singleton
 public class FailsFirstAttemptTaskHandler implements TaskHandler {
 
@@ -23,7 +24,7 @@ public class FailsFirstAttemptTaskHandler implements TaskHandler {
     @Override
     public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) {
         if (task.attempt() == 1) {
-            throw new IllegalStateException(FIRST_ATTEMPT_ERROR);
+            throw new TransientTaskException(FIRST_ATTEMPT_ERROR);
         }
         return items.stream().map(item -> ItemOutcome.succeeded(item.seq(), "{\"attempt\":" + task.attempt() + "}"))
                 .toList();

@@ -14,6 +14,7 @@ import java.util.List;
 public class RejectingTaskHandler implements TaskHandler {
 
     public static final String TYPE = "test-rejecting";
+    public static final String CODE = "never_works";
     public static final String REASON = "these parameters can never work";
 
     @Override
@@ -23,6 +24,6 @@ public class RejectingTaskHandler implements TaskHandler {
 
     @Override
     public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws NonRetryableTaskException {
-        throw new NonRetryableTaskException(REASON);
+        throw new NonRetryableTaskException(CODE, REASON);
     }
 }

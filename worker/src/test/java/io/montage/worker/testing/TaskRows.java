@@ -5,6 +5,8 @@ import io.montage.testing.SharedContext;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -17,6 +19,24 @@ public final class TaskRows {
     }
 
     private TaskRows() {
+    }
+
+    /** Every task of a job, in order. */
+    public static List<TaskRow> tasksOf(UUID jobId) {
+        return SharedContext.bean(Database.class).asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, status, attempts, lease_owner, last_error FROM tasks WHERE job_id = ? ORDER BY id")) {
+                select.setObject(1, jobId);
+                List<TaskRow> rows = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new TaskRow(rs.getLong("id"), rs.getString("status"), rs.getInt("attempts"),
+                                rs.getObject("lease_owner", UUID.class), rs.getString("last_error")));
+                    }
+                }
+                return rows;
+            }
+        });
     }
 
     /** How many of a job's tasks are in each status. */

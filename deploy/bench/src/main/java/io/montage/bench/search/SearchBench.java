@@ -263,7 +263,7 @@ public final class SearchBench {
             JsonCodec json = new JsonCodec(mapper);
             Tenant tenant = new TenantService(database).create("search-bench", "search benchmark");
             QueueConfig queueConfig = new QueueConfig(100, 5, Duration.ofSeconds(60), Duration.ofSeconds(2),
-                    Duration.ofMinutes(5));
+                    Duration.ofMinutes(5), Duration.ofDays(7));
             ModelsConfig modelsConfig = new ModelsConfig(options.store().toString(), 4_294_967_296L,
                     Duration.ofMinutes(10));
             ModelRegistry registry = new ModelRegistry(database, new BundleFetcher(modelsConfig),
