@@ -118,7 +118,9 @@ ensure_role() {
   echo "role $1: $what"
 }
 ensure_role montage_owner "LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS PASSWORD :'pw'"
-ensure_role montage_app "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'pw'"
+# NOINHERIT: the app is a member of montage_system only to SET LOCAL ROLE into it; it must not hold montage_system's
+# privileges the rest of the time (then a grant such as "workers is system-only" would mean nothing).
+ensure_role montage_app "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'pw'"
 # Cross-tenant system work (queue claims, key lookup): the app enters it with SET LOCAL ROLE montage_system.
 ensure_role montage_system "NOLOGIN NOSUPERUSER BYPASSRLS"
 

@@ -28,13 +28,13 @@ CREATE INDEX jobs_in_flight ON jobs (tenant_id, priority) WHERE status IN ('queu
 -- A model's waiting tasks by priority: the backlog of synchronous requests is counted before each one is queued.
 CREATE INDEX tasks_waiting_by_model ON tasks (model_id, priority) WHERE status IN ('queued', 'retrying');
 
--- Tenant data under the same row-level security as every tenant table: a tenant's transaction sees its own
--- quotas and adds to its own usage. Quotas are read only inside a tenant: the policy allows SELECT alone, so no
--- tenant transaction can write them, whatever the grants (${appRole} is a member of ${systemRole} and inherits
--- its privileges; only BYPASSRLS, i.e. SET LOCAL ROLE ${systemRole} as admin set-quotas does, can write them).
+-- Tenant data under the same row-level security as every tenant table: a tenant's transaction sees its own quotas
+-- and adds to its own usage. Which rows: the policy; which commands: the grants. ${appRole} may only read quotas
+-- (it inherits no privileges of ${systemRole}, deploy/local/setup-db.sh makes it NOINHERIT); operators write them
+-- as ${systemRole} (admin set-quotas, the console).
 ALTER TABLE tenant_quotas ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenant_quotas FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_reads ON tenant_quotas FOR SELECT USING (tenant_id = montage_current_tenant());
+CREATE POLICY tenant_isolation ON tenant_quotas USING (tenant_id = montage_current_tenant());
 
 ALTER TABLE tenant_usage ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenant_usage FORCE ROW LEVEL SECURITY;
