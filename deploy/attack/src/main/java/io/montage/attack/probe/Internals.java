@@ -1,0 +1,49 @@
+package io.montage.attack.probe;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What must never reach a client: Java class and package names, stack traces, SQL and database messages, parser
+ * feature names and framework configuration hints, file-system paths. A marker that the request itself carried is
+ * not counted (a detail may quote the caller's own input).
+ */
+final class Internals {
+
+    /** Matched as written. */
+    private static final List<String> EXACT = List.of(
+            "java.", "javax.", "jakarta.", "io.micronaut", "io.montage", "io.netty", "org.postgresql", "org.apache",
+            "org.slf4j", "org.flywaydb", "org.reactivestreams", "com.fasterxml", "com.zaxxer", "ai.djl", "reactor.",
+            "Exception", "Caused by", "\tat ", ".java:", "SQLState", "SQLSTATE", "SQL state", "ERROR: ",
+            "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", " WHERE ", "RETURNING ", "ON CONFLICT",
+            "StreamReadConstraints", "maxNestingDepth", "getMax", "JsonParser", "JsonToken", "Feature.", "ALLOW_",
+            "FAIL_ON_", "[Source:", "was expecting", "(code ", "for type [", "Error decoding", "REDACTED", "For input string", "Failed to convert argument",
+            "Required argument [", "UUID string", "/root/", "/tmp/", "/work/", ".jar!", "c10::");
+
+    /** Matched ignoring case. */
+    private static final List<String> ANY_CASE = List.of(
+            "exception", "micronaut", "netty", "jackson", "hikari", "flyway", "postgres", "psql", "pgvector",
+            "jsonb", "jsonpath", "halfvec", "syntax error", "violates", "duplicate key value", "relation \"",
+            "column \"", "stack depth", "stacktrace", "libtorch", "nullpointer", "classcast");
+
+    private Internals() {
+    }
+
+    /** The first internal marker in {@code reply} that {@code request} did not carry itself. */
+    static Optional<String> find(String reply, String request) {
+        for (String marker : EXACT) {
+            if (reply.contains(marker) && !request.contains(marker)) {
+                return Optional.of(marker);
+            }
+        }
+        String replyLower = reply.toLowerCase(Locale.ROOT);
+        String requestLower = request.toLowerCase(Locale.ROOT);
+        for (String marker : ANY_CASE) {
+            if (replyLower.contains(marker) && !requestLower.contains(marker)) {
+                return Optional.of(marker);
+            }
+        }
+        return Optional.empty();
+    }
+}
