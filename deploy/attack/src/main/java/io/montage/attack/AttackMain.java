@@ -49,6 +49,7 @@ public final class AttackMain {
         try {
             if (!suite.equals("attack")) {
                 new CrossTenantSuite(client, keys, fixtures, crossTenant).run();
+                System.err.println("attack: cross-tenant suite done after " + (System.nanoTime() - started) / 1_000_000_000 + " s");
             }
             if (!suite.equals("cross-tenant")) {
                 new HostileSuite(client, keys, fixtures, attack, PARALLELISM).run();

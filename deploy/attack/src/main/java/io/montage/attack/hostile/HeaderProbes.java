@@ -29,6 +29,9 @@ final class HeaderProbes extends Catalogue {
         add(probe("two Authorization headers on a write").key(null).raw().post(COLLECTIONS)
                 .header("Authorization", "Bearer " + keys.tenantB()).header("Authorization", "Bearer " + keys.all())
                 .json("{\"name\":\"two-auth\"}").expect(status(401)));
+        add(probe("two Authorization headers, differently cased").key(null).raw().get(JOBS)
+                .header("Authorization", "Bearer " + keys.all()).header("authorization", "Bearer " + keys.tenantB())
+                .expect(status(401)));
         add(probe("two keys in one Authorization header").key(null).raw().get(JOBS)
                 .header("Authorization", "Bearer " + keys.all() + ", Bearer " + keys.tenantB()).expect(status(401)));
         add(probe("a 100 KB header").raw().get("/v1/models").header("X-Big", "b".repeat(100_000)).expect(refused()));

@@ -57,6 +57,7 @@ public final class HostileSuite {
     }
 
     public void run() throws Exception {
+        long started = System.nanoTime();
         try (ExecutorService framing = Executors.newFixedThreadPool(8)) {
             List<Future<Outcome>> attacks = new ArrayList<>();
             for (Callable<Outcome> attack : new FramingAttacks(client, keys).attacks()) {
@@ -68,10 +69,17 @@ public final class HostileSuite {
             }
         }
         new IdempotencyChecks(client, keys).run().forEach(report::add);
+        progress("probes and framing attacks", started);
         jobs.judge(Duration.ofSeconds(120)).forEach(report::add);
+        progress("their jobs", started);
         send(new CostProbes(keys, fixtures).probes(), parallelism);
         send(new MemoryProbes(keys, fixtures).probes(), 4);
         jobs.judge(Duration.ofSeconds(60)).forEach(report::add);
+        progress("costly and memory probes and their jobs", started);
+    }
+
+    private static void progress(String done, long started) {
+        System.err.println("attack: " + done + " done after " + (System.nanoTime() - started) / 1_000_000_000 + " s");
     }
 
     private void send(List<Probe> probes, int threads) throws Exception {

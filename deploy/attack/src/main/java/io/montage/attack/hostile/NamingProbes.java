@@ -51,6 +51,16 @@ final class NamingProbes extends Catalogue {
         get("collection ta%72get (percent-encoded letter)", COLLECTIONS + "/ta%72get", any());
         get("collection name of 10,000 characters", COLLECTIONS + "/" + "n".repeat(10_000), refused());
         add(probe("delete collection ..%2Ftarget").delete(COLLECTIONS + "/..%2Ftarget").expect(refused()));
+        get("collection list with a NUL query parameter", COLLECTIONS + "?name=%00", any());
+        json("switch to a model that does not exist", f.collectionPath() + "/model", "{\"model\":\"no-such-model\"}",
+                problem(404, "model_not_found"));
+        json("switch without a model", f.collectionPath() + "/model", "{}", problem(422, "missing_model"));
+        add(probe("cancel a switch that is not under way").post(f.collectionPath() + "/model/cancel")
+                .expect(problem(409, "collection_not_switching")));
+        add(probe("cancel a switch with a garbage body").post(f.collectionPath() + "/model/cancel").json("{{{")
+                .expect(refused()));
+        add(probe("POST /ready").key(null).post("/ready").json("{}").expect(status(405)));
+        add(probe("GET /ready with a query").key(null).get("/ready?verbose=true&%00").expect(status(200)));
     }
 
     private void itemIds() {
@@ -97,6 +107,9 @@ final class NamingProbes extends Catalogue {
         get("job id with a suffix", JOBS + "/" + f.jobId() + "x", refused());
         get("job id of 10,000 characters", JOBS + "/" + "9".repeat(10_000), refused());
         get("results of a job id that is not a uuid", JOBS + "/x/results", status(400));
+        get("errors of a job id that is not a uuid", JOBS + "/x/errors", status(400));
+        get("errors with a NUL query parameter", f.jobPath() + "/errors?x=%00", any());
+        get("items of a job that does not exist", JOBS + "/" + UUID.randomUUID() + "/items", problem(404, "job_not_found"));
         add(probe("cancel a job that is not a uuid").post(JOBS + "/x/cancel").expect(status(400)));
         add(probe("cancel a finished job").post(f.jobPath() + "/cancel").expect(problem(409, "job_not_cancellable")));
         add(probe("Idempotency-Key of 256 characters").post(JOBS).header("Idempotency-Key", "k".repeat(256))
@@ -121,9 +134,10 @@ final class NamingProbes extends Catalogue {
         add(probe("made-up method").raw().method("BREW", "/v1/models").expect(any()));
         for (String route : new String[]{"/v1/unknown", "/v2/jobs", f.jobPath() + "/unknown", "/admin", "/.env", "/v1",
                 "/v1/jobs/" + f.jobId() + "/items/0", "/metrics", "/prometheus", "/env", "/beans", "/routes", "/loggers",
-                "/health/liveness/../../v1/jobs", "/" + "x".repeat(5000)}) {
+                "/" + "x".repeat(5000)}) {
             get("unknown route " + (route.length() > 60 ? route.substring(0, 20) + "…" : route), route, refused());
         }
+        add(probe("dot segments back to a real route").raw().get("/health/../v1/jobs").expect(any()));
         for (String route : new String[]{"/openapi/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/openapi/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
                 "/openapi/../../../../etc/passwd", "/openapi/..%5C..%5Capplication.yml", "/openapi/%2e%2e%2fapplication.yml",
                 "/openapi/..;/application.yml", "/openapi/META-INF/MANIFEST.MF", "/openapi/../logback.xml"}) {

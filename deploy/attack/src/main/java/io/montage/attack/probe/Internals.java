@@ -19,7 +19,7 @@ final class Internals {
             "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", " WHERE ", "RETURNING ", "ON CONFLICT",
             "StreamReadConstraints", "maxNestingDepth", "getMax", "JsonParser", "JsonToken", "Feature.", "ALLOW_",
             "FAIL_ON_", "[Source:", "was expecting", "(code ", "for type [", "Error decoding", "REDACTED", "For input string", "Failed to convert argument",
-            "Required argument [", "UUID string", "/root/", "/tmp/", "/work/", ".jar!", "c10::");
+            "Required argument [", "Required Body [", "UUID string", "/root/", "/tmp/", "/work/", ".jar!", "c10::");
 
     /** Matched ignoring case. */
     private static final List<String> ANY_CASE = List.of(
