@@ -44,44 +44,36 @@ public final class FramingAttacks {
     /** Every attack, as tasks that run in parallel (the slow ones wait seconds each). */
     public List<Callable<Outcome>> attacks() {
         List<Callable<Outcome>> attacks = new ArrayList<>();
-        String body = "0\r\n\r\n";
-        attacks.add(() -> smuggle("TE + CL, smuggled after the last chunk",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding: chunked\r\n",
-                (smuggled) -> body + smuggled));
-        attacks.add(() -> smuggle("CL + TE (TE last), smuggled after the last chunk",
-                (smuggled) -> "Transfer-Encoding: chunked\r\nContent-Length: " + (body.length() + smuggled.length()) + "\r\n",
-                (smuggled) -> body + smuggled));
+        // the smuggled request after the terminating chunk: a server that frames by Transfer-Encoding reads it next
+        String[][] afterLastChunk = {{"TE + CL", "Transfer-Encoding: chunked", ""},
+                {"CL + TE (TE last)", "", "Transfer-Encoding: chunked"},
+                {"TE in capitals + CL", "Transfer-Encoding: Chunked", ""},
+                {"TE 'chunked, identity' + CL", "Transfer-Encoding: chunked, identity", ""},
+                {"TE with a tab + CL", "Transfer-Encoding:\tchunked", ""},
+                {"two TE headers + CL", "Transfer-Encoding: chunked\r\nTransfer-Encoding: x", ""},
+                {"an unknown TE + CL", "Transfer-Encoding: xchunked", ""}};
+        String lastChunk = "0\r\n\r\n";
+        for (String[] variant : afterLastChunk) {
+            attacks.add(() -> smuggle(variant[0] + ", smuggled after the last chunk", smuggled -> lines(variant[1])
+                    + "Content-Length: " + (lastChunk.length() + smuggled.length()) + "\r\n" + lines(variant[2]),
+                    smuggled -> lastChunk + smuggled));
+        }
         attacks.add(() -> smuggle("TE + CL, smuggled after the declared length",
-                (smuggled) -> "Transfer-Encoding: chunked\r\nContent-Length: " + (Integer.toHexString(smuggled.length()).length() + 2) + "\r\n",
-                (smuggled) -> Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n"));
-        attacks.add(() -> smuggle("TE in capitals + CL",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding: Chunked\r\n",
-                (smuggled) -> body + smuggled));
-        attacks.add(() -> smuggle("TE 'chunked, identity' + CL",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding: chunked, identity\r\n",
-                (smuggled) -> body + smuggled));
-        attacks.add(() -> smuggle("TE with a tab + CL",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding:\tchunked\r\n",
-                (smuggled) -> body + smuggled));
-        attacks.add(() -> smuggle("two TE headers + CL",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: x\r\n",
-                (smuggled) -> body + smuggled));
-        attacks.add(() -> smuggle("an unknown TE + CL",
-                (smuggled) -> "Content-Length: " + (body.length() + smuggled.length()) + "\r\nTransfer-Encoding: xchunked\r\n",
-                (smuggled) -> body + smuggled));
+                smuggled -> "Transfer-Encoding: chunked\r\nContent-Length: " + (Integer.toHexString(smuggled.length()).length() + 2) + "\r\n",
+                smuggled -> Integer.toHexString(smuggled.length()) + "\r\n" + smuggled + "\r\n0\r\n\r\n"));
         String json = "{\"input\":\"boot\"}";
         attacks.add(() -> smuggle("two different Content-Length headers",
-                (smuggled) -> "Content-Length: " + json.length() + "\r\nContent-Length: " + (json.length() + smuggled.length()) + "\r\n",
-                (smuggled) -> json + smuggled));
+                smuggled -> "Content-Length: " + json.length() + "\r\nContent-Length: " + (json.length() + smuggled.length()) + "\r\n",
+                smuggled -> json + smuggled));
         attacks.add(() -> slow("slowloris: a header line every 2 s", connection -> {
             connection.send("GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\n");
-            for (int i = 0; i < 9 && !connection.closedWithin(Duration.ofSeconds(2)); i++) {
+            for (int i = 0; i < 7 && !connection.closedWithin(Duration.ofSeconds(2)); i++) {
                 connection.send("X-Slow-" + i + ": " + i + "\r\n");
             }
         }));
         attacks.add(() -> slow("slowloris: one byte a second", connection -> {
             connection.send("GET /v1/models HTTP/1.1\r\nHost: " + host + "\r\nX-Drip: ");
-            for (int i = 0; i < 18 && !connection.closedWithin(Duration.ofSeconds(1)); i++) {
+            for (int i = 0; i < 14 && !connection.closedWithin(Duration.ofSeconds(1)); i++) {
                 connection.send("d");
             }
         }));
@@ -97,6 +89,11 @@ public final class FramingAttacks {
 
     private interface Part {
         String of(String smuggled);
+    }
+
+    /** Header lines as written, each ending in CRLF; none for "". */
+    private static String lines(String headers) {
+        return headers.isEmpty() ? "" : headers + "\r\n";
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -15,6 +16,11 @@ import java.util.zip.GZIPOutputStream;
  * kilobytes), compressed without ever holding the expanded form in memory.
  */
 public record Repeated(byte[] head, byte[] piece, long times, byte[] tail) {
+
+    /** Wraps the output a compressor writes into. */
+    private interface Compressor {
+        OutputStream around(OutputStream out) throws IOException;
+    }
 
     public static Repeated of(String head, String piece, long times, String tail) {
         return new Repeated(bytes(head), bytes(piece), times, bytes(tail));
@@ -26,61 +32,41 @@ public record Repeated(byte[] head, byte[] piece, long times, byte[] tail) {
 
     /** The content itself, in memory: only for sizes a test can hold (tens of megabytes). */
     public byte[] expand() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) length());
-        try {
-            writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return written(out -> out);
     }
 
     public byte[] gzip() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
-            writeTo(gzip);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return written(out -> new GZIPOutputStream(out, 64 * 1024));
     }
 
     /** Raw deflate (no zlib header), as a zip entry holds it. */
     public byte[] deflateRaw() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, deflater, 64 * 1024)) {
-            writeTo(deflate);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deflater.end();
-        }
-        return out.toByteArray();
+        return written(out -> new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION, true), 64 * 1024));
     }
 
     /** zlib-wrapped deflate, as {@code Content-Encoding: deflate} means. */
     public byte[] deflateZlib() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION), 64 * 1024)) {
-            writeTo(deflate);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return written(out -> new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION), 64 * 1024));
     }
 
     public long crc32() {
         CRC32 crc = new CRC32();
-        crc.update(head);
-        byte[] block = block();
-        long full = times * piece.length / Math.max(1, block.length);
-        for (long i = 0; i < full; i++) {
-            crc.update(block);
+        try (OutputStream out = new CheckedOutputStream(OutputStream.nullOutputStream(), crc)) {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        crc.update(block, 0, (int) (times * piece.length - full * block.length));
-        crc.update(tail);
         return crc.getValue();
+    }
+
+    private byte[] written(Compressor compressor) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = compressor.around(bytes)) {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private void writeTo(OutputStream out) throws IOException {
