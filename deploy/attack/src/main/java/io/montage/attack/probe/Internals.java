@@ -13,19 +13,26 @@ final class Internals {
 
     /** Matched as written. */
     private static final List<String> EXACT = List.of(
+            // Java, framework and library packages, stack traces
             "java.", "javax.", "jakarta.", "io.micronaut", "io.montage", "io.netty", "org.postgresql", "org.apache",
             "org.slf4j", "org.flywaydb", "org.reactivestreams", "com.fasterxml", "com.zaxxer", "ai.djl", "reactor.",
-            "Exception", "Caused by", "\tat ", ".java:", "SQLState", "SQLSTATE", "SQL state", "ERROR: ",
-            "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", " WHERE ", "RETURNING ", "ON CONFLICT",
+            "Exception", "Caused by", "\tat ", ".java:", "c10::",
+            // SQL and PostgreSQL messages
+            "SQLState", "SQLSTATE", "SQL state", "ERROR: ", "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", " WHERE ",
+            "RETURNING ", "ON CONFLICT",
+            // the JSON parser's and the framework's own wording
             "StreamReadConstraints", "maxNestingDepth", "getMax", "JsonParser", "JsonToken", "Feature.", "ALLOW_",
-            "FAIL_ON_", "[Source:", "was expecting", "(code ", "for type [", "Error decoding", "REDACTED", "For input string", "Failed to convert argument",
-            "Required argument [", "Required Body [", "UUID string", "/root/", "/tmp/", "/work/", ".jar!", "c10::");
+            "FAIL_ON_", "[Source:", "REDACTED", "(code ", "for type [", "Error decoding property", "Failed to convert argument",
+            "Required argument [", "Required Body [", "For input string", "Invalid UUID string",
+            // file-system paths
+            "/root/", "/tmp/", "/work/", ".jar!");
 
     /** Matched ignoring case. */
     private static final List<String> ANY_CASE = List.of(
-            "exception", "micronaut", "netty", "jackson", "hikari", "flyway", "postgres", "psql", "pgvector",
-            "jsonb", "jsonpath", "halfvec", "syntax error", "violates", "duplicate key value", "relation \"",
-            "column \"", "stack depth", "stacktrace", "libtorch", "nullpointer", "classcast");
+            "exception", "micronaut", "netty", "jackson", "hikari", "flyway", "postgres", "psql", "pgvector", "jsonb",
+            "jsonpath", "halfvec", "syntax error at", "violates check", "violates unique", "violates foreign",
+            "violates not-null", "violates row-level", "duplicate key value", "relation \"", "column \"", "stack depth",
+            "stacktrace", "libtorch", "nullpointer", "classcast");
 
     private Internals() {
     }
