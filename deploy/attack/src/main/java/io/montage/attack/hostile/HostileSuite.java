@@ -22,8 +22,9 @@ import java.util.concurrent.Future;
 /**
  * Runs every hostile probe against the platform and judges each reply: the probe classes in parallel (a few at a
  * time), the raw-socket framing attacks alongside (their slow ones wait seconds each), the idempotency sequence and
- * the jobs those probes got accepted; then the costly requests and the memory attack (four heavy uploads at once)
- * and their jobs. The costly ones come last so that a platform they stall shows it there (and in the checks
+ * the jobs those probes got accepted; then the heavy probes (compression bombs and oversized bodies, costly
+ * requests, zips that expand to hundreds of megabytes, four of them at once) and their jobs, with tenant B's canary
+ * running meanwhile. The heavy ones come last so that a stall they cause shows in the canary (and in the checks
  * after the run), not as timeouts scattered over every other class.
  */
 public final class HostileSuite {
@@ -72,10 +73,14 @@ public final class HostileSuite {
         progress("probes and framing attacks", started);
         jobs.judge(Duration.ofSeconds(120)).forEach(report::add);
         progress("their jobs", started);
-        send(new CostProbes(keys, fixtures).probes(), parallelism);
+        Canary canary = new Canary(client.sender(), keys);
+        List<Probe> heavy = new ArrayList<>(new BombProbes(keys, fixtures).probes());
+        heavy.addAll(new CostProbes(keys, fixtures).probes());
+        send(heavy, parallelism);
         send(new MemoryProbes(keys, fixtures).probes(), 4);
+        report.add(canary.stop());
         jobs.judge(Duration.ofSeconds(60)).forEach(report::add);
-        progress("costly and memory probes and their jobs", started);
+        progress("heavy probes (bombs, costly requests, huge zips) and their jobs", started);
     }
 
     private static void progress(String done, long started) {

@@ -55,11 +55,6 @@ final class ZipProbes extends Catalogue {
         zip("two metadata.jsonl entries", "type=ingest&collection=target", new ZipWriter().add("m1.png", png).add("m2.png", png)
                 .add("metadata.jsonl", "{\"custom_id\":\"m1.png\",\"metadata\":{\"a\":1}}\n")
                 .add("sub/metadata.jsonl", "{\"custom_id\":\"m2.png\",\"metadata\":{\"b\":2}}\n").toBytes(), any().job(JobOutcome.FINISHES));
-        zip("metadata.jsonl expanding to 256 MB", "type=ingest&collection=target", new ZipWriter().add("m3.png", png)
-                .add("metadata.jsonl", Repeated.of("", " ", 256L * 1024 * 1024, "\n")).toBytes(), any().job(JobOutcome.FINISHES));
-        zip("metadata.jsonl of one 70 MB line", "type=ingest&collection=target", new ZipWriter().add("m4.png", png)
-                .add("metadata.jsonl", Repeated.of("{\"custom_id\":\"m4.png\",\"metadata\":{\"k\":\"", "v", 70L * 1024 * 1024, "\"}}\n"))
-                .toBytes(), any().job(JobOutcome.FINISHES));
         zip("metadata.jsonl with a line that is not JSON", "type=ingest&collection=target", new ZipWriter().add("m5.png", png)
                 .add("metadata.jsonl", "{\"custom_id\":\"m5.png\",\"metadata\":{\"a\":1}}\nnot json\n").toBytes(), any().job(JobOutcome.FINISHES));
         zip("metadata.jsonl with duplicate keys", "type=ingest&collection=target", new ZipWriter().add("m6.png", png)
@@ -71,8 +66,6 @@ final class ZipProbes extends Catalogue {
                 .add("metadata.jsonl", "null\n[]\n{\"custom_id\":\"m8.png\",\"metadata\":null}\n").toBytes(), any().job(JobOutcome.FINISHES));
         zip("metadata.jsonl as a directory", "type=ingest&collection=target", new ZipWriter().add("m9.png", png)
                 .add("metadata.jsonl/", new byte[0]).toBytes(), any().job(JobOutcome.FINISHES));
-        zip("image entry expanding to 300 MB", "type=embed", new ZipWriter().add("good.png", png)
-                .add("huge.png", Repeated.of("", "\0", 300L * 1024 * 1024, "")).toBytes(), any().job(JobOutcome.items(1, 1)));
         ZipWriter many = new ZipWriter();
         for (int i = 0; i < 5000; i++) {
             many.add("notes/" + i + ".txt", "");
