@@ -19,8 +19,14 @@ final class VectorProbes extends Catalogue {
         super("vector", keys, fixtures);
     }
 
+    private int badVectors;
+
+    /**
+     * Each bad vector under its own item id: one the server wrongly stores stays in the collection, and the checks
+     * after the run see what it does to the scores.
+     */
     private void bad(String description, String vector) {
-        json("upsert " + description, items(), upsert("{\"id\":\"bad-vector\",\"vector\":" + vector + "}"), refused());
+        json("upsert " + description, items(), upsert("{\"id\":\"bad-vector-" + ++badVectors + "\",\"vector\":" + vector + "}"), refused());
         json("search " + description, search(), searchBody("{\"vector\":" + vector + "}", null), refused());
     }
 
