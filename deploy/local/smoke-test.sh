@@ -6,19 +6,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 montage_use_jdk
 
-db=montage_smoke_$$
-port=$((20000 + RANDOM % 20000))
-api=http://127.0.0.1:$port
-logs=$(mktemp -d)
-export MONTAGE_MODELS_STORE=$logs/models
-export MONTAGE_DATABASE_URL=jdbc:postgresql://${MONTAGE_DB_HOST:-127.0.0.1}:${MONTAGE_DB_PORT:-5432}/$db
-export MONTAGE_API_PORT=$port
-psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \
-  -p "${MONTAGE_DB_PORT:-5432}" -U montage_owner "$@"; }
+montage_test_platform smoke
+trap montage_test_platform_cleanup EXIT
 fail() { echo "smoke: FAILED: $*" >&2; tail -n 40 "$logs"/*.log >&2; montage_stop; exit 1; }
-
-psql_owner -d postgres -c "CREATE DATABASE $db TEMPLATE montage_template"
-trap 'montage_stop; psql_owner -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; rm -rf "$logs"' EXIT
 
 key=$(montage_demo_key smoke "smoke test")
 [[ $key == mtg_live_* ]] || fail "admin create-key printed no key"

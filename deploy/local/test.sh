@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: prepares PostgreSQL + pgvector and the test images if needed, then the Maven build with all unit, contract,
-# architecture and API tests against real PostgreSQL, then the end-to-end smoke test of the packaged jars.
+# architecture and API tests against real PostgreSQL, then the end-to-end smoke test of the packaged jars and the attack
+# and cross-tenant suites against them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -9,3 +10,4 @@ set -euo pipefail
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"
+"$MONTAGE_ROOT/deploy/local/attack-test.sh"
