@@ -18,6 +18,8 @@ import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import io.montage.quotas.QuotaOverrides;
+import io.montage.quotas.Quotas;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,8 @@ class JobTypeScopesTest {
         model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "scopes");
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         tenant = ApiServer.bean(TenantService.class).create(slug, slug);
+        // every accepted job stays queued (no worker here): room for all of them, as the quota tests check the limit
+        ApiServer.bean(Quotas.class).set(tenant.id(), new QuotaOverrides(null, 1000, null, null, null));
         for (Scope scope : Scope.values()) {
             key(Set.of(scope));
             if (scope != Scope.JOBS_WRITE) {
