@@ -12,6 +12,7 @@ import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.models.Model;
+import io.montage.models.Truncation;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +30,7 @@ public class EmbeddingsController {
 
     @Serdeable
     public record Request(@Nullable String model, @Nullable JsonNode input, @Nullable String encodingFormat,
-                          @Nullable Integer dimensions, @Nullable String user) {
+                          @Nullable Integer dimensions, @Nullable String user, @Nullable String truncate) {
     }
 
     @Serdeable
@@ -40,8 +41,9 @@ public class EmbeddingsController {
     public record Usage(int promptTokens, int totalTokens) {
     }
 
+    /** {@code truncated_inputs}: texts whose tokens past the model's context were dropped ({@code truncate: "end"}). */
     @Serdeable
-    public record Response(String object, List<Embedding> data, String model, Usage usage) {
+    public record Response(String object, List<Embedding> data, String model, Usage usage, int truncatedInputs) {
     }
 
     private final SyncInference inference;
@@ -67,15 +69,19 @@ public class EmbeddingsController {
             throw MontageException.invalid("unsupported_dimensions", model.reference() + " produces "
                     + model.manifest().embeddingDim() + " dimensions and cannot shorten them; omit dimensions");
         }
-        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "embed", Map.of(), inputs(request.input()));
+        Truncation truncation = Truncation.parse(request.truncate());
+        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "embed",
+                Map.of("truncate", truncation.wireName()), inputs(request.input()));
         List<Embedding> data = new ArrayList<>();
         int tokens = 0;
+        int truncated = 0;
         for (int i = 0; i < outcome.results().size(); i++) {
             JsonNode result = outcome.results().get(i);
             tokens += result.get("tokens").getIntValue();
+            truncated += result.get("truncated") != null && result.get("truncated").getBooleanValue() ? 1 : 0;
             data.add(new Embedding("embedding", i, encode(result.get("embedding"), format)));
         }
-        return new Response("list", data, model.reference(), new Usage(tokens, tokens));
+        return new Response("list", data, model.reference(), new Usage(tokens, tokens), truncated);
     }
 
     /** Each input as the item JSON the worker reads: {"text": …} or {"image": base64}. */

@@ -46,7 +46,7 @@ public class FormInferenceController {
     @Secured("inference")
     public EmbeddingsController.Response embed(Authentication auth, @Body MultipartBody body)
             throws InterruptedException {
-        FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user"),
+        FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user", "truncate"),
                 UPLOAD_TIMEOUT);
         List<JsonNode> inputs = new ArrayList<>();
         for (FormParts.Part part : form.all()) {
@@ -58,7 +58,7 @@ public class FormInferenceController {
         }
         return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"),
                 inputs.isEmpty() ? null : JsonNode.createArrayNode(inputs), form.text("encoding_format"),
-                dimensions(form.text("dimensions")), form.text("user")));
+                dimensions(form.text("dimensions")), form.text("user"), form.text("truncate")));
     }
 
     /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */

@@ -68,7 +68,7 @@ public final class InputEncoding {
             throw MontageException.invalid("empty_text", where + " is empty");
         }
         if (input.length() > limits.maxTextChars()) {
-            throw new MontageException(413, "text_too_long", where + " has " + input.length()
+            throw MontageException.invalid("text_too_long", where + " has " + input.length()
                     + " characters; the limit is " + limits.maxTextChars());
         }
         return input;

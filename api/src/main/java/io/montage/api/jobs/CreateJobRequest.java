@@ -15,10 +15,11 @@ import java.util.List;
  * @param collection for ingest: the target collection (its model embeds the items)
  * @param labels     for classify: the candidate labels
  * @param templates  for classify: prompt templates ({@code {}} = the label)
+ * @param truncate   for embed and ingest: texts over the model's context, "end" (default) or "none"
  * @param items      each like a line of an uploaded file: {@code custom_id} and the type's fields
  */
 @Serdeable
 public record CreateJobRequest(@Nullable String type, @Nullable String model, @Nullable String collection,
                                @Nullable List<String> labels, @Nullable List<String> templates,
-                               @Nullable List<JsonNode> items) {
+                               @Nullable String truncate, @Nullable List<JsonNode> items) {
 }

@@ -63,8 +63,9 @@ public class JobController {
         ItemSchema schema = submissions.schema(request.type(), caller);
         List<NewItem> items = submissions.inline(request.items(), schema);
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
-        return respond(submissions.submit(caller.tenantId(), params(request.type(), request.model(),
-                request.collection(), request.labels(), request.templates()), items.iterator(), idempotencyKey, () -> hash));
+        return respond(submissions.submit(caller.tenantId(), new JobSubmissions.Params(request.type(), request.model(),
+                request.collection(), request.labels(), request.templates(), request.truncate()), items.iterator(),
+                idempotencyKey, () -> hash));
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
@@ -75,8 +76,10 @@ public class JobController {
                                         @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
+                                        @QueryValue @Nullable String truncate,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(TenantPrincipal.of(auth), params(type, model, collection, labels, templates), file);
+        Upload upload = new Upload(TenantPrincipal.of(auth),
+                new JobSubmissions.Params(type, model, collection, labels, templates, truncate), file);
         return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params,
                 submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
     }
@@ -93,7 +96,8 @@ public class JobController {
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(TenantPrincipal.of(auth), params(type, model, collection, labels, templates), file);
+        Upload upload = new Upload(TenantPrincipal.of(auth),
+                new JobSubmissions.Params(type, model, collection, labels, templates, null), file);
         return respond(submissions.zip(TenantPrincipal.of(auth).tenantId(), upload.params, upload.hashed,
                 upload.schema, idempotencyKey, upload.digest::digest));
     }
@@ -111,11 +115,6 @@ public class JobController {
             digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
             this.hashed = JobSubmissions.hashing(body, digest);
         }
-    }
-
-    private static JobSubmissions.Params params(String type, String model, String collection, List<String> labels,
-                                                List<String> templates) {
-        return new JobSubmissions.Params(type, model, collection, labels, templates);
     }
 
     private static HttpResponse<JobView> respond(JobSubmissions.Submitted submitted) {

@@ -22,6 +22,7 @@ import io.montage.jobs.Priority;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
+import io.montage.models.Truncation;
 import jakarta.inject.Singleton;
 
 import java.io.InputStream;
@@ -52,7 +53,8 @@ class JobSubmissions {
     }
 
     @Serdeable
-    record Params(String type, String model, String collection, List<String> labels, List<String> templates) {
+    record Params(String type, String model, String collection, List<String> labels, List<String> templates,
+                  String truncate) {
     }
 
     private final Database database;
@@ -172,6 +174,13 @@ class JobSubmissions {
     private JobSpec spec(UUID tenantId, Params params, String idempotencyKey) {
         Map<String, Object> workerParams = new LinkedHashMap<>();
         UUID modelId = null;
+        if (params.truncate() != null) {
+            if (!params.type().equals("embed") && !params.type().equals("ingest")) {
+                throw MontageException.invalid("invalid_truncate", "truncate applies to embed and ingest jobs (their "
+                        + "items are texts); a " + params.type() + " job takes none");
+            }
+            workerParams.put("truncate", Truncation.parse(params.truncate()).wireName());
+        }
         switch (params.type()) {
             case "embed" -> modelId = inference.model(tenantId, params.model()).id();
             case "classify" -> {

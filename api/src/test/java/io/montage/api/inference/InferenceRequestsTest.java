@@ -115,7 +115,9 @@ class InferenceRequestsTest {
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"x\",\"encoding_format\":\"hex\"}"),
                 422, "invalid_encoding_format");
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
-                "{" + m + ",\"input\":\"" + "x".repeat(10_001) + "\"}"), 413, "text_too_long");
+                "{" + m + ",\"input\":\"" + "x".repeat(10_001) + "\"}"), 422, "text_too_long");
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"x\",\"truncate\":\"start\"}"),
+                422, "invalid_truncate");
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"  \"}"), 422, "empty_text");
         StringBuilder many = new StringBuilder("[");
         for (int i = 0; i < 257; i++) {

@@ -6,6 +6,7 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.models.Truncation;
 import io.montage.worker.fairshare.FairExecutor;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.fetch.ImageFetcher;
@@ -34,8 +35,11 @@ import java.util.concurrent.Executors;
 @Singleton
 final class Embedder {
 
-    /** An item's embedding (and for a text, its token count), or why it has none. */
-    record Embedded(int seq, float[] vector, int tokens, Kept kept, ItemOutcome failure) {
+    /**
+     * An item's embedding (and for a text, its token count and whether tokens past the model's context were
+     * dropped), or why it has none.
+     */
+    record Embedded(int seq, float[] vector, int tokens, boolean truncated, Kept kept, ItemOutcome failure) {
 
         /**
          * Why the item cannot go into a collection: its failure, or a vector that is zero at half precision
@@ -55,7 +59,8 @@ final class Embedder {
     }
 
     /** An embedding (and, when asked for, what a collection keeps) on its way. */
-    private record Pending(CompletableFuture<float[]> vector, int tokens, CompletableFuture<Kept> kept) {
+    private record Pending(CompletableFuture<float[]> vector, int tokens, boolean truncated,
+                           CompletableFuture<Kept> kept) {
     }
 
     /** Side of the thumbnails collections keep for the console. */
@@ -89,23 +94,25 @@ final class Embedder {
                 new TransientTaskException("model " + task.modelId() + " is not loaded on this worker"));
     }
 
-    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items) throws InterruptedException {
-        return embedItems(flow, model, items, false);
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, Truncation truncation)
+            throws InterruptedException {
+        return embedItems(flow, model, items, truncation, false);
     }
 
     /**
-     * Embeds every item; with {@code keep}, image items also return their bytes and a thumbnail made from the same
-     * decode (what a collection stores).
+     * Embeds every item, texts longer than the model's context as {@code truncation} says; with {@code keep}, image
+     * items also return their bytes and a thumbnail made from the same decode (what a collection stores).
      */
-    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, boolean keep)
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, Truncation truncation, boolean keep)
             throws InterruptedException {
         List<Pending> pending = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             try {
-                pending.add(embed(flow, model, read(item), keep));
+                pending.add(embed(flow, model, read(item), truncation, keep));
             } catch (MontageException e) {
                 // reported with the item, in order
-                pending.add(new Pending(CompletableFuture.failedFuture(e), 0, CompletableFuture.completedFuture(null)));
+                pending.add(new Pending(CompletableFuture.failedFuture(e), 0, false,
+                        CompletableFuture.completedFuture(null)));
             }
         }
         List<Embedded> out = new ArrayList<>(items.size());
@@ -131,10 +138,16 @@ final class Embedder {
     }
 
     /** Starts one item once its flow has room; the room is held until the item's vector is there (or failed). */
-    private Pending embed(Flow flow, LoadedModel model, ItemInput input, boolean keep) throws InterruptedException {
+    private Pending embed(Flow flow, LoadedModel model, ItemInput input, Truncation truncation, boolean keep)
+            throws InterruptedException {
         if (input.text() != null) {
             TextTokenizer.Tokens tokens = model.tokenize(input.text());
-            return new Pending(flow.admit(() -> model.embedTokens(flow, tokens)), tokens.count(),
+            if (tokens.truncated() && truncation == Truncation.NONE) {
+                throw MontageException.invalid("text_too_long", "the text has more tokens than "
+                        + model.model().reference() + " reads (its context is " + tokens.ids().length
+                        + " tokens); shorten it, or send truncate: \"end\" to drop the tokens past the context");
+            }
+            return new Pending(flow.admit(() -> model.embedTokens(flow, tokens)), tokens.count(), tokens.truncated(),
                     CompletableFuture.completedFuture(null));
         }
         byte[] inline = input.image() != null ? decodeBase64(input.image()) : null; // bad base64 takes no room
@@ -151,7 +164,7 @@ final class Embedder {
             CompletableFuture<float[]> vector = decoded.thenApply(model.preprocessor()::preprocess)
                     .thenCompose(pixels -> model.embedImage(flow, pixels));
             vector.whenComplete((result, failure) -> flow.leave());
-            return new Pending(vector, 0, kept);
+            return new Pending(vector, 0, false, kept);
         } catch (RuntimeException e) {
             flow.leave();
             throw e;
@@ -182,10 +195,12 @@ final class Embedder {
 
     private static Embedded await(int seq, Pending pending) throws InterruptedException {
         try {
-            return new Embedded(seq, pending.vector().get(), pending.tokens(), pending.kept().get(), null);
+            return new Embedded(seq, pending.vector().get(), pending.tokens(), pending.truncated(), pending.kept().get(),
+                    null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MontageException rejected) {
-                return new Embedded(seq, null, 0, null, ItemOutcome.failed(seq, rejected.code(), rejected.getMessage()));
+                return new Embedded(seq, null, 0, false, null,
+                        ItemOutcome.failed(seq, rejected.code(), rejected.getMessage()));
             }
             throw new IllegalStateException("inference failed: " + e.getCause().getMessage(), e.getCause());
         }

@@ -3,6 +3,7 @@ package io.montage.worker.inference;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.models.Truncation;
 import io.montage.json.JsonCodec;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.tasks.NonRetryableTaskException;
@@ -52,7 +53,7 @@ abstract class ImageAgainstTextsHandler<P> implements TaskHandler {
         Flow flow = embedder.flowFor(task);
         float[][] textVectors = texts.labels(flow, model, texts(params), templates(params, model));
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
-        for (Embedder.Embedded e : embedder.embedItems(flow, model, items)) {
+        for (Embedder.Embedded e : embedder.embedItems(flow, model, items, Truncation.END)) {
             if (e.failure() != null) {
                 outcomes.add(e.failure());
                 continue;

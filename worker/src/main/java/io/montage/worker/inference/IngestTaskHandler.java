@@ -11,6 +11,7 @@ import io.montage.db.SqlFailures;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.models.Truncation;
 import io.montage.json.JsonCodec;
 import io.montage.worker.tasks.NonRetryableTaskException;
 import io.montage.worker.tasks.TaskHandler;
@@ -34,7 +35,7 @@ final class IngestTaskHandler implements TaskHandler {
     static final String TYPE = "ingest";
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record Params(UUID collectionId) {
+    record Params(UUID collectionId, @Nullable String truncate) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
@@ -63,7 +64,8 @@ final class IngestTaskHandler implements TaskHandler {
             throw new NonRetryableTaskException("invalid_job_params", "an ingest job needs a tenant's collection_id");
         }
         LoadedModel model = embedder.modelFor(task);
-        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items, true);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, items,
+                Truncation.parse(params.truncate()), true);
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         List<Staged> staged = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {

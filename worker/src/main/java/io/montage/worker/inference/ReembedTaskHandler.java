@@ -6,6 +6,7 @@ import io.montage.collections.ModelSwitch;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskItem;
+import io.montage.models.Truncation;
 import io.montage.json.JsonCodec;
 import io.montage.worker.tasks.NonRetryableTaskException;
 import io.montage.worker.tasks.TaskHandler;
@@ -67,7 +68,8 @@ final class ReembedTaskHandler implements TaskHandler {
             }
         }
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, inputs);
+        List<Embedder.Embedded> embedded = embedder.embedItems(embedder.flowFor(task), model, inputs,
+                Truncation.END); // the sources were accepted as they are
         for (int i = 0; i < embedded.size(); i++) {
             Embedder.Embedded e = embedded.get(i);
             ItemOutcome failure = e.failureToStore();

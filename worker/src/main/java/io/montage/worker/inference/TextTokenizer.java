@@ -14,8 +14,11 @@ import java.util.Arrays;
  */
 final class TextTokenizer implements AutoCloseable {
 
-    /** One text as the text tower takes it: exactly {@code contextLength} ids and mask values. */
-    record Tokens(long[] ids, long[] mask) {
+    /**
+     * One text as the text tower takes it: exactly {@code contextLength} ids and mask values; {@code truncated}
+     * when the text had more tokens than that and the rest was dropped.
+     */
+    record Tokens(long[] ids, long[] mask, boolean truncated) {
         /** Tokens that count (not padding), as usage reports them. */
         int count() {
             int n = 0;
@@ -51,7 +54,7 @@ final class TextTokenizer implements AutoCloseable {
         int n = Math.min(real.length, contextLength);
         System.arraycopy(real, 0, ids, 0, n);
         Arrays.fill(mask, 0, n, 1L);
-        return new Tokens(ids, mask);
+        return new Tokens(ids, mask, encoding.exceedMaxLength() || real.length > contextLength);
     }
 
     @Override

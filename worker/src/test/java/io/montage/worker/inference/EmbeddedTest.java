@@ -16,7 +16,7 @@ class EmbeddedTest {
     void anEmbeddingThatIsZeroAtHalfPrecisionFailsItsItem() {
         float[] underflow = new float[128];
         Arrays.fill(underflow, 1e-8f);
-        ItemOutcome failure = new Embedder.Embedded(3, underflow, 0, null, null).failureToStore();
+        ItemOutcome failure = new Embedder.Embedded(3, underflow, 0, false, null, null).failureToStore();
         assertEquals("zero_embedding", failure.errorCode());
         assertEquals(3, failure.seq());
     }
@@ -25,8 +25,8 @@ class EmbeddedTest {
     void aUsableEmbeddingIsStoredAndAnEarlierFailureStands() {
         float[] unit = new float[64];
         unit[0] = 1;
-        assertNull(new Embedder.Embedded(0, unit, 0, null, null).failureToStore());
+        assertNull(new Embedder.Embedded(0, unit, 0, false, null, null).failureToStore());
         ItemOutcome decodeFailure = ItemOutcome.failed(1, "corrupt_image", "not an image");
-        assertSame(decodeFailure, new Embedder.Embedded(1, null, 0, null, decodeFailure).failureToStore());
+        assertSame(decodeFailure, new Embedder.Embedded(1, null, 0, false, null, decodeFailure).failureToStore());
     }
 }

@@ -79,6 +79,25 @@ class ModelServingTest {
     }
 
     @Test
+    void textsOverTheContextAreTruncatedAtTheEndOrRefusedAsAsked() throws Exception {
+        int context = model.manifest().text().contextLength();
+        String overContext = "{\"text\":\"" + "ankle boot ".repeat(context).trim() + "\"}";
+        String withinContext = "{\"text\":\"ankle boot\"}";
+        List<JobItem> byDefault = run("embed", Map.of(), List.of(overContext, withinContext));
+        JsonNode truncated = json(byDefault.get(0).resultJson());
+        assertEquals(true, truncated.get("truncated").getBooleanValue(), "flagged: " + truncated);
+        assertEquals(context, truncated.get("tokens").getIntValue(), "exactly the context was read");
+        assertEquals(null, json(byDefault.get(1).resultJson()).get("truncated"), "a text that fits is not flagged");
+        List<JobItem> refused = run("embed", Map.of("truncate", "none"), List.of(overContext, withinContext));
+        assertEquals("text_too_long", refused.get(0).errorCode(), refused.get(0).errorMessage());
+        assertTrue(refused.get(0).errorMessage().contains(context + " tokens"), refused.get(0).errorMessage());
+        assertEquals(null, refused.get(1).errorCode(), "the text that fits is embedded");
+        float[] before = DemoBundle.floats(json(byDefault.get(1).resultJson()).get("embedding"));
+        float[] after = DemoBundle.floats(json(refused.get(1).resultJson()).get("embedding"));
+        assertEquals(1.0, Vectors.dot(before, after), 1e-4, "the same text, the same (unit) embedding");
+    }
+
+    @Test
     void imageUrlsToInternalAddressesFailTheirItemOnly() throws Exception {
         List<JobItem> items = run("embed", Map.of(), List.of(
                 "{\"image_url\":\"http://127.0.0.1:9/cat.png\"}",
