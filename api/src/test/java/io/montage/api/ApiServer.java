@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -61,11 +60,7 @@ public final class ApiServer {
 
     /** A model registered from a fake bundle and marked ready; no worker serves it unless a test says so. */
     public static Model readyModel(String namePrefix) throws IOException {
-        ModelRegistry registry = bean(ModelRegistry.class);
-        Model model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"),
-                namePrefix + "-" + UUID.randomUUID().toString().substring(0, 6), "1", "w").toString());
-        registry.markReady(model.id());
-        return model;
+        return FakeBundle.registerReady(bean(ModelRegistry.class), namePrefix);
     }
 
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {

@@ -4,8 +4,6 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.models.Model;
-import io.montage.models.ModelRegistry;
-import io.montage.testing.FakeBundle;
 import io.montage.testing.TestDatabase;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,10 +41,7 @@ class FormInferenceTest {
 
     @BeforeAll
     static void aModelServedByAWorkerThatNeverClaims() throws Exception {
-        String name = "form-" + UUID.randomUUID().toString().substring(0, 6);
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"), name, "1", "w").toString());
-        registry.markReady(model.id());
+        model = ApiServer.readyModel("form");
         ApiServer.bean(WorkerRegistry.class).register(STUCK_WORKER, "stuck-host", 1,
                 List.of("embed", "classify", "similarity", "model:" + model.id()));
     }

@@ -4,11 +4,9 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
-import io.montage.testing.FakeBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.Base64;
 import io.montage.workers.WorkerRegistry;
 
@@ -35,10 +33,7 @@ class InferenceRequestsTest {
 
     @BeforeAll
     static void aReadyModelThatNoWorkerServes() throws Exception {
-        String name = "unserved-" + UUID.randomUUID().toString().substring(0, 6);
-        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
-        model = registry.register(FakeBundle.write(Files.createTempDirectory("bundle"), name, "1", "w").toString());
-        registry.markReady(model.id());
+        model = ApiServer.readyModel("unserved");
     }
 
     private static String png() {

@@ -3,13 +3,12 @@ package io.montage.bench.bulk;
 import io.montage.bench.Bundle;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
+import io.montage.bench.NamedArgs;
 import io.montage.bench.Numbers;
 import io.montage.bench.raw.ClipTowers;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -41,39 +40,15 @@ public final class BulkBench {
     private final List<String> notes;
     private final StringBuilder report = new StringBuilder();
 
-    private BulkBench(Map<String, String> args, List<String> notes) {
-        this.args = args;
-        this.notes = notes;
+    private BulkBench(NamedArgs args) {
+        this.args = args.values();
+        this.notes = args.notes();
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            if (!argv[i].startsWith("--")) {
-                System.err.println("usage: --name value …; got '" + argv[i] + "'");
-                System.exit(2);
-            }
-            if (argv[i].equals("--note")) {
-                notes.add(argv[i + 1]);
-            } else {
-                args.put(argv[i].substring(2), argv[i + 1]);
-            }
-        }
-        for (String required : List.of("bundle", "api", "key", "images")) {
-            if (!args.containsKey(required)) {
-                System.err.println("--" + required + " is required");
-                System.exit(2);
-            }
-        }
-        ClipTowers.configureEngine(Integer.parseInt(args.getOrDefault("engine-threads",
-                String.valueOf(Runtime.getRuntime().availableProcessors()))));
-        String text = new BulkBench(args, notes).run();
-        System.out.println(text);
-        if (args.containsKey("out")) {
-            Files.writeString(Path.of(args.get("out")), text + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
+        NamedArgs args = NamedArgs.parse(argv, List.of("bundle", "api", "key", "images"), "--name value …");
+        ClipTowers.configureEngine(args.integer("engine-threads", Runtime.getRuntime().availableProcessors()));
+        args.publish(new BulkBench(args).run());
         System.exit(0);
     }
 

@@ -2,18 +2,15 @@ package io.montage.bench.fairness;
 
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
+import io.montage.bench.NamedArgs;
 import io.montage.bench.Numbers;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,47 +22,27 @@ import java.util.stream.Stream;
  */
 public final class FairnessBench {
 
-    private final Map<String, String> args;
-    private final List<String> notes;
+    private final NamedArgs args;
 
-    private FairnessBench(Map<String, String> args, List<String> notes) {
+    private FairnessBench(NamedArgs args) {
         this.args = args;
-        this.notes = notes;
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            if (argv[i].equals("--note")) {
-                notes.add(argv[i + 1]);
-            } else {
-                args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
-            }
-        }
-        for (String required : List.of("api", "key-a", "key-b", "images")) {
-            if (!args.containsKey(required)) {
-                System.err.println("--" + required + " is required (also: --seconds 30 --costly-images 64 "
-                        + "--costly-labels 512 --costly-templates 8 --costly-clients 2 --bulk-items 100000 --out FILE)");
-                System.exit(2);
-            }
-        }
-        String report = new FairnessBench(args, notes).run();
-        System.out.println(report);
-        if (args.containsKey("out")) {
-            Files.writeString(Path.of(args.get("out")), report + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
+        NamedArgs args = NamedArgs.parse(argv, List.of("api", "key-a", "key-b", "images"), "--api URL --key-a KEY "
+                + "--key-b KEY --images DIR [--seconds 30 --costly-images 64 --costly-labels 512 --costly-templates 8 "
+                + "--costly-clients 2 --bulk-items 100000 --out FILE --note TEXT]");
+        args.publish(new FairnessBench(args).run());
     }
 
     private int integer(String name, int fallback) {
-        return Integer.parseInt(args.getOrDefault(name, String.valueOf(fallback)));
+        return args.integer(name, fallback);
     }
 
     private String run() throws Exception {
         TenantClient tenantA = new TenantClient(args.get("api"), args.get("key-a"));
         Probe probe = new Probe(new TenantClient(args.get("api"), args.get("key-b")));
-        double seconds = Double.parseDouble(args.getOrDefault("seconds", "30"));
+        double seconds = Double.parseDouble(args.get("seconds", "30"));
         int maxRequests = integer("max-requests", 5000);
         List<String> photos = photos(Path.of(args.get("images")));
         List<String> rows = new ArrayList<>();
@@ -118,7 +95,7 @@ public final class FairnessBench {
                 .append(Machine.loadAverage()).append('\n');
         out.append("- B: one client, sequential `POST /v1/embeddings` of one new text each; A: other clients of the same "
                 + "api, worker and PostgreSQL, all on this machine\n");
-        notes.forEach(note -> out.append("- ").append(note).append('\n'));
+        args.notes().forEach(note -> out.append("- ").append(note).append('\n'));
         out.append("\n| phase | B p50 (ms) | B p90 | B p99 | B max | B requests | B not 200 | p99 ÷ idle p99 | A meanwhile |\n");
         out.append("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
         rows.forEach(r -> out.append(r).append('\n'));
