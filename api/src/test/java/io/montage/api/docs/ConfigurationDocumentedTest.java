@@ -1,0 +1,7 @@
+package io.montage.api.docs;
+
+import io.montage.testing.ConfigurationDocs;
+
+/** Every typed property of this module has its row, with the code's default, in docs/operations.md. */
+class ConfigurationDocumentedTest extends ConfigurationDocs {
+}
