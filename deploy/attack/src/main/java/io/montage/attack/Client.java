@@ -44,7 +44,7 @@ public final class Client {
     public JsonNode require(String method, String path, String key, String json, Integer... statuses) {
         Reply reply = send(method, path, key, json);
         if (!Set.of(statuses).contains(reply.status())) {
-            throw new SetupFailure(method + " " + path + " answered " + (reply.answered() ? reply.status() : reply.failure())
+            throw new SetupFailure(method + " " + path + " answered " + reply.statusOrFailure()
                     + ": " + reply.excerpt(300));
         }
         return Json.parse(reply.text()).orElseGet(() -> Json.parse("null").orElseThrow());

@@ -83,7 +83,7 @@ public final class JobFollowUp {
         Reply errors = client.send("GET", "/v1/jobs/" + job.jobId() + "/errors", job.key(), null);
         String sent = job.probe().request().asText();
         if (errors.status() != 200) {
-            failures.add("GET …/errors answered " + errors.status());
+            failures.add("GET …/errors answered " + errors.statusOrFailure());
         } else {
             for (String line : errors.text().split("\n")) {
                 if (line.isBlank()) {

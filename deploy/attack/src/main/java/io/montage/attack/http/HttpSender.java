@@ -60,10 +60,7 @@ public final class HttpSender {
     }
 
     public Reply send(Request request) {
-        Reply reply = once(request);
-        if (reply.failure() != null && reply.failure().contains("received no bytes")) {
-            reply = once(request); // a pooled connection the server had closed: any client sends again
-        }
+        Reply reply = sendOnce(request);
         for (int attempt = 0; attempt < MAX_RETRIES && notNow(reply); attempt++) {
             retries.incrementAndGet();
             long wait = reply.header("Retry-After").map(HttpSender::seconds).orElse(1L);
@@ -74,6 +71,15 @@ public final class HttpSender {
                 return reply;
             }
             reply = once(request);
+        }
+        return reply;
+    }
+
+    /** The request without waiting out a "not now" answer: for callers to whom a 429 or 503 is the finding. */
+    public Reply sendOnce(Request request) {
+        Reply reply = once(request);
+        if (reply.failure() != null && reply.failure().contains("received no bytes")) {
+            reply = once(request); // a pooled connection the server had closed: any client sends again
         }
         return reply;
     }

@@ -28,6 +28,14 @@ public record Reply(int status, Map<String, List<String>> headers, byte[] body, 
         return failure == null && status > 0;
     }
 
+    /** The status, or why there is none: for reports. */
+    public String statusOrFailure() {
+        if (answered()) {
+            return String.valueOf(status);
+        }
+        return failure != null ? failure : "the connection closed without an answer";
+    }
+
     public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
