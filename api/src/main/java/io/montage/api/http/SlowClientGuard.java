@@ -47,7 +47,6 @@ final class SlowClientGuard extends ChannelDuplexHandler {
     private long headStartedAt;
     /** Whether a byte of the current head has come (line breaks before a request do not count). */
     private boolean headBegun;
-    private long idleSince;
     private boolean readPending;
     private long readRequestedAt;
     private ScheduledFuture<?> check;
@@ -126,7 +125,6 @@ final class SlowClientGuard extends ChannelDuplexHandler {
     void answered() {
         if (phase == Phase.BUSY) {
             phase = Phase.IDLE;
-            idleSince = System.nanoTime();
             checkIn(idleTimeoutNanos);
         }
     }
@@ -162,14 +160,7 @@ final class SlowClientGuard extends ChannelDuplexHandler {
                             + "first byte") : null);
                 }
             }
-            case IDLE -> {
-                long left = idleSince + idleTimeoutNanos - now;
-                if (left > 0) {
-                    checkIn(left);
-                } else {
-                    tooSlow(null);
-                }
-            }
+            case IDLE -> tooSlow(null); // checked once, the idle timeout after the last answer
             case BODY -> {
                 long left = readRequestedAt + stallTimeoutNanos - now;
                 if (!readPending || left > 0) {
