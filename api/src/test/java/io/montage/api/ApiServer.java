@@ -45,6 +45,19 @@ public final class ApiServer {
         return server;
     }
 
+    /**
+     * Another api on the shared one's database and model store, with these properties over the test ones (for
+     * settings a test needs other than the shared api's); the caller closes it.
+     */
+    public static EmbeddedServer startAnother(Map<String, Object> overrides) {
+        Map<String, Object> properties = new java.util.HashMap<>(SharedContext.properties());
+        properties.put("montage.models.store", get().getEnvironment().getRequiredProperty("montage.models.store",
+                String.class));
+        properties.put("micronaut.server.port", -1);
+        properties.putAll(overrides);
+        return ApplicationContext.run(EmbeddedServer.class, properties, "test");
+    }
+
     public static <T> T bean(Class<T> type) {
         return get().getApplicationContext().getBean(type);
     }

@@ -1,6 +1,8 @@
 package io.montage.api.http;
 
+import io.micronaut.core.annotation.Nullable;
 import io.montage.api.problems.Problem;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -9,6 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -30,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * <p>HTTP/1.1 answers requests in order, so the refusal waits for the responses to earlier requests still being
  * written, and the framework's own response to the refused request is dropped. If the framework had already begun
  * that response (say a 401 while the body was still arriving), it is let finish and the connection just closes.
+ *
+ * <p>The framework may also answer a request before its body is all here on its own: a 401 or 429 before an upload
+ * is read, a handler that refuses an upload halfway. It would then leave the rest of the body unread and the
+ * connection stuck, never reading the next request; so such an answer says {@code Connection: close}, the rest of
+ * the body is dropped and the connection ends after it (RFC 9112 9.6: a server that answers before the whole
+ * body has arrived closes the connection unless it reads the rest).
  *
  * <p>Closing right after the answer would make the kernel reset the connection if client bytes are still unread,
  * and a reset can destroy the answer before the client reads it; so the connection's output is shut first and
@@ -56,8 +65,10 @@ final class RequestGate extends ChannelDuplexHandler {
     private long responsesCompleted;
     private boolean informational;
 
-    private Problem refusal;
-    private boolean answerRefusal;
+    /** The connection is ending: nothing more goes to the framework. */
+    private boolean ending;
+    /** The answer the gate writes itself before closing, if any. */
+    private Problem answer;
     /** The connection ends once this many responses are complete. */
     private long closeAfter;
     private boolean closing;
@@ -71,7 +82,7 @@ final class RequestGate extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refusal != null) {
+        if (ending) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -134,31 +145,36 @@ final class RequestGate extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.fireChannelReadComplete();
-        if (refusal != null) {
+        if (ending) {
             ctx.read(); // drain: the framework no longer asks for more
         }
     }
 
-    /** Ends the connection with this problem as the answer to request number {@code index}. */
-    private void refuse(ChannelHandlerContext ctx, Problem problem, long index) {
-        if (refusal != null) {
+    /**
+     * Ends the connection at request number {@code index}: with this problem as its answer, unless the framework
+     * has begun its own (then that one is let finish) or the problem is null (then the connection just closes).
+     */
+    private void refuse(ChannelHandlerContext ctx, @Nullable Problem problem, long index) {
+        if (ending) {
             return;
         }
-        refusal = problem;
+        ending = true;
         guard.stop();
-        answerRefusal = responsesStarted <= index;
-        closeAfter = answerRefusal ? index : index + 1;
+        boolean unanswered = responsesStarted <= index;
+        answer = unanswered ? problem : null;
+        closeAfter = unanswered ? index : index + 1;
         closeIfDue(ctx);
         ctx.read();
     }
 
     private void closeIfDue(ChannelHandlerContext ctx) {
-        if (refusal == null || closing || responsesCompleted < closeAfter) {
+        if (!ending || closing || responsesCompleted < closeAfter) {
             return;
         }
         closing = true;
-        ChannelFuture answered = answerRefusal ? ctx.writeAndFlush(responses.closing(refusal))
-                : ctx.newSucceededFuture();
+        // without an answer of its own, the framework's last response may still wait unflushed: flushing nothing
+        // after it completes once that response is on the wire
+        ChannelFuture answered = ctx.writeAndFlush(answer != null ? responses.closing(answer) : Unpooled.EMPTY_BUFFER);
         answered.addListener((ChannelFutureListener) future -> linger(ctx));
     }
 
@@ -172,15 +188,16 @@ final class RequestGate extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (refusal != null && responsesCompleted >= closeAfter) {
+        if (ending && responsesCompleted >= closeAfter) {
             ReferenceCountUtil.release(msg);
             promise.tryFailure(new ClosedChannelException()); // this connection takes no more responses
             return;
         }
         if (msg instanceof HttpResponse head) {
             informational = head.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-            if (!informational) {
-                responsesStarted++;
+            if (!informational && ++responsesStarted == requests && inBody) {
+                head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                refuse(ctx, null, requests - 1); // answered before its body came: the rest is never read
             }
         }
         boolean last = msg instanceof LastHttpContent;
@@ -191,6 +208,9 @@ final class RequestGate extends ChannelDuplexHandler {
             } else {
                 responsesCompleted++;
                 closeIfDue(ctx);
+                if (!ending && !inBody && responsesCompleted == requests) {
+                    guard.answered();
+                }
             }
         }
     }

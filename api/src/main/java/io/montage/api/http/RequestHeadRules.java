@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
@@ -14,12 +15,13 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What a request head must satisfy before the framework sees it: parseable, one unambiguous body framing, no
- * compressed body, no body where none belongs, and a declared length within the limit (answered before the client
- * sends a byte of the body, even when it waits with {@code Expect: 100-continue}).
+ * What a request head must satisfy before the framework sees it: parseable, one valid Host, one unambiguous body
+ * framing, no compressed body, no body where none belongs, and a declared length within the limit (answered before
+ * the client sends a byte of the body, even when it waits with {@code Expect: 100-continue}).
  *
  * <p>Compressed request bodies are refused (415), not decompressed: the framework's decompression runs inside its
  * own handler, where a small gzip that expands past the buffer limit ended in an internal error instead of a 413,
@@ -28,6 +30,9 @@ import java.util.stream.Stream;
  */
 @Singleton
 class RequestHeadRules {
+
+    /** RFC 3986 host (an IP literal in brackets, or a name of unreserved, sub-delims and %-escapes) and port. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]*)?");
 
     private final BodyLimits bodyLimits;
     private final int maxRequestLine;
@@ -43,7 +48,25 @@ class RequestHeadRules {
         if (head.decoderResult().isFailure()) {
             return Optional.of(unparseable(head.decoderResult().cause()));
         }
-        return framing(head.headers()).or(() -> encoding(head.headers())).or(() -> body(head));
+        return host(head).or(() -> framing(head.headers())).or(() -> encoding(head.headers())).or(() -> body(head));
+    }
+
+    /**
+     * RFC 9112 3.2: an HTTP/1.1 request carries exactly one Host (HTTP/1.0 may omit it), and its value is a host
+     * with an optional port. Two Hosts are two readings of where the request goes, for a proxy and for the api.
+     */
+    private static Optional<Problem> host(HttpRequest head) {
+        List<String> hosts = head.headers().getAll(HttpHeaderNames.HOST);
+        boolean required = !head.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (hosts.size() > 1 || (hosts.isEmpty() && required)) {
+            return problem(400, "invalid_host", "send exactly one Host header (the server's name, e.g. "
+                    + "'Host: api.example.com'); got " + hosts.size());
+        }
+        if (!hosts.isEmpty() && !HOST.matcher(hosts.getFirst()).matches()) {
+            return problem(400, "invalid_host", "the Host header must be a host name or IP address with an "
+                    + "optional ':port', e.g. 'Host: api.example.com'");
+        }
+        return Optional.empty();
     }
 
     /** The body's length must be told one way, that every parser reads alike. */

@@ -1,8 +1,10 @@
 package io.montage.api.jobs;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Header;
@@ -12,6 +14,9 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.montage.json.JsonCodec;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -45,12 +50,15 @@ public class JobController {
     private final JobQueue queue;
     private final Jobs jobs;
     private final JobSubmissions submissions;
+    private final UploadSlots uploadSlots;
     private final JsonCodec json;
 
-    public JobController(JobQueue queue, Jobs jobs, JobSubmissions submissions, JsonCodec json) {
+    public JobController(JobQueue queue, Jobs jobs, JobSubmissions submissions, UploadSlots uploadSlots,
+                         JsonCodec json) {
         this.queue = queue;
         this.jobs = jobs;
         this.submissions = submissions;
+        this.uploadSlots = uploadSlots;
         this.json = json;
     }
 
@@ -72,16 +80,20 @@ public class JobController {
     @Post
     @Consumes({JSONL, "application/jsonl"})
     @Secured("jobs:write")
-    public HttpResponse<JobView> upload(Authentication auth, @Body InputStream file, @QueryValue @Nullable String type,
+    @RequestBody(required = true, content = {@Content(mediaType = JSONL, schema = @Schema(type = "string",
+            format = "binary")), @Content(mediaType = "application/jsonl", schema = @Schema(type = "string",
+            format = "binary"))})
+    public HttpResponse<JobView> upload(Authentication auth, HttpRequest<?> request, @QueryValue @Nullable String type,
                                         @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
                                         @QueryValue @Nullable String truncate,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, truncate), file);
-        return respond(submissions.submit(TenantPrincipal.of(auth).tenantId(), upload.params,
-                submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
+        try (Upload upload = new Upload(TenantPrincipal.of(auth),
+                new JobSubmissions.Params(type, model, collection, labels, templates, truncate), request)) {
+            return respond(submissions.submit(upload.tenantId, upload.params,
+                    submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
+        }
     }
 
     /**
@@ -91,29 +103,51 @@ public class JobController {
     @Post
     @Consumes("application/zip")
     @Secured("jobs:write")
-    public HttpResponse<JobView> uploadZip(Authentication auth, @Body InputStream file, @QueryValue @Nullable String type,
+    @RequestBody(required = true, content = @Content(mediaType = "application/zip", schema = @Schema(type = "string",
+            format = "binary")))
+    public HttpResponse<JobView> uploadZip(Authentication auth, HttpRequest<?> request, @QueryValue @Nullable String type,
                                            @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, null), file);
-        return respond(submissions.zip(TenantPrincipal.of(auth).tenantId(), upload.params, upload.hashed,
-                upload.schema, idempotencyKey, upload.digest::digest));
+        try (Upload upload = new Upload(TenantPrincipal.of(auth),
+                new JobSubmissions.Params(type, model, collection, labels, templates, null), request)) {
+            return respond(submissions.zip(upload.tenantId, upload.params, upload.hashed, upload.schema,
+                    idempotencyKey, upload.digest::digest));
+        }
     }
 
-    /** An upload being read: its item schema, and the request hash (parameters, then every body byte). */
-    private final class Upload {
+    /**
+     * An upload being read: its item schema, the request hash (parameters, then every body byte), and the upload
+     * slot it holds until closed. The type and the caller's scopes are checked and the slot is taken before the
+     * body is opened: a refused upload is answered before a client that waits for {@code 100 Continue} sends it.
+     */
+    private final class Upload implements AutoCloseable {
+        final UUID tenantId;
         final JobSubmissions.Params params;
         final ItemSchema schema;
         final MessageDigest digest = JobSubmissions.sha256();
         final InputStream hashed;
+        private final UploadSlots.Slot slot;
 
-        Upload(TenantPrincipal caller, JobSubmissions.Params params, InputStream body) {
+        Upload(TenantPrincipal caller, JobSubmissions.Params params, HttpRequest<?> request) {
+            this.tenantId = caller.tenantId();
             this.params = params;
             this.schema = submissions.schema(params.type(), caller);
             digest.update(json.write(params).getBytes(StandardCharsets.UTF_8));
-            this.hashed = JobSubmissions.hashing(body, digest);
+            this.slot = uploadSlots.take(tenantId);
+            try { // the server's requests are ServerHttpRequests; opening the body asks the client for it
+                this.hashed = JobSubmissions.hashing(((ServerHttpRequest<?>) request).byteBody().toInputStream(),
+                        digest);
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            slot.close();
         }
     }
 

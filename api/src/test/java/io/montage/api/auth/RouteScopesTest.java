@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,18 @@ class RouteScopesTest {
     private static Map<String, UriRouteInfo<?, ?>> routes() {
         Map<String, UriRouteInfo<?, ?>> routes = new TreeMap<>();
         ApiServer.bean(Router.class).uriRoutes().forEach(route -> {
-            String consumes = route.getHttpMethod().permitsRequestBody() && route.getBodyArgument().isPresent()
+            String consumes = takesBody(route)
                     ? " " + route.getConsumes().stream().map(MediaType::toString).toList() : "";
             routes.put(route.getHttpMethodName() + " " + route.getUriMatchTemplate() + consumes, route);
         });
         return routes;
+    }
+
+    /** Whether the route takes a body: bound as an argument, or read from the request by the route (uploads). */
+    private static boolean takesBody(UriRouteInfo<?, ?> route) {
+        return route.getHttpMethod().permitsRequestBody() && (route.getBodyArgument().isPresent()
+                || Arrays.stream(route.getTargetMethod().getArguments())
+                .anyMatch(argument -> argument.getType() == io.micronaut.http.HttpRequest.class));
     }
 
     /** What a route needs; Micronaut answers HEAD for every GET route, under the GET route's rule. */
@@ -158,7 +166,7 @@ class RouteScopesTest {
                 .collect(Collectors.toMap(v -> v, v -> v.equals("id") && !route.getUriMatchTemplate().toString()
                         .contains("{name}") ? UUID.randomUUID().toString() : "nothing-" + v));
         String path = route.getUriMatchTemplate().expand(variables);
-        if (!route.getHttpMethod().permitsRequestBody() || route.getBodyArgument().isEmpty()) {
+        if (!takesBody(route)) {
             return send(route.getHttpMethodName(), path, null, key, null);
         }
         MediaType type = route.getConsumes().getFirst();

@@ -75,13 +75,26 @@ class BodyLimitsTest {
 
     @Test
     void aDeclaredLengthOverTheLimitIsRefusedBeforeTheClientSendsTheBody() {
+        for (String path : new String[]{"/v1/embeddings", "/v1/jobs", "/v1/collections/any/items"}) {
+            try (RawHttp http = new RawHttp()) {
+                http.send(head("POST " + path, "Content-Type: application/json",
+                        "Content-Length: " + (MAX_JSON + 1), "Expect: 100-continue"));
+                RawHttp.Response response = http.read();
+                assertFalse(response.status() == 100, path + ": the server asked for a body it would refuse");
+                assertCleanProblem(response, 413, "request_too_large");
+                assertTrue(http.closedByServer(), path);
+            }
+        }
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIsRefusedAtOnceWhenNoBodyFollows() {
         try (RawHttp http = new RawHttp()) {
+            long sent = System.nanoTime();
             http.send(head("POST /v1/embeddings", "Content-Type: application/json",
-                    "Content-Length: " + (MAX_JSON + 1), "Expect: 100-continue"));
-            RawHttp.Response response = http.read();
-            assertFalse(response.status() == 100, "the server asked for a body it would refuse");
-            assertCleanProblem(response, 413, "request_too_large");
-            assertTrue(http.closedByServer());
+                    "Content-Length: " + (MAX_JSON + 1)));
+            assertRefusedAndClosed(http, 413, "request_too_large");
+            assertTrue(System.nanoTime() - sent < 5_000_000_000L, "refused only after waiting for the body");
         }
     }
 

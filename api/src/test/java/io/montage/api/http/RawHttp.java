@@ -19,11 +19,11 @@ import java.util.Map;
  * A bare socket to the api, for what well-behaved HTTP clients refuse to send: conflicting framing headers,
  * oversized heads, stalled bodies, pipelined requests. Reads responses exactly as they come off the wire.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     /** One response as read off the socket; headers keyed in lower case. */
-    record Response(int status, Map<String, String> headers, String body) {
-        ApiServer.Response asApiResponse() {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public ApiServer.Response asApiResponse() {
             return new ApiServer.Response(status, headers.getOrDefault("content-type", ""), body);
         }
     }
@@ -37,7 +37,7 @@ final class RawHttp implements AutoCloseable {
         this(ApiServer.get().getPort());
     }
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         try {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(30_000);
@@ -49,7 +49,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** A request head: the request line, Host, the key (if any) as a bearer token, the headers and the blank line. */
-    static String head(String requestLine, String key, String... headers) {
+    public static String head(String requestLine, String key, String... headers) {
         StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: api\r\n");
         if (key != null) {
             head.append("Authorization: Bearer ").append(key).append("\r\n");
@@ -61,7 +61,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Sends the text as it is (lines must carry their own CRLF). */
-    RawHttp send(String text) {
+    public RawHttp send(String text) {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -93,7 +93,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** The next response; fails if the connection ends or stays silent first. */
-    Response read() {
+    public Response read() {
         try {
             String statusLine = line();
             if (statusLine == null) {
@@ -126,7 +126,7 @@ final class RawHttp implements AutoCloseable {
      * True once the server has closed the connection (end of stream or reset), false if more data is waiting.
      * Waits up to the read timeout for either.
      */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             in.mark(1);
             int next = in.read();

@@ -1,19 +1,17 @@
 package io.montage.api.http;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.models.Model;
-import io.montage.testing.SharedContext;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Slow clients, against an api whose head and body-stall timeouts are 1 s (10 s by default) and whose synchronous
- * inference waits 3 s: a head or a body that drips is cut with 408; a client waiting for a slow answer, one sending
- * a body slowly but steadily, or one idle between requests is not.
+ * Slow clients, against an api whose head and body-stall timeouts are 1 s (10 s by default), whose idle timeout is
+ * 4 s (75 s) and whose synchronous inference waits 3 s: a head or a body that drips is cut with 408, a connection
+ * that sends no request is closed; a client waiting for a slow answer, one sending a body slowly but steadily, or
+ * one idle between requests for less than the idle timeout is not.
  */
 class SlowClientTest {
 
@@ -36,14 +35,9 @@ class SlowClientTest {
 
     @BeforeAll
     static void anApiWithShortTimeouts() {
-        Map<String, Object> properties = new HashMap<>(SharedContext.properties());
-        properties.put("montage.models.store", ApiServer.get().getEnvironment().getRequiredProperty(
-                "montage.models.store", String.class));
-        properties.put("micronaut.server.port", -1);
-        properties.put("montage.http.request-head-timeout", "1s");
-        properties.put("montage.http.body-stall-timeout", "1s");
-        properties.put("montage.inference-api.timeout", "3s");
-        server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
+        server = ApiServer.startAnother(Map.of("montage.http.request-head-timeout", "1s",
+                "montage.http.body-stall-timeout", "1s", "montage.http.idle-timeout", "4s",
+                "montage.inference-api.timeout", "3s"));
     }
 
     @AfterAll
@@ -74,6 +68,57 @@ class SlowClientTest {
         HttpEdgeLimits defaults = ApiServer.bean(HttpEdgeLimits.class);
         assertEquals(Duration.ofSeconds(10), defaults.requestHeadTimeout());
         assertEquals(Duration.ofSeconds(10), defaults.bodyStallTimeout());
+        assertEquals(Duration.ofSeconds(75), defaults.idleTimeout());
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedWithoutAnAnswerAfterTheHeadTimeout() {
+        try (RawHttp http = connect()) {
+            long opened = System.nanoTime();
+            assertTrue(http.closedByServer(), "the server answered a connection that sent nothing");
+            assertBetween(Duration.ofMillis(900), Duration.ofSeconds(4), opened);
+        }
+    }
+
+    @Test
+    void lineBreaksAloneStartNoRequestAndDoNotKeepTheConnection() throws InterruptedException {
+        try (RawHttp http = connect()) {
+            long opened = System.nanoTime();
+            for (int i = 0; i < 3 && http.trySend("\r\n".getBytes(StandardCharsets.US_ASCII)); i++) {
+                Thread.sleep(300);
+            }
+            assertTrue(http.closedByServer(), "the server answered line breaks");
+            assertBetween(Duration.ofMillis(900), Duration.ofSeconds(4), opened);
+        }
+    }
+
+    @Test
+    void theFirstHeadIsDueWithinTheHeadTimeoutOfTheConnection() throws InterruptedException {
+        try (RawHttp http = connect()) {
+            Thread.sleep(700);
+            http.send("GET /v1/jobs HTTP/1.1\r\n"); // 0.7 s after the accept: 0.3 s left for the rest
+            long sent = System.nanoTime();
+            assertRefusedAndClosed(http, 408, "request_timeout");
+            assertBetween(Duration.ZERO, Duration.ofMillis(900), sent);
+        }
+    }
+
+    @Test
+    void aKeepAliveConnectionIdleForTheIdleTimeoutIsClosedWithoutAnAnswer() {
+        try (RawHttp http = connect()) {
+            http.send(head("GET /v1/jobs?limit=1"));
+            assertEquals(200, http.read().status());
+            long answered = System.nanoTime();
+            assertTrue(http.closedByServer(), "the server said something to an idle connection");
+            assertBetween(Duration.ofMillis(3_900), Duration.ofSeconds(8), answered);
+        }
+    }
+
+    /** The time since {@code since} (System.nanoTime) lies between the two. */
+    private static void assertBetween(Duration atLeast, Duration atMost, long since) {
+        Duration took = Duration.ofNanos(System.nanoTime() - since);
+        assertTrue(took.compareTo(atLeast) >= 0 && took.compareTo(atMost) <= 0,
+                "took " + took.toMillis() + " ms, expected " + atLeast.toMillis() + "-" + atMost.toMillis() + " ms");
     }
 
     @Test

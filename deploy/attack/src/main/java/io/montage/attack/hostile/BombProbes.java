@@ -23,8 +23,10 @@ import static io.montage.attack.probe.Expect.success;
  */
 final class BombProbes extends Catalogue {
 
-    /** Over the documented 16 MB JSON limit (montage.api.max-json-bytes). */
-    private static final int OVER_JSON_LIMIT = 17_000_000;
+    /** The JSON body limit: follows the default of montage.api.max-json-bytes (32 MiB). */
+    private static final int JSON_LIMIT = 33_554_432;
+    /** One byte over the JSON body limit. */
+    private static final int OVER_JSON_LIMIT = JSON_LIMIT + 1;
 
     BombProbes(Keys keys, Fixtures fixtures) {
         super("bomb", keys, fixtures);
@@ -34,10 +36,10 @@ final class BombProbes extends Catalogue {
     void build() {
         compression();
         declaredLength();
-        // 12 MB of JSON: under the documented 16 MB, so the api must read it (the "image" is not one: 422 from the worker)
+        // 12 MB of JSON: under the JSON limit, so the api must read it (the "image" is not one: 422 from the worker)
         byte[] noise = new byte[9 * 1024 * 1024];
         new Random(7).nextBytes(noise);
-        json("12 MB JSON body under the documented 16 MB limit", EMBEDDINGS,
+        json("12 MB JSON body under the 32 MiB JSON limit", EMBEDDINGS,
                 "{\"input\":[{\"image\":\"" + Images.base64(noise) + "\"}]}", status(422));
     }
 
