@@ -71,6 +71,8 @@ public final class StrictJson {
     /** The keys (String) and indexes (Integer) from the top level down to the value being read. */
     private final List<Object> path = new ArrayList<>();
     private JsonNode root;
+    /** The first value of the wrong type; refused once the whole document is known to be readable JSON. */
+    private MontageException mismatch;
 
     private StrictJson(JsonParser parser, String what, boolean build, JsonShape shape) {
         this.parser = parser;
@@ -139,6 +141,9 @@ public final class StrictJson {
             if (first != null) {
                 root = value(first, 0, shape);
                 end();
+                if (mismatch != null) {
+                    throw mismatch;
+                }
             }
             return first;
         } catch (JsonProcessingException e) {
@@ -161,10 +166,10 @@ public final class StrictJson {
     }
 
     private JsonNode value(JsonToken token, int depth, JsonShape shape) throws IOException {
-        conforms(token, shape);
+        JsonShape below = conforms(token, shape);
         return switch (token) {
-            case START_OBJECT -> object(depth + 1, shape);
-            case START_ARRAY -> array(depth + 1, shape);
+            case START_OBJECT -> object(depth + 1, below);
+            case START_ARRAY -> array(depth + 1, below);
             case VALUE_STRING -> {
                 String text = parser.getText();
                 checkText(text, at());
@@ -185,10 +190,16 @@ public final class StrictJson {
         };
     }
 
-    /** A value of another JSON type than its field's is refused where it stands, never coerced to the field's. */
-    private void conforms(JsonToken token, JsonShape shape) throws IOException {
+    /**
+     * A value of another JSON type than its field's is refused, never coerced to the field's; what it holds is then
+     * held to no shape. The refusal waits for the end of the document: a document that is not strict JSON (too deep,
+     * a key twice, bad syntax further on) is refused as that first, as it would be with no shape at all.
+     *
+     * @return the shape the value's own contents are held to
+     */
+    private JsonShape conforms(JsonToken token, JsonShape shape) throws IOException {
         if (shape.type() == null || token == JsonToken.VALUE_NULL && shape.nullable()) {
-            return;
+            return shape;
         }
         boolean fits = switch (shape.type()) {
             case STRING -> token == JsonToken.VALUE_STRING;
@@ -199,15 +210,22 @@ public final class StrictJson {
             case OBJECT -> token == JsonToken.START_OBJECT;
         };
         if (!fits) {
-            throw new MontageException(400, "invalid_body", at() + " must be " + shape.type().words + ", got "
-                    + got(token, shape));
+            return mismatched(at() + " must be " + shape.type().words + ", got " + got(token, shape));
         }
         if (shape.type() == JsonShape.Type.INTEGER && !(parser.getNumberType() == JsonParser.NumberType.INT
                 || shape.bits() == 64 && parser.getNumberType() == JsonParser.NumberType.LONG)) {
-            throw new MontageException(400, "invalid_body", at() + " must be an integer from " + (shape.bits() == 32
+            return mismatched(at() + " must be an integer from " + (shape.bits() == 32
                     ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : Long.MIN_VALUE + " to " + Long.MAX_VALUE)
                     + ", got " + shown(parser.getText()));
         }
+        return shape;
+    }
+
+    private JsonShape mismatched(String detail) {
+        if (mismatch == null) {
+            mismatch = new MontageException(400, "invalid_body", detail);
+        }
+        return JsonShape.ANY;
     }
 
     /** The value at hand, as a message names it. */

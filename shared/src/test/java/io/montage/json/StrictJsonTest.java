@@ -176,6 +176,22 @@ class StrictJsonTest {
     }
 
     @Test
+    void aDocumentThatIsNotStrictJsonIsRefusedAsThatBeforeAnyTypeIsChecked() {
+        JsonShape shape = JsonShape.object(java.util.Map.of("name", JsonShape.of(JsonShape.Type.STRING).orNull(),
+                "size", JsonShape.integer(32).orNull()));
+        java.util.Map<String, String> codes = java.util.Map.of(
+                "{\"name\":" + "[".repeat(70) + "]".repeat(70) + "}", "json_too_deep",
+                "{\"name\":1,\"a\":1,\"a\":2}", "duplicate_json_key",
+                "{\"name\":{\"k\":\"\\u0000\"}}", "nul_character",
+                "{\"name\":1,", "invalid_json");
+        codes.forEach((json, code) -> assertEquals(code, assertThrows(MontageException.class,
+                () -> StrictJson.check(stream(json), "the body", shape)).code(), json));
+        assertEquals("the body at /size must be an integer, got a string", assertThrows(MontageException.class,
+                () -> StrictJson.check(stream("{\"size\":\"1\",\"name\":2}"), "the body", shape)).getMessage(),
+                "the first value of a wrong type is named");
+    }
+
+    @Test
     void numbersBeyondADoubleAreRefused() {
         refused("[1e999]", 422, "number_out_of_range");
         refused("{\"v\":[-1e400]}", 422, "number_out_of_range");
