@@ -30,12 +30,12 @@ import java.util.concurrent.Executor;
 /**
  * Every JSON request body passes {@link StrictJson} before a route binds it (UTF-8, depth, duplicate keys, NUL, lone
  * surrogates), must be an object, as every JSON body of this API is, and must give each field of the route's body
- * type a value of that field's JSON type ({@link BodyShapes}): the binder would coerce {@code "10"} to 10. Only JSON content types (and bodies
- * without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads stream to their routes,
- * which check them line by line and entry by entry; buffering them would hold whole uploads in memory. The filter
- * reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and parses on the
- * blocking pool, never on the event loop. It runs after authentication, so the bodies of callers without a valid
- * key are never read.
+ * type a value of that field's JSON type ({@link BodyShapes}): the binder would coerce {@code "10"} to 10. Only JSON
+ * content types (and bodies without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads
+ * stream to their routes, which check them line by line and entry by entry; buffering them would hold whole uploads
+ * in memory. The filter reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and
+ * parses on the blocking pool, never on the event loop. It runs after authentication, so the bodies of callers
+ * without a valid key are never read.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class StrictJsonBodies implements Ordered {

@@ -59,8 +59,8 @@ final class FrameworkErrors {
             return JsonBodyProblems.of(e);
         }
         String value = e.getConversionError().getOriginalValue().map(String::valueOf).orElse("");
-        return Problem.of(400, "invalid_parameter", argument.getName() + " must be " + ParameterTypes.expected(argument.getType())
-                + ", got '" + echo(value) + "'");
+        return Problem.of(400, "invalid_parameter", argument.getName() + " must be "
+                + ParameterTypes.expected(argument.getType()) + ", got '" + echo(value) + "'");
     }
 
     /** Several routes differ only by the Content-Type they take, and the request sent none. */
