@@ -30,7 +30,9 @@ import java.util.Set;
  *   <li>a lone UTF-16 surrogate ({@code "\ud800"}), which no UTF-8 text can encode: 422 {@code invalid_unicode};</li>
  *   <li>a number beyond the range of a 64-bit float ({@code 1e999}): 422 {@code number_out_of_range};</li>
  * </ul>
- * and anything that is not one JSON value (bad syntax, bad UTF-8, trailing data): 400 {@code invalid_json}.
+ * and anything that is not one JSON value (bad syntax, trailing data): 400 {@code invalid_json}, as are bytes that
+ * are not well-formed UTF-8 ({@link StrictUtf8}). Where the document is read into typed fields, its values must have
+ * their fields' JSON types ({@link JsonShape}): 400 {@code invalid_body}.
  * Every refusal names where, as a JSON pointer (RFC 6901). Hand-written over the token stream because the
  * parser's own checks neither say where nor cover NUL and surrogates; the walk recurses at most
  * {@value #MAX_DEPTH} levels, so hostile nesting cannot exhaust the stack.
@@ -65,14 +67,18 @@ public final class StrictJson {
     private final JsonParser parser;
     private final String what;
     private final boolean build;
+    private final JsonShape shape;
     /** The keys (String) and indexes (Integer) from the top level down to the value being read. */
     private final List<Object> path = new ArrayList<>();
     private JsonNode root;
+    /** The first value of the wrong type; refused once the whole document is known to be readable JSON. */
+    private MontageException mismatch;
 
-    private StrictJson(JsonParser parser, String what, boolean build) {
+    private StrictJson(JsonParser parser, String what, boolean build, JsonShape shape) {
         this.parser = parser;
         this.what = what;
         this.build = build;
+        this.shape = shape;
     }
 
     /**
@@ -81,22 +87,26 @@ public final class StrictJson {
      * @throws MontageException if the document is refused; {@code code()} says why
      */
     public static JsonNode parse(byte[] utf8, int offset, int length, String what) {
+        StrictUtf8 encoding = new StrictUtf8(what);
+        encoding.feed(utf8, offset, length);
+        encoding.end();
         try (JsonParser parser = FACTORY.createParser(utf8, offset, length)) {
-            return new StrictJson(parser, what, true).tree();
+            return new StrictJson(parser, what, true, JsonShape.ANY).tree();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading an array cannot fail
         }
     }
 
     /**
-     * Checks a document as it streams, without building it; an empty stream is {@link Top#NOTHING}.
+     * Checks a document as it streams, without building it, and holds its values to {@code shape}
+     * ({@link JsonShape#ANY} for none); an empty stream is {@link Top#NOTHING}.
      *
      * @throws MontageException if the document is refused
      * @throws UncheckedIOException if the stream itself fails
      */
-    public static Top check(InputStream utf8, String what) {
-        try (JsonParser parser = FACTORY.createParser(utf8)) {
-            JsonToken first = new StrictJson(parser, what, false).walk();
+    public static Top check(InputStream utf8, String what, JsonShape shape) {
+        try (JsonParser parser = FACTORY.createParser(StrictUtf8.checking(utf8, what))) {
+            JsonToken first = new StrictJson(parser, what, false, shape).walk();
             return first == null ? Top.NOTHING : first == JsonToken.START_OBJECT ? Top.OBJECT : Top.OTHER;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,8 +139,11 @@ public final class StrictJson {
         try {
             JsonToken first = parser.nextToken();
             if (first != null) {
-                root = value(first, 0);
+                root = value(first, 0, shape);
                 end();
+                if (mismatch != null) {
+                    throw mismatch;
+                }
             }
             return first;
         } catch (JsonProcessingException e) {
@@ -152,10 +165,11 @@ public final class StrictJson {
         }
     }
 
-    private JsonNode value(JsonToken token, int depth) throws IOException {
+    private JsonNode value(JsonToken token, int depth, JsonShape shape) throws IOException {
+        JsonShape below = conforms(token, shape);
         return switch (token) {
-            case START_OBJECT -> object(depth + 1);
-            case START_ARRAY -> array(depth + 1);
+            case START_OBJECT -> object(depth + 1, below);
+            case START_ARRAY -> array(depth + 1, below);
             case VALUE_STRING -> {
                 String text = parser.getText();
                 checkText(text, at());
@@ -176,7 +190,58 @@ public final class StrictJson {
         };
     }
 
-    private JsonNode object(int level) throws IOException {
+    /**
+     * A value of another JSON type than its field's is refused, never coerced to the field's; what it holds is then
+     * held to no shape. The refusal waits for the end of the document: a document that is not strict JSON (too deep,
+     * a key twice, bad syntax further on) is refused as that first, as it would be with no shape at all.
+     *
+     * @return the shape the value's own contents are held to
+     */
+    private JsonShape conforms(JsonToken token, JsonShape shape) throws IOException {
+        if (shape.type() == null || token == JsonToken.VALUE_NULL && shape.nullable()) {
+            return shape;
+        }
+        boolean fits = switch (shape.type()) {
+            case STRING -> token == JsonToken.VALUE_STRING;
+            case INTEGER -> token == JsonToken.VALUE_NUMBER_INT;
+            case NUMBER -> token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+            case BOOLEAN -> token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+            case ARRAY -> token == JsonToken.START_ARRAY;
+            case OBJECT -> token == JsonToken.START_OBJECT;
+        };
+        if (!fits) {
+            return mismatched(at() + " must be " + shape.type().words + ", got " + got(token, shape));
+        }
+        if (shape.type() == JsonShape.Type.INTEGER && !(parser.getNumberType() == JsonParser.NumberType.INT
+                || shape.bits() == 64 && parser.getNumberType() == JsonParser.NumberType.LONG)) {
+            return mismatched(at() + " must be an integer from " + (shape.bits() == 32
+                    ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : Long.MIN_VALUE + " to " + Long.MAX_VALUE)
+                    + ", got " + shown(parser.getText()));
+        }
+        return shape;
+    }
+
+    private JsonShape mismatched(String detail) {
+        if (mismatch == null) {
+            mismatch = new MontageException(400, "invalid_body", detail);
+        }
+        return JsonShape.ANY;
+    }
+
+    /** The value at hand, as a message names it. */
+    private String got(JsonToken token, JsonShape expected) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_FLOAT -> expected.type() == JsonShape.Type.INTEGER
+                    ? shown(parser.getText()) + " (an integer has no fraction or exponent)" : "a number";
+            case VALUE_NUMBER_INT -> "a number";
+            default -> parser.getText(); // true, false, null
+        };
+    }
+
+    private JsonNode object(int level, JsonShape shape) throws IOException {
         tooDeep(level);
         Map<String, JsonNode> fields = build ? new LinkedHashMap<>() : null;
         Set<String> keys = new HashSet<>();
@@ -188,7 +253,7 @@ public final class StrictJson {
                         + at() + "; every key of an object must be unique");
             }
             path.add(key);
-            JsonNode value = value(parser.nextToken(), level);
+            JsonNode value = value(parser.nextToken(), level, shape.field(key));
             path.removeLast();
             if (build) {
                 fields.put(key, value);
@@ -197,13 +262,13 @@ public final class StrictJson {
         return build ? JsonNode.createObjectNode(fields) : null;
     }
 
-    private JsonNode array(int level) throws IOException {
+    private JsonNode array(int level, JsonShape shape) throws IOException {
         tooDeep(level);
         List<JsonNode> elements = build ? new ArrayList<>() : null;
         JsonToken token;
         for (int i = 0; (token = parser.nextToken()) != JsonToken.END_ARRAY; i++) {
             path.add(i);
-            JsonNode value = value(token, level);
+            JsonNode value = value(token, level, shape.elements());
             path.removeLast();
             if (build) {
                 elements.add(value);

@@ -29,7 +29,7 @@ class StrictJsonTest {
         MontageException parsed = assertThrows(MontageException.class,
                 () -> StrictJson.parse(json, 0, json.length, "the body"));
         MontageException checked = assertThrows(MontageException.class,
-                () -> StrictJson.check(new ByteArrayInputStream(json), "the body"));
+                () -> StrictJson.check(new ByteArrayInputStream(json), "the body", JsonShape.ANY));
         for (MontageException e : new MontageException[]{parsed, checked}) {
             assertEquals(code, e.code(), e.getMessage());
             assertEquals(status, e.status());
@@ -74,8 +74,8 @@ class StrictJsonTest {
                 escaped.getMessage());
         MontageException key = refused("{\"meta\":{\"k\\u0000\":1}}", 422, "nul_character");
         assertTrue(key.getMessage().startsWith("a key of the body at /meta contains a NUL"), key.getMessage());
-        // an overlong two-byte encoding of NUL (0xC0 0x80) decodes to NUL too
-        refused(new byte[]{'[', '"', (byte) 0xC0, (byte) 0x80, '"', ']'}, 422, "nul_character");
+        // an overlong two-byte encoding of NUL (0xC0 0x80) is not UTF-8 at all
+        refused(new byte[]{'[', '"', (byte) 0xC0, (byte) 0x80, '"', ']'}, 400, "invalid_json");
         refused("\"\\u0000\"", 422, "nul_character");
     }
 
@@ -103,7 +103,92 @@ class StrictJsonTest {
         refused("{}x", 400, "invalid_json");
         refused("[1" + "0".repeat(1000) + "]", 400, "invalid_json");
         assertThrows(MontageException.class, () -> parse("  "));
-        assertEquals(StrictJson.Top.NOTHING, StrictJson.check(new ByteArrayInputStream(new byte[0]), "the body"));
+        assertEquals(StrictJson.Top.NOTHING,
+                StrictJson.check(new ByteArrayInputStream(new byte[0]), "the body", JsonShape.ANY));
+    }
+
+    @Test
+    void onlyWellFormedUtf8IsRead() {
+        byte[][] malformed = {
+                {'[', '"', 'a', (byte) 0xC0, (byte) 0xAF, '"', ']'},                   // overlong '/'
+                {'[', '"', (byte) 0xE0, (byte) 0x80, (byte) 0xAF, '"', ']'},            // overlong in three bytes
+                {'[', '"', (byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF, '"', ']'}, // and in four
+                {'[', '"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', ']'}, // beyond U+10FFFF
+                {'[', '"', (byte) 0xE2, (byte) 0x82, '"', ']'},                         // cut short
+                {'[', '"', (byte) 0x80, '"', ']'},                                      // a stray continuation
+                {'[', '"', (byte) 0xE2, (byte) 0x82},                                   // cut short by the end
+        };
+        for (byte[] json : malformed) {
+            assertTrue(refused(json, 400, "invalid_json").getMessage().startsWith("the body is not valid UTF-8: at "
+                    + "byte "));
+        }
+        MontageException overlong = refused(new byte[]{'[', '"', 'a', (byte) 0xC0, (byte) 0xAF, '"', ']'}, 400,
+                "invalid_json");
+        assertTrue(overlong.getMessage().contains("at byte 3, an overlong UTF-8 sequence"), overlong.getMessage());
+        assertEquals("\u20ac\uD83D\uDE00", parse("[\"\u20ac\uD83D\uDE00\"]").get(0).getStringValue(),
+                "three- and four-byte characters pass");
+    }
+
+    @Test
+    void utf16AndUtf32AreRefusedAsNotUtf8() {
+        MontageException utf16 = refused("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_16LE), 400, "invalid_json");
+        assertTrue(utf16.getMessage().contains("at byte 1, a zero byte") && utf16.getMessage().contains("UTF-16"),
+                utf16.getMessage());
+        refused("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_16BE), 400, "invalid_json");
+        MontageException bom = refused("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_16), 400, "invalid_json");
+        assertTrue(bom.getMessage().contains("byte order mark"), bom.getMessage());
+        refused("{\"a\":\"b\"}".getBytes(java.nio.charset.Charset.forName("UTF-32")), 400, "invalid_json");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeForTheirFieldAreRefusedWithTheirPointer() {
+        JsonShape shape = JsonShape.object(java.util.Map.of(
+                "name", JsonShape.of(JsonShape.Type.STRING).orNull(),
+                "top_k", JsonShape.integer(32).orNull(),
+                "exact", JsonShape.of(JsonShape.Type.BOOLEAN).orNull(),
+                "ids", JsonShape.arrayOf(JsonShape.of(JsonShape.Type.STRING)).orNull(),
+                "vector", JsonShape.arrayOf(JsonShape.of(JsonShape.Type.NUMBER)).orNull(),
+                "query", JsonShape.object(java.util.Map.of("text", JsonShape.of(JsonShape.Type.STRING).orNull())),
+                "count", JsonShape.integer(64)));
+        java.util.Map<String, String> refusals = java.util.Map.of(
+                "{\"name\":1}", "the body at /name must be a string, got a number",
+                "{\"top_k\":\"10\"}", "the body at /top_k must be an integer, got a string",
+                "{\"top_k\":1.5}", "the body at /top_k must be an integer, got 1.5 (an integer has no fraction or "
+                        + "exponent)",
+                "{\"top_k\":3000000000}", "the body at /top_k must be an integer from -2147483648 to 2147483647, "
+                        + "got 3000000000",
+                "{\"exact\":1}", "the body at /exact must be true or false, got a number",
+                "{\"ids\":[\"a\",null]}", "the body at /ids/1 must be a string, got null",
+                "{\"vector\":[0.5,true]}", "the body at /vector/1 must be a number, got true",
+                "{\"vector\":[[0.5]]}", "the body at /vector/0 must be a number, got an array",
+                "{\"query\":{\"text\":{}}}", "the body at /query/text must be a string, got an object",
+                "{\"count\":null}", "the body at /count must be an integer, got null");
+        refusals.forEach((json, message) -> {
+            MontageException e = assertThrows(MontageException.class, () -> StrictJson.check(stream(json), "the body",
+                    shape), json);
+            assertEquals("invalid_body", e.code(), json);
+            assertEquals(400, e.status());
+            assertEquals(message, e.getMessage());
+        });
+        assertEquals(StrictJson.Top.OBJECT, StrictJson.check(stream("{\"name\":null,\"top_k\":10,\"exact\":false,"
+                + "\"ids\":[],\"vector\":[1,-2.5e-3],\"query\":{},\"count\":3000000000,\"other\":[1,\"x\",null]}"),
+                "the body", shape), "the right types, nulls where optional, and keys the shape does not name pass");
+    }
+
+    @Test
+    void aDocumentThatIsNotStrictJsonIsRefusedAsThatBeforeAnyTypeIsChecked() {
+        JsonShape shape = JsonShape.object(java.util.Map.of("name", JsonShape.of(JsonShape.Type.STRING).orNull(),
+                "size", JsonShape.integer(32).orNull()));
+        java.util.Map<String, String> codes = java.util.Map.of(
+                "{\"name\":" + "[".repeat(70) + "]".repeat(70) + "}", "json_too_deep",
+                "{\"name\":1,\"a\":1,\"a\":2}", "duplicate_json_key",
+                "{\"name\":{\"k\":\"\\u0000\"}}", "nul_character",
+                "{\"name\":1,", "invalid_json");
+        codes.forEach((json, code) -> assertEquals(code, assertThrows(MontageException.class,
+                () -> StrictJson.check(stream(json), "the body", shape)).code(), json));
+        assertEquals("the body at /size must be an integer, got a string", assertThrows(MontageException.class,
+                () -> StrictJson.check(stream("{\"size\":\"1\",\"name\":2}"), "the body", shape)).getMessage(),
+                "the first value of a wrong type is named");
     }
 
     @Test
@@ -131,9 +216,9 @@ class StrictJsonTest {
 
     @Test
     void checkTellsWhatTheTopLevelIs() {
-        assertEquals(StrictJson.Top.OBJECT, StrictJson.check(stream("{\"a\":1}"), "the body"));
-        assertEquals(StrictJson.Top.OTHER, StrictJson.check(stream("[1]"), "the body"));
-        assertEquals(StrictJson.Top.OTHER, StrictJson.check(stream("null"), "the body"));
+        assertEquals(StrictJson.Top.OBJECT, StrictJson.check(stream("{\"a\":1}"), "the body", JsonShape.ANY));
+        assertEquals(StrictJson.Top.OTHER, StrictJson.check(stream("[1]"), "the body", JsonShape.ANY));
+        assertEquals(StrictJson.Top.OTHER, StrictJson.check(stream("null"), "the body", JsonShape.ANY));
     }
 
     private static ByteArrayInputStream stream(String json) {

@@ -13,8 +13,13 @@ import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.body.CloseableByteBody;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.serde.config.SerdeConfiguration;
+import io.micronaut.serde.config.naming.PropertyNamingStrategy;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.RouteInfo;
 import io.montage.api.problems.Problem;
 import io.montage.errors.MontageException;
+import io.montage.json.JsonShape;
 import io.montage.json.StrictJson;
 import jakarta.inject.Named;
 
@@ -23,21 +28,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Every JSON request body passes {@link StrictJson} before a route binds it (depth, duplicate keys, NUL, lone
- * surrogates), and must be an object, as every JSON body of this API is. Only JSON content types (and bodies
- * without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads stream to their routes,
- * which check them line by line and entry by entry; buffering them would hold whole uploads in memory. The filter
- * reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and parses on the
- * blocking pool, never on the event loop. It runs after authentication, so the bodies of callers without a valid
- * key are never read.
+ * Every JSON request body passes {@link StrictJson} before a route binds it (UTF-8, depth, duplicate keys, NUL, lone
+ * surrogates), must be an object, as every JSON body of this API is, and must give each field of the route's body
+ * type a value of that field's JSON type ({@link BodyShapes}): the binder would coerce {@code "10"} to 10. Only JSON
+ * content types (and bodies without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads
+ * stream to their routes, which check them line by line and entry by entry; buffering them would hold whole uploads
+ * in memory. The filter reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and
+ * parses on the blocking pool, never on the event loop. It runs after authentication, so the bodies of callers
+ * without a valid key are never read.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class StrictJsonBodies implements Ordered {
 
     private final Executor blocking;
+    private final BodyShapes shapes;
 
-    public StrictJsonBodies(@Named(TaskExecutors.BLOCKING) Executor blocking) {
+    public StrictJsonBodies(@Named(TaskExecutors.BLOCKING) Executor blocking, SerdeConfiguration serde) {
         this.blocking = blocking;
+        this.shapes = new BodyShapes(Optional.ofNullable(serde.getPropertyNamingStrategy())
+                .orElse(PropertyNamingStrategy.IDENTITY));
     }
 
     @Override
@@ -50,10 +59,12 @@ public class StrictJsonBodies implements Ordered {
         if (!(request instanceof ServerHttpRequest<?> server) || !isJson(request)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
+        JsonShape shape = RouteAttributes.getRouteInfo(request).flatMap(RouteInfo::getFullRequestBodyType)
+                .map(shapes::of).orElse(JsonShape.ANY);
         CloseableByteBody copy = server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST);
         // a body that cannot be read whole (over the buffer limit, connection gone) is the route's binding to report
         return copy.buffer().<Optional<HttpResponse<?>>>handleAsync(
-                        (body, failure) -> failure == null ? verdict(body) : Optional.empty(), blocking)
+                        (body, failure) -> failure == null ? verdict(body, shape) : Optional.empty(), blocking)
                 .whenComplete((verdict, failure) -> copy.close());
     }
 
@@ -64,9 +75,9 @@ public class StrictJsonBodies implements Ordered {
                 .orElse(request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING));
     }
 
-    private static Optional<HttpResponse<?>> verdict(CloseableAvailableByteBody body) {
+    private static Optional<HttpResponse<?>> verdict(CloseableAvailableByteBody body, JsonShape shape) {
         try (body) {
-            if (StrictJson.check(body.toInputStream(), "the request body") == StrictJson.Top.OTHER) {
+            if (StrictJson.check(body.toInputStream(), "the request body", shape) == StrictJson.Top.OTHER) {
                 return Optional.of(Problem.of(400, "invalid_body", "the request body must be a JSON object "
                         + "({…}); see docs/api.md for the fields of each endpoint").toResponse());
             }

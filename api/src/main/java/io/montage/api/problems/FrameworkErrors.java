@@ -17,7 +17,6 @@ import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The errors the framework raises on its own (a body that is not JSON, a parameter of the wrong type, a missing
@@ -60,8 +59,8 @@ final class FrameworkErrors {
             return JsonBodyProblems.of(e);
         }
         String value = e.getConversionError().getOriginalValue().map(String::valueOf).orElse("");
-        return Problem.of(400, "invalid_parameter", argument.getName() + " must be " + expected(argument.getType())
-                + ", got '" + echo(value) + "'");
+        return Problem.of(400, "invalid_parameter", argument.getName() + " must be "
+                + ParameterTypes.expected(argument.getType()) + ", got '" + echo(value) + "'");
     }
 
     /** Several routes differ only by the Content-Type they take, and the request sent none. */
@@ -76,19 +75,6 @@ final class FrameworkErrors {
     private static Problem tooLarge() {
         return Problem.of(413, "request_too_large", "the body is larger than this endpoint accepts; JSON bodies and "
                 + "uploads each have a limit (docs/api.md, HTTP limits)");
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == UUID.class) {
-            return "a UUID";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        return Number.class.isAssignableFrom(type) || type.isPrimitive() ? "a number" : "a valid value";
     }
 
     private static String oneOf(Collection<String> types) {
