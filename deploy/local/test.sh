@@ -10,4 +10,4 @@ set -euo pipefail
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"
-# The attack and cross-tenant suites (deploy/local/attack-test.sh) join this command once they pass against main.
+"$MONTAGE_ROOT/deploy/local/attack-test.sh"
