@@ -249,7 +249,13 @@ public class JobQueue {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
-        return database.asSystem(c -> claims.claim(c, workerId, types, modelIds, minPriority, max));
+        return database.asSystem(c -> {
+            if (Priority.isInteractive(minPriority)) {
+                // a claim lost in a crash only hands the task back, and its completion after it is lost too
+                SyncRequestCommits.relax(c);
+            }
+            return claims.claim(c, workerId, types, modelIds, minPriority, max);
+        });
     }
 
     /** The items a claimed task carries that still wait for an outcome, in order. */
@@ -298,6 +304,7 @@ public class JobQueue {
      */
     public void complete(ClaimedTask task, List<ItemOutcome> outcomes) {
         database.asSystem(c -> {
+            SyncRequestCommits.relaxFor(c, task);
             leave(c, task, SUCCEED, "");
             ItemCounts counts = JobCounters.recordOutcomes(c, task, outcomes);
             counts = counts.plus(ItemCounts.failed(JobCounters.closePendingItems(c, task.id(), "failed", "no_result",
@@ -316,6 +323,7 @@ public class JobQueue {
      */
     public void fail(ClaimedTask task, String code, String error, boolean retryable) {
         database.asSystem(c -> {
+            SyncRequestCommits.relaxFor(c, task);
             try (PreparedStatement lock = c.prepareStatement(
                     "SELECT 1 FROM tasks WHERE id = ? AND lease_token = ? AND status = 'running' FOR UPDATE")) {
                 lock.setLong(1, task.id());

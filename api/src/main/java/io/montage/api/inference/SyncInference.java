@@ -14,6 +14,7 @@ import io.montage.json.JsonCodec;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
+import io.montage.jobs.SyncRequestCommits;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
@@ -88,6 +89,7 @@ public class SyncInference {
         NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(),
                 limits.retention(), items);
         Job job = database.inTenant(tenantId, c -> {
+            SyncRequestCommits.relax(c);
             Job queued = queue.enqueue(c, tenantId, request);
             quotas.recordItems(c, tenantId, quotas.of(c), items.size()); // last: its row lock lasts to the commit
             return queued;
