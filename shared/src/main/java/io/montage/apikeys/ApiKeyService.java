@@ -1,22 +1,14 @@
 package io.montage.apikeys;
 
 import io.montage.db.Database;
-import io.montage.db.Rows;
 import io.montage.errors.MontageException;
+import io.montage.tenants.Tenant;
 import jakarta.inject.Singleton;
 
 import java.security.MessageDigest;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,13 +16,12 @@ import java.util.UUID;
 @Singleton
 public class ApiKeyService {
 
-    private static final String COLUMNS =
-            "id, tenant_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
-
     private final Database database;
+    private final ApiKeyRepository keys;
 
-    public ApiKeyService(Database database) {
+    public ApiKeyService(Database database, ApiKeyRepository keys) {
         this.database = database;
+        this.keys = keys;
     }
 
     public CreatedApiKey create(UUID tenantId, String name, Set<Scope> scopes, Instant expiresAt) {
@@ -45,21 +36,10 @@ public class ApiKeyService {
         }
         String secret = ApiKeyFormat.generate();
         ApiKeyFormat.ParsedKey parsed = ApiKeyFormat.parse(secret).parsed().orElseThrow();
+        UUID id = UUID.randomUUID();
         ApiKey key = database.inTenant(tenantId, c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO api_keys (tenant_id, name, lookup_prefix, secret_hash, scopes, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
-                insert.setObject(1, tenantId);
-                insert.setString(2, name);
-                insert.setString(3, parsed.lookupPrefix());
-                insert.setBytes(4, parsed.hash());
-                insert.setArray(5, c.createArrayOf("text", scopes.stream().map(Scope::wireName).toArray()));
-                insert.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    return read(rs);
-                }
-            }
+            keys.insert(id, tenantId, name, parsed.lookupPrefix(), parsed.hash(), scopes, expiresAt);
+            return keys.findById(id).orElseThrow();
         });
         return new CreatedApiKey(key, secret);
     }
@@ -73,77 +53,43 @@ public class ApiKeyService {
         }
         ApiKeyFormat.ParsedKey key = parsed.key();
         return database.asSystem(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT k.secret_hash, k.id, k.tenant_id, k.name, k.scopes, k.created_at, k.expires_at, "
-                            + "k.last_used_at, k.revoked_at, t.slug, t.status AS tenant_status "
-                            + "FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.lookup_prefix = ?")) {
-                select.setString(1, key.lookupPrefix());
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        if (MessageDigest.isEqual(rs.getBytes("secret_hash"), key.hash())) {
-                            return decide(c, read(rs), rs.getString("slug"), rs.getString("tenant_status"));
-                        }
-                    }
+            for (ApiKeyRepository.Candidate candidate : keys.findCandidates(key.lookupPrefix())) {
+                if (MessageDigest.isEqual(candidate.secretHash(), key.hash())) {
+                    return decide(keys.findById(candidate.id()).orElseThrow(), candidate);
                 }
             }
             return new KeyCheck.Rejected(KeyRejection.UNKNOWN);
         });
     }
 
-    private static KeyCheck decide(Connection c, ApiKey key, String slug, String tenantStatus) throws SQLException {
+    private KeyCheck decide(ApiKey key, ApiKeyRepository.Candidate candidate) {
         if (key.revokedAt() != null) {
             return new KeyCheck.Rejected(KeyRejection.REVOKED);
         }
         if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
             return new KeyCheck.Rejected(KeyRejection.EXPIRED);
         }
-        if (!"active".equals(tenantStatus)) {
+        if (!Tenant.ACTIVE.equals(candidate.tenantStatus())) {
             return new KeyCheck.Rejected(KeyRejection.TENANT_SUSPENDED);
         }
-        // At most one write per key per minute, however busy the key is.
-        try (PreparedStatement touch = c.prepareStatement(
-                "UPDATE api_keys SET last_used_at = now() WHERE id = ? "
-                        + "AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')")) {
-            touch.setObject(1, key.id());
-            touch.executeUpdate();
-        }
-        return new KeyCheck.Accepted(key, slug);
+        keys.touch(key.id());
+        return new KeyCheck.Accepted(key, candidate.tenantSlug());
     }
 
     public List<ApiKey> list(UUID tenantId) {
-        return database.inTenant(tenantId, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
-                 ResultSet rs = select.executeQuery()) {
-                List<ApiKey> keys = new ArrayList<>();
-                while (rs.next()) {
-                    keys.add(read(rs));
-                }
-                return keys;
-            }
-        });
+        return database.inTenant(tenantId, c -> keys.listOrderByCreatedAt());
+    }
+
+    public Optional<ApiKey> find(UUID tenantId, UUID keyId) {
+        return database.inTenant(tenantId, c -> keys.findById(keyId));
     }
 
     public void revoke(UUID tenantId, UUID keyId) {
         database.inTenant(tenantId, c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = ?")) {
-                update.setObject(1, keyId);
-                if (update.executeUpdate() == 0) {
-                    throw MontageException.notFound("api_key_not_found", "no API key " + keyId);
-                }
+            if (keys.revoke(keyId) == 0) {
+                throw MontageException.notFound("api_key_not_found", "no API key " + keyId);
             }
             return null;
         });
-    }
-
-    private static ApiKey read(ResultSet rs) throws SQLException {
-        Array scopes = rs.getArray("scopes");
-        Set<Scope> parsed = EnumSet.noneOf(Scope.class);
-        Arrays.stream((String[]) scopes.getArray()).map(Scope::fromWireName)
-                .forEach(s -> s.ifPresent(parsed::add));
-        return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
-                parsed, Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "last_used_at"),
-                Rows.instant(rs, "revoked_at"));
     }
 }
