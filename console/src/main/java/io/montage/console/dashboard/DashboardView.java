@@ -1,0 +1,108 @@
+package io.montage.console.dashboard;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.micronaut.context.annotation.Prototype;
+import io.montage.console.navigation.MainLayout;
+import io.montage.jobs.Priority;
+import io.montage.jobs.QueueDepth;
+import io.montage.workers.WorkerNode;
+import io.montage.workers.WorkerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The queue (unfinished items per priority and tenant, read from the jobs' counters) and the workers with their
+ * capabilities and last heartbeat, stale ones flagged; it updates itself by server push while open.
+ */
+@Prototype
+@Route(value = "", layout = MainLayout.class)
+@PageTitle("Dashboard · Montage console")
+public class DashboardView extends VerticalLayout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardView.class);
+    /** Three missed heartbeats at the worker's default interval (10 s): the worker is likely gone. */
+    private static final Duration STALE = Duration.ofSeconds(30);
+
+    private record Snapshot(List<QueueDepth.Depth> queue, List<WorkerNode> workers, Instant at) {
+    }
+
+    private final QueueDepth queueDepth;
+    private final WorkerRegistry workers;
+    private final Refresher refresher;
+    private final Grid<QueueDepth.Depth> queue = new Grid<>();
+    private final Grid<WorkerNode> workerGrid = new Grid<>();
+    private final Span updated = new Span();
+    private ScheduledFuture<?> refreshing;
+
+    public DashboardView(QueueDepth queueDepth, WorkerRegistry workers, Refresher refresher) {
+        this.queueDepth = queueDepth;
+        this.workers = workers;
+        this.refresher = refresher;
+        setSizeFull();
+        queue.setId("queue");
+        queue.addColumn(d -> Priority.isInteractive(d.priority()) ? "interactive (" + d.priority() + ")"
+                : "bulk (" + d.priority() + ")").setHeader("Priority").setAutoWidth(true);
+        queue.addColumn(d -> d.tenantSlug() == null ? "(platform)" : d.tenantSlug()).setHeader("Tenant").setAutoWidth(true);
+        queue.addColumn(QueueDepth.Depth::jobs).setHeader("Jobs in flight").setAutoWidth(true);
+        queue.addColumn(QueueDepth.Depth::itemsLeft).setHeader("Items left").setAutoWidth(true);
+        queue.setAllRowsVisible(true);
+        workerGrid.setId("workers");
+        workerGrid.addColumn(w -> w.host() + " (pid " + w.pid() + ")").setHeader("Worker").setAutoWidth(true);
+        workerGrid.addComponentColumn(DashboardView::health).setHeader("Health").setAutoWidth(true);
+        workerGrid.addColumn(w -> String.join(", ", w.capabilities())).setHeader("Serves").setFlexGrow(1);
+        workerGrid.addColumn(w -> w.startedAt().toString()).setHeader("Started").setAutoWidth(true);
+        workerGrid.setAllRowsVisible(true);
+        updated.setId("dashboard-updated");
+        add(new H2("Dashboard"), updated, new H3("Queue"), queue, new H3("Workers"), workerGrid);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        refreshing = refresher.every(() -> {
+            try {
+                Snapshot now = new Snapshot(queueDepth.now(), workers.list(), Instant.now());
+                ui.access(() -> show(now));
+            } catch (RuntimeException e) {
+                LOG.warn("dashboard refresh failed: {}", e.toString());
+            }
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (refreshing != null) {
+            refreshing.cancel(false);
+        }
+    }
+
+    private void show(Snapshot snapshot) {
+        queue.setItems(snapshot.queue());
+        workerGrid.setItems(snapshot.workers());
+        updated.setText("Updated " + snapshot.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (live)");
+    }
+
+    private static Span health(WorkerNode worker) {
+        Duration since = Duration.between(worker.heartbeatAt(), Instant.now());
+        boolean stale = !"stopped".equals(worker.status()) && since.compareTo(STALE) > 0;
+        Span health = new Span(worker.status() + ", heartbeat " + since.toSeconds() + " s ago" + (stale ? " — STALE" : ""));
+        if (stale) {
+            health.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
+        }
+        return health;
+    }
+}
