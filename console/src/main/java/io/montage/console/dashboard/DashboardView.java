@@ -3,7 +3,6 @@ package io.montage.console.dashboard;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
@@ -43,8 +43,8 @@ public class DashboardView extends VerticalLayout {
     private final QueueDepth queueDepth;
     private final WorkerRegistry workers;
     private final Refresher refresher;
-    private final Grid<QueueDepth.Depth> queue = new Grid<>();
-    private final Grid<WorkerNode> workerGrid = new Grid<>();
+    private final LiveTable<QueueDepth.Depth> queue = new LiveTable<>("queue", "Nothing waits: the queue is empty.");
+    private final LiveTable<WorkerNode> workerTable = new LiveTable<>("workers", "No worker has registered.");
     private final Span updated = new Span();
     private ScheduledFuture<?> refreshing;
 
@@ -52,22 +52,17 @@ public class DashboardView extends VerticalLayout {
         this.queueDepth = queueDepth;
         this.workers = workers;
         this.refresher = refresher;
-        setSizeFull();
-        queue.setId("queue");
-        queue.addColumn(d -> Priority.isInteractive(d.priority()) ? "interactive (" + d.priority() + ")"
-                : "bulk (" + d.priority() + ")").setHeader("Priority").setAutoWidth(true);
-        queue.addColumn(d -> d.tenantSlug() == null ? "(platform)" : d.tenantSlug()).setHeader("Tenant").setAutoWidth(true);
-        queue.addColumn(QueueDepth.Depth::jobs).setHeader("Jobs in flight").setAutoWidth(true);
-        queue.addColumn(QueueDepth.Depth::itemsLeft).setHeader("Items left").setAutoWidth(true);
-        queue.setAllRowsVisible(true);
-        workerGrid.setId("workers");
-        workerGrid.addColumn(w -> w.host() + " (pid " + w.pid() + ")").setHeader("Worker").setAutoWidth(true);
-        workerGrid.addComponentColumn(DashboardView::health).setHeader("Health").setAutoWidth(true);
-        workerGrid.addColumn(w -> String.join(", ", w.capabilities())).setHeader("Serves").setFlexGrow(1);
-        workerGrid.addColumn(w -> w.startedAt().toString()).setHeader("Started").setAutoWidth(true);
-        workerGrid.setAllRowsVisible(true);
+        queue.text("Priority", d -> (Priority.isInteractive(d.priority()) ? "interactive (" : "bulk (") + d.priority() + ")")
+                .text("Tenant", d -> d.tenantSlug() == null ? "(platform)" : d.tenantSlug())
+                .text("Jobs in flight", QueueDepth.Depth::jobs)
+                .text("Items left", QueueDepth.Depth::itemsLeft);
+        workerTable.text("Worker", w -> w.host() + " (pid " + w.pid() + ")")
+                .component("Health", DashboardView::health)
+                .text("Serves", w -> String.join(", ", w.capabilities()))
+                .text("Started", w -> w.startedAt().truncatedTo(ChronoUnit.SECONDS));
         updated.setId("dashboard-updated");
-        add(new H2("Dashboard"), updated, new H3("Queue"), queue, new H3("Workers"), workerGrid);
+        add(new H2("Dashboard"), updated, new H3("Queue: unfinished items per priority and tenant"), queue,
+                new H3("Workers"), workerTable);
     }
 
     @Override
@@ -91,9 +86,9 @@ public class DashboardView extends VerticalLayout {
     }
 
     private void show(Snapshot snapshot) {
-        queue.setItems(snapshot.queue());
-        workerGrid.setItems(snapshot.workers());
-        updated.setText("Updated " + snapshot.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (live)");
+        queue.show(snapshot.queue());
+        workerTable.show(snapshot.workers());
+        updated.setText("Updated " + snapshot.at().truncatedTo(ChronoUnit.SECONDS) + " (live)");
     }
 
     private static Span health(WorkerNode worker) {

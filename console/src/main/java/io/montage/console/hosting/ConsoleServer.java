@@ -95,6 +95,10 @@ public class ConsoleServer {
         vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_PRODUCTION_MODE, "true");
         // a session ends after session-timeout without a request, even while a tab keeps sending heartbeats
         vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_CLOSE_IDLE_SESSIONS, "true");
+        // Vaadin closes idle sessions when a heartbeat finds them idle: beat often enough that a session ends within
+        // a third of its timeout after it timed out (Vaadin's default beat is every 5 minutes)
+        vaadin.setInitParameter(InitParameters.SERVLET_PARAMETER_HEARTBEAT_INTERVAL,
+                String.valueOf(Math.clamp(config.sessionTimeout().toSeconds() / 3, 1, 300)));
         vaadin.setAsyncSupported(true);
         handler.addServlet(vaadin, "/*");
 

@@ -4,8 +4,11 @@ import com.vaadin.flow.di.DefaultInstantiator;
 import com.vaadin.flow.di.Instantiator;
 import com.vaadin.flow.di.InstantiatorFactory;
 import com.vaadin.flow.server.VaadinService;
+import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.VaadinServletContext;
 import io.micronaut.context.BeanContext;
+
+import java.util.stream.Stream;
 
 /**
  * Lets Vaadin build views (and whatever else it instantiates) as Micronaut beans, so they get the shared services
@@ -31,6 +34,13 @@ public class MicronautInstantiatorFactory implements InstantiatorFactory {
         MicronautInstantiator(VaadinService service, BeanContext beans) {
             super(service);
             this.beans = beans;
+        }
+
+        /** Vaadin's own listeners and the console's (beans), e.g. the session-expired message. */
+        @Override
+        public Stream<VaadinServiceInitListener> getServiceInitListeners() {
+            return Stream.concat(super.getServiceInitListeners(),
+                    beans.getBeansOfType(VaadinServiceInitListener.class).stream());
         }
 
         @Override

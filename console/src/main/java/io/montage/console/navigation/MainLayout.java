@@ -44,11 +44,16 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
 
     private static SideNav navigation() {
         SideNav nav = new SideNav();
-        nav.addItem(new SideNavItem("Dashboard", ""), new SideNavItem("Tenants", "tenants"),
-                new SideNavItem("Models", "models"), new SideNavItem("Jobs", "jobs"),
-                new SideNavItem("Collections and search", "collections"),
-                new SideNavItem("Evaluation runs", "evaluations"), new SideNavItem("Audit log", "audit"));
+        nav.addItem(item("Dashboard", ""), item("Tenants", "tenants"), item("Models", "models"), item("Jobs", "jobs"),
+                item("Collections and search", "collections"), item("Evaluation runs", "evaluations"),
+                item("Audit log", "audit"));
         return nav;
+    }
+
+    private static SideNavItem item(String label, String path) {
+        SideNavItem item = new SideNavItem(label, path);
+        item.setId("nav-" + (path.isEmpty() ? "dashboard" : path));
+        return item;
     }
 
     @Override

@@ -30,8 +30,16 @@ final class Browser implements AutoCloseable {
 
     private final WebDriver driver;
     private final Path profile;
+    private final String base;
 
+    /** A browser for the test JVM's console. */
     Browser() {
+        this(Console.url());
+    }
+
+    /** A browser for the console at {@code base} (http://host:port/). */
+    Browser(String base) {
+        this.base = base;
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver: "
                     + "run deploy/local/setup-browser.sh (deploy/local/test.sh does)");
@@ -55,7 +63,7 @@ final class Browser implements AutoCloseable {
     }
 
     void open(String path) {
-        driver.get(Console.url() + path);
+        driver.get(base + path);
     }
 
     WebElement find(String id) {
@@ -102,7 +110,7 @@ final class Browser implements AutoCloseable {
     }
 
     void awaitPath(String path) {
-        waitFor().until(ExpectedConditions.urlToBe(Console.url() + path));
+        waitFor().until(ExpectedConditions.urlToBe(base + path));
     }
 
     String pageSource() {

@@ -29,16 +29,23 @@ final class Console {
 
     static synchronized ApplicationContext context() {
         if (context == null) {
-            Map<String, Object> properties = new HashMap<>(SharedContext.properties());
-            properties.put("montage.console.port", 0);
-            properties.put("montage.console.login-max-failures", MAX_FAILURES);
-            properties.put("montage.console.refresh-interval", "500ms");
-            context = ApplicationContext.run(properties, "test");
-            TestDatabase.closeBeforeDrop(context);
+            context = start(Map.of());
             admin = account(AdminUser.ADMIN);
             viewer = account(AdminUser.VIEWER);
         }
         return context;
+    }
+
+    /** Another console over the same database, with some settings of its own (a short session timeout…). */
+    static ApplicationContext start(Map<String, Object> settings) {
+        Map<String, Object> properties = new HashMap<>(SharedContext.properties());
+        properties.put("montage.console.port", 0);
+        properties.put("montage.console.login-max-failures", MAX_FAILURES);
+        properties.put("montage.console.refresh-interval", "500ms");
+        properties.putAll(settings);
+        ApplicationContext started = ApplicationContext.run(properties, "test");
+        TestDatabase.closeBeforeDrop(started);
+        return started;
     }
 
     static <T> T bean(Class<T> type) {

@@ -62,7 +62,6 @@ class ConsoleFlowBrowserTest {
         browser.awaitText("dashboard-updated", "(live)");
         browser.find("queue");
         browser.find("workers");
-        browser.screenshot("02-dashboard");
     }
 
     @Test
