@@ -1,8 +1,6 @@
 package io.montage.console;
 
-import io.micronaut.context.ApplicationContext;
-
-import java.util.concurrent.CountDownLatch;
+import io.montage.lifecycle.ServiceMain;
 
 /**
  * Runs the admin console. Starting the context starts the web server (a context bean); closing it stops the
@@ -14,12 +12,6 @@ public final class ConsoleMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ApplicationContext context = ApplicationContext.run();
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            closed.countDown();
-        }, "montage-shutdown"));
-        closed.await();
+        ServiceMain.runUntilStopped();
     }
 }

@@ -14,9 +14,8 @@ import io.micronaut.context.annotation.Prototype;
 import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditFilter;
 import io.montage.audit.AuditLog;
+import io.montage.console.navigation.Format;
 import io.montage.console.navigation.MainLayout;
-
-import java.time.temporal.ChronoUnit;
 
 /** The audit log, newest first, filtered by who, what, how it ended and any text of its target or detail. */
 @Prototype
@@ -44,7 +43,7 @@ public class AuditView extends VerticalLayout {
         HorizontalLayout filters = new HorizontalLayout(actor, action, outcome, text);
         filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         grid.setId("audit");
-        grid.addColumn(e -> e.at().truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC"))
+        grid.addColumn(e -> Format.instant(e.at()))
                 .setHeader("When").setAutoWidth(true);
         grid.addColumn(AuditEntry::actor).setHeader("Who").setAutoWidth(true);
         grid.addColumn(AuditEntry::action).setHeader("Action").setAutoWidth(true);

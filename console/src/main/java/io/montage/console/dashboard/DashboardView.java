@@ -10,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.micronaut.context.annotation.Prototype;
+import io.montage.console.navigation.Format;
 import io.montage.console.navigation.MainLayout;
 import io.montage.jobs.Priority;
 import io.montage.jobs.QueueDepth;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
@@ -59,7 +59,7 @@ public class DashboardView extends VerticalLayout {
         workerTable.text("Worker", w -> w.host() + " (pid " + w.pid() + ")")
                 .component("Health", DashboardView::health)
                 .text("Serves", w -> String.join(", ", w.capabilities()))
-                .text("Started", w -> w.startedAt().truncatedTo(ChronoUnit.SECONDS));
+                .text("Started", w -> Format.instant(w.startedAt()));
         updated.setId("dashboard-updated");
         add(new H2("Dashboard"), updated, new H3("Queue: unfinished items per priority and tenant"), queue,
                 new H3("Workers"), workerTable);
@@ -88,7 +88,7 @@ public class DashboardView extends VerticalLayout {
     private void show(Snapshot snapshot) {
         queue.show(snapshot.queue());
         workerTable.show(snapshot.workers());
-        updated.setText("Updated " + snapshot.at().truncatedTo(ChronoUnit.SECONDS) + " (live)");
+        updated.setText("Updated " + Format.instant(snapshot.at()) + " (live)");
     }
 
     private static Span health(WorkerNode worker) {

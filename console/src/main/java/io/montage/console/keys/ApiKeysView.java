@@ -21,6 +21,7 @@ import io.montage.apikeys.CreatedApiKey;
 import io.montage.apikeys.Scope;
 import io.montage.console.access.AdminActions;
 import io.montage.console.access.Feedback;
+import io.montage.console.navigation.Format;
 import io.montage.console.navigation.MainLayout;
 import io.montage.console.tenants.TenantsView;
 import io.montage.tenants.Tenant;
@@ -112,9 +113,9 @@ public class ApiKeysView extends VerticalLayout implements BeforeEnterObserver {
                 .setTooltipGenerator(k -> k.id().toString());
         grid.addColumn(k -> wireNames(k.scopes())).setHeader("Scopes").setAutoWidth(true);
         grid.addColumn(ApiKeysView::state).setHeader("State").setAutoWidth(true);
-        grid.addColumn(k -> when(k.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(k -> k.expiresAt() == null ? "never" : when(k.expiresAt())).setHeader("Expires").setAutoWidth(true);
-        grid.addColumn(k -> k.lastUsedAt() == null ? "never" : when(k.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        grid.addColumn(k -> Format.instant(k.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(k -> k.expiresAt() == null ? "never" : Format.instant(k.expiresAt())).setHeader("Expires").setAutoWidth(true);
+        grid.addColumn(k -> k.lastUsedAt() == null ? "never" : Format.instant(k.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFrozenToEnd(true);
     }
 
@@ -141,16 +142,12 @@ public class ApiKeysView extends VerticalLayout implements BeforeEnterObserver {
 
     private static String state(ApiKey key) {
         if (key.revokedAt() != null) {
-            return "revoked " + when(key.revokedAt());
+            return "revoked " + Format.instant(key.revokedAt());
         }
         return key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now()) ? "expired" : "active";
     }
 
     static String wireNames(Set<Scope> scopes) {
         return scopes.stream().sorted().map(Scope::wireName).collect(Collectors.joining(", "));
-    }
-
-    private static String when(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", " UTC");
     }
 }

@@ -1,7 +1,9 @@
 package io.montage.console.browser;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,8 +76,17 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.id(id)).isEmpty();
     }
 
+    /** Clicks once the element is there and clickable; a grid re-rendering it meanwhile just means another try. */
     void click(String id) {
-        waitFor().until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+        waitFor().ignoring(StaleElementReferenceException.class).ignoring(ElementClickInterceptedException.class)
+                .until(d -> {
+                    WebElement clickable = ExpectedConditions.elementToBeClickable(By.id(id)).apply(d);
+                    if (clickable == null) {
+                        return false;
+                    }
+                    clickable.click();
+                    return true;
+                });
     }
 
     /** Clicks something that leaves the page (a full reload): a plain click would wait for the page it ends. */
