@@ -1,11 +1,16 @@
 package io.montage.apikeys;
 
 import io.montage.db.Database;
+import io.montage.db.Rows;
 import io.montage.errors.MontageException;
 import io.montage.tenants.Tenant;
 import jakarta.inject.Singleton;
 
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +49,11 @@ public class ApiKeyService {
         return new CreatedApiKey(key, secret);
     }
 
-    /** Checks a presented key string. Never logs or stores it. */
+    /**
+     * Checks a presented key string. Never logs or stores it. Hand-written, unlike the rest of this class: it runs
+     * on every API request, and one join read straight from the driver is 2.4 times faster than the repository
+     * calls (210 µs against 510 µs per check, docs/benchmarks.md).
+     */
     public KeyCheck check(String presented) {
         ApiKeyFormat.Result parsed = ApiKeyFormat.parse(presented);
         if (parsed.defect() != null) {
@@ -53,27 +62,47 @@ public class ApiKeyService {
         }
         ApiKeyFormat.ParsedKey key = parsed.key();
         return database.asSystem(c -> {
-            for (ApiKeyRepository.Candidate candidate : keys.findCandidates(key.lookupPrefix())) {
-                if (MessageDigest.isEqual(candidate.secretHash(), key.hash())) {
-                    return decide(keys.findById(candidate.id()).orElseThrow(), candidate);
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT k.secret_hash, k.id, k.tenant_id, k.name, k.scopes, k.created_at, k.expires_at, "
+                            + "k.last_used_at, k.revoked_at, t.slug, t.status AS tenant_status "
+                            + "FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.lookup_prefix = ?")) {
+                select.setString(1, key.lookupPrefix());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if (MessageDigest.isEqual(rs.getBytes("secret_hash"), key.hash())) {
+                            return decide(c, read(rs), rs.getString("slug"), rs.getString("tenant_status"));
+                        }
+                    }
                 }
             }
             return new KeyCheck.Rejected(KeyRejection.UNKNOWN);
         });
     }
 
-    private KeyCheck decide(ApiKey key, ApiKeyRepository.Candidate candidate) {
+    private static KeyCheck decide(Connection c, ApiKey key, String slug, String tenantStatus) throws SQLException {
         if (key.revokedAt() != null) {
             return new KeyCheck.Rejected(KeyRejection.REVOKED);
         }
         if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
             return new KeyCheck.Rejected(KeyRejection.EXPIRED);
         }
-        if (!Tenant.ACTIVE.equals(candidate.tenantStatus())) {
+        if (!Tenant.ACTIVE.equals(tenantStatus)) {
             return new KeyCheck.Rejected(KeyRejection.TENANT_SUSPENDED);
         }
-        keys.touch(key.id());
-        return new KeyCheck.Accepted(key, candidate.tenantSlug());
+        // At most one write per key per minute, however busy the key is.
+        try (PreparedStatement touch = c.prepareStatement(
+                "UPDATE api_keys SET last_used_at = now() WHERE id = ? "
+                        + "AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')")) {
+            touch.setObject(1, key.id());
+            touch.executeUpdate();
+        }
+        return new KeyCheck.Accepted(key, slug);
+    }
+
+    private static ApiKey read(ResultSet rs) throws SQLException {
+        return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
+                ScopeColumn.scopes(rs.getArray("scopes")), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
     }
 
     public List<ApiKey> list(UUID tenantId) {

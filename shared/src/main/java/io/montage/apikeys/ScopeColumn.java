@@ -23,6 +23,11 @@ class ScopeColumn implements AttributeConverter<Set<Scope>, Object> {
 
     @Override
     public Set<Scope> convertToEntityValue(Object column, ConversionContext context) {
+        return scopes(column);
+    }
+
+    /** The scopes of a column value: the driver's {@link Array} or the names themselves. */
+    static Set<Scope> scopes(Object column) {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (Object name : names(column)) {
             Scope.fromWireName(String.valueOf(name)).ifPresent(scopes::add);
