@@ -24,6 +24,7 @@ montage_build_jars() {
 
 MONTAGE_API_JAR=$MONTAGE_ROOT/api/target/montage-api-0.1.0-SNAPSHOT.jar
 MONTAGE_WORKER_JAR=$MONTAGE_ROOT/worker/target/montage-worker-0.1.0-SNAPSHOT.jar
+MONTAGE_CONSOLE_JAR=$MONTAGE_ROOT/console/target/montage-console-0.1.0-SNAPSHOT.jar
 MONTAGE_JAVA_OPTS=${MONTAGE_JAVA_OPTS:-"-Xmx1g"}
 # Admin commands are one-offs: the quick JIT alone starts them a third faster.
 MONTAGE_ADMIN_JAVA_OPTS=${MONTAGE_ADMIN_JAVA_OPTS:-"$MONTAGE_JAVA_OPTS -XX:TieredStopAtLevel=1"}
@@ -79,6 +80,40 @@ montage_start() {
   MONTAGE_API_PID=$!
 }
 
+# Starts the admin console in the background, log under $1; sets MONTAGE_CONSOLE_PID.
+montage_start_console() {
+  mkdir -p "$1"
+  java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_CONSOLE_JAR" >"$1/console.log" 2>&1 &
+  MONTAGE_CONSOLE_PID=$!
+}
+
+# Waits until the console at $1 serves its sign-in page (at most $2 seconds).
+montage_await_console() {
+  local url=$1 deadline=$((SECONDS + ${2:-60}))
+  until curl -fsS -o /dev/null "${url}login" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$MONTAGE_CONSOLE_PID" 2>/dev/null; then
+      echo "the console did not start; see its log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# The console's first operator ($1, an admin): created if missing. Prints how to sign in: a generated password
+# (shown this once), the one MONTAGE_ADMIN_PASSWORD sets (on every run), or that the account exists already.
+montage_first_admin() {
+  local password
+  password=$(montage_admin create-admin-user --username "$1" --if-missing) || return 1
+  if [ -n "${MONTAGE_ADMIN_PASSWORD:-}" ]; then
+    montage_admin set-admin-password --username "$1" >/dev/null || return 1
+    echo "password from MONTAGE_ADMIN_PASSWORD"
+  elif [ -n "$password" ]; then
+    echo "password $password   (generated; shown once)"
+  else
+    echo "password as printed when it was created (a new one: admin set-admin-password --username $1)"
+  fi
+}
+
 # Waits until the api answers /ready (at most $2 seconds).
 montage_await_ready() {
   local url=$1 deadline=$((SECONDS + ${2:-60}))
@@ -121,9 +156,10 @@ montage_test_platform_cleanup() {
   if [ "${MONTAGE_KEEP_LOGS:-0}" = 1 ]; then rm -rf "$logs/models"; echo "logs kept in $logs" >&2; else rm -rf "$logs"; fi
 }
 
-# SIGTERM both and wait: the worker drains or releases its tasks, the api finishes its requests.
+# SIGTERM all and wait: the worker drains or releases its tasks, the api finishes its requests, the console closes
+# its sessions.
 montage_stop() {
   local pid
-  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-}; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-}; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-} ${MONTAGE_CONSOLE_PID:-}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${MONTAGE_API_PID:-} ${MONTAGE_WORKER_PID:-} ${MONTAGE_CONSOLE_PID:-}; do wait "$pid" 2>/dev/null || true; done
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged platform, the way run.sh starts it: fresh database from the template, api +
 # worker jars, a key from the admin command, an echo job through the queue, the demo model registered and served
-# (embeddings, zero-shot classification), then a graceful stop.
+# (embeddings, zero-shot classification), the console with its first admin, then a graceful stop.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 montage_use_jdk
@@ -76,9 +76,18 @@ done
 curl -fsS "$api/v1/jobs/$bulk_id/errors" -H "Authorization: Bearer $key" | grep -q '"code":"invalid_json"' ||
   fail "bulk errors of job $bulk_id"
 
+# The packaged console: the first admin from the admin command, the sign-in page served, on this machine only.
+export MONTAGE_CONSOLE_PORT=$((port + 1))
+montage_first_admin smoke-admin | grep -q '^password .*shown once' || fail "no generated password for the first admin"
+montage_start_console "$logs"
+montage_await_console "http://127.0.0.1:$MONTAGE_CONSOLE_PORT/" 60 || fail "the console did not start"
+curl -fsS -D - -o /dev/null "http://127.0.0.1:$MONTAGE_CONSOLE_PORT/login" | grep -qi 'set-cookie: MONTAGE_CONSOLE=.*HttpOnly; SameSite=Strict' ||
+  fail "the console's session cookie is not HttpOnly and SameSite=Strict"
+
 montage_stop
 workers=$(psql_owner -d "$db" -c "SELECT status FROM workers")
 [ "$workers" = stopped ] || fail "worker row says '$workers' after SIGTERM, expected stopped"
 echo "smoke test passed: echo job $id through api + worker with a per-item error, bad key refused, demo model"
 echo "registered, validated and served (embeddings of a text and a photo, a >12 MiB photo as a form part, zero-shot"
-echo "classify), a collection searched by text with and without a filter, a bulk JSONL job with a bad line, graceful stop"
+echo "classify), a collection searched by text with and without a filter, a bulk JSONL job with a bad line, the console's"
+echo "sign-in page with its first admin, graceful stop"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: prepares PostgreSQL + pgvector and the test images if needed, then the Maven build with all unit, contract,
-# architecture and API tests against real PostgreSQL, then the end-to-end smoke test of the packaged jars and the attack
-# and cross-tenant suites against them.
+# Runs every test: prepares PostgreSQL + pgvector, the test images and the browser (Chromium) if needed, then the Maven
+# build with all unit, contract, architecture, API and console browser tests against real PostgreSQL, then the
+# end-to-end smoke test of the packaged jars and the attack and cross-tenant suites against them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MONTAGE_ROOT/deploy/local/setup-db.sh"
 "$MONTAGE_ROOT/deploy/local/setup-testdata.sh"
+"$MONTAGE_ROOT/deploy/local/setup-browser.sh"
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"

@@ -1,5 +1,10 @@
 package io.montage.apikeys;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import io.micronaut.data.model.DataType;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -8,6 +13,9 @@ import java.util.UUID;
 
 /** A tenant's API key as stored: never the key itself, only what identifies and limits it. */
 @Serdeable
-public record ApiKey(UUID id, UUID tenantId, String name, Set<Scope> scopes, Instant createdAt, Instant expiresAt,
-                     Instant lastUsedAt, Instant revokedAt) {
+@MappedEntity("api_keys")
+public record ApiKey(@Id UUID id, UUID tenantId, String name,
+                     @MappedProperty(type = DataType.STRING_ARRAY, converter = ScopeColumn.class) Set<Scope> scopes,
+                     Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt,
+                     @Nullable Instant revokedAt) {
 }

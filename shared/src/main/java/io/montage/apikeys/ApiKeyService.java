@@ -3,20 +3,17 @@ package io.montage.apikeys;
 import io.montage.db.Database;
 import io.montage.db.Rows;
 import io.montage.errors.MontageException;
+import io.montage.tenants.Tenant;
 import jakarta.inject.Singleton;
 
 import java.security.MessageDigest;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,13 +21,12 @@ import java.util.UUID;
 @Singleton
 public class ApiKeyService {
 
-    private static final String COLUMNS =
-            "id, tenant_id, name, scopes, created_at, expires_at, last_used_at, revoked_at";
-
     private final Database database;
+    private final ApiKeyRepository keys;
 
-    public ApiKeyService(Database database) {
+    public ApiKeyService(Database database, ApiKeyRepository keys) {
         this.database = database;
+        this.keys = keys;
     }
 
     public CreatedApiKey create(UUID tenantId, String name, Set<Scope> scopes, Instant expiresAt) {
@@ -45,26 +41,19 @@ public class ApiKeyService {
         }
         String secret = ApiKeyFormat.generate();
         ApiKeyFormat.ParsedKey parsed = ApiKeyFormat.parse(secret).parsed().orElseThrow();
+        UUID id = UUID.randomUUID();
         ApiKey key = database.inTenant(tenantId, c -> {
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO api_keys (tenant_id, name, lookup_prefix, secret_hash, scopes, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
-                insert.setObject(1, tenantId);
-                insert.setString(2, name);
-                insert.setString(3, parsed.lookupPrefix());
-                insert.setBytes(4, parsed.hash());
-                insert.setArray(5, c.createArrayOf("text", scopes.stream().map(Scope::wireName).toArray()));
-                insert.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    return read(rs);
-                }
-            }
+            keys.insert(id, tenantId, name, parsed.lookupPrefix(), parsed.hash(), scopes, expiresAt);
+            return keys.findById(id).orElseThrow();
         });
         return new CreatedApiKey(key, secret);
     }
 
-    /** Checks a presented key string. Never logs or stores it. */
+    /**
+     * Checks a presented key string. Never logs or stores it. Hand-written, unlike the rest of this class: it runs
+     * on every API request, and one join read straight from the driver is 2.4 times faster than the repository
+     * calls (210 µs against 510 µs per check, docs/benchmarks.md).
+     */
     public KeyCheck check(String presented) {
         ApiKeyFormat.Result parsed = ApiKeyFormat.parse(presented);
         if (parsed.defect() != null) {
@@ -97,7 +86,7 @@ public class ApiKeyService {
         if (key.expiresAt() != null && !key.expiresAt().isAfter(Instant.now())) {
             return new KeyCheck.Rejected(KeyRejection.EXPIRED);
         }
-        if (!"active".equals(tenantStatus)) {
+        if (!Tenant.ACTIVE.equals(tenantStatus)) {
             return new KeyCheck.Rejected(KeyRejection.TENANT_SUSPENDED);
         }
         // At most one write per key per minute, however busy the key is.
@@ -110,40 +99,26 @@ public class ApiKeyService {
         return new KeyCheck.Accepted(key, slug);
     }
 
+    private static ApiKey read(ResultSet rs) throws SQLException {
+        return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
+                ScopeColumn.scopes(rs.getArray("scopes")), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
+                Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
+    }
+
     public List<ApiKey> list(UUID tenantId) {
-        return database.inTenant(tenantId, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id");
-                 ResultSet rs = select.executeQuery()) {
-                List<ApiKey> keys = new ArrayList<>();
-                while (rs.next()) {
-                    keys.add(read(rs));
-                }
-                return keys;
-            }
-        });
+        return database.inTenant(tenantId, c -> keys.listOrderByCreatedAt());
+    }
+
+    public Optional<ApiKey> find(UUID tenantId, UUID keyId) {
+        return database.inTenant(tenantId, c -> keys.findById(keyId));
     }
 
     public void revoke(UUID tenantId, UUID keyId) {
         database.inTenant(tenantId, c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = ?")) {
-                update.setObject(1, keyId);
-                if (update.executeUpdate() == 0) {
-                    throw MontageException.notFound("api_key_not_found", "no API key " + keyId);
-                }
+            if (keys.revoke(keyId) == 0) {
+                throw MontageException.notFound("api_key_not_found", "no API key " + keyId);
             }
             return null;
         });
-    }
-
-    private static ApiKey read(ResultSet rs) throws SQLException {
-        Array scopes = rs.getArray("scopes");
-        Set<Scope> parsed = EnumSet.noneOf(Scope.class);
-        Arrays.stream((String[]) scopes.getArray()).map(Scope::fromWireName)
-                .forEach(s -> s.ifPresent(parsed::add));
-        return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
-                parsed, Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "last_used_at"),
-                Rows.instant(rs, "revoked_at"));
     }
 }

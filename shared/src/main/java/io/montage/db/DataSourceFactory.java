@@ -2,17 +2,26 @@ package io.montage.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-/** The application's connection pool, as the non-owner role. */
-@Factory
-class DataSourceFactory {
+import javax.sql.DataSource;
 
+/**
+ * The application's connection pool, as the non-owner role: the "default" data source the repositories name
+ * ({@link RepositoryConnections}).
+ */
+@Factory
+class DataSourceFactory implements AutoCloseable {
+
+    private HikariDataSource pool;
+
+    /** Declared as a DataSource: Micronaut Data wraps it in a proxy that is no HikariDataSource. */
     @Singleton
-    @Bean(preDestroy = "close")
-    HikariDataSource applicationDataSource(DatabaseConfig config) {
+    @Named(RepositoryConnections.DATA_SOURCE)
+    DataSource applicationDataSource(DatabaseConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("montage");
         hikari.setJdbcUrl(config.url());
@@ -22,6 +31,15 @@ class DataSourceFactory {
         // Every unit of work is an explicit transaction (see Database): the tenant setting is transaction-local.
         hikari.setAutoCommit(false);
         hikari.addDataSourceProperty("ApplicationName", "montage");
-        return new HikariDataSource(hikari);
+        pool = new HikariDataSource(hikari);
+        return pool;
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -1,5 +1,10 @@
 package io.montage.workers;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -8,6 +13,8 @@ import java.util.UUID;
 
 /** A worker process as registered in the workers table. */
 @Serdeable
-public record WorkerNode(UUID id, String host, long pid, List<String> capabilities, String status,
-                         Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+@MappedEntity("workers")
+public record WorkerNode(@Id UUID id, String host, long pid,
+                         @TypeDef(type = DataType.STRING_ARRAY) List<String> capabilities, String status,
+                         Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt) {
 }

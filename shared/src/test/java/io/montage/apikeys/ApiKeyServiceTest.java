@@ -2,6 +2,7 @@ package io.montage.apikeys;
 
 import io.montage.db.Database;
 import io.montage.tenants.Tenant;
+import io.montage.tenants.TenantService;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,16 +92,14 @@ class ApiKeyServiceTest {
     }
 
     @Test
-    void aSuspendedTenantsKeysStopWorking() {
+    void aSuspendedTenantsKeysStopWorkingAndWorkAgainWhenItIsResumed() {
         Tenant other = SharedContext.newTenant();
         String secret = keys.create(other.id(), "ci", Set.of(Scope.JOBS_READ), null).secret();
-        SharedContext.bean(Database.class).asSystem(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE tenants SET status = 'suspended' WHERE id = ?")) {
-                s.setObject(1, other.id());
-                return s.executeUpdate();
-            }
-        });
+        TenantService tenants = SharedContext.bean(TenantService.class);
+        assertEquals(Tenant.SUSPENDED, tenants.setStatus(other.id(), Tenant.SUSPENDED).status());
         assertEquals(new KeyCheck.Rejected(KeyRejection.TENANT_SUSPENDED), keys.check(secret));
+        tenants.setStatus(other.id(), Tenant.ACTIVE);
+        assertInstanceOf(KeyCheck.Accepted.class, keys.check(secret));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.montage.tenants;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.Scope;
 import io.montage.db.DataAccessException;
@@ -58,7 +59,8 @@ class RowLevelSecurityTest {
 
     @Test
     void withoutATenantTheApplicationRoleSeesNothing() throws SQLException {
-        try (Connection c = SharedContext.bean(DataSource.class).getConnection()) {
+        // the pool itself, not the repositories' view of it (which has no connection outside a transaction)
+        try (Connection c = DelegatingDataSource.unwrapDataSource(SharedContext.bean(DataSource.class)).getConnection()) {
             assertEquals(List.of(), tenantColumn(c, "jobs"));
             c.rollback();
         }

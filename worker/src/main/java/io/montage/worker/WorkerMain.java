@@ -1,8 +1,6 @@
 package io.montage.worker;
 
-import io.micronaut.context.ApplicationContext;
-
-import java.util.concurrent.CountDownLatch;
+import io.montage.lifecycle.ServiceMain;
 
 /**
  * Runs a worker process. Starting the context starts the worker node (it is a context bean); closing the context
@@ -14,13 +12,6 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ApplicationContext context = ApplicationContext.run();
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            closed.countDown();
-        }, "montage-shutdown"));
-        // The node's threads are daemons: the process lives exactly as long as main waits here.
-        closed.await();
+        ServiceMain.runUntilStopped();
     }
 }

@@ -5,10 +5,11 @@ import io.montage.errors.MontageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Operator commands that need no running server: bootstrap tenants and keys, apply migrations. */
+/** Operator commands that need no running server: bootstrap tenants, keys and console operators, apply migrations. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         subcommands = {CreateTenantCommand.class, CreateKeyCommand.class, RevokeKeyCommand.class, MigrateCommand.class,
-                RegisterModelCommand.class, SetDefaultModelCommand.class, SetQuotasCommand.class})
+                RegisterModelCommand.class, SetDefaultModelCommand.class, SetQuotasCommand.class,
+                CreateAdminUserCommand.class, SetAdminPasswordCommand.class})
 public class AdminCommand {
 
     /** The admin command line; an operator error (unknown tenant, bad bundle…) prints its message and exits 2. */

@@ -13,6 +13,7 @@ import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
+import io.montage.bench.PoolConnections;
 import io.montage.bench.Numbers;
 import io.montage.db.Database;
 import io.montage.db.DatabaseConfig;
@@ -76,7 +77,7 @@ public final class AdmissionBench {
              HikariDataSource owner = pool(url, "montage_owner", password, true)) {
             localBuckets();
             sharedBuckets(owner);
-            backlog(new Database(app, config));
+            backlog(PoolConnections.database(app, config));
         }
         String text = String.join("\n", report) + "\n";
         System.out.print(text);

@@ -8,6 +8,7 @@ import io.montage.bench.Bundle;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
 import io.montage.bench.Numbers;
+import io.montage.bench.PoolConnections;
 import io.montage.bench.raw.ClipTowers;
 import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
@@ -33,7 +34,6 @@ import io.montage.models.ModelsConfig;
 import io.montage.quotas.QuotaDefaults;
 import io.montage.quotas.Quotas;
 import io.montage.tenants.Tenant;
-import io.montage.tenants.TenantService;
 import io.montage.worker.images.ImageDecoder;
 import io.montage.worker.images.ImageLimits;
 import io.montage.worker.images.ImagePreprocessor;
@@ -258,10 +258,10 @@ public final class SearchBench {
         hikari.setAutoCommit(false); // as the platform's pool: every unit of work is an explicit transaction
         hikari.addDataSourceProperty("ApplicationName", "montage-search-bench");
         try (HikariDataSource dataSource = new HikariDataSource(hikari)) {
-            Database database = new Database(dataSource, dbConfig);
+            Database database = PoolConnections.database(dataSource, dbConfig);
             JsonMapper mapper = JsonMapper.createDefault();
             JsonCodec json = new JsonCodec(mapper);
-            Tenant tenant = new TenantService(database).create("search-bench", "search benchmark");
+            Tenant tenant = createTenant(database);
             QueueConfig queueConfig = new QueueConfig(100, 5, Duration.ofSeconds(60), Duration.ofSeconds(2),
                     Duration.ofMinutes(5), Duration.ofDays(7));
             ModelsConfig modelsConfig = new ModelsConfig(options.store().toString(), 4_294_967_296L,
@@ -671,6 +671,20 @@ public final class SearchBench {
                 estimate.setObject(1, collectionId);
                 estimate.setString(2, filter.path());
                 return single(estimate);
+            }
+        });
+    }
+
+    /** The bench's tenant, as admin create-tenant makes one (TenantService needs Micronaut's repositories). */
+    private static Tenant createTenant(Database database) {
+        return database.asSystem(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO tenants (slug, name) VALUES ('search-bench', 'search benchmark') RETURNING id, created_at")) {
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    return new Tenant(rs.getObject(1, UUID.class), "search-bench", "search benchmark", Tenant.ACTIVE,
+                            rs.getTimestamp(2).toInstant());
+                }
             }
         });
     }

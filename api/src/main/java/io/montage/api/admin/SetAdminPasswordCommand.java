@@ -1,0 +1,44 @@
+package io.montage.api.admin;
+
+import io.micronaut.context.annotation.Prototype;
+import io.montage.admins.AdminAccounts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** Gives a console operator a new password (a forgotten one cannot be shown: only its hash is stored). */
+@Prototype
+@Command(name = "set-admin-password", mixinStandardHelpOptions = true,
+        description = "Set a console operator's password; print a generated one once.")
+public class SetAdminPasswordCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--username", required = true, description = "The operator")
+    String username;
+
+    @Mixin
+    AdminPasswordOption password;
+
+    private final AdminAccounts accounts;
+
+    public SetAdminPasswordCommand(AdminAccounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Integer call() {
+        String chosen = password.orGenerated();
+        accounts.setPassword(username, chosen);
+        spec.commandLine().getErr().println("admin user " + username + " has a new password");
+        if (password.given() == null) {
+            spec.commandLine().getOut().println(chosen);
+        }
+        return 0;
+    }
+}

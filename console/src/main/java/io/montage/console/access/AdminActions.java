@@ -1,0 +1,47 @@
+package io.montage.console.access;
+
+import io.montage.audit.AuditEntry;
+import io.montage.audit.AuditLog;
+import io.montage.errors.MontageException;
+import jakarta.inject.Singleton;
+
+import java.util.function.Supplier;
+
+/**
+ * Every change an operator makes goes through here: only the admin role may, and each attempt becomes an audit
+ * row saying who, what, on which target and how it ended (ok, failed with the reason, denied for a viewer).
+ */
+@Singleton
+public class AdminActions {
+
+    private final AuditLog audit;
+
+    public AdminActions(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /**
+     * Runs {@code change} for the signed-in operator as {@code action} on {@code target}; {@code detail} (may be
+     * null) says more in the log, such as the scopes of a new key.
+     */
+    public <T> T perform(String action, String target, String detail, Supplier<T> change) {
+        Operator operator = SignedIn.current().orElseThrow(() -> new NotPermitted("Your session has ended: sign in again."));
+        if (!operator.mayChange()) {
+            audit.record(operator.username(), action, target, AuditEntry.DENIED, "role " + operator.role());
+            throw new NotPermitted("Your role (" + operator.role() + ") can look but not change anything. "
+                    + "Ask an admin to do this.");
+        }
+        try {
+            T result = change.get();
+            audit.record(operator.username(), action, target, AuditEntry.OK, detail);
+            return result;
+        } catch (MontageException refused) {
+            audit.record(operator.username(), action, target, AuditEntry.FAILED,
+                    refused.code() + ": " + refused.getMessage());
+            throw refused;
+        } catch (RuntimeException e) {
+            audit.record(operator.username(), action, target, AuditEntry.FAILED, "internal error");
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.montage.console.access;
+
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import io.montage.errors.MontageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What an operator sees after a change: a short confirmation, or what went wrong and what to do. */
+public final class Feedback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Feedback.class);
+
+    private Feedback() {
+    }
+
+    /** Runs a change from a view; a refusal becomes an error notification instead of Vaadin's error page. */
+    public static boolean attempt(Runnable change) {
+        try {
+            change.run();
+            return true;
+        } catch (NotPermitted e) {
+            error(e.getMessage());
+        } catch (MontageException e) {
+            error(e.getMessage() + " (" + e.code() + ")");
+        } catch (RuntimeException e) {
+            LOG.error("console action failed", e);
+            error("Something went wrong on the server; the console's log has the details.");
+        }
+        return false;
+    }
+
+    public static void done(String message) {
+        show(message, NotificationVariant.SUCCESS);
+    }
+
+    public static void error(String message) {
+        show(message, NotificationVariant.ERROR);
+    }
+
+    private static void show(String message, NotificationVariant variant) {
+        Notification notification = Notification.show(message, variant == NotificationVariant.ERROR ? 8000 : 3000,
+                Notification.Position.TOP_CENTER);
+        notification.addThemeVariants(variant);
+    }
+}

@@ -1,0 +1,40 @@
+package io.montage.workers;
+
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The workers table (the system role only). Every time is the database's {@code now()}, never a worker machine's
+ * clock: liveness compares heartbeats with the database's time.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface WorkerRepository extends GenericRepository<WorkerNode, UUID> {
+
+    @Query("INSERT INTO workers (id, host, pid, capabilities) VALUES (:id, :host, :pid, :capabilities)")
+    void register(UUID id, String host, long pid, List<String> capabilities);
+
+    void update(@Id UUID id, List<String> capabilities);
+
+    @Query("SELECT EXISTS (SELECT 1 FROM workers WHERE status = 'running' AND :capability = ANY(capabilities) "
+            + "AND heartbeat_at > now() - make_interval(secs => :seconds))")
+    boolean anyLiveWith(String capability, double seconds);
+
+    /** Leaves the status alone: a draining worker still heartbeats. */
+    @Query("UPDATE workers SET heartbeat_at = now() WHERE id = :id")
+    void heartbeat(UUID id);
+
+    @Query("UPDATE workers SET status = 'draining', heartbeat_at = now() WHERE id = :id")
+    void draining(UUID id);
+
+    @Query("UPDATE workers SET status = 'stopped', stopped_at = now() WHERE id = :id")
+    void stopped(UUID id);
+
+    @Query("SELECT * FROM workers ORDER BY started_at DESC LIMIT 200")
+    List<WorkerNode> newest();
+}
