@@ -10,6 +10,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -78,7 +79,7 @@ final class Browser implements AutoCloseable {
 
     /** Clicks once the element is there and clickable; a grid re-rendering it meanwhile just means another try. */
     void click(String id) {
-        waitFor().ignoring(StaleElementReferenceException.class).ignoring(ElementClickInterceptedException.class)
+        waitFor().ignoring(ElementClickInterceptedException.class)
                 .until(d -> {
                     WebElement clickable = ExpectedConditions.elementToBeClickable(By.id(id)).apply(d);
                     if (clickable == null) {
@@ -146,8 +147,9 @@ final class Browser implements AutoCloseable {
         click("sign-in");
     }
 
-    WebDriverWait waitFor() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    /** A wait that reads the page again when Vaadin re-rendered an element between finding and reading it. */
+    FluentWait<WebDriver> waitFor() {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
     }
 
     @Override
