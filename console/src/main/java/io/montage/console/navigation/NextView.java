@@ -18,7 +18,6 @@ import java.util.Map;
  */
 @Prototype
 @Route(value = "models", layout = MainLayout.class)
-@RouteAlias(value = "jobs", layout = MainLayout.class)
 @RouteAlias(value = "collections", layout = MainLayout.class)
 @RouteAlias(value = "evaluations", layout = MainLayout.class)
 @PageTitle("Next · Montage console")
@@ -30,8 +29,6 @@ public class NextView extends VerticalLayout implements BeforeEnterObserver {
     private static final Map<String, Place> PLACES = Map.of(
             "models", new Place("Models", "Register a bundle, watch its validation, read manifests and retire versions. "
                     + "Until then: admin register-model and admin set-default-model."),
-            "jobs", new Place("Jobs", "Filter jobs by tenant, status and type with live progress, cancel them and read "
-                    + "item errors. Until then: GET /v1/jobs with the tenant's key."),
             "collections", new Place("Collections and search", "Pick a tenant's collection and search it by text or "
                     + "image, with thumbnails. Until then: POST /v1/collections/{name}/search."),
             "evaluations", new Place("Evaluation runs", "Evaluation runs arrive with the evaluation issue."));
