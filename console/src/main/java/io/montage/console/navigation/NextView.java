@@ -17,8 +17,7 @@ import java.util.Map;
  * what it will show and what to use until then, instead of a dead link.
  */
 @Prototype
-@Route(value = "models", layout = MainLayout.class)
-@RouteAlias(value = "collections", layout = MainLayout.class)
+@Route(value = "collections", layout = MainLayout.class)
 @RouteAlias(value = "evaluations", layout = MainLayout.class)
 @PageTitle("Next · Montage console")
 public class NextView extends VerticalLayout implements BeforeEnterObserver {
@@ -27,8 +26,6 @@ public class NextView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private static final Map<String, Place> PLACES = Map.of(
-            "models", new Place("Models", "Register a bundle, watch its validation, read manifests and retire versions. "
-                    + "Until then: admin register-model and admin set-default-model."),
             "collections", new Place("Collections and search", "Pick a tenant's collection and search it by text or "
                     + "image, with thumbnails. Until then: POST /v1/collections/{name}/search."),
             "evaluations", new Place("Evaluation runs", "Evaluation runs arrive with the evaluation issue."));
@@ -43,7 +40,7 @@ public class NextView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Place place = PLACES.getOrDefault(event.getLocation().getFirstSegment(), PLACES.get("models"));
+        Place place = PLACES.getOrDefault(event.getLocation().getFirstSegment(), PLACES.get("collections"));
         title.setText(place.title() + " (next)");
         plan.setText(place.plan());
     }
