@@ -125,6 +125,7 @@ final class Browser implements AutoCloseable {
     void dismissNotifications() {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "document.querySelectorAll('vaadin-notification').forEach(n => n.opened = false)");
+        waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).isEmpty()); // faded out
     }
 
     void awaitPath(String path) {
