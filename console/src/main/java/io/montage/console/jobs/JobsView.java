@@ -21,6 +21,7 @@ import io.montage.console.live.LiveTable;
 import io.montage.console.live.Refresher;
 import io.montage.console.navigation.Format;
 import io.montage.console.navigation.MainLayout;
+import io.montage.console.navigation.TenantChoice;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobProgress;
 import io.montage.jobs.JobStatus;
@@ -55,7 +56,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     private final TenantService tenants;
     private final Jobs jobs;
     private final JobDetail detail;
-    private final ComboBox<Tenant> tenant = new ComboBox<>("Tenant");
+    private final ComboBox<Tenant> tenant = TenantChoice.box("jobs-tenant");
     private final Select<String> status = new Select<>();
     private final TextField type = new TextField("Type");
     private final LiveTable<Job> table = new LiveTable<>("jobs", "No job matches.");
@@ -74,17 +75,11 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        List<Tenant> all = tenants.list();
-        tenant.setItems(all);
-        String slug = event.getLocation().getQueryParameters().getSingleParameter("tenant").orElse(null);
-        all.stream().filter(t -> t.slug().equals(slug)).findFirst()
-                .or(() -> all.stream().findFirst()).ifPresent(tenant::setValue);
+        TenantChoice.fill(tenant, tenants, event);
         filter();
     }
 
     private HorizontalLayout filters() {
-        tenant.setId("jobs-tenant");
-        tenant.setItemLabelGenerator(Tenant::slug);
         tenant.setRequired(true);
         status.setId("jobs-status");
         status.setLabel("Status");

@@ -135,9 +135,9 @@ class ConsoleFlowBrowserTest {
     @Test
     @Order(8)
     void placesForTheNextScreensAreInTheNavigation() {
-        browser.open("collections");
-        browser.awaitText("next-plan", "/search");
-        browser.screenshot("07-collections-next");
+        browser.open("evaluations");
+        browser.awaitText("next-plan", "evaluation issue");
+        browser.screenshot("07-evaluations-next");
     }
 
     @Test
