@@ -216,18 +216,32 @@ public class Collections {
         });
     }
 
+    /** An item's thumbnail as it was stored with the item (the console shows it), or null without one. */
+    public byte[] thumbnailOf(UUID tenantId, UUID collectionId, String itemId) {
+        return itemColumn(tenantId, collectionId, itemId, "thumbnail", rs -> rs.getBytes(1)).orElse(null);
+    }
+
     /** An item's current embedding, for "more like this" searches. */
     public float[] embeddingOf(UUID tenantId, UUID collectionId, String itemId) {
+        return itemColumn(tenantId, collectionId, itemId, "embedding::text", rs -> VectorText.parse(rs.getString(1)))
+                .orElseThrow(() -> MontageException.notFound("item_not_found",
+                        "no item '" + itemId + "' in this collection"));
+    }
+
+    private interface ColumnReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** One column of one item; empty when there is no such item (or the column is null). */
+    private <T> Optional<T> itemColumn(UUID tenantId, UUID collectionId, String itemId, String column,
+                                       ColumnReader<T> reader) {
         return database.inTenant(tenantId, c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT embedding::text FROM collection_items WHERE collection_id = ? AND item_id = ?")) {
+                    "SELECT " + column + " FROM collection_items WHERE collection_id = ? AND item_id = ?")) {
                 select.setObject(1, collectionId);
                 select.setString(2, itemId);
                 try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw MontageException.notFound("item_not_found", "no item '" + itemId + "' in this collection");
-                    }
-                    return VectorText.parse(rs.getString(1));
+                    return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
                 }
             }
         });

@@ -40,17 +40,24 @@ public class Jobs {
      * new jobs arrive).
      */
     public List<Job> list(UUID tenantId, JobStatus status, UUID after, int limit) {
+        return list(tenantId, status, null, after, limit);
+    }
+
+    /** Like {@link #list(UUID, JobStatus, UUID, int)}, only jobs of {@code type} when it is not null. */
+    public List<Job> list(UUID tenantId, JobStatus status, String type, UUID after, int limit) {
         return database.inTenant(tenantId, c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs "
-                    + "WHERE (?::text IS NULL OR status = ?) "
+                    + "WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR type = ?) "
                     + "  AND (?::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM jobs WHERE id = ?)) "
                     + "ORDER BY created_at DESC, id DESC LIMIT ?")) {
                 String statusName = status == null ? null : status.wireName();
                 select.setString(1, statusName);
                 select.setString(2, statusName);
-                select.setObject(3, after);
-                select.setObject(4, after);
-                select.setInt(5, limit);
+                select.setString(3, type);
+                select.setString(4, type);
+                select.setObject(5, after);
+                select.setObject(6, after);
+                select.setInt(7, limit);
                 List<Job> jobs = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

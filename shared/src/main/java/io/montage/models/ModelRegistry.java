@@ -21,7 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -202,6 +204,21 @@ public class ModelRegistry {
                 update.setObject(1, modelId);
                 update.setObject(2, tenantId);
                 return update.executeUpdate();
+            }
+        });
+    }
+
+    /** For each model some tenants use by default, those tenants' slugs (the console's models view). */
+    public Map<UUID, List<String>> tenantDefaults() {
+        return database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT default_model_id, slug FROM tenants WHERE default_model_id IS NOT NULL ORDER BY slug");
+                 ResultSet rs = select.executeQuery()) {
+                Map<UUID, List<String>> defaults = new HashMap<>();
+                while (rs.next()) {
+                    defaults.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>()).add(rs.getString(2));
+                }
+                return defaults;
             }
         });
     }

@@ -17,4 +17,13 @@ import java.util.UUID;
 public record WorkerNode(@Id UUID id, String host, long pid,
                          @TypeDef(type = DataType.STRING_ARRAY) List<String> capabilities, String status,
                          Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt) {
+
+    /** The capability a worker lists for each model it has loaded: what the api and the console look for. */
+    public static String modelCapability(UUID modelId) {
+        return "model:" + modelId;
+    }
+
+    public boolean serves(UUID modelId) {
+        return capabilities.contains(modelCapability(modelId));
+    }
 }

@@ -18,6 +18,7 @@ import io.montage.jobs.SyncRequestCommits;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
+import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
@@ -81,7 +82,7 @@ public class SyncInference {
                     + "takes at most " + limits.maxItems() + " (use a bulk job, POST /v1/jobs, for more)");
         }
         backlog.admit(model);
-        if (!workers.anyLiveWorkerHas("model:" + model.id(), limits.workerFreshness())) {
+        if (!workers.anyLiveWorkerHas(WorkerNode.modelCapability(model.id()), limits.workerFreshness())) {
             throw new MontageException(503, "no_worker_for_model",
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }

@@ -1,8 +1,5 @@
 package io.montage.console.dashboard;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
@@ -10,19 +7,18 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.micronaut.context.annotation.Prototype;
+import io.montage.console.live.LiveTable;
+import io.montage.console.live.Refresher;
 import io.montage.console.navigation.Format;
 import io.montage.console.navigation.MainLayout;
 import io.montage.jobs.Priority;
 import io.montage.jobs.QueueDepth;
 import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The queue (unfinished items per priority and tenant, read from the jobs' counters) and the workers with their
@@ -33,25 +29,17 @@ import java.util.concurrent.ScheduledFuture;
 @PageTitle("Dashboard · Montage console")
 public class DashboardView extends VerticalLayout {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DashboardView.class);
     /** Three missed heartbeats at the worker's default interval (10 s): the worker is likely gone. */
     private static final Duration STALE = Duration.ofSeconds(30);
 
     private record Snapshot(List<QueueDepth.Depth> queue, List<WorkerNode> workers, Instant at) {
     }
 
-    private final QueueDepth queueDepth;
-    private final WorkerRegistry workers;
-    private final Refresher refresher;
     private final LiveTable<QueueDepth.Depth> queue = new LiveTable<>("queue", "Nothing waits: the queue is empty.");
     private final LiveTable<WorkerNode> workerTable = new LiveTable<>("workers", "No worker has registered.");
     private final Span updated = new Span();
-    private ScheduledFuture<?> refreshing;
 
     public DashboardView(QueueDepth queueDepth, WorkerRegistry workers, Refresher refresher) {
-        this.queueDepth = queueDepth;
-        this.workers = workers;
-        this.refresher = refresher;
         queue.text("Priority", d -> (Priority.isInteractive(d.priority()) ? "interactive (" : "bulk (") + d.priority() + ")")
                 .text("Tenant", d -> d.tenantSlug() == null ? "(platform)" : d.tenantSlug())
                 .text("Jobs in flight", QueueDepth.Depth::jobs)
@@ -63,26 +51,7 @@ public class DashboardView extends VerticalLayout {
         updated.setId("dashboard-updated");
         add(new H2("Dashboard"), updated, new H3("Queue: unfinished items per priority and tenant"), queue,
                 new H3("Workers"), workerTable);
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        refreshing = refresher.every(() -> {
-            try {
-                Snapshot now = new Snapshot(queueDepth.now(), workers.list(), Instant.now());
-                ui.access(() -> show(now));
-            } catch (RuntimeException e) {
-                LOG.warn("dashboard refresh failed: {}", e.toString());
-            }
-        });
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (refreshing != null) {
-            refreshing.cancel(false);
-        }
+        refresher.follow(this, () -> new Snapshot(queueDepth.now(), workers.list(), Instant.now()), this::show);
     }
 
     private void show(Snapshot snapshot) {

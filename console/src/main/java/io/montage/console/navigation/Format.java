@@ -14,4 +14,15 @@ public final class Format {
         return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
                 .replace("Z", " UTC");
     }
+
+    /** {@code 1 h 2 m}, {@code 3 m 20 s}, {@code 45 s}; empty when unknown (null). */
+    public static String seconds(Long seconds) {
+        if (seconds == null) {
+            return "";
+        }
+        if (seconds >= 3600) {
+            return seconds / 3600 + " h " + seconds % 3600 / 60 + " m";
+        }
+        return seconds >= 60 ? seconds / 60 + " m " + seconds % 60 + " s" : seconds + " s";
+    }
 }

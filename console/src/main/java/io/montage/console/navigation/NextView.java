@@ -7,20 +7,16 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteAlias;
 import io.micronaut.context.annotation.Prototype;
 
 import java.util.Map;
 
 /**
- * The places in the navigation whose screens come next (issue 9's later steps and the evaluation issue): each says
+ * The places in the navigation whose screens come next (the evaluation issue's): each says
  * what it will show and what to use until then, instead of a dead link.
  */
 @Prototype
-@Route(value = "models", layout = MainLayout.class)
-@RouteAlias(value = "jobs", layout = MainLayout.class)
-@RouteAlias(value = "collections", layout = MainLayout.class)
-@RouteAlias(value = "evaluations", layout = MainLayout.class)
+@Route(value = "evaluations", layout = MainLayout.class)
 @PageTitle("Next · Montage console")
 public class NextView extends VerticalLayout implements BeforeEnterObserver {
 
@@ -28,12 +24,6 @@ public class NextView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private static final Map<String, Place> PLACES = Map.of(
-            "models", new Place("Models", "Register a bundle, watch its validation, read manifests and retire versions. "
-                    + "Until then: admin register-model and admin set-default-model."),
-            "jobs", new Place("Jobs", "Filter jobs by tenant, status and type with live progress, cancel them and read "
-                    + "item errors. Until then: GET /v1/jobs with the tenant's key."),
-            "collections", new Place("Collections and search", "Pick a tenant's collection and search it by text or "
-                    + "image, with thumbnails. Until then: POST /v1/collections/{name}/search."),
             "evaluations", new Place("Evaluation runs", "Evaluation runs arrive with the evaluation issue."));
 
     private final H2 title = new H2();
@@ -46,7 +36,7 @@ public class NextView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Place place = PLACES.getOrDefault(event.getLocation().getFirstSegment(), PLACES.get("models"));
+        Place place = PLACES.getOrDefault(event.getLocation().getFirstSegment(), PLACES.get("evaluations"));
         title.setText(place.title() + " (next)");
         plan.setText(place.plan());
     }

@@ -108,17 +108,25 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
     String awaitText(String id, String text) {
-        waitFor().until(d -> {
+        // a live table rewrites its rows on each refresh: an element found just before that is gone, try again
+        return waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
             var found = d.findElements(By.id(id));
-            return !found.isEmpty() && found.get(0).getText().contains(text);
+            String now = found.isEmpty() ? "" : found.get(0).getText();
+            return now.contains(text) ? now : null;
         });
-        return find(id).getText();
     }
 
     /** Waits for a notification containing {@code text}. */
     String awaitNotification(String text) {
         return waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).stream()
                 .map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElse(null));
+    }
+
+    /** Closes the notifications on screen (before a screenshot they would cover). */
+    void dismissNotifications() {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.querySelectorAll('vaadin-notification').forEach(n => n.opened = false)");
+        waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).isEmpty()); // faded out
     }
 
     void awaitPath(String path) {

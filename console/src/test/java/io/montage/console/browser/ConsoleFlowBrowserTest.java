@@ -135,9 +135,9 @@ class ConsoleFlowBrowserTest {
     @Test
     @Order(8)
     void placesForTheNextScreensAreInTheNavigation() {
-        browser.open("models");
-        browser.awaitText("next-plan", "register-model");
-        browser.screenshot("07-models-next");
+        browser.open("evaluations");
+        browser.awaitText("next-plan", "evaluation issue");
+        browser.screenshot("07-evaluations-next");
     }
 
     @Test

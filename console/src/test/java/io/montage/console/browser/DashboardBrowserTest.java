@@ -8,8 +8,6 @@ import io.montage.jobs.Priority;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import io.montage.workers.WorkerRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.PreparedStatement;
@@ -20,21 +18,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard follows the queue and the workers by server push: what happens shows up without a reload. */
-class DashboardBrowserTest {
-
-    private static Browser browser;
-
-    @BeforeAll
-    static void signIn() {
-        browser = new Browser();
-        browser.signIn(Console.admin(), Console.PASSWORD);
-        browser.awaitText("dashboard-updated", "(live)");
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
+class DashboardBrowserTest extends AdminBrowserTest {
 
     @Test
     void newWorkAndWorkersAppearWithoutAReloadAndAStaleWorkerIsFlagged() {

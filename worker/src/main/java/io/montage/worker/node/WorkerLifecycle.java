@@ -10,6 +10,7 @@ import io.montage.jobs.QueueConfig;
 import io.montage.models.ModelRegistry;
 import io.montage.worker.tasks.ServedModels;
 import io.montage.notify.Notifications;
+import io.montage.workers.WorkerNode;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -165,7 +166,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     /** The task types this worker runs and the models it has loaded, as the workers table records them. */
     private List<String> capabilities() {
         List<String> capabilities = new ArrayList<>(handlers.types());
-        servedModels.ids().forEach(id -> capabilities.add(ServedModels.CAPABILITY_PREFIX + id));
+        servedModels.ids().forEach(id -> capabilities.add(WorkerNode.modelCapability(id)));
         return capabilities;
     }
 

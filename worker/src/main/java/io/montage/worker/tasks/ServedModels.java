@@ -6,9 +6,6 @@ import java.util.UUID;
 /** The models this worker has loaded: it claims model-bound tasks only for these. */
 public interface ServedModels {
 
-    /** Capability prefix in the workers table: {@code model:<id>} for each served model. */
-    String CAPABILITY_PREFIX = "model:";
-
     Set<UUID> ids();
 
     /**

@@ -1,4 +1,4 @@
-package io.montage.console.dashboard;
+package io.montage.console.live;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Text;
@@ -13,7 +13,7 @@ import java.util.function.Function;
  * A plain HTML table that the server rewrites on each refresh. Unlike a Grid it asks the browser for nothing, so a
  * dashboard left open sends no requests of its own and its session still times out when no one uses it.
  */
-class LiveTable<T> extends NativeTable {
+public class LiveTable<T> extends NativeTable {
 
     private record Column<T>(String header, Function<T, Component> cell) {
     }
@@ -21,17 +21,17 @@ class LiveTable<T> extends NativeTable {
     private final List<Column<T>> columns = new ArrayList<>();
     private final String empty;
 
-    LiveTable(String id, String empty) {
+    public LiveTable(String id, String empty) {
         this.empty = empty;
         setId(id);
         getStyle().set("width", "100%").set("border-collapse", "collapse").set("font-size", "var(--lumo-font-size-s)");
     }
 
-    LiveTable<T> text(String header, Function<T, Object> value) {
+    public LiveTable<T> text(String header, Function<T, Object> value) {
         return component(header, row -> new Text(String.valueOf(value.apply(row))));
     }
 
-    LiveTable<T> component(String header, Function<T, Component> cell) {
+    public LiveTable<T> component(String header, Function<T, Component> cell) {
         columns.add(new Column<>(header, cell));
         NativeTableRow head = getHead().getRows().isEmpty() ? getHead().addRow() : getHead().getRows().getFirst();
         head.addHeaderCell().setText(header);
@@ -39,7 +39,7 @@ class LiveTable<T> extends NativeTable {
         return this;
     }
 
-    void show(List<T> rows) {
+    public void show(List<T> rows) {
         getBody().removeAllRows();
         if (rows.isEmpty()) {
             var cell = getBody().addRow().addDataCell();
