@@ -103,11 +103,13 @@ final class RequestGate extends ChannelDuplexHandler {
 
     private void startBody(HttpRequest head) {
         requests++;
-        inBody = true;
+        // a request without a body is whole at its head: the framework may answer it before the decoder's empty
+        // last content reaches this gate, and that answer is not one "before the body came"
+        inBody = HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head);
         bodyBytes = 0;
         bodyContentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
         bodyLimit = bodyLimits.maxBytes(bodyContentType);
-        if (HttpUtil.getContentLength(head, 0L) > 0 || HttpUtil.isTransferEncodingChunked(head)) {
+        if (inBody) {
             guard.bodyExpected();
         }
     }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 
 import static io.montage.api.http.EdgeAssertions.assertCleanProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +58,19 @@ class AnswerBeforeBodyTest {
             assertEquals(201, http.read().status());
             http.send(RawHttp.head("GET /v1/jobs?limit=1", caller.key()));
             assertEquals(200, http.read().status());
+        }
+    }
+
+    @Test
+    void pipelinedRequestsWithoutBodiesAreAllAnsweredOnAnOpenConnection() {
+        try (RawHttp http = new RawHttp()) {
+            for (int round = 0; round < 20; round++) {
+                http.send(RawHttp.head("GET /health", null) + RawHttp.head("GET /v1/jobs?limit=1", caller.key()));
+                RawHttp.Response health = http.read();
+                assertEquals(200, health.status());
+                assertNull(health.headers().get("connection"), "a bodyless request ended its connection");
+                assertEquals(200, http.read().status());
+            }
         }
     }
 }
