@@ -62,6 +62,31 @@ public class BundleFetcher {
         }
     }
 
+    /**
+     * Streams an upload into {@code staging} as its (made safe) file name, never more than the bundle limit;
+     * returns the file, which {@link #fetch} then unpacks like any archive on disk.
+     */
+    public Path receive(InputStream upload, String fileName, Path staging) {
+        Path file = staging.resolve(safeFileName(fileName));
+        try {
+            Files.createDirectories(staging);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                copyLimited(upload, out, 0);
+            }
+            return file;
+        } catch (IOException e) {
+            throw MontageException.invalid("bundle_unreadable", "the upload of " + file.getFileName()
+                    + " did not arrive whole: " + e.getMessage());
+        }
+    }
+
+    /** A name of at most 100 characters of {@code A-Z a-z 0-9 . _ -}: one file inside the staging directory. */
+    static String safeFileName(String fileName) {
+        String safe = fileName == null ? "" : fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        safe = safe.substring(0, Math.min(safe.length(), 100));
+        return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "upload" : safe;
+    }
+
     private void downloadTo(String url, Path target) throws IOException {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(config.downloadTimeout()).build();
