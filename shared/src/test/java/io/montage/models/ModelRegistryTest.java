@@ -30,8 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -121,7 +119,7 @@ class ModelRegistryTest {
     void zipAndTarGzArchivesWork() throws IOException {
         String zipName = uniqueName();
         Path zip = temp.resolve("bundle.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("z"), zipName, "1", "w"), zip, "");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("z"), zipName, "1", "w"), zip, "");
         assertEquals(zipName, registry.register(zip.toString()).name());
 
         String tarName = uniqueName();
@@ -134,7 +132,7 @@ class ModelRegistryTest {
     void aBundleCanBeRegisteredFromAnHttpUrl() throws IOException {
         String name = uniqueName();
         Path zip = temp.resolve("bundle.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("h"), name, "1", "w"), zip, "");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("h"), name, "1", "w"), zip, "");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/bundles/", exchange -> {
             byte[] body = exchange.getRequestURI().getPath().endsWith("/ok.zip") ? Files.readAllBytes(zip) : new byte[0];
@@ -158,7 +156,7 @@ class ModelRegistryTest {
     @Test
     void anArchiveEntryThatEscapesTheBundleIsRefused() throws IOException {
         Path zip = temp.resolve("evil.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("e"), uniqueName(), "1", "w"), zip, "../../escaped/");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("e"), uniqueName(), "1", "w"), zip, "../../escaped/");
         MontageException e = assertThrows(MontageException.class, () -> registry.register(zip.toString()));
         assertEquals("unsafe_bundle_archive", e.code());
     }
@@ -210,14 +208,14 @@ class ModelRegistryTest {
     void anUploadIsRegisteredUnderItsNameAndLeavesNothingBehind() throws IOException {
         String name = uniqueName();
         Path zip = temp.resolve("bundle.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("u"), name, "1", "w"), zip, "");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("u"), name, "1", "w"), zip, "");
         try (InputStream upload = Files.newInputStream(zip)) {
             Model model = registry.registerUpload(upload, "../../my bundle.zip");
             assertEquals(name, model.name());
             assertEquals("upload .._.._my_bundle.zip", model.source(), "the name made safe, never a path");
             assertTrue(Files.isRegularFile(model.bundlePath().resolve("model.pt")));
         }
-        assertStagingEmpty(SharedContext.bean(ModelsConfig.class));
+        assertEquals(List.of(), FakeBundle.leftInStaging(SharedContext.bean(ModelsConfig.class)));
     }
 
     @Test
@@ -226,7 +224,7 @@ class ModelRegistryTest {
                 new ByteArrayInputStream("not a bundle at all".getBytes(StandardCharsets.UTF_8)), "notes.zip"));
         assertEquals("unsupported_bundle_archive", e.code());
         assertTrue(e.getMessage().contains("notes.zip is none of them"), e.getMessage());
-        assertStagingEmpty(SharedContext.bean(ModelsConfig.class));
+        assertEquals(List.of(), FakeBundle.leftInStaging(SharedContext.bean(ModelsConfig.class)));
     }
 
     @Test
@@ -254,15 +252,7 @@ class ModelRegistryTest {
         assertEquals("bundle_too_large", e.code());
         assertEquals(413, e.status());
         assertTrue(read[0] < 4096 + 128 * 1024, "it stops reading at the limit: " + read[0]);
-        assertStagingEmpty(small);
-    }
-
-    /** Every registration cleans its staging directories up, whatever its outcome. */
-    private static void assertStagingEmpty(ModelsConfig config) throws IOException {
-        Path staging = Path.of(config.store()).resolve(".staging");
-        try (Stream<Path> left = Files.list(staging)) {
-            assertEquals(List.of(), left.toList());
-        }
+        assertEquals(List.of(), FakeBundle.leftInStaging(small));
     }
 
     private static int validationTasksFor(UUID modelId) {
@@ -278,16 +268,6 @@ class ModelRegistryTest {
                 }
             }
         });
-    }
-
-    private static void zipDirectory(Path dir, Path zip, String prefix) throws IOException {
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                out.putNextEntry(new ZipEntry(prefix + file.getFileName()));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
     }
 
     private static void tarDirectory(Path dir, Path tar) throws IOException {

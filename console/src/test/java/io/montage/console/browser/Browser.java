@@ -102,6 +102,27 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Chooses {@code file} in a Vaadin upload, as an operator's file picker would; it uploads at once. */
+    void upload(String id, Path file) {
+        WebElement input = (WebElement) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return arguments[0].querySelector('input[type=file]') "
+                        + "|| arguments[0].shadowRoot.querySelector('input[type=file]')", find(id));
+        input.sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /**
+     * Sends {@code bytes} zero bytes to a Vaadin upload's target as a client that ignores the component's limits
+     * would (with this session's cookie, outside the component); returns the HTTP status.
+     */
+    long uploadBypassingTheComponent(String id, String fileName, int bytes) {
+        return (Long) ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0].target, {method: 'POST', body: new Uint8Array(arguments[2]),
+                       headers: {'X-Filename': encodeURIComponent(arguments[1]), 'Content-Type': 'application/zip'}})
+                    .then(response => done(response.status), () => done(0));
+                """, find(id), fileName, bytes);
+    }
+
     String value(String id) {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
