@@ -54,13 +54,8 @@ class ModelsBrowserTest extends AdminBrowserTest {
         browser.awaitNotification(name + "@2 is registered");
         Model bad = registry.find(name, "2").orElseThrow();
 
-        registry.markReady(good.id()); // what a worker's smoke inference ends with
+        Tenant tenant = readyAsDefaultServedBy(good, "gpu-node-9", 99);
         registry.markFailed(bad.id(), "the smoke inference returned 3 dimensions; the manifest says 8");
-        Tenant tenant = Console.bean(TenantService.class).create("models-" + UUID.randomUUID().toString().substring(0, 6),
-                "Models tenant");
-        registry.setTenantDefault(tenant.id(), good.id());
-        Console.bean(WorkerRegistry.class).register(UUID.randomUUID(), "gpu-node-9", 99,
-                List.of("embed", WorkerNode.modelCapability(good.id())));
 
         browser.awaitText("model-status-" + good.id(), "ready since");
         assertTrue(browser.awaitText("model-status-" + bad.id(), "failed").contains("returned 3 dimensions"));
@@ -110,12 +105,7 @@ class ModelsBrowserTest extends AdminBrowserTest {
         assertEquals(AuditEntry.OK, Console.bean(AuditLog.class).search(new AuditFilter(null, "model.register", null,
                 "bundle upload fashion-clip-mini.zip")).getFirst().outcome());
 
-        registry.markReady(model.id());
-        Tenant shop = Console.bean(TenantService.class).create("shop-" + UUID.randomUUID().toString().substring(0, 6),
-                "Shop");
-        registry.setTenantDefault(shop.id(), model.id());
-        Console.bean(WorkerRegistry.class).register(UUID.randomUUID(), "gpu-node-7", 77,
-                List.of("embed", WorkerNode.modelCapability(model.id())));
+        Tenant shop = readyAsDefaultServedBy(model, "gpu-node-7", 77);
         browser.awaitText("model-status-" + model.id(), "ready since");
         browser.click("details-" + model.id());
         String details = browser.awaitText("model-details", "gpu-node-7 (pid 77)");
@@ -221,6 +211,21 @@ class ModelsBrowserTest extends AdminBrowserTest {
             release.countDown();
             server.stop(0);
         }
+    }
+
+    /**
+     * What the console shows once a worker's smoke inference passed ({@code model} ready), a new tenant uses it by
+     * default and a live worker on {@code host} has it loaded; returns the tenant.
+     */
+    private static Tenant readyAsDefaultServedBy(Model model, String host, long pid) {
+        ModelRegistry registry = Console.bean(ModelRegistry.class);
+        registry.markReady(model.id());
+        Tenant tenant = Console.bean(TenantService.class).create("models-" + UUID.randomUUID().toString().substring(0, 6),
+                "Models tenant");
+        registry.setTenantDefault(tenant.id(), model.id());
+        Console.bean(WorkerRegistry.class).register(UUID.randomUUID(), host, pid,
+                List.of("embed", WorkerNode.modelCapability(model.id())));
+        return tenant;
     }
 
     private static void register(Path bundle) {
