@@ -36,6 +36,10 @@ public class BundleFetcher {
 
     /** Unpacks {@code source} into {@code staging}; returns the directory that holds the manifest. */
     public Path fetch(String source, Path staging) {
+        if (source.isBlank()) { // Path.of("") is the working directory: never copy that
+            throw MontageException.invalid("bundle_not_found", "name a bundle: a directory, .zip or .tar.gz, or an "
+                    + "http(s) URL");
+        }
         try {
             Files.createDirectories(staging);
             if (source.startsWith("http://") || source.startsWith("https://")) {

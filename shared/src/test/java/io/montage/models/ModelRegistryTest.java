@@ -88,6 +88,11 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aBlankSourceNamesNoBundle() {
+        assertEquals("bundle_not_found", assertThrows(MontageException.class, () -> registry.register(" ")).code());
+    }
+
+    @Test
     void aCorruptFileFailsItsChecksum() throws IOException {
         Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
         Files.writeString(bundle.resolve("model.pt"), "tampered");

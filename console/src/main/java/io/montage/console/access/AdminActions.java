@@ -30,10 +30,11 @@ public class AdminActions {
     }
 
     /**
-     * {@link #perform} for a change that runs off the UI thread, where there is no session to ask: {@code operator}
+     * {@link #perform} for a change that runs off the UI thread, where there is no session to ask: {@code signedIn}
      * is who was signed in when the view read it ({@link SignedIn#current}, on the UI thread).
      */
-    public <T> T performAs(Optional<Operator> signedIn, String action, String target, String detail, Supplier<T> change) {
+    public <T> T performAs(Optional<Operator> signedIn, String action, String target, String detail,
+                           Supplier<T> change) {
         Operator operator = signedIn.orElseThrow(() -> new NotPermitted("Your session has ended: sign in again."));
         if (!operator.mayChange()) {
             audit.record(operator.username(), action, target, AuditEntry.DENIED, "role " + operator.role());

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class BackgroundWork {
 
-    static final int THREADS = 2;
-    static final int WAITING = 8;
+    private static final int THREADS = 2;
+    private static final int WAITING = 8;
 
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(WAITING), Thread.ofPlatform().name("console-work-", 1).daemon().factory());

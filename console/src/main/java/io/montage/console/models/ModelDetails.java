@@ -39,7 +39,8 @@ final class ModelDetails extends VerticalLayout {
         this.select = select;
         setId("model-details");
         setVisible(false);
-        getStyle().set("border", "1px solid var(--lumo-contrast-10pct)").set("border-radius", "var(--lumo-border-radius-m)");
+        getStyle().set("border", "1px solid var(--lumo-contrast-10pct)")
+                .set("border-radius", "var(--lumo-border-radius-m)");
         facts.getStyle().set("display", "grid").set("grid-template-columns", "max-content 1fr")
                 .set("gap", "var(--lumo-space-xs) var(--lumo-space-m)").set("margin", "0")
                 .set("font-size", "var(--lumo-font-size-s)");
@@ -86,7 +87,8 @@ final class ModelDetails extends VerticalLayout {
         }
         return i.colorMode() + " (" + i.channels() + (i.channels() == 1 ? " channel" : " channels") + "); resize "
                 + i.resize() + " to " + i.resizeSize() + " px, " + i.interpolation() + "; crop " + i.crop() + " "
-                + i.cropSize() + "² px (offset " + i.cropRounding() + "); normalize mean " + i.mean() + ", std " + i.std();
+                + i.cropSize() + "² px (offset " + i.cropRounding() + "); normalize mean " + i.mean() + ", std "
+                + i.std();
     }
 
     private Component versions(Model shown, List<Model> versions) {

@@ -94,7 +94,8 @@ class ModelsBrowserTest extends AdminBrowserTest {
     @Test
     void anUploadedBundleIsRegisteredAndItsDetailsSpellOutTheManifest() throws IOException {
         ModelRegistry registry = Console.bean(ModelRegistry.class);
-        Path zip = FakeBundle.zip(DEMO_BUNDLE, Files.createTempDirectory("upload").resolve("fashion-clip-mini.zip"), "");
+        Path zip = FakeBundle.zip(DEMO_BUNDLE, Files.createTempDirectory("upload").resolve("fashion-clip-mini.zip"),
+                "");
         browser.open("models");
         browser.upload("model-upload", zip);
         browser.awaitNotification("fashion-clip-mini@1.0.0 is registered");
@@ -220,8 +221,8 @@ class ModelsBrowserTest extends AdminBrowserTest {
     private static Tenant readyAsDefaultServedBy(Model model, String host, long pid) {
         ModelRegistry registry = Console.bean(ModelRegistry.class);
         registry.markReady(model.id());
-        Tenant tenant = Console.bean(TenantService.class).create("models-" + UUID.randomUUID().toString().substring(0, 6),
-                "Models tenant");
+        Tenant tenant = Console.bean(TenantService.class).create(
+                "models-" + UUID.randomUUID().toString().substring(0, 6), "Models tenant");
         registry.setTenantDefault(tenant.id(), model.id());
         Console.bean(WorkerRegistry.class).register(UUID.randomUUID(), host, pid,
                 List.of("embed", WorkerNode.modelCapability(model.id())));

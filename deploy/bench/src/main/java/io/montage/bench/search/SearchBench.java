@@ -670,9 +670,9 @@ public final class SearchBench {
     private static Model readyModel(Database database, BundleVerifier verifier, JsonCodec json, Path bundle) {
         ModelManifest manifest = verifier.verify(bundle);
         return database.asSystem(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO models (name, version, kind, embedding_dim, "
-                    + "manifest, source, bundle_path, status, ready_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'ready', now()) "
-                    + "RETURNING id, created_at, ready_at")) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO models (name, version, kind, "
+                    + "embedding_dim, manifest, source, bundle_path, status, ready_at) "
+                    + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'ready', now()) RETURNING id, created_at, ready_at")) {
                 insert.setString(1, manifest.name());
                 insert.setString(2, manifest.version());
                 insert.setString(3, manifest.kind());
