@@ -102,6 +102,16 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Waits until a Vaadin field's input holds a value containing {@code text} (e.g. a combo box filled on entry). */
+    void awaitValue(String id, String text) {
+        waitFor().until(d -> value(id).contains(text));
+    }
+
+    /** Picks {@code file} in a vaadin-upload: its file input lives in the component's shadow DOM. */
+    void upload(String id, Path file) {
+        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    }
+
     String value(String id) {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
