@@ -37,7 +37,7 @@ class ConsoleFlowBrowserTest {
     @BeforeAll
     static void openBrowser() {
         admin = Console.admin();
-        browser = new Browser();
+        browser = new Browser(Console.url());
     }
 
     @AfterAll
