@@ -34,6 +34,8 @@ final class ModelDetails extends VerticalLayout {
     private final Consumer<UUID> select;
     private final H3 title = new H3();
     private final DescriptionList facts = new DescriptionList();
+    /** What {@link #show} rendered last, to render again only when something changed. */
+    private List<Object> showing;
 
     ModelDetails(Consumer<UUID> select) {
         this.select = select;
@@ -53,6 +55,11 @@ final class ModelDetails extends VerticalLayout {
     }
 
     void show(Model model, Context context) {
+        List<Object> now = List.of(model, context, ModelsView.statusText(model));
+        if (now.equals(showing)) {
+            return; // as shown: keep the buttons, a click may be on its way to one of them
+        }
+        showing = now;
         ModelManifest m = model.manifest();
         title.setText(model.reference());
         facts.removeAll();
@@ -78,6 +85,7 @@ final class ModelDetails extends VerticalLayout {
     }
 
     void hide() {
+        showing = null;
         setVisible(false);
     }
 

@@ -117,7 +117,7 @@ class ModelsBrowserTest extends AdminBrowserTest {
             assertTrue(details.contains(fact), fact + " is missing from " + details);
         }
         browser.dismissNotifications();
-        browser.screenshot("13-models");
+        browser.screenshot("13-models-upload"); // docs/screenshots/13-models.png is the whole flow's (a real worker)
     }
 
     @Test
