@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A worker process as registered in the workers table. */
+/**
+ * A worker process as registered in the workers table; {@code device} is what it runs models on, as DJL names it
+ * (null for a process that reported none).
+ */
 @Serdeable
 @MappedEntity("workers")
-public record WorkerNode(@Id UUID id, String host, long pid,
+public record WorkerNode(@Id UUID id, String host, long pid, @Nullable String device,
                          @TypeDef(type = DataType.STRING_ARRAY) List<String> capabilities, String status,
                          Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt) {
 
