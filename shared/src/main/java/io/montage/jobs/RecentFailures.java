@@ -12,9 +12,9 @@ import java.util.UUID;
 
 /**
  * The latest failed items of every tenant, for the console's dashboard. It reads the newest {@link #SCANNED}
- * entries of the partial index {@code items_failed_recent} (failed items only, newest first) and groups them by job
- * and error code, so a dead task's hundred items make one row, not a screenful: its cost is bounded by that
- * number, whatever the queue holds.
+ * entries of the partial index {@code items_failed_recent} (failed items only, newest first) and their rows, groups
+ * them by job and error code, so a dead task's hundred items make one row, not a screenful, and only then looks up
+ * the few jobs it shows: its cost is bounded by those numbers, whatever the queue and the job history hold.
  */
 @Singleton
 public class RecentFailures {
@@ -40,14 +40,14 @@ public class RecentFailures {
     public List<Failure> latest(int limit) {
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT f.job_id, j.tenant_id, t.slug, j.type, f.error_code, "
-                            + "(array_agg(f.error_message ORDER BY f.finished_at DESC))[1] AS message, "
-                            + "max(f.finished_at) AS last_at, count(*) AS items "
-                            + "FROM (SELECT job_id, error_code, error_message, finished_at FROM items "
-                            + "      WHERE status = 'failed' ORDER BY finished_at DESC LIMIT ?) f "
-                            + "JOIN jobs j ON j.id = f.job_id LEFT JOIN tenants t ON t.id = j.tenant_id "
-                            + "GROUP BY f.job_id, j.tenant_id, t.slug, j.type, f.error_code "
-                            + "ORDER BY last_at DESC LIMIT ?")) {
+                    "SELECT g.job_id, j.tenant_id, t.slug, j.type, g.error_code, g.message, g.last_at, g.items "
+                            + "FROM (SELECT job_id, error_code, max(finished_at) AS last_at, count(*) AS items, "
+                            + "             (array_agg(error_message ORDER BY finished_at DESC))[1] AS message "
+                            + "      FROM (SELECT job_id, error_code, error_message, finished_at FROM items "
+                            + "            WHERE status = 'failed' ORDER BY finished_at DESC LIMIT ?) f "
+                            + "      GROUP BY job_id, error_code ORDER BY last_at DESC LIMIT ?) g "
+                            + "JOIN jobs j ON j.id = g.job_id LEFT JOIN tenants t ON t.id = j.tenant_id "
+                            + "ORDER BY g.last_at DESC")) {
                 select.setInt(1, SCANNED);
                 select.setInt(2, limit);
                 List<Failure> failures = new ArrayList<>();
