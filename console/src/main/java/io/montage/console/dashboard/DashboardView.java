@@ -46,10 +46,12 @@ public class DashboardView extends VerticalLayout {
     private record WorkerRow(WorkerNode node, String models) {
     }
 
-    private record Snapshot(List<Throughput.Minute> throughput, List<QueueDepth.Depth> queue, List<WorkerRow> workers,
+    /** The chart as a {@code data:} URL (drawn on the refresh thread, not under the UI's lock) and what it says. */
+    private record Snapshot(String chart, String throughput, List<QueueDepth.Depth> queue, List<WorkerRow> workers,
                             List<RecentFailures.Failure> failures, Instant at) {
     }
 
+    private final ThroughputChart drawing = new ThroughputChart();
     private final Image chart = new Image();
     private final Span throughputSummary = new Span();
     private final LiveTable<QueueDepth.Depth> queue = new LiveTable<>("queue", "Nothing waits: the queue is empty.");
@@ -57,8 +59,6 @@ public class DashboardView extends VerticalLayout {
     private final LiveTable<RecentFailures.Failure> failureTable =
             new LiveTable<>("failures", "No item failed lately.");
     private final Span updated = new Span();
-    /** What the chart shows now (UI thread only): it is drawn again only when the numbers change. */
-    private List<Throughput.Minute> charted;
 
     public DashboardView(Throughput throughput, QueueDepth queueDepth, WorkerRegistry workers,
                          ModelReferences models, RecentFailures failures, Refresher refresher) {
@@ -84,23 +84,24 @@ public class DashboardView extends VerticalLayout {
                 .text("Items", f -> Format.count(f.items()));
         updated.setId("dashboard-updated");
         add(new H2("Dashboard"), updated,
-                new H3("Items finished per second, last hour"), chart, throughputSummary,
+                new H3("Items finished per second (minute averages), last hour"), chart, throughputSummary,
                 new H3("Queue: unfinished items per priority and tenant"), queue,
                 new H3("Workers"), workerTable,
                 new H3("Recent failures (the latest " + RecentFailures.SCANNED + " failed items, by job and error)"),
                 failureTable);
-        refresher.follow(this, () -> new Snapshot(throughput.lastHour(), queueDepth.now(),
-                rows(workers.list(), models), failures.latest(FAILURES_SHOWN), Instant.now()), this::show);
+        refresher.follow(this, () -> {
+            List<Throughput.Minute> hour = throughput.lastHour();
+            return new Snapshot(drawing.dataUrl(hour), summary(hour), queueDepth.now(), rows(workers.list(), models),
+                    failures.latest(FAILURES_SHOWN), Instant.now());
+        }, this::show);
     }
 
     private void show(Snapshot snapshot) {
-        if (!snapshot.throughput().equals(charted)) {
-            charted = snapshot.throughput();
-            chart.setSrc(ThroughputChart.dataUrl(charted));
-            String summary = summary(charted);
-            chart.setAlt("Items finished per second, minute by minute. " + summary);
-            throughputSummary.setText(summary);
+        if (!snapshot.chart().equals(chart.getSrc())) { // the same String while the numbers stay the same
+            chart.setSrc(snapshot.chart());
+            chart.setAlt("Items finished per second, minute by minute. " + snapshot.throughput());
         }
+        throughputSummary.setText(snapshot.throughput());
         queue.show(snapshot.queue());
         workerTable.show(snapshot.workers());
         failureTable.show(snapshot.failures());

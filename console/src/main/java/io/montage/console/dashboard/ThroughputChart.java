@@ -26,7 +26,8 @@ import java.util.TimeZone;
  * minute under way is drawn as far as it got, so its bar grows until the minute ends.
  * <p>
  * The browser gets the picture as a {@code data:} URL inside the server push, not as a resource it fetches: an open
- * dashboard then sends no request of its own, and its session still ends when nobody uses it.
+ * dashboard then sends no request of its own, and its session still ends when nobody uses it. One instance per open
+ * dashboard, used by the refresh thread only: it draws again only when the numbers changed (~6 ms, 31 kB of SVG).
  */
 final class ThroughputChart {
 
@@ -37,18 +38,30 @@ final class ThroughputChart {
     private static final Color FAILED = new Color(0xd0, 0x3b, 0x3b);
     private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
 
-    private ThroughputChart() {
-    }
+    private List<Throughput.Minute> drawn;
+    private String dataUrl;
 
-    static String dataUrl(List<Throughput.Minute> minutes) {
-        return "data:image/svg+xml;base64,"
-                + Base64.getEncoder().encodeToString(svg(minutes).getBytes(StandardCharsets.UTF_8));
+    /** The picture of {@code minutes} as a {@code data:} URL: the same String while they stay the same. */
+    String dataUrl(List<Throughput.Minute> minutes) {
+        if (!minutes.equals(drawn)) {
+            dataUrl = "data:image/svg+xml;base64,"
+                    + Base64.getEncoder().encodeToString(svg(minutes).getBytes(StandardCharsets.UTF_8));
+            drawn = minutes;
+        }
+        return dataUrl;
     }
 
     static String svg(List<Throughput.Minute> minutes) {
         SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+        // a tenth of a pixel is finer than any screen shows; JFreeSVG's default writes every digit of a double
+        svg.setGeomDoubleConverter(ThroughputChart::tenths);
+        svg.setTransformDoubleConverter(ThroughputChart::tenths);
         chart(minutes).draw(svg, new Rectangle(WIDTH, HEIGHT));
         return svg.getSVGElement();
+    }
+
+    private static String tenths(double value) {
+        return Double.toString(Math.round(value * 10) / 10.0);
     }
 
     private static JFreeChart chart(List<Throughput.Minute> minutes) {
@@ -63,7 +76,8 @@ final class ThroughputChart {
         SimpleDateFormat hoursMinutes = new SimpleDateFormat("HH:mm", Locale.ROOT);
         hoursMinutes.setTimeZone(UTC);
         time.setDateFormatOverride(hoursMinutes);
-        NumberAxis rate = new NumberAxis("items/s (minute average)");
+        // no axis label: the view's heading says what is drawn, and rotated text would be written as glyph outlines
+        NumberAxis rate = new NumberAxis();
         rate.setAutoRangeMinimumSize(1); // an idle hour reads 0 to 1, not a magnified 0 to 0.0001
         StackedXYBarRenderer bars = new StackedXYBarRenderer(0.15);
         bars.setBarPainter(new StandardXYBarPainter());

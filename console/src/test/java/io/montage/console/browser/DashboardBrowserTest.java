@@ -85,7 +85,7 @@ class DashboardBrowserTest extends AdminBrowserTest {
         });
         assertNotEquals(chartBefore, chartAfter, "the chart was drawn again with the new minutes");
         assertTrue(browser.driver().getCurrentUrl().equals(url), "no reload");
-        browser.screenshot("02-dashboard", 1500); // tall enough for the workers and the failures below the chart
+        browser.screenshot("02-dashboard", 1250); // tall enough for the workers and the failures below the chart
     }
 
     /** The chart's source once the browser has loaded it as an image of non-zero size. */
