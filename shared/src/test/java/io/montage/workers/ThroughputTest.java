@@ -3,6 +3,7 @@ package io.montage.workers;
 import io.montage.db.Database;
 import io.montage.jobs.ItemCounts;
 import io.montage.testing.SharedContext;
+import io.montage.testing.ThroughputRows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,18 +95,8 @@ class ThroughputTest {
         return id;
     }
 
-    /** The worker's row of the minute {@code minutesAgo} before this one. */
     private void insert(UUID workerId, int minutesAgo, long succeeded, long failed) {
-        database.asSystem(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO throughput VALUES "
-                    + "(date_bin('1 minute', now(), timestamptz 'epoch') - make_interval(mins => ?), ?, ?, ?)")) {
-                insert.setInt(1, minutesAgo);
-                insert.setObject(2, workerId);
-                insert.setLong(3, succeeded);
-                insert.setLong(4, failed);
-                return insert.executeUpdate();
-            }
-        });
+        ThroughputRows.insert(database, workerId, minutesAgo, succeeded, failed);
     }
 
     private List<Long> totals(UUID workerId) {

@@ -14,6 +14,7 @@ import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import io.montage.testing.FakeBundle;
+import io.montage.testing.ThroughputRows;
 import io.montage.workers.Throughput;
 import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
@@ -56,7 +57,7 @@ class DashboardBrowserTest extends AdminBrowserTest {
         // the last half hour of the live worker, then what it reports with a heartbeat as a worker does
         for (int minutesAgo = 1; minutesAgo <= 30; minutesAgo++) {
             long ok = 600 + 40L * (minutesAgo % 7);
-            insertMinute(alive, minutesAgo, ok, minutesAgo % 3);
+            ThroughputRows.insert(Console.bean(Database.class), alive, minutesAgo, ok, minutesAgo % 3);
             succeeded += ok;
             failed += minutesAgo % 3;
         }
@@ -110,20 +111,6 @@ class DashboardBrowserTest extends AdminBrowserTest {
 
     private static List<NewItem> items(int n) {
         return IntStream.range(0, n).mapToObj(i -> new NewItem("i" + i, "{\"n\":" + i + "}")).toList();
-    }
-
-    /** The worker's row of the minute {@code minutesAgo} before this one. */
-    private static void insertMinute(UUID worker, int minutesAgo, long succeeded, long failed) {
-        Console.bean(Database.class).asSystem(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO throughput VALUES "
-                    + "(date_bin('1 minute', now(), timestamptz 'epoch') - make_interval(mins => ?), ?, ?, ?)")) {
-                insert.setInt(1, minutesAgo);
-                insert.setObject(2, worker);
-                insert.setLong(3, succeeded);
-                insert.setLong(4, failed);
-                return insert.executeUpdate();
-            }
-        });
     }
 
     private static void sql(String statement, UUID id) {

@@ -1,8 +1,8 @@
 package io.montage.bench.dashboard;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.json.JsonMapper;
+import io.montage.bench.BenchPools;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
 import io.montage.bench.NamedArgs;
@@ -54,6 +54,7 @@ public final class DashboardBench {
     private static final Pattern BUFFERS = Pattern.compile("Buffers: ([^\\n]+)");
     private static final int FAILED_EVERY = 20; // outcomes written by the write test: one in 20 fails
     private static final int EXPLAINS = 5;
+    private static final String APPLICATION = "montage-dashboard-bench";
 
     private record Read(String name, String reads, Supplier<?> call) {
     }
@@ -85,8 +86,8 @@ public final class DashboardBench {
         line(Machine.describe() + ". Load average at start " + Machine.loadAverage() + ".");
         args.notes().forEach(this::line);
         line("");
-        try (HikariDataSource app = pool(url, "montage_app", password, false);
-             HikariDataSource owner = pool(url, "montage_owner", password, true)) {
+        try (HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 4, APPLICATION);
+             HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 1, APPLICATION)) {
             ExplainingDataSource explaining = new ExplainingDataSource(app);
             Database database = PoolConnections.database(explaining.dataSource(), config);
             long started = System.nanoTime();
@@ -276,16 +277,6 @@ public final class DashboardBench {
         return matcher.find() ? matcher.group(1) : "–";
     }
 
-    private static HikariDataSource pool(String url, String user, String password, boolean autoCommit) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(url);
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(4);
-        hikari.setAutoCommit(autoCommit); // the platform's pool: explicit transactions; the owner's: DDL, VACUUM
-        hikari.addDataSourceProperty("ApplicationName", "montage-dashboard-bench");
-        return new HikariDataSource(hikari);
-    }
 
     private void line(String text) {
         report.append(text).append('\n');
