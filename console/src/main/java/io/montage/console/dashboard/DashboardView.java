@@ -40,7 +40,7 @@ public class DashboardView extends VerticalLayout {
     /** Three missed heartbeats at the worker's default interval (10 s): the worker is likely gone. */
     private static final Duration STALE = Duration.ofSeconds(30);
     /** Failure rows shown: each sums one job's items that failed with one code. */
-    static final int FAILURES_SHOWN = 15;
+    private static final int FAILURES_SHOWN = 15;
 
     /** A worker with the references of the models it serves (an id the registry no longer knows stays as is). */
     private record WorkerRow(WorkerNode node, String models) {

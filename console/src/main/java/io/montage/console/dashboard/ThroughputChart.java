@@ -7,6 +7,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StackedXYBarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.data.RangeType;
 import org.jfree.data.time.Minute;
 import org.jfree.data.time.TimeTableXYDataset;
 import org.jfree.svg.SVGGraphics2D;
@@ -78,7 +79,8 @@ final class ThroughputChart {
         time.setDateFormatOverride(hoursMinutes);
         // no axis label: the view's heading says what is drawn, and rotated text would be written as glyph outlines
         NumberAxis rate = new NumberAxis();
-        rate.setAutoRangeMinimumSize(1); // an idle hour reads 0 to 1, not a magnified 0 to 0.0001
+        rate.setRangeType(RangeType.POSITIVE); // an idle hour reads 0 to 1, not -0.5 to 0.5
+        rate.setAutoRangeMinimumSize(1); // nor a magnified 0 to 0.0001
         StackedXYBarRenderer bars = new StackedXYBarRenderer(0.15);
         bars.setBarPainter(new StandardXYBarPainter());
         bars.setShadowVisible(false);
