@@ -70,8 +70,9 @@ class DashboardBrowserTest extends AdminBrowserTest {
         ClaimedTask task = queue.claim(alive, List.of(type), 1).getFirst();
         queue.fail(task, "image_unreadable", "the image could not be decoded", false);
 
-        String queueText = browser.awaitText("queue", tenant.slug());
-        assertTrue(queueText.contains("bulk (0)") && queueText.contains("250"), queueText);
+        // one job in flight with 250 items left, once a refresh has seen the other job fail
+        String queueText = browser.awaitText("queue", tenant.slug() + " 1 250");
+        assertTrue(queueText.contains("bulk (0) " + tenant.slug()), queueText);
         String table = browser.awaitText("workers", "cpu-node-7");
         assertTrue(table.contains("gpu-node-1") && table.contains(model.reference()), table);
         assertTrue(table.contains("gpu(0), PyTorch 2.7.1, sm_90") && table.contains("STALE"), table);
