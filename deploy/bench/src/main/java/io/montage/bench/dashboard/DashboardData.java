@@ -28,7 +28,8 @@ final class DashboardData {
     }
 
     static void write(Database database, int pending, String manifestJson) {
-        int perJob = pending / PENDING_JOBS;
+        // whole tasks, so that every job's count of items is what its tasks hold (at least one task)
+        int perJob = Math.max(1, pending / PENDING_JOBS / ITEMS_PER_TASK) * ITEMS_PER_TASK;
         database.asSystem(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO tenants (slug, name) SELECT 'bench-' || g, 'Bench tenant ' || g "
