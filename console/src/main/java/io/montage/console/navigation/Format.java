@@ -1,7 +1,6 @@
 package io.montage.console.navigation;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
