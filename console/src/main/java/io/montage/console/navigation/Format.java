@@ -31,4 +31,16 @@ public final class Format {
         }
         return seconds >= 60 ? seconds / 60 + " m " + seconds % 60 + " s" : seconds + " s";
     }
+
+    /** {@code 4 GiB}, {@code 1.5 MiB}, {@code 300 bytes}: binary units, to one decimal. */
+    public static String bytes(long bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value == Math.floor(value) ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    }
 }

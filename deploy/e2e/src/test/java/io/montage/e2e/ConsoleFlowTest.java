@@ -125,6 +125,10 @@ class ConsoleFlowTest {
             return now.contains("(pid ") ? now : null;
         });
         assertTrue(table.contains("clip, 128 dims (normalized)"), table);
+        browser.click("details-" + status.substring("model-status-".length()));
+        String details = browser.awaitText("model-details", "(pid "); // served by the real worker
+        assertTrue(details.contains("128 dimensions, L2-normalized") && details.contains("from " + PLATFORM.demoBundle()),
+                details);
         browser.dismissNotifications();
         browser.screenshot("13-models");
 

@@ -1,7 +1,6 @@
 package io.montage.bench.dashboard;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micronaut.json.JsonMapper;
 import io.montage.bench.BenchPools;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
@@ -19,11 +18,6 @@ import io.montage.jobs.QueueDepth;
 import io.montage.jobs.RecentFailures;
 import io.montage.jobs.RetryPolicy;
 import io.montage.jobs.TaskItem;
-import io.montage.json.JsonCodec;
-import io.montage.models.BundleFetcher;
-import io.montage.models.BundleVerifier;
-import io.montage.models.ModelRegistry;
-import io.montage.models.ModelsConfig;
 import io.montage.workers.Throughput;
 
 import java.nio.file.Files;
@@ -110,11 +104,6 @@ public final class DashboardBench {
     // ---- the dashboard's reads ----------------------------------------------------------------------------------
 
     private void reads(Database database, ExplainingDataSource explaining) {
-        JsonMapper mapper = JsonMapper.createDefault();
-        ModelsConfig models = new ModelsConfig("run/models", 4_294_967_296L, Duration.ofMinutes(10));
-        QueueConfig queueConfig = queueConfig();
-        ModelRegistry registry = new ModelRegistry(database, new BundleFetcher(models), new BundleVerifier(mapper),
-                new JobQueue(database, queueConfig, new RetryPolicy(queueConfig)), models, new JsonCodec(mapper));
         Throughput throughput = new Throughput(database);
         QueueDepth queueDepth = new QueueDepth(database);
         RecentFailures failures = new RecentFailures(database);
@@ -123,12 +112,13 @@ public final class DashboardBench {
                 new Read("`QueueDepth.now()`", "the jobs in flight (partial index `jobs_in_flight`)", queueDepth::now),
                 new Read("`RecentFailures.latest(15)`", "the newest " + RecentFailures.SCANNED
                         + " entries of `items_failed_recent`, their items and jobs", () -> failures.latest(15)),
-                // WorkerRepository.newest()'s @Query: a Micronaut Data repository needs the application context,
-                // which would start the worker on the bench's classpath
+                // WorkerRepository.newest()'s and ModelRepository.listByName()'s @Query: a Micronaut Data
+                // repository needs the application context, which would start the worker on the bench's classpath
                 new Read("workers (`WorkerRegistry.list()`)", "at most 200 rows of `workers`",
                         () -> rows(database, "SELECT * FROM workers ORDER BY started_at DESC LIMIT 200")),
-                new Read("`ModelRegistry.list()` (only when a worker lists a model the console has not seen)",
-                        "every row of `models`, each manifest parsed", registry::list),
+                new Read("models (`ModelRegistry.list()`, only when a worker lists a model the console has not seen)",
+                        "every row of `models` (the manifests not parsed here)",
+                        () -> rows(database, "SELECT * FROM models ORDER BY name, created_at DESC")),
                 new Read("not made: pending items counted", "every item",
                         () -> rows(database, "SELECT count(*) FROM items WHERE status = 'pending'")),
                 new Read("not made: items finished in the last hour counted", "every item",
