@@ -102,6 +102,19 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Empties a Vaadin text field with its clear button, as an operator would. */
+    void clear(String id) {
+        find(id).getShadowRoot().findElement(By.cssSelector("[part~='clear-button']")).click();
+        waitFor().until(d -> value(id).isEmpty());
+    }
+
+    /** Picks the item labelled {@code label} in a Vaadin combo box: typed, which filters to it, then Enter. */
+    void choose(String id, String label) {
+        type(id, label);
+        find(id).findElement(By.cssSelector("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitFor().until(d -> label.equals(value(id)));
+    }
+
     String value(String id) {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
