@@ -74,7 +74,8 @@ public class Quotas {
                     + "inflight_jobs, collection_items, requests_per_minute, burst) VALUES (?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (tenant_id) DO UPDATE SET items_per_day = excluded.items_per_day, "
                     + "inflight_jobs = excluded.inflight_jobs, collection_items = excluded.collection_items, "
-                    + "requests_per_minute = excluded.requests_per_minute, burst = excluded.burst, updated_at = now()")) {
+                    + "requests_per_minute = excluded.requests_per_minute, burst = excluded.burst, "
+                    + "updated_at = now()")) {
                 upsert.setObject(1, tenantId);
                 upsert.setObject(2, own.itemsPerDay(), Types.BIGINT);
                 upsert.setObject(3, own.inflightJobs(), Types.INTEGER);

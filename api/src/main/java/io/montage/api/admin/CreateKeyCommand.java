@@ -66,7 +66,8 @@ public class CreateKeyCommand implements Callable<Integer> {
         for (String scope : scopes == null ? allScopes() : scopes) {
             Scope parsed = Scope.fromWireName(scope).orElse(null);
             if (parsed == null) {
-                spec.commandLine().getErr().println("unknown scope '" + scope + "'; scopes are " + String.join(", ", allScopes()));
+                spec.commandLine().getErr().println("unknown scope '" + scope + "'; scopes are "
+                        + String.join(", ", allScopes()));
                 return 2;
             }
             granted.add(parsed);
