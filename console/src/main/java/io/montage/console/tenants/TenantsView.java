@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.function.ValueProvider;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -94,19 +95,22 @@ public class TenantsView extends VerticalLayout {
 
     private void columns() {
         grid.setId("tenants");
-        grid.addThemeVariants(GridVariant.ROW_STRIPES);
-        grid.addColumn(r -> r.tenant().slug() + " · " + r.tenant().name()).setHeader("Tenant").setAutoWidth(true);
-        grid.addColumn(r -> r.tenant().status()).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(Row::defaultModel).setHeader("Default model").setAutoWidth(true);
-        grid.addColumn(r -> NUMBER.format(r.usage().itemsToday()) + " / " + NUMBER.format(r.quotas().itemsPerDay()))
-                .setHeader("Items today / day").setAutoWidth(true);
-        grid.addColumn(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs())
-                .setHeader("Bulk jobs").setAutoWidth(true);
-        grid.addColumn(r -> NUMBER.format(r.usage().collectionItems()) + " / " + NUMBER.format(r.quotas().collectionItems()))
-                .setHeader("Collection items").setAutoWidth(true);
-        grid.addColumn(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst())
-                .setHeader("Rate per key").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFrozenToEnd(true);
+        // wrapped cells of fixed widths: every column fits beside the buttons at a laptop's width
+        grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
+        column(r -> r.tenant().slug() + " · " + r.tenant().name(), "Tenant", 10);
+        column(r -> r.tenant().status(), "Status", 6);
+        column(Row::defaultModel, "Default model", 9);
+        column(r -> NUMBER.format(r.usage().itemsToday()) + " / " + NUMBER.format(r.quotas().itemsPerDay()),
+                "Items today / day", 9);
+        column(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs(), "Bulk jobs", 5);
+        column(r -> NUMBER.format(r.usage().collectionItems()) + " / " + NUMBER.format(r.quotas().collectionItems()),
+                "Collection items", 9);
+        column(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst(), "Rate per key", 7);
+        grid.addComponentColumn(this::actions).setHeader("").setWidth("16em").setFlexGrow(0).setFrozenToEnd(true);
+    }
+
+    private Grid.Column<Row> column(ValueProvider<Row, String> value, String header, int widthEm) {
+        return grid.addColumn(value).setHeader(header).setWidth(widthEm + "em");
     }
 
     private HorizontalLayout actions(Row row) {

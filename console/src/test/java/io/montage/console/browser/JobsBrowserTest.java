@@ -16,6 +16,7 @@ import io.montage.jobs.TaskItem;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 import java.util.List;
@@ -104,8 +105,12 @@ class JobsBrowserTest extends AdminBrowserTest {
         String all = browser.awaitText("jobs", quiet.slug());
         assertTrue(all.contains(busy.slug()), "every tenant's jobs, each with its tenant: " + all);
         assertEquals("true", browser.find("jobs-status").getDomProperty("disabled"), "no status filter across tenants");
-        browser.click("inspect-" + quietJob.id());
-        browser.awaitText("job-title", "tenant " + quiet.slug());
+        // the live table rewrites its rows each refresh: a click on a row just replaced is lost, so click again
+        browser.waitFor().until(d -> {
+            browser.click("inspect-" + quietJob.id());
+            return d.findElements(By.id("job-title")).stream()
+                    .anyMatch(title -> title.getText().contains("tenant " + quiet.slug()));
+        });
     }
 
     private static Tenant tenant(String prefix) {
