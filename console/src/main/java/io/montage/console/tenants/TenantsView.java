@@ -97,20 +97,21 @@ public class TenantsView extends VerticalLayout {
         grid.setId("tenants");
         // wrapped cells of fixed widths: every column fits beside the buttons at a laptop's width
         grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
-        column(r -> r.tenant().slug() + " · " + r.tenant().name(), "Tenant", 10);
-        column(r -> r.tenant().status(), "Status", 6);
-        column(Row::defaultModel, "Default model", 9);
+        column(r -> r.tenant().slug() + " · " + r.tenant().name(), "Tenant", "9rem");
+        column(r -> r.tenant().status(), "Status", "7rem");
+        column(Row::defaultModel, "Default model", "9rem");
         column(r -> NUMBER.format(r.usage().itemsToday()) + " / " + NUMBER.format(r.quotas().itemsPerDay()),
-                "Items today / day", 9);
-        column(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs(), "Bulk jobs", 5);
+                "Items today / day", "8.5rem");
+        column(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs(), "Bulk jobs", "5rem");
         column(r -> NUMBER.format(r.usage().collectionItems()) + " / " + NUMBER.format(r.quotas().collectionItems()),
-                "Collection items", 9);
-        column(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst(), "Rate per key", 7);
-        grid.addComponentColumn(this::actions).setHeader("").setWidth("16em").setFlexGrow(0).setFrozenToEnd(true);
+                "Collection items", "8.5rem");
+        column(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst(), "Rate per key", "7rem");
+        grid.addComponentColumn(this::actions).setHeader("").setWidth("16rem").setFlexGrow(0).setFrozenToEnd(true);
     }
 
-    private Grid.Column<Row> column(ValueProvider<Row, String> value, String header, int widthEm) {
-        return grid.addColumn(value).setHeader(header).setWidth(widthEm + "em");
+    /** Widths in rem, not em: an em is the cell's font, smaller in the header, which drew it apart from the rows. */
+    private void column(ValueProvider<Row, String> value, String header, String width) {
+        grid.addColumn(value).setHeader(header).setWidth(width);
     }
 
     private HorizontalLayout actions(Row row) {
