@@ -24,8 +24,4 @@ public record QuotaDefaults(@Bindable(defaultValue = "10000000") long itemsPerDa
                             @Bindable(defaultValue = "1000000") long collectionItems,
                             @Bindable(defaultValue = "600") int requestsPerMinute,
                             @Bindable(defaultValue = "100") int burst) {
-
-    TenantQuotas quotas() {
-        return new TenantQuotas(itemsPerDay, inflightJobs, collectionItems, requestsPerMinute, burst);
-    }
 }

@@ -2,6 +2,7 @@ package io.montage.audit;
 
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
+import io.montage.errors.MontageException;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +35,24 @@ class AuditLogTest {
         assertEquals(List.of(failed.id()), ids(new AuditFilter(actor, null, null, "TENANT_EXISTS")), "detail text");
         assertEquals(List.of(failed.id(), ok.id()), ids(new AuditFilter(actor, null, null, "acme")), "target text");
         assertEquals(List.of(), ids(new AuditFilter(actor, "key.revoke", null, null)));
+    }
+
+    @Test
+    void aRecordedChangeLogsItsOutcomeAndAFailureIsStillThrown() {
+        String actor = "op-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals("done", log.recorded(actor, "tenant.create", "tenant a", "name A", () -> "done"));
+        MontageException refused = MontageException.conflict("tenant_exists", "a tenant with slug 'a' exists");
+        assertSame(refused, assertThrows(MontageException.class,
+                () -> log.recorded(actor, "tenant.create", "tenant a", "name A", () -> { throw refused; })));
+        assertThrows(IllegalStateException.class, () -> log.recorded(actor, "tenant.create", "tenant a", null, () -> {
+            throw new IllegalStateException("connection to 10.0.0.5 refused");
+        }));
+        List<AuditEntry> entries = log.search(new AuditFilter(actor, null, null, null));
+        assertEquals(List.of(AuditEntry.FAILED, AuditEntry.FAILED, AuditEntry.OK),
+                entries.stream().map(AuditEntry::outcome).toList());
+        assertEquals("internal error", entries.get(0).detail(), "no internals in the audit trail");
+        assertEquals("tenant_exists: a tenant with slug 'a' exists", entries.get(1).detail());
+        assertEquals("name A", entries.get(2).detail());
     }
 
     /** The application can be the login role or the system role: neither may rewrite the log. */

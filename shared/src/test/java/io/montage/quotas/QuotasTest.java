@@ -33,22 +33,48 @@ class QuotasTest {
     }
 
     @Test
-    void aTenantWithoutQuotasOfItsOwnHasTheDefaultsAndOnlyWhatIsSetChanges() {
-        assertEquals(defaults.quotas(), quotas.of(tenant.id()));
-        quotas.set(tenant.id(), new QuotaOverrides(5L, null, null, 60, null));
-        quotas.set(tenant.id(), new QuotaOverrides(null, 2, null, null, null));
+    void aTenantWithoutQuotasOfItsOwnHasTheDefaultsAndEachOfItsOwnReplacesOneDefault() {
+        TenantQuotas defaultQuotas = QuotaOverrides.NONE.over(defaults);
+        assertEquals(defaultQuotas, quotas.of(tenant.id()));
+        assertEquals(QuotaOverrides.NONE, quotas.own(tenant.id()));
+
+        QuotaOverrides own = new QuotaOverrides(5L, 2, null, 60, null);
+        assertEquals(new TenantQuotas(5, 2, defaults.collectionItems(), 60, defaults.burst()), quotas.set(tenant.id(), own));
+        assertEquals(own, quotas.own(tenant.id()));
         assertEquals(new TenantQuotas(5, 2, defaults.collectionItems(), 60, defaults.burst()), quotas.of(tenant.id()));
-        assertEquals(defaults.quotas(), quotas.reset(tenant.id()));
+
+        QuotaOverrides back = new QuotaOverrides(null, 2, 9L, null, null); // two back to the default, one more own
+        quotas.set(tenant.id(), back);
+        assertEquals(back, quotas.own(tenant.id()));
+        assertEquals(new TenantQuotas(defaults.itemsPerDay(), 2, 9, defaults.requestsPerMinute(), defaults.burst()),
+                quotas.of(tenant.id()));
+
+        assertEquals(defaultQuotas, quotas.set(tenant.id(), QuotaOverrides.NONE));
+        assertEquals(defaultQuotas, quotas.of(tenant.id()));
     }
 
     @Test
-    void impossibleQuotasAreRefused() {
+    void aChangeReadsAsBeforeAndAfterPerSetting() {
+        QuotaOverrides before = new QuotaOverrides(null, 2, null, 60, 100);
+        QuotaOverrides after = new QuotaOverrides(500_000L, 2, null, null, 200);
+        assertEquals("items_per_day default → 500,000, requests_per_minute 60 → default, burst 100 → 200",
+                after.changesFrom(before));
+        assertEquals("no change", after.changesFrom(after));
+        assertEquals(new QuotaOverrides(500_000L, 3, null, null, 200),
+                after.with(new QuotaOverrides(null, 3, null, null, null)), "with() changes only what it is given");
+    }
+
+    @Test
+    void impossibleQuotasAreRefusedAndNothingChanges() {
+        quotas.set(tenant.id(), new QuotaOverrides(5L, null, null, null, null));
         MontageException e = assertThrows(MontageException.class,
                 () -> quotas.set(tenant.id(), new QuotaOverrides(-1L, null, null, null, null)));
         assertEquals("invalid_quota", e.code());
-        assertThrows(MontageException.class,
+        assertEquals("items_per_day must be at least 0, got -1", e.getMessage());
+        e = assertThrows(MontageException.class,
                 () -> quotas.set(tenant.id(), new QuotaOverrides(null, null, null, 0, null)));
-        assertEquals(defaults.quotas(), quotas.of(tenant.id()));
+        assertEquals("requests_per_minute must be at least 1, got 0", e.getMessage());
+        assertEquals(new QuotaOverrides(5L, null, null, null, null), quotas.own(tenant.id()));
     }
 
     @Test

@@ -36,9 +36,11 @@ public class CreateAdminUserCommand implements Callable<Integer> {
     AdminPasswordOption password;
 
     private final AdminAccounts accounts;
+    private final CommandAudit audit;
 
-    public CreateAdminUserCommand(AdminAccounts accounts) {
+    public CreateAdminUserCommand(AdminAccounts accounts, CommandAudit audit) {
         this.accounts = accounts;
+        this.audit = audit;
     }
 
     @Override
@@ -48,7 +50,8 @@ public class CreateAdminUserCommand implements Callable<Integer> {
             return 0;
         }
         String chosen = password.orGenerated();
-        AdminUser user = accounts.create(username, role, chosen);
+        AdminUser user = audit.recorded("admin-user.create", "admin user " + username, "role " + role,
+                () -> accounts.create(username, role, chosen));
         spec.commandLine().getErr().println("admin user " + user.username() + " (" + user.role() + ") created");
         if (password.given() == null) {
             spec.commandLine().getOut().println(chosen);

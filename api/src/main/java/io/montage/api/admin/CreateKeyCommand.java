@@ -48,35 +48,42 @@ public class CreateKeyCommand implements Callable<Integer> {
 
     private final TenantService tenants;
     private final ApiKeyService apiKeys;
+    private final CommandAudit audit;
 
-    public CreateKeyCommand(TenantService tenants, ApiKeyService apiKeys) {
+    public CreateKeyCommand(TenantService tenants, ApiKeyService apiKeys, CommandAudit audit) {
         this.tenants = tenants;
         this.apiKeys = apiKeys;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
         Tenant tenant = createTenant
-                ? tenants.findBySlug(tenantSlug).orElseGet(() -> tenants.create(tenantSlug, tenantSlug))
+                ? tenants.findBySlug(tenantSlug).orElseGet(() -> audit.recorded("tenant.create", "tenant " + tenantSlug,
+                        "name " + tenantSlug, () -> tenants.create(tenantSlug, tenantSlug)))
                 : tenants.requireBySlug(tenantSlug);
-        Set<Scope> granted = EnumSet.allOf(Scope.class);
-        if (scopes != null) {
-            granted = EnumSet.noneOf(Scope.class);
-            for (String scope : scopes) {
-                Scope parsed = Scope.fromWireName(scope).orElse(null);
-                if (parsed == null) {
-                    spec.commandLine().getErr().println("unknown scope '" + scope + "'; scopes are " + Arrays.stream(Scope.values())
-                            .map(Scope::wireName).collect(Collectors.joining(", ")));
-                    return 2;
-                }
-                granted.add(parsed);
+        Set<Scope> granted = EnumSet.noneOf(Scope.class);
+        for (String scope : scopes == null ? allScopes() : scopes) {
+            Scope parsed = Scope.fromWireName(scope).orElse(null);
+            if (parsed == null) {
+                spec.commandLine().getErr().println("unknown scope '" + scope + "'; scopes are "
+                        + String.join(", ", allScopes()));
+                return 2;
             }
+            granted.add(parsed);
         }
         Instant expiresAt = expiresInDays == null ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
-        CreatedApiKey created = apiKeys.create(tenant.id(), name, granted, expiresAt);
-        spec.commandLine().getErr().println("key " + created.apiKey().id() + " for tenant " + tenant.slug() + " with scopes "
-                + granted.stream().map(Scope::wireName).collect(Collectors.joining(",")));
+        String scopeNames = granted.stream().map(Scope::wireName).collect(Collectors.joining(","));
+        CreatedApiKey created = audit.recorded("key.create", "tenant " + tenant.slug(), "name " + name + ", scopes "
+                        + scopeNames + (expiresAt == null ? "" : ", expires " + expiresAt),
+                () -> apiKeys.create(tenant.id(), name, granted, expiresAt));
+        spec.commandLine().getErr().println("key " + created.apiKey().id() + " for tenant " + tenant.slug()
+                + " with scopes " + scopeNames);
         spec.commandLine().getOut().println(created.secret());
         return 0;
+    }
+
+    private static List<String> allScopes() {
+        return Arrays.stream(Scope.values()).map(Scope::wireName).toList();
     }
 }

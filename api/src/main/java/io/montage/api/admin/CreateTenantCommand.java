@@ -25,14 +25,18 @@ public class CreateTenantCommand implements Callable<Integer> {
     String name;
 
     private final TenantService tenants;
+    private final CommandAudit audit;
 
-    public CreateTenantCommand(TenantService tenants) {
+    public CreateTenantCommand(TenantService tenants, CommandAudit audit) {
         this.tenants = tenants;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.create(slug, name == null ? slug : name);
+        String label = name == null ? slug : name;
+        Tenant tenant = audit.recorded("tenant.create", "tenant " + slug, "name " + label,
+                () -> tenants.create(slug, label));
         spec.commandLine().getOut().println(tenant.id());
         return 0;
     }

@@ -31,14 +31,16 @@ public class RegisterModelCommand implements Callable<Integer> {
     Integer waitSeconds;
 
     private final ModelRegistry registry;
+    private final CommandAudit audit;
 
-    public RegisterModelCommand(ModelRegistry registry) {
+    public RegisterModelCommand(ModelRegistry registry, CommandAudit audit) {
         this.registry = registry;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-        Model model = registry.register(source);
+        Model model = audit.recorded("model.register", "bundle " + source, null, () -> registry.register(source));
         spec.commandLine().getErr().println("model " + model.reference() + " is " + model.status().wireName());
         if (waitSeconds != null) {
             long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();

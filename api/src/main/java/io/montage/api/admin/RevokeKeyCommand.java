@@ -28,16 +28,21 @@ public class RevokeKeyCommand implements Callable<Integer> {
 
     private final TenantService tenants;
     private final ApiKeyService apiKeys;
+    private final CommandAudit audit;
 
-    public RevokeKeyCommand(TenantService tenants, ApiKeyService apiKeys) {
+    public RevokeKeyCommand(TenantService tenants, ApiKeyService apiKeys, CommandAudit audit) {
         this.tenants = tenants;
         this.apiKeys = apiKeys;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.requireBySlug(tenantSlug);
-        apiKeys.revoke(tenant.id(), keyId);
+        audit.recorded("key.revoke", "key " + keyId + " of tenant " + tenantSlug, null, () -> {
+            Tenant tenant = tenants.requireBySlug(tenantSlug);
+            apiKeys.revoke(tenant.id(), keyId);
+            return keyId;
+        });
         spec.commandLine().getErr().println("revoked " + keyId);
         return 0;
     }

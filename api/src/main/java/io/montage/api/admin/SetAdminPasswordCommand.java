@@ -26,15 +26,20 @@ public class SetAdminPasswordCommand implements Callable<Integer> {
     AdminPasswordOption password;
 
     private final AdminAccounts accounts;
+    private final CommandAudit audit;
 
-    public SetAdminPasswordCommand(AdminAccounts accounts) {
+    public SetAdminPasswordCommand(AdminAccounts accounts, CommandAudit audit) {
         this.accounts = accounts;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
         String chosen = password.orGenerated();
-        accounts.setPassword(username, chosen);
+        audit.recorded("admin-user.set-password", "admin user " + username, null, () -> {
+            accounts.setPassword(username, chosen);
+            return username;
+        });
         spec.commandLine().getErr().println("admin user " + username + " has a new password");
         if (password.given() == null) {
             spec.commandLine().getOut().println(chosen);

@@ -29,18 +29,23 @@ public class SetDefaultModelCommand implements Callable<Integer> {
 
     private final TenantService tenants;
     private final ModelRegistry registry;
+    private final CommandAudit audit;
 
-    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry) {
+    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry, CommandAudit audit) {
         this.tenants = tenants;
         this.registry = registry;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
-        Tenant tenant = tenants.requireBySlug(tenantSlug);
-        Model model = registry.resolve(reference);
-        registry.setTenantDefault(tenant.id(), model.id());
-        spec.commandLine().getErr().println("tenant " + tenant.slug() + " now defaults to " + model.reference());
+        Model model = audit.recorded("tenant.set-default-model", "tenant " + tenantSlug, "model " + reference, () -> {
+            Tenant tenant = tenants.requireBySlug(tenantSlug);
+            Model resolved = registry.resolve(reference);
+            registry.setTenantDefault(tenant.id(), resolved.id());
+            return resolved;
+        });
+        spec.commandLine().getErr().println("tenant " + tenantSlug + " now defaults to " + model.reference());
         return 0;
     }
 }

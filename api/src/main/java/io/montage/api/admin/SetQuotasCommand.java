@@ -49,20 +49,25 @@ public class SetQuotasCommand implements Callable<Integer> {
 
     private final TenantService tenants;
     private final Quotas quotas;
+    private final CommandAudit audit;
 
-    public SetQuotasCommand(TenantService tenants, Quotas quotas) {
+    public SetQuotasCommand(TenantService tenants, Quotas quotas, CommandAudit audit) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.audit = audit;
     }
 
     @Override
     public Integer call() {
         Tenant tenant = tenants.requireBySlug(tenantSlug);
-        if (reset) {
-            quotas.reset(tenant.id());
+        QuotaOverrides given = new QuotaOverrides(itemsPerDay, inflightJobs, collectionItems, requestsPerMinute, burst);
+        if (reset || !given.equals(QuotaOverrides.NONE)) {
+            QuotaOverrides before = quotas.own(tenant.id());
+            QuotaOverrides after = (reset ? QuotaOverrides.NONE : before).with(given);
+            audit.recorded("tenant.set-quotas", "tenant " + tenant.slug(), after.changesFrom(before),
+                    () -> quotas.set(tenant.id(), after));
         }
-        TenantQuotas now = quotas.set(tenant.id(),
-                new QuotaOverrides(itemsPerDay, inflightJobs, collectionItems, requestsPerMinute, burst));
+        TenantQuotas now = quotas.of(tenant.id());
         QuotaUsage usage = quotas.usage(tenant.id());
         var out = spec.commandLine().getOut();
         out.println("tenant " + tenant.slug());

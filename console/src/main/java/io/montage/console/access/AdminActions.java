@@ -2,7 +2,6 @@ package io.montage.console.access;
 
 import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditLog;
-import io.montage.errors.MontageException;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
@@ -41,17 +40,6 @@ public class AdminActions {
             throw new NotPermitted("Your role (" + operator.role() + ") can look but not change anything. "
                     + "Ask an admin to do this.");
         }
-        try {
-            T result = change.get();
-            audit.record(operator.username(), action, target, AuditEntry.OK, detail);
-            return result;
-        } catch (MontageException refused) {
-            audit.record(operator.username(), action, target, AuditEntry.FAILED,
-                    refused.code() + ": " + refused.getMessage());
-            throw refused;
-        } catch (RuntimeException e) {
-            audit.record(operator.username(), action, target, AuditEntry.FAILED, "internal error");
-            throw e;
-        }
+        return audit.recorded(operator.username(), action, target, detail, change);
     }
 }

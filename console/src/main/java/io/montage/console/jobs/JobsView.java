@@ -31,11 +31,13 @@ import io.montage.tenants.TenantService;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A tenant's newest jobs, filtered by status and type, with progress, pace and time left updated by server push
- * while the view is open; "Inspect" opens one job below (cancel, its item errors, its results).
+ * A tenant's newest jobs, filtered by status and type, or (the tenant box cleared) all tenants' newest jobs, with
+ * progress, pace and time left updated by server push while the view is open, 50 a page; "Inspect" opens one job
+ * below (cancel, its item errors, its results).
  */
 @Prototype
 @Route(value = "jobs", layout = MainLayout.class)
@@ -46,8 +48,16 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     static final int SHOWN = 50;
     private static final String ANY = "any";
 
-    /** What the refresh thread reads; replaced whole by the UI thread when a filter changes. */
-    private record Filter(Tenant tenant, JobStatus status, String type) {
+    /**
+     * What the refresh thread reads; replaced whole by the UI thread when a filter or the page changes. A null
+     * tenant is all tenants (no status or type filter then: {@link Jobs#listAllTenants}); {@code after} is the
+     * last job of the page before (null: the newest page).
+     */
+    private record Filter(Tenant tenant, JobStatus status, String type, UUID after) {
+
+        Filter from(UUID job) {
+            return new Filter(tenant, status, type, job);
+        }
     }
 
     private record Snapshot(Filter filter, List<Job> jobs, Instant at) {
@@ -61,7 +71,10 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     private final TextField type = new TextField("Type");
     private final LiveTable<Job> table = new LiveTable<>("jobs", "No job matches.");
     private final Span updated = new Span();
+    private final Button newest = new Button("Newest jobs", e -> page(null));
+    private final Button older = new Button("Older jobs", e -> page(lastShown()));
     private volatile Filter filter;
+    private List<Job> shown = List.of();
 
     public JobsView(TenantService tenants, Jobs jobs, JobDetail detail, Refresher refresher) {
         this.tenants = tenants;
@@ -69,7 +82,13 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
         this.detail = detail;
         columns();
         updated.setId("jobs-updated");
-        add(new H2("Jobs"), filters(), updated, table, detail);
+        newest.setId("jobs-newest");
+        older.setId("jobs-older");
+        newest.addThemeVariants(ButtonVariant.SMALL);
+        older.addThemeVariants(ButtonVariant.SMALL);
+        HorizontalLayout paging = new HorizontalLayout(updated, newest, older); // above the table: it is long
+        paging.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        add(new H2("Jobs"), filters(), paging, table, detail);
         refresher.follow(this, () -> read(filter), this::show);
     }
 
@@ -80,7 +99,8 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private HorizontalLayout filters() {
-        tenant.setRequired(true);
+        tenant.setPlaceholder("All tenants");
+        tenant.setClearButtonVisible(true);
         status.setId("jobs-status");
         status.setLabel("Status");
         status.setItems(ANY, "queued", "running", "succeeded", "failed", "cancelled");
@@ -98,6 +118,7 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void columns() {
         table.text("Job", j -> j.id().toString().substring(0, 8))
+                .text("Tenant", j -> tenantOf(j).map(Tenant::slug).orElse(""))
                 .text("Type", Job::type)
                 .text("Status", j -> j.status().wireName())
                 .component("Progress", JobsView::progress)
@@ -124,31 +145,54 @@ public class JobsView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private Button inspectButton(Job job) {
-        Button inspect = new Button("Inspect", e -> detail.show(filter.tenant(), job));
+        Button inspect = new Button("Inspect", e -> tenantOf(job).ifPresent(owner -> detail.show(owner, job)));
         inspect.setId("inspect-" + job.id());
         inspect.addThemeVariants(ButtonVariant.SMALL);
         return inspect;
     }
 
+    /** The job's tenant: one the tenant box offers, or (created since the view opened) read again. */
+    private Optional<Tenant> tenantOf(Job job) {
+        return tenant.getListDataView().getItems().filter(t -> t.id().equals(job.tenantId())).findFirst()
+                .or(() -> tenants.find(job.tenantId()));
+    }
+
     private void filter() {
+        boolean all = tenant.getValue() == null;
+        status.setEnabled(!all);
+        type.setEnabled(!all);
+        type.setHelperText(all ? "Pick a tenant to filter by status or type" : null);
         String typeName = type.getValue().strip();
-        filter = tenant.getValue() == null ? null : new Filter(tenant.getValue(),
+        filter = all ? new Filter(null, null, null, null) : new Filter(tenant.getValue(),
                 ANY.equals(status.getValue()) ? null : JobStatus.fromWireName(status.getValue()),
-                typeName.isEmpty() ? null : typeName);
+                typeName.isEmpty() ? null : typeName, null);
+        show(read(filter));
+    }
+
+    private UUID lastShown() {
+        return shown.getLast().id();
+    }
+
+    private void page(UUID after) {
+        filter = filter.from(after);
         show(read(filter));
     }
 
     private Snapshot read(Filter current) {
-        List<Job> found = current == null ? List.of()
-                : jobs.list(current.tenant().id(), current.status(), current.type(), (UUID) null, SHOWN);
+        List<Job> found = current == null ? List.of() // not yet entered
+                : current.tenant() == null ? jobs.listAllTenants(current.after(), SHOWN)
+                : jobs.list(current.tenant().id(), current.status(), current.type(), current.after(), SHOWN);
         return new Snapshot(current, found, Instant.now());
     }
 
     private void show(Snapshot snapshot) {
-        if (snapshot.filter() != filter) {
-            return; // read before the filter changed: the next refresh brings the right rows
+        if (snapshot.filter() == null || snapshot.filter() != filter) {
+            return; // not entered yet, or read before the filter changed: the next refresh brings the right rows
         }
-        table.show(snapshot.jobs());
+        shown = snapshot.jobs();
+        table.show(shown);
+        newest.setEnabled(snapshot.filter().after() != null);
+        older.setEnabled(shown.size() == SHOWN);
         updated.setText("Updated " + Format.instant(snapshot.at()) + " (live)");
     }
 }

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.function.ValueProvider;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -17,6 +18,9 @@ import io.montage.console.access.AdminActions;
 import io.montage.console.access.Feedback;
 import io.montage.console.keys.ApiKeysView;
 import io.montage.console.navigation.MainLayout;
+import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.models.ModelStatus;
 import io.montage.quotas.QuotaUsage;
 import io.montage.quotas.Quotas;
 import io.montage.quotas.TenantQuotas;
@@ -24,29 +28,41 @@ import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 
 import java.text.NumberFormat;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 
-/** Every tenant with its status, quotas and today's usage; create, suspend and resume. */
+/**
+ * Every tenant with its status, quotas and today's usage, and its default model; create, suspend and resume, and
+ * edit its quotas and default model ({@link TenantSettings}).
+ */
 @Prototype
 @Route(value = "tenants", layout = MainLayout.class)
 @PageTitle("Tenants · Montage console")
 public class TenantsView extends VerticalLayout {
 
-    /** A tenant with the quotas in force and what it uses of them. */
-    record Row(Tenant tenant, TenantQuotas quotas, QuotaUsage usage) {
+    /** A tenant with the quotas in force, what it uses of them, and its default model. */
+    record Row(Tenant tenant, TenantQuotas quotas, QuotaUsage usage, String defaultModel) {
     }
 
     private static final NumberFormat NUMBER = NumberFormat.getIntegerInstance(Locale.ROOT);
 
     private final TenantService tenants;
     private final Quotas quotas;
+    private final ModelRegistry registry;
     private final AdminActions actions;
+    private final TenantSettings settings;
     private final Grid<Row> grid = new Grid<>();
 
-    public TenantsView(TenantService tenants, Quotas quotas, AdminActions actions) {
+    public TenantsView(TenantService tenants, Quotas quotas, ModelRegistry registry, AdminActions actions,
+                TenantSettings settings) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.registry = registry;
         this.actions = actions;
+        this.settings = settings;
         setSizeFull();
         add(new H2("Tenants"), createForm(), grid);
         columns();
@@ -79,19 +95,23 @@ public class TenantsView extends VerticalLayout {
 
     private void columns() {
         grid.setId("tenants");
-        grid.addThemeVariants(GridVariant.ROW_STRIPES);
-        grid.addColumn(r -> r.tenant().slug()).setHeader("Slug").setAutoWidth(true);
-        grid.addColumn(r -> r.tenant().name()).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(r -> r.tenant().status()).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(r -> NUMBER.format(r.usage().itemsToday()) + " / " + NUMBER.format(r.quotas().itemsPerDay()))
-                .setHeader("Items today / per day").setAutoWidth(true);
-        grid.addColumn(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs())
-                .setHeader("Bulk jobs in flight").setAutoWidth(true);
-        grid.addColumn(r -> NUMBER.format(r.usage().collectionItems()) + " / " + NUMBER.format(r.quotas().collectionItems()))
-                .setHeader("Collection items").setAutoWidth(true);
-        grid.addColumn(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst())
-                .setHeader("Rate limit per key").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFrozenToEnd(true);
+        // wrapped cells of fixed widths: every column fits beside the buttons at a laptop's width
+        grid.addThemeVariants(GridVariant.ROW_STRIPES, GridVariant.WRAP_CELL_CONTENT);
+        column(r -> r.tenant().slug() + " · " + r.tenant().name(), "Tenant", "9rem");
+        column(r -> r.tenant().status(), "Status", "7rem");
+        column(Row::defaultModel, "Default model", "9rem");
+        column(r -> NUMBER.format(r.usage().itemsToday()) + " / " + NUMBER.format(r.quotas().itemsPerDay()),
+                "Items today / day", "8.5rem");
+        column(r -> r.usage().inflightJobs() + " / " + r.quotas().inflightJobs(), "Bulk jobs", "5rem");
+        column(r -> NUMBER.format(r.usage().collectionItems()) + " / " + NUMBER.format(r.quotas().collectionItems()),
+                "Collection items", "8.5rem");
+        column(r -> r.quotas().requestsPerMinute() + "/min, burst " + r.quotas().burst(), "Rate per key", "7rem");
+        grid.addComponentColumn(this::actions).setHeader("").setWidth("16rem").setFlexGrow(0).setFrozenToEnd(true);
+    }
+
+    /** Widths in rem, not em: an em is the cell's font, smaller in the header, which drew it apart from the rows. */
+    private void column(ValueProvider<Row, String> value, String header, String width) {
+        grid.addColumn(value).setHeader(header).setWidth(width);
     }
 
     private HorizontalLayout actions(Row row) {
@@ -100,11 +120,18 @@ public class TenantsView extends VerticalLayout {
                 new RouteParameters("slug", tenant.slug()))));
         keys.setId("keys-" + tenant.slug());
         keys.addThemeVariants(ButtonVariant.SMALL);
+        Button edit = new Button("Edit", e -> settings.edit(tenant, this::refresh));
+        edit.setId("edit-" + tenant.slug());
+        edit.addThemeVariants(ButtonVariant.SMALL);
+        edit.setTooltipText("Quotas, rate limit and default model");
         boolean active = tenant.active();
         Button status = new Button(active ? "Suspend" : "Resume", e -> setStatus(tenant, active ? Tenant.SUSPENDED : Tenant.ACTIVE));
         status.setId((active ? "suspend-" : "resume-") + tenant.slug());
         status.addThemeVariants(ButtonVariant.SMALL, active ? ButtonVariant.ERROR : ButtonVariant.SUCCESS);
-        return new HorizontalLayout(keys, status);
+        HorizontalLayout buttons = new HorizontalLayout(keys, edit, status);
+        buttons.setSpacing(false);
+        buttons.getThemeList().add("spacing-xs"); // narrow: the grid's other columns stay in view
+        return buttons;
     }
 
     private void setStatus(Tenant tenant, String status) {
@@ -117,8 +144,22 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void refresh() {
+        Map<String, String> defaultModels = defaultModels();
         grid.setItems(tenants.list().stream()
-                .map(t -> new Row(t, quotas.of(t.id()), quotas.usage(t.id())))
+                .map(t -> new Row(t, quotas.of(t.id()), quotas.usage(t.id()),
+                        defaultModels.getOrDefault(t.slug(), "none")))
                 .toList());
+    }
+
+    /** Each tenant's default model by slug, marked when it no longer serves (its requests then need to name one). */
+    private Map<String, String> defaultModels() {
+        Map<UUID, List<String>> slugsByModel = registry.tenantDefaults();
+        Map<String, String> bySlug = new HashMap<>();
+        for (Model model : registry.list()) {
+            String shown = model.reference()
+                    + (model.status() == ModelStatus.READY ? "" : " (" + model.status().wireName() + ")");
+            slugsByModel.getOrDefault(model.id(), List.of()).forEach(slug -> bySlug.put(slug, shown));
+        }
+        return bySlug;
     }
 }

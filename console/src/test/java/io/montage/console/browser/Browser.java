@@ -141,6 +141,19 @@ public final class Browser implements AutoCloseable {
                 """, find(id), fileName, bytes);
     }
 
+    /** Empties a Vaadin text field with its clear button, as an operator would. */
+    public void clear(String id) {
+        find(id).getShadowRoot().findElement(By.cssSelector("[part~='clear-button']")).click();
+        waitFor().until(d -> value(id).isEmpty());
+    }
+
+    /** Picks the item labelled {@code label} in a Vaadin combo box: typed, which filters to it, then Enter. */
+    public void choose(String id, String label) {
+        type(id, label);
+        find(id).findElement(By.cssSelector("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitFor().until(d -> label.equals(value(id)));
+    }
+
     public String value(String id) {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
