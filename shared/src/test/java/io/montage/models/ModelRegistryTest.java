@@ -1,5 +1,6 @@
 package io.montage.models;
 
+import io.montage.jobs.contracts.ValidateModelJob;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.testing.FakeBundle;
@@ -177,7 +178,7 @@ class ModelRegistryTest {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT count(*) FROM items i JOIN jobs j ON j.id = i.job_id "
                             + "WHERE j.type = ? AND j.tenant_id IS NULL AND i.input->>'model_id' = ?")) {
-                s.setString(1, ModelRegistry.VALIDATE_TASK);
+                s.setString(1, ValidateModelJob.NAME);
                 s.setString(2, modelId.toString());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
