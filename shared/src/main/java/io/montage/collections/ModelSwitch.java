@@ -3,7 +3,7 @@ package io.montage.collections;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.Priority;
 import io.montage.jobs.contracts.ItemSource;
@@ -33,11 +33,11 @@ import java.util.UUID;
 public class ModelSwitch {
 
     private final Database database;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final VectorIndexes indexes;
     private final JobCodec codec;
 
-    public ModelSwitch(Database database, JobQueue queue, VectorIndexes indexes, JobCodec codec) {
+    public ModelSwitch(Database database, JobIntake queue, VectorIndexes indexes, JobCodec codec) {
         this.database = database;
         this.queue = queue;
         this.indexes = indexes;

@@ -3,7 +3,7 @@ package io.montage.models;
 import io.montage.db.Database;
 import io.montage.db.Rows;
 import io.montage.errors.MontageException;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.contracts.JobCodec;
 import io.montage.jobs.contracts.NoParams;
 import io.montage.jobs.contracts.ValidateModelJob;
@@ -46,12 +46,12 @@ public class ModelRegistry {
     private final Database database;
     private final BundleFetcher fetcher;
     private final BundleVerifier verifier;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final ModelsConfig config;
     private final JsonCodec json;
     private final JobCodec codec;
 
-    public ModelRegistry(Database database, BundleFetcher fetcher, BundleVerifier verifier, JobQueue queue,
+    public ModelRegistry(Database database, BundleFetcher fetcher, BundleVerifier verifier, JobIntake queue,
                          ModelsConfig config, JsonCodec json, JobCodec codec) {
         this.database = database;
         this.fetcher = fetcher;

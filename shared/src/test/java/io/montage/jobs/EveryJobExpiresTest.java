@@ -46,7 +46,7 @@ class EveryJobExpiresTest {
     void aJobThatStatesNoRetentionGetsTheQueuesDefault() {
         Tenant tenant = SharedContext.newTenant();
         Instant before = Instant.now();
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
                 List.of(new NewItem("a", "{}"))));
         assertAround(before.plus(platformRetention), job.expiresAt());
     }
@@ -55,7 +55,7 @@ class EveryJobExpiresTest {
     void aJobWithItsOwnRetentionKeepsIt() {
         Tenant tenant = SharedContext.newTenant();
         Instant before = Instant.now();
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
                 null, Duration.ofMinutes(3), List.of(new NewItem("a", "{}"))));
         assertAround(before.plus(Duration.ofMinutes(3)), job.expiresAt());
     }

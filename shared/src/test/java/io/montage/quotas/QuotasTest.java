@@ -3,7 +3,7 @@ package io.montage.quotas;
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -82,7 +82,7 @@ class QuotasTest {
 
     @Test
     void onlyBulkJobsQueuedOrRunningAreInFlight() {
-        JobQueue queue = SharedContext.bean(JobQueue.class);
+        JobIntake queue = SharedContext.bean(JobIntake.class);
         List<NewItem> one = List.of(new NewItem(null, "1"));
         var bulk = queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
         queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));

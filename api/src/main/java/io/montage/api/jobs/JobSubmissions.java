@@ -14,7 +14,7 @@ import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.jobs.IdempotencyKeys;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobSpec;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
@@ -58,7 +58,7 @@ class JobSubmissions {
     }
 
     private final Database database;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final Jobs jobs;
     private final IdempotencyKeys idempotency;
     private final ModelRegistry models;
@@ -71,7 +71,7 @@ class JobSubmissions {
     private final RequestCosts costs;
     private final JobAdmission admission;
 
-    JobSubmissions(Database database, JobQueue queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
+    JobSubmissions(Database database, JobIntake queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
                    Collections collections, SyncInference inference, JobTypes config, InferenceLimits limits,
                    ZipLimits zipLimits, JsonCodec json, RequestCosts costs, JobAdmission admission) {
         this.database = database;

@@ -8,7 +8,7 @@ import io.montage.apikeys.Scope;
 import io.montage.collections.ModelSwitch;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -166,7 +166,7 @@ class JobTypeScopesTest {
 
     @Test
     void cancellingAModelSwitchIsCollectionWork() {
-        Job reembed = ApiServer.bean(JobQueue.class).submit(tenant.id(), new NewJob(ModelSwitch.TASK, Priority.BULK,
+        Job reembed = ApiServer.bean(JobIntake.class).submit(tenant.id(), new NewJob(ModelSwitch.TASK, Priority.BULK,
                 "{}", List.of(new NewItem("a", "{\"item_id\":\"a\"}"))));
         String path = "/v1/jobs/" + reembed.id() + "/cancel";
         var refused = assertProblem(send("POST", path, KEYS.get(Set.of(Scope.JOBS_WRITE)), null), 403,

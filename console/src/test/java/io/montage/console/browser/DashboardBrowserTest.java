@@ -1,7 +1,7 @@
 package io.montage.console.browser;
 
 import io.montage.db.Database;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -26,7 +26,7 @@ class DashboardBrowserTest extends AdminBrowserTest {
         Tenant tenant = Console.bean(TenantService.class).create("dash-" + UUID.randomUUID().toString().substring(0, 6),
                 "Dashboard tenant");
         List<NewItem> items = IntStream.range(0, 250).mapToObj(i -> new NewItem("i" + i, "{\"n\":" + i + "}")).toList();
-        Console.bean(JobQueue.class).submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", items));
+        Console.bean(JobIntake.class).submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", items));
         UUID alive = UUID.randomUUID();
         UUID gone = UUID.randomUUID();
         WorkerRegistry workers = Console.bean(WorkerRegistry.class);

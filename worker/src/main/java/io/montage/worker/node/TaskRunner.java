@@ -2,7 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.LeaseLostException;
 import io.montage.worker.tasks.TaskFailure;
 import jakarta.inject.Singleton;
@@ -24,13 +24,13 @@ final class TaskRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
-    private final JobQueue queue;
+    private final TaskLeases queue;
     private final TaskHandlers handlers;
     private final InFlightTasks inFlight;
     private final WakeUpSignal wakeUp;
     private final ExecutorService pool;
 
-    TaskRunner(WorkerConfig config, JobQueue queue, TaskHandlers handlers, InFlightTasks inFlight,
+    TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, InFlightTasks inFlight,
                WakeUpSignal wakeUp) {
         this.queue = queue;
         this.handlers = handlers;

@@ -2,7 +2,7 @@ package io.montage.worker.inference;
 
 import io.micronaut.json.JsonMapper;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
@@ -90,7 +90,7 @@ class FairShareTest {
             throws Exception {
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
         List<NewItem> items = inputs.stream().map(input -> new NewItem(null, input)).toList();
-        return SharedContext.bean(JobQueue.class).submit(tenant.id(),
+        return SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, priority, paramsJson, model.id(), items));
     }
 

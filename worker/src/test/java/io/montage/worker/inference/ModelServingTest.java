@@ -5,7 +5,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.db.Database;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.Jobs;
@@ -52,7 +52,7 @@ class ModelServingTest {
     private static List<JobItem> run(String type, Object params, List<String> inputs) throws Exception {
         List<NewItem> items = inputs.stream().map(i -> new NewItem(null, i)).toList();
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(),
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, Priority.INTERACTIVE, paramsJson, model.id(), items));
         Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(3));
         assertEquals(JobStatus.SUCCEEDED, done.status());

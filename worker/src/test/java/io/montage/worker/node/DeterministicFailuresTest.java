@@ -2,7 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
@@ -90,7 +90,7 @@ class DeterministicFailuresTest {
                 () -> TaskRows.onlyTaskOf(job.id()), t -> t.attempts() >= 2);
         assertTrue(task.lastError().contains("temporary failure"), task.lastError());
         NoInternals.assertNone(task.lastError());
-        SharedContext.bean(JobQueue.class).cancel(tenant.id(), job.id());
+        SharedContext.bean(JobIntake.class).cancel(tenant.id(), job.id());
     }
 
     private static Job run(String what) {

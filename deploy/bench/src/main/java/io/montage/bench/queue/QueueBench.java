@@ -11,7 +11,8 @@ import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the queue costs per job against the local limit: single-item echo jobs submitted, claimed and completed per
- * second through {@link JobQueue} (the production class: tenant transaction under row-level security, job + task +
+ * second through {@link JobIntake} and {@link TaskLeases} (the production class: tenant transaction under row-level security, job + task +
  * item rows, fair claim, lease, per-item outcome, job counters) against a bare {@code FOR UPDATE SKIP LOCKED} loop in
  * plain JDBC on the same database (one row per job, claim and complete in autocommit). Both run with the same
  * producers and consumers, alternating rounds, so the ratio holds on a noisy machine.
@@ -79,7 +80,7 @@ public final class QueueBench {
                 Machine.describe() + "; load average " + Machine.loadAverage() + ". " + String.join(" ", args.notes()),
                 "", jobs + " jobs a round, " + producers + " producers and " + consumers
                         + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
-                "| round | bare SKIP LOCKED loop (jobs/s) | JobQueue (jobs/s) | ratio |", "|---|---|---|---|"));
+                "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio |", "|---|---|---|---|"));
         try (HikariDataSource owner = pool(url, "montage_owner", password, true);
              HikariDataSource app = pool(url, "montage_app", password, false)) {
             Queue bare = bare(owner);
@@ -177,7 +178,8 @@ public final class QueueBench {
     private static Queue montage(Database database, UUID tenant) {
         QueueConfig config = new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
                 Duration.ofMinutes(5), Duration.ofDays(1)); // the defaults of montage.queue.*
-        JobQueue queue = new JobQueue(database, config, new RetryPolicy(config));
+        JobIntake queue = new JobIntake(database, config);
+        TaskLeases leases = new TaskLeases(database, config, new RetryPolicy(config));
         return new Queue() {
             @Override
             public void submit(int n) {
@@ -187,15 +189,15 @@ public final class QueueBench {
 
             @Override
             public boolean claimAndComplete(UUID worker) {
-                List<ClaimedTask> claimed = queue.claim(worker, List.of("echo"), 1);
+                List<ClaimedTask> claimed = leases.claim(worker, List.of("echo"), 1);
                 if (claimed.isEmpty()) {
                     return false;
                 }
                 ClaimedTask task = claimed.getFirst();
-                List<ItemOutcome> outcomes = queue.items(task).stream()
+                List<ItemOutcome> outcomes = leases.items(task).stream()
                         .map((TaskItem item) -> ItemOutcome.succeeded(item.seq(), "{\"echo\":" + item.inputJson() + "}"))
                         .toList();
-                queue.complete(task, outcomes);
+                leases.complete(task, outcomes);
                 return true;
             }
         };

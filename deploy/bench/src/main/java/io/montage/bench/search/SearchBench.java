@@ -21,9 +21,9 @@ import io.montage.collections.VectorIndexes;
 import io.montage.db.Database;
 import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.QueueConfig;
-import io.montage.jobs.RetryPolicy;
+import io.montage.jobs.contracts.JobCodec;
 import io.montage.json.JsonCodec;
 import io.montage.models.BundleFetcher;
 import io.montage.models.BundleVerifier;
@@ -267,8 +267,8 @@ public final class SearchBench {
             ModelsConfig modelsConfig = new ModelsConfig(options.store().toString(), 4_294_967_296L,
                     Duration.ofMinutes(10));
             ModelRegistry registry = new ModelRegistry(database, new BundleFetcher(modelsConfig),
-                    new BundleVerifier(mapper), new JobQueue(database, queueConfig, new RetryPolicy(queueConfig)),
-                    modelsConfig, json);
+                    new BundleVerifier(mapper), new JobIntake(database, queueConfig), modelsConfig, json,
+                    new JobCodec(json));
             Model model = registry.register(options.bundle().toAbsolutePath().toString());
             registry.markReady(model.id()); // no worker here: nothing validates it, nothing needs to
             Collections collections = new Collections(database, new VectorIndexes(dbConfig),
