@@ -1,5 +1,6 @@
 package io.montage.quotas;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
@@ -84,9 +85,9 @@ class QuotasTest {
     void onlyBulkJobsQueuedOrRunningAreInFlight() {
         JobIntake queue = SharedContext.bean(JobIntake.class);
         List<NewItem> one = List.of(new NewItem(null, "1"));
-        var bulk = queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
-        queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
-        queue.submit(tenant.id(), new NewJob("echo", Priority.INTERACTIVE, "{}", one));
+        var bulk = queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.INTERACTIVE, "{}", one));
         assertEquals(2, quotas.usage(tenant.id()).inflightJobs());
         queue.cancel(tenant.id(), bulk.id());
         assertEquals(1, quotas.usage(tenant.id()).inflightJobs());

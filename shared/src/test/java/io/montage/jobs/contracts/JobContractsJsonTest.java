@@ -35,6 +35,13 @@ class JobContractsJsonTest {
         params(EmbedJob.CONTRACT, new EmbedJob.Params("end"), "{\"truncate\":\"end\"}");
         input(EmbedJob.CONTRACT, ItemSource.text("a \"quoted\" \\ photo\nof a cat ☃"),
                 "{\"text\":\"a \\\"quoted\\\" \\\\ photo\\nof a cat ☃\"}");
+        // the only texts written differently before the contracts (every control character then as a lowercase
+        // unicode escape but for \n, \r and \t): the same string either way
+        input(EmbedJob.CONTRACT, ItemSource.text("a\bb\u001f"), "{\"text\":\"a\\bb\\u001F\"}");
+        for (JobCodec codec : CODECS) {
+            assertEquals(ItemSource.text("a\bb\u001f"),
+                    codec.readInput(EmbedJob.CONTRACT, "{\"text\":\"a\\u0008b\\u001f\"}"));
+        }
         input(EmbedJob.CONTRACT, ItemSource.image("iVBORw0KGgo="), "{\"image\":\"iVBORw0KGgo=\"}");
         input(EmbedJob.CONTRACT, ItemSource.imageUrl("https://example.com/a.png"),
                 "{\"image_url\":\"https://example.com/a.png\"}");

@@ -26,14 +26,16 @@ final class TaskRunner {
 
     private final TaskLeases queue;
     private final TaskHandlers handlers;
+    private final ContractReader contracts;
     private final InFlightTasks inFlight;
     private final WakeUpSignal wakeUp;
     private final ExecutorService pool;
 
-    TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, InFlightTasks inFlight,
-               WakeUpSignal wakeUp) {
+    TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
+               InFlightTasks inFlight, WakeUpSignal wakeUp) {
         this.queue = queue;
         this.handlers = handlers;
+        this.contracts = contracts;
         this.inFlight = inFlight;
         this.wakeUp = wakeUp;
         // Daemon threads: a handler that ignores interrupts must not keep a stopped worker's JVM alive.
@@ -67,7 +69,7 @@ final class TaskRunner {
         ClaimedTask task = inFlightTask.task();
         List<ItemOutcome> outcomes;
         try {
-            outcomes = handlers.forType(task.type()).run(task, queue.items(task));
+            outcomes = contracts.run(handlers.forType(task.type()), task, queue.items(task));
         } catch (Exception e) {
             TaskFailure failure = TaskFailure.of(e, task.id());
             recordEnd(inFlightTask, () -> {

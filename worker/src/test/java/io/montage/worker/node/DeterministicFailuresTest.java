@@ -1,5 +1,6 @@
 package io.montage.worker.node;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
 import io.montage.jobs.JobIntake;
@@ -44,7 +45,7 @@ class DeterministicFailuresTest {
         // echo fails item 50 with the input's own text as message, and a NUL cannot be stored in a text column
         List<NewItem> items = IntStream.range(0, 100).mapToObj(i -> new NewItem("item-" + i,
                 i == 50 ? "{\"fail\":\"bad\\u0000input\"}" : "{\"n\":" + i + "}")).toList();
-        Job job = TestJobs.submit(tenant, new NewJob("echo", Priority.BULK, "{}", items));
+        Job job = TestJobs.submit(tenant, new NewJob(EchoJob.NAME, Priority.BULK, "{}", items));
 
         Job done = TestJobs.awaitEnd(tenant, job, Duration.ofSeconds(30));
 

@@ -1,5 +1,6 @@
 package io.montage.bench.queue;
 
+import io.montage.jobs.contracts.EchoJob;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.montage.bench.Machine;
@@ -183,13 +184,13 @@ public final class QueueBench {
         return new Queue() {
             @Override
             public void submit(int n) {
-                queue.submit(tenant, new NewJob("echo", Priority.BULK, "{}",
+                queue.submit(tenant, new NewJob(EchoJob.NAME, Priority.BULK, "{}",
                         List.of(new NewItem(null, "{\"x\":" + n + "}"))));
             }
 
             @Override
             public boolean claimAndComplete(UUID worker) {
-                List<ClaimedTask> claimed = leases.claim(worker, List.of("echo"), 1);
+                List<ClaimedTask> claimed = leases.claim(worker, List.of(EchoJob.NAME), 1);
                 if (claimed.isEmpty()) {
                     return false;
                 }
