@@ -1,6 +1,5 @@
 package io.montage.worker.node;
 
-import io.micronaut.json.tree.JsonNode;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.Priority;
