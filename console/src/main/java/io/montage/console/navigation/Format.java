@@ -2,6 +2,7 @@ package io.montage.console.navigation;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** How the console writes values: one way everywhere. */
 public final class Format {
@@ -13,6 +14,11 @@ public final class Format {
     public static String instant(Instant instant) {
         return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ')
                 .replace("Z", " UTC");
+    }
+
+    /** {@code 1,234,567}: counts with thousands separators, the same in every locale. */
+    public static String count(long count) {
+        return String.format(Locale.ROOT, "%,d", count);
     }
 
     /** {@code 1 h 2 m}, {@code 3 m 20 s}, {@code 45 s}; empty when unknown (null). */

@@ -162,6 +162,17 @@ public final class Browser implements AutoCloseable {
         return driver.getPageSource();
     }
 
+    /** {@link #screenshot(String)} of a window {@code height} pixels tall, for a view longer than the usual window. */
+    void screenshot(String name, int height) {
+        org.openqa.selenium.Dimension usual = driver.manage().window().getSize();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(usual.getWidth(), height));
+        try {
+            screenshot(name);
+        } finally {
+            driver.manage().window().setSize(usual);
+        }
+    }
+
     /** target/screenshots/{name}.png: the README's tour and docs/screenshots/ use copies. */
     public void screenshot(String name) {
         try {

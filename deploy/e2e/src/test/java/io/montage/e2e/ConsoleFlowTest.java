@@ -133,8 +133,8 @@ class ConsoleFlowTest {
         // The console cannot set a tenant's default model yet (admin set-default-model can): every request below
         // names the model, as the api allows.
         browser.open("");
-        String workers = browser.awaitText("workers", "model:");
-        assertTrue(workers.contains("embed"), workers);
+        String workers = browser.awaitText("workers", MODEL + "@1.0.0"); // the model the worker loaded, by name
+        assertTrue(workers.contains("embed") && workers.contains("cpu(), PyTorch"), workers);
         browser.screenshot("02-dashboard");
     }
 

@@ -1,8 +1,8 @@
 package io.montage.bench.queue;
 
 import io.montage.jobs.contracts.EchoJob;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.montage.bench.BenchPools;
 import io.montage.bench.Machine;
 import io.montage.bench.NamedArgs;
 import io.montage.bench.Numbers;
@@ -82,8 +82,8 @@ public final class QueueBench {
                 "", jobs + " jobs a round, " + producers + " producers and " + consumers
                         + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
                 "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio |", "|---|---|---|---|"));
-        try (HikariDataSource owner = pool(url, "montage_owner", password, true);
-             HikariDataSource app = pool(url, "montage_app", password, false)) {
+        try (HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, "queue-bench bare");
+             HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 8, "queue-bench montage")) {
             Queue bare = bare(owner);
             Database database = PoolConnections.database(app, config);
             Queue montage = montage(database, tenant(database));
@@ -212,16 +212,6 @@ public final class QueueBench {
                 return made.getObject(1, UUID.class);
             }
         });
-    }
-
-    private static HikariDataSource pool(String url, String user, String password, boolean autoCommit) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(8);
-        config.setAutoCommit(autoCommit); // the platform's pool: explicit transactions; the bare loop: autocommit
-        return new HikariDataSource(config);
     }
 
     private interface SqlRun {
