@@ -3,11 +3,12 @@ package io.montage.collections;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
-import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.jobs.contracts.ReembedJob;
 import io.montage.models.Model;
 import jakarta.inject.Singleton;
 
@@ -31,19 +32,16 @@ import java.util.UUID;
 @Singleton
 public class ModelSwitch {
 
-    /** The task type that re-embeds items for a switch. */
-    public static final String TASK = "reembed";
-
     private final Database database;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final VectorIndexes indexes;
-    private final JsonCodec json;
+    private final JobCodec codec;
 
-    public ModelSwitch(Database database, JobQueue queue, VectorIndexes indexes, JsonCodec json) {
+    public ModelSwitch(Database database, JobIntake queue, VectorIndexes indexes, JobCodec codec) {
         this.database = database;
         this.queue = queue;
         this.indexes = indexes;
-        this.json = json;
+        this.codec = codec;
     }
 
     /**
@@ -91,7 +89,7 @@ public class ModelSwitch {
                             throw MontageException.conflict("collection_has_raw_vectors", "item '" + rs.getString(1)
                                     + "' was added as a raw vector and has no source to re-embed; delete such items first");
                         }
-                        items.add(new NewItem(rs.getString(1), json.write(Map.of("item_id", rs.getString(1)))));
+                        items.add(codec.item(ReembedJob.CONTRACT, rs.getString(1), new ReembedJob.Input(rs.getString(1))));
                     }
                 }
             }
@@ -99,8 +97,8 @@ public class ModelSwitch {
                 flip(c, collection.id(), model.id());
                 return null;
             }
-            Job job = queue.enqueue(c, tenantId, new NewJob(TASK, Priority.BULK,
-                    json.write(Map.of("collection_id", collection.id())), model.id(), items));
+            Job job = queue.enqueue(c, tenantId, codec.job(ReembedJob.CONTRACT, Priority.BULK,
+                    new ReembedJob.Params(collection.id()), model.id(), null, items));
             try (PreparedStatement link = c.prepareStatement("UPDATE collections SET switch_job_id = ? WHERE id = ?")) {
                 link.setObject(1, job.id());
                 link.setObject(2, collection.id());
@@ -121,10 +119,10 @@ public class ModelSwitch {
         return queue.cancel(tenantId, collection.switchJobId());
     }
 
-    /** The stored sources of items, as inference inputs ({"text": …} or {"image": base64}), by item id. */
-    public Map<String, String> sources(UUID tenantId, UUID collectionId, List<String> itemIds) {
+    /** The stored sources of items, as inference inputs (a text or a base64 image), by item id. */
+    public Map<String, ItemSource> sources(UUID tenantId, UUID collectionId, List<String> itemIds) {
         return database.inTenant(tenantId, c -> {
-            Map<String, String> inputs = new LinkedHashMap<>();
+            Map<String, ItemSource> inputs = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT item_id, source_text, source_image FROM collection_items "
                             + "WHERE collection_id = ? AND item_id = ANY (?)")) {
@@ -133,8 +131,8 @@ public class ModelSwitch {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         String text = rs.getString(2);
-                        inputs.put(rs.getString(1), json.write(text != null ? Map.of("text", text)
-                                : Map.of("image", Base64.getEncoder().encodeToString(rs.getBytes(3)))));
+                        inputs.put(rs.getString(1), text != null ? ItemSource.text(text)
+                                : ItemSource.image(Base64.getEncoder().encodeToString(rs.getBytes(3))));
                     }
                 }
             }

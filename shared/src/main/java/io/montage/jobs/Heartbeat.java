@@ -4,7 +4,7 @@ package io.montage.jobs;
 public enum Heartbeat {
     /** The lease now runs for another lease duration. */
     EXTENDED,
-    /** The job was cancelled: stop and {@link JobQueue#abandon} the task. */
+    /** The job was cancelled: stop and {@link JobIntake#abandon} the task. */
     CANCEL_REQUESTED,
     /** The lease is gone (expired and reclaimed, or the task finished): drop the work, write nothing. */
     LOST

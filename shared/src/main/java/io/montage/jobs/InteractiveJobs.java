@@ -44,11 +44,11 @@ public class InteractiveJobs {
     }
 
     private final Database database;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final JobWaiter waiter;
     private final Jobs jobs;
 
-    public InteractiveJobs(Database database, JobQueue queue, JobWaiter waiter, Jobs jobs) {
+    public InteractiveJobs(Database database, JobIntake queue, JobWaiter waiter, Jobs jobs) {
         this.database = database;
         this.queue = queue;
         this.waiter = waiter;

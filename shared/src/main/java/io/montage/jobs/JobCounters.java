@@ -148,6 +148,6 @@ final class JobCounters {
             update.setObject(9, jobId);
             update.executeUpdate();
         }
-        JobQueue.notify(c, QueueChannels.JOBS, jobId.toString());
+        QueueChannels.notify(c, QueueChannels.JOBS, jobId.toString());
     }
 }

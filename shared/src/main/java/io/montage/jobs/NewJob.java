@@ -9,7 +9,7 @@ import java.util.UUID;
  * A job to enqueue with its items in memory: its type (the task handler that runs it), priority, parameters (JSON),
  * the model its tasks need (null when any worker serving the type may run them), how long it is kept (null: the
  * queue's montage.queue.retention) and its items. Large jobs stream their items instead:
- * {@link JobQueue#enqueue(java.sql.Connection, UUID, JobSpec, java.util.Iterator)}.
+ * {@link JobIntake#enqueue(java.sql.Connection, UUID, JobSpec, java.util.Iterator)}.
  */
 public record NewJob(String type, int priority, String paramsJson, UUID modelId, Duration retention,
                      List<NewItem> items) {

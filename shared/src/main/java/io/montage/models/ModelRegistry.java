@@ -2,10 +2,11 @@ package io.montage.models;
 
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.jobs.contracts.NoParams;
+import io.montage.jobs.contracts.ValidateModelJob;
 import io.montage.json.JsonCodec;
-import io.montage.jobs.NewItem;
-import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import jakarta.inject.Singleton;
 
@@ -30,14 +31,12 @@ import java.util.stream.Stream;
 
 /**
  * The model registry. Registering verifies a bundle (manifest, files, checksums), stores a verified copy, and
- * queues a {@value #VALIDATE_TASK} task: a worker loads the model and runs a smoke inference before the model
+ * queues a {@value ValidateModelJob#NAME} task: a worker loads the model and runs a smoke inference before the model
  * becomes ready. A bad bundle never reaches a worker's serving set.
  */
 @Singleton
 public class ModelRegistry {
 
-    /** The task type of the smoke test that moves a model from validating to ready or failed. */
-    public static final String VALIDATE_TASK = "model.validate";
     /** NOTIFY channel: payload is a model id whose status changed. */
     public static final String CHANNEL = "montage_models";
 
@@ -45,12 +44,13 @@ public class ModelRegistry {
     private final ModelRepository models;
     private final BundleFetcher fetcher;
     private final BundleVerifier verifier;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final ModelsConfig config;
     private final JsonCodec json;
+    private final JobCodec codec;
 
     public ModelRegistry(Database database, ModelRepository models, BundleFetcher fetcher, BundleVerifier verifier,
-                         JobQueue queue, ModelsConfig config, JsonCodec json) {
+                         JobIntake queue, ModelsConfig config, JsonCodec json, JobCodec codec) {
         this.database = database;
         this.models = models;
         this.fetcher = fetcher;
@@ -58,6 +58,7 @@ public class ModelRegistry {
         this.queue = queue;
         this.config = config;
         this.json = json;
+        this.codec = codec;
     }
 
     /**
@@ -126,8 +127,8 @@ public class ModelRegistry {
         UUID id = UUID.randomUUID();
         models.insert(id, manifest.name(), manifest.version(), manifest.kind(), manifest.embeddingDim(),
                 json.write(manifest), source, bundle.toString());
-        queue.enqueueForPlatform(c, new NewJob(VALIDATE_TASK, Priority.INTERACTIVE, "{}",
-                List.of(new NewItem(id.toString(), "{\"model_id\":\"" + id + "\"}"))));
+        queue.enqueueForPlatform(c, codec.job(ValidateModelJob.CONTRACT, Priority.INTERACTIVE, NoParams.NONE, null,
+                null, List.of(codec.item(ValidateModelJob.CONTRACT, id.toString(), new ValidateModelJob.Input(id)))));
         return models.findById(id).orElseThrow();
     }
 

@@ -1,5 +1,6 @@
 package io.montage.jobs;
 
+import io.montage.jobs.contracts.ValidateModelJob;
 import io.montage.collections.Collection;
 import io.montage.collections.Collections;
 import io.montage.collections.ModelSwitch;
@@ -45,7 +46,7 @@ class EveryJobExpiresTest {
     void aJobThatStatesNoRetentionGetsTheQueuesDefault() {
         Tenant tenant = SharedContext.newTenant();
         Instant before = Instant.now();
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
                 List.of(new NewItem("a", "{}"))));
         assertAround(before.plus(platformRetention), job.expiresAt());
     }
@@ -54,7 +55,7 @@ class EveryJobExpiresTest {
     void aJobWithItsOwnRetentionKeepsIt() {
         Tenant tenant = SharedContext.newTenant();
         Instant before = Instant.now();
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob("expiry-probe", Priority.BULK, "{}",
                 null, Duration.ofMinutes(3), List.of(new NewItem("a", "{}"))));
         assertAround(before.plus(Duration.ofMinutes(3)), job.expiresAt());
     }
@@ -81,7 +82,7 @@ class EveryJobExpiresTest {
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT j.expires_at FROM jobs j JOIN items i "
                     + "ON i.job_id = j.id WHERE j.type = ? AND i.custom_id = ?")) {
-                select.setString(1, ModelRegistry.VALIDATE_TASK);
+                select.setString(1, ValidateModelJob.NAME);
                 select.setString(2, model.id().toString());
                 try (ResultSet rs = select.executeQuery()) {
                     assertTrue(rs.next(), "a validation job for " + model.reference());

@@ -39,6 +39,10 @@ class JobQueueContractTest {
 
     private static final int ITEMS_PER_TASK = 10;
 
+    /** The queue's two sides over one configuration: jobs come in through one and are worked through the other. */
+    private record Queue(JobIntake intake, TaskLeases leases) {
+    }
+
     private static Database database;
     private static Jobs jobs;
     private static Tenant tenant;
@@ -50,13 +54,13 @@ class JobQueueContractTest {
         tenant = SharedContext.newTenant();
     }
 
-    private static JobQueue queue(Duration lease, int maxAttempts, Duration retryBase) {
+    private static Queue queue(Duration lease, int maxAttempts, Duration retryBase) {
         QueueConfig config = new QueueConfig(ITEMS_PER_TASK, maxAttempts, lease, retryBase, Duration.ofMinutes(5),
                 Duration.ofDays(7));
-        return new JobQueue(database, config, new RetryPolicy(config));
+        return new Queue(new JobIntake(database, config), new TaskLeases(database, config, new RetryPolicy(config)));
     }
 
-    private static JobQueue queue() {
+    private static Queue queue() {
         return queue(Duration.ofSeconds(30), 3, Duration.ofSeconds(30));
     }
 
@@ -64,24 +68,24 @@ class JobQueueContractTest {
         return "test-" + UUID.randomUUID();
     }
 
-    private static Job submit(JobQueue queue, String type, int items, int priority) {
+    private static Job submit(Queue queue, String type, int items, int priority) {
         return submit(queue, tenant, type, items, priority);
     }
 
-    private static Job submit(JobQueue queue, Tenant owner, String type, int items, int priority) {
+    private static Job submit(Queue queue, Tenant owner, String type, int items, int priority) {
         List<NewItem> list = IntStream.range(0, items)
                 .mapToObj(i -> new NewItem("c" + i, "{\"n\":" + i + "}")).toList();
-        return queue.submit(owner.id(), new NewJob(type, priority, "{}", list));
+        return queue.intake().submit(owner.id(), new NewJob(type, priority, "{}", list));
     }
 
-    private static List<ItemOutcome> echo(JobQueue queue, ClaimedTask task) {
-        return queue.items(task).stream()
+    private static List<ItemOutcome> echo(Queue queue, ClaimedTask task) {
+        return queue.leases().items(task).stream()
                 .map(i -> ItemOutcome.succeeded(i.seq(), "{\"echo\":" + i.inputJson() + "}")).toList();
     }
 
     @Test
     void concurrentClaimersNeverRunATaskTwiceWhileItsLeaseHolds() throws Exception {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 400, Priority.BULK); // 40 tasks
         assertEquals(40, claimEverythingConcurrently(queue, type, 8, 2));
@@ -93,12 +97,12 @@ class JobQueueContractTest {
 
     @Test
     void aClaimerThatDiesLosesNothing() throws Exception {
-        JobQueue queue = queue(Duration.ofMillis(300), 3, Duration.ofMillis(1));
+        Queue queue = queue(Duration.ofMillis(300), 3, Duration.ofMillis(1));
         String type = uniqueType();
         Job job = submit(queue, type, 5, Priority.BULK);
-        ClaimedTask dead = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask dead = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         // the claimer dies: no heartbeat, no completion. While the lease holds, nobody else gets the task.
-        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1));
         Thread.sleep(400);
         assertEquals(1, reapAll(queue));
         ClaimedTask again = awaitClaim(queue, type);
@@ -106,9 +110,9 @@ class JobQueueContractTest {
         assertEquals(2, again.attempt());
         assertNotEquals(dead.leaseToken(), again.leaseToken());
         // the zombie wakes up: its results are refused, nothing it computed is written
-        assertThrows(LeaseLostException.class, () -> queue.complete(dead, echo(queue, dead)));
-        assertEquals(Heartbeat.LOST, queue.heartbeat(dead));
-        assertEquals(new ItemCounts(5, 0, 0), queue.complete(again, echo(queue, again)));
+        assertThrows(LeaseLostException.class, () -> queue.leases().complete(dead, echo(queue, dead)));
+        assertEquals(Heartbeat.LOST, queue.leases().heartbeat(dead));
+        assertEquals(new ItemCounts(5, 0, 0), queue.leases().complete(again, echo(queue, again)));
         Job done = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(5, done.succeededItems());
@@ -116,43 +120,43 @@ class JobQueueContractTest {
 
     @Test
     void heartbeatsKeepALeaseAlive() throws Exception {
-        JobQueue queue = queue(Duration.ofMillis(400), 3, Duration.ofMillis(1));
+        Queue queue = queue(Duration.ofMillis(400), 3, Duration.ofMillis(1));
         String type = uniqueType();
         submit(queue, type, 1, Priority.BULK);
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         for (int i = 0; i < 4; i++) {
             Thread.sleep(200);
-            assertEquals(Heartbeat.EXTENDED, queue.heartbeat(task));
+            assertEquals(Heartbeat.EXTENDED, queue.leases().heartbeat(task));
             reapAll(queue);
         }
-        queue.complete(task, echo(queue, task)); // still ours after 800 ms, twice the lease
+        queue.leases().complete(task, echo(queue, task)); // still ours after 800 ms, twice the lease
     }
 
     @Test
     void failedAttemptsBackOffExponentiallyThenTheTaskIsDead() throws Exception {
-        JobQueue queue = queue(Duration.ofSeconds(30), 3, Duration.ofMillis(400));
+        Queue queue = queue(Duration.ofSeconds(30), 3, Duration.ofMillis(400));
         RetryPolicy policy = new RetryPolicy(new QueueConfig(ITEMS_PER_TASK, 3, Duration.ofSeconds(30),
                 Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofDays(7)));
         String type = uniqueType();
         Job job = submit(queue, type, 3, Priority.BULK);
 
-        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask first = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         Instant failedAt = Instant.now();
-        assertEquals(ItemCounts.NONE, queue.fail(first, "boom", "boom 1", true), "it runs again: no item ended");
+        assertEquals(ItemCounts.NONE, queue.leases().fail(first, "boom", "boom 1", true), "it runs again: no item ended");
         TaskRow row = task(first.id());
         assertEquals("retrying", row.status());
         assertEquals("boom 1", row.lastError());
         assertWithin(row.runAfter(), failedAt, policy.ceiling(1));
-        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1), "claimable before its backoff");
+        assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1), "claimable before its backoff");
 
         ClaimedTask second = awaitClaim(queue, type);
         assertEquals(2, second.attempt());
         failedAt = Instant.now();
-        queue.fail(second, "boom", "boom 2", true);
+        queue.leases().fail(second, "boom", "boom 2", true);
         assertWithin(task(first.id()).runAfter(), failedAt, policy.ceiling(2));
 
         ClaimedTask third = awaitClaim(queue, type);
-        assertEquals(ItemCounts.failed(3), queue.fail(third, "boom", "boom 3", true));
+        assertEquals(ItemCounts.failed(3), queue.leases().fail(third, "boom", "boom 3", true));
         assertEquals("dead", task(first.id()).status());
         Job failed = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.FAILED, failed.status());
@@ -164,11 +168,11 @@ class JobQueueContractTest {
 
     @Test
     void aNonRetryableFailureIsDeadAtOnce() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 2, Priority.BULK);
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.fail(task, "unsupported_input", "that input is not supported", false);
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.leases().fail(task, "unsupported_input", "that input is not supported", false);
         assertEquals("dead", task(task.id()).status());
         assertEquals(JobStatus.FAILED, jobs.get(tenant.id(), job.id()).status());
         List<JobItem> items = jobs.items(tenant.id(), job.id(), null, -1, 10);
@@ -178,15 +182,15 @@ class JobQueueContractTest {
 
     @Test
     void aTaskOfACancelledJobNeverRunsAgainAfterItsWorkerDies() throws Exception {
-        JobQueue queue = queue(Duration.ofMillis(200), 3, Duration.ofMillis(1));
+        Queue queue = queue(Duration.ofMillis(200), 3, Duration.ofMillis(1));
         String type = uniqueType();
         Job job = submit(queue, type, 10, Priority.BULK);
-        ClaimedTask orphan = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.cancel(tenant.id(), job.id());
+        ClaimedTask orphan = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.intake().cancel(tenant.id(), job.id());
         Thread.sleep(300); // the worker died without noticing the cancel
-        assertEquals(new JobQueue.Reaped(1, ItemCounts.cancelled(10)), queue.reapExpiredLeases(1000));
+        assertEquals(new TaskLeases.Reaped(1, ItemCounts.cancelled(10)), queue.leases().reapExpiredLeases(1000));
         assertEquals("cancelled", task(orphan.id()).status());
-        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1));
         Job after = jobs.get(tenant.id(), job.id());
         assertEquals(10, after.cancelledItems());
         assertEquals(0, after.pendingItems());
@@ -194,43 +198,43 @@ class JobQueueContractTest {
 
     @Test
     void aFailedAttemptOfACancelledJobIsNotRetried() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 10, Priority.BULK);
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.cancel(tenant.id(), job.id());
-        queue.fail(task, "boom", "boom", true);
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.intake().cancel(tenant.id(), job.id());
+        queue.leases().fail(task, "boom", "boom", true);
         assertEquals("cancelled", task(task.id()).status());
         assertEquals(10, jobs.get(tenant.id(), job.id()).cancelledItems());
     }
 
     @Test
     void releaseHandsATaskBackWithoutCountingTheAttempt() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         submit(queue, type, 1, Priority.BULK);
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.release(task);
-        ClaimedTask again = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.leases().release(task);
+        ClaimedTask again = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         assertEquals(task.id(), again.id());
         assertEquals(1, again.attempt());
     }
 
     @Test
     void cancelStopsPendingTasksAndKeepsFinishedResults() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 30, Priority.BULK); // 3 tasks
         UUID worker = UUID.randomUUID();
-        ClaimedTask done = queue.claim(worker, List.of(type), 1).getFirst();
-        queue.complete(done, echo(queue, done));
-        ClaimedTask running = queue.claim(worker, List.of(type), 1).getFirst();
+        ClaimedTask done = queue.leases().claim(worker, List.of(type), 1).getFirst();
+        queue.leases().complete(done, echo(queue, done));
+        ClaimedTask running = queue.leases().claim(worker, List.of(type), 1).getFirst();
 
-        Job cancelled = queue.cancel(tenant.id(), job.id());
+        Job cancelled = queue.intake().cancel(tenant.id(), job.id());
         assertEquals(JobStatus.CANCELLED, cancelled.status());
-        assertEquals(List.of(), queue.claim(worker, List.of(type), 5), "a cancelled job's waiting task was claimed");
-        assertEquals(Heartbeat.CANCEL_REQUESTED, queue.heartbeat(running));
-        queue.abandon(running);
+        assertEquals(List.of(), queue.leases().claim(worker, List.of(type), 5), "a cancelled job's waiting task was claimed");
+        assertEquals(Heartbeat.CANCEL_REQUESTED, queue.leases().heartbeat(running));
+        queue.leases().abandon(running);
 
         Job after = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.CANCELLED, after.status());
@@ -240,18 +244,18 @@ class JobQueueContractTest {
         List<JobItem> kept = jobs.items(tenant.id(), job.id(), "succeeded", -1, 100);
         assertEquals(10, kept.size());
         assertTrue(kept.stream().allMatch(i -> i.resultJson().contains("echo")));
-        MontageException again = assertThrows(MontageException.class, () -> queue.cancel(tenant.id(), job.id()));
+        MontageException again = assertThrows(MontageException.class, () -> queue.intake().cancel(tenant.id(), job.id()));
         assertEquals("job_not_cancellable", again.code());
     }
 
     @Test
     void aRunningTaskOfACancelledJobStillRecordsWhatItFinished() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 20, Priority.BULK);
-        ClaimedTask running = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        queue.cancel(tenant.id(), job.id());
-        queue.complete(running, echo(queue, running));
+        ClaimedTask running = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        queue.intake().cancel(tenant.id(), job.id());
+        queue.leases().complete(running, echo(queue, running));
         Job after = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.CANCELLED, after.status());
         assertEquals(10, after.succeededItems());
@@ -260,23 +264,23 @@ class JobQueueContractTest {
 
     @Test
     void countsAreExactAfterConcurrentCompletion() throws Exception {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 600, Priority.BULK); // 60 tasks
-        List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 60);
+        List<ClaimedTask> claimed = queue.leases().claim(UUID.randomUUID(), List.of(type), 60);
         assertEquals(60, claimed.size());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<ItemCounts>> done = new ArrayList<>();
         for (ClaimedTask task : claimed) {
             done.add(pool.submit(() -> {
                 // every third item fails, and each task omits its last item (it must fail as no_result)
-                List<TaskItem> items = queue.items(task);
+                List<TaskItem> items = queue.leases().items(task);
                 List<ItemOutcome> outcomes = new ArrayList<>();
                 for (TaskItem item : items.subList(0, items.size() - 1)) {
                     outcomes.add(item.seq() % 3 == 0 ? ItemOutcome.failed(item.seq(), "bad_input", "no")
                             : ItemOutcome.succeeded(item.seq(), "{}"));
                 }
-                return queue.complete(task, outcomes);
+                return queue.leases().complete(task, outcomes);
             }));
         }
         ItemCounts returned = ItemCounts.NONE;
@@ -300,11 +304,11 @@ class JobQueueContractTest {
 
     @Test
     void interactiveTasksAreClaimedBeforeBulkOnes() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job bulk = submit(queue, type, 50, Priority.BULK);
         Job interactive = submit(queue, type, 1, Priority.INTERACTIVE);
-        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask first = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         assertEquals(interactive.id(), first.jobId());
         assertNotEquals(bulk.id(), first.jobId());
     }
@@ -313,7 +317,7 @@ class JobQueueContractTest {
 
     @Test
     void aTenantsOneTaskIsNotQueuedBehindAnotherTenantsThousand() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         Tenant b = SharedContext.newTenant();
@@ -322,7 +326,7 @@ class JobQueueContractTest {
         UUID worker = UUID.randomUUID();
         List<UUID> owners = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            owners.add(queue.claim(worker, List.of(type), 1).getFirst().tenantId());
+            owners.add(queue.leases().claim(worker, List.of(type), 1).getFirst().tenantId());
         }
         assertTrue(owners.contains(b.id()), "B's task within the first two claims, not after A's 1,000: " + owners);
         assertTrue(jobs.get(b.id(), small.id()).status() == JobStatus.RUNNING);
@@ -330,7 +334,7 @@ class JobQueueContractTest {
 
     @Test
     void oneClaimOfSeveralTasksSharesThemAcrossTenants() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         Tenant b = SharedContext.newTenant();
@@ -338,13 +342,13 @@ class JobQueueContractTest {
         submit(queue, a, type, 100 * ITEMS_PER_TASK, Priority.BULK);
         submit(queue, b, type, 100 * ITEMS_PER_TASK, Priority.BULK);
         submit(queue, c, type, 1, Priority.BULK);
-        Map<UUID, Long> perTenant = countByTenant(queue.claim(UUID.randomUUID(), List.of(type), 5));
+        Map<UUID, Long> perTenant = countByTenant(queue.leases().claim(UUID.randomUUID(), List.of(type), 5));
         assertEquals(Map.of(a.id(), 2L, b.id(), 2L, c.id(), 1L), perTenant);
     }
 
     @Test
     void aWorkerRunningOneTaskAtATimeAlternatesTenants() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         Tenant b = SharedContext.newTenant();
@@ -353,89 +357,89 @@ class JobQueueContractTest {
         UUID worker = UUID.randomUUID();
         List<UUID> owners = new ArrayList<>();
         for (int i = 0; i < 6; i++) { // each task ends before the next claim: no running share to go by
-            ClaimedTask task = queue.claim(worker, List.of(type), 1).getFirst();
+            ClaimedTask task = queue.leases().claim(worker, List.of(type), 1).getFirst();
             owners.add(task.tenantId());
-            queue.complete(task, echo(queue, task));
+            queue.leases().complete(task, echo(queue, task));
         }
         assertEquals(List.of(a.id(), b.id(), a.id(), b.id(), a.id(), b.id()), owners);
     }
 
     @Test
     void theTenantWithFewerRunningTasksGoesFirst() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         Tenant b = SharedContext.newTenant();
         submit(queue, a, type, 20 * ITEMS_PER_TASK, Priority.BULK);
         UUID worker = UUID.randomUUID();
-        assertEquals(3, queue.claim(worker, List.of(type), 3).size()); // A holds three slots
+        assertEquals(3, queue.leases().claim(worker, List.of(type), 3).size()); // A holds three slots
         submit(queue, b, type, 20 * ITEMS_PER_TASK, Priority.BULK);
-        assertEquals(Map.of(b.id(), 3L), countByTenant(queue.claim(worker, List.of(type), 3)),
+        assertEquals(Map.of(b.id(), 3L), countByTenant(queue.leases().claim(worker, List.of(type), 3)),
                 "B catches up with A's share first");
-        assertEquals(Map.of(a.id(), 1L, b.id(), 1L), countByTenant(queue.claim(worker, List.of(type), 2)),
+        assertEquals(Map.of(a.id(), 1L, b.id(), 1L), countByTenant(queue.leases().claim(worker, List.of(type), 2)),
                 "then they take turns");
     }
 
     @Test
     void platformWorkIsClaimedAlongsideTenantsWork() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         submit(queue, a, type, 100 * ITEMS_PER_TASK, Priority.BULK);
-        Job platform = database.asSystem(c -> queue.enqueueForPlatform(c,
+        Job platform = database.asSystem(c -> queue.intake().enqueueForPlatform(c,
                 new NewJob(type, Priority.BULK, "{}", List.of(new NewItem(null, "{}")))));
-        List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 2);
+        List<ClaimedTask> claimed = queue.leases().claim(UUID.randomUUID(), List.of(type), 2);
         assertTrue(claimed.stream().anyMatch(t -> t.tenantId() == null && t.jobId().equals(platform.id())),
                 "the platform's task (no tenant) is one more owner, claimed with the first: " + claimed);
     }
 
     @Test
     void priorityStillComesBeforeShare() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         Tenant b = SharedContext.newTenant();
         submit(queue, a, type, 3, Priority.INTERACTIVE);
         UUID worker = UUID.randomUUID();
-        assertEquals(a.id(), queue.claim(worker, List.of(type), 1).getFirst().tenantId());
+        assertEquals(a.id(), queue.leases().claim(worker, List.of(type), 1).getFirst().tenantId());
         submit(queue, a, type, 3, Priority.INTERACTIVE);
         submit(queue, b, type, 3, Priority.BULK);
-        ClaimedTask next = queue.claim(worker, List.of(type), 1).getFirst();
+        ClaimedTask next = queue.leases().claim(worker, List.of(type), 1).getFirst();
         assertEquals(Priority.INTERACTIVE, next.priority(), "A's interactive task before B's bulk one");
         assertTrue(next.interactive());
     }
 
     @Test
     void anInteractiveOnlyClaimLeavesBulkWorkQueued() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         submit(queue, a, type, 5 * ITEMS_PER_TASK, Priority.BULK);
         UUID worker = UUID.randomUUID();
-        assertEquals(List.of(), queue.claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4));
+        assertEquals(List.of(), queue.leases().claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4));
         Job interactive = submit(queue, a, type, 1, Priority.INTERACTIVE);
-        List<ClaimedTask> claimed = queue.claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4);
+        List<ClaimedTask> claimed = queue.leases().claim(worker, List.of(type), List.of(), Priority.INTERACTIVE, 4);
         assertEquals(List.of(interactive.id()), claimed.stream().map(ClaimedTask::jobId).toList());
     }
 
     @Test
     void tasksForAModelTheWorkerDoesNotServeAreLeftForOthers() throws Exception {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Tenant a = SharedContext.newTenant();
         java.nio.file.Path bundle = FakeBundle.write(java.nio.file.Files.createTempDirectory("bundle"),
                 "fair-" + UUID.randomUUID().toString().substring(0, 8), "1.0.0", "weights");
         UUID model = SharedContext.bean(ModelRegistry.class).register(bundle.toString()).id();
-        queue.submit(a.id(), new NewJob(type, Priority.BULK, "{}", model, List.of(new NewItem(null, "{}"))));
+        queue.intake().submit(a.id(), new NewJob(type, Priority.BULK, "{}", model, List.of(new NewItem(null, "{}"))));
         Job free = submit(queue, a, type, 1, Priority.BULK);
-        assertEquals(List.of(free.id()), queue.claim(UUID.randomUUID(), List.of(type), List.of(), 4).stream()
+        assertEquals(List.of(free.id()), queue.leases().claim(UUID.randomUUID(), List.of(type), List.of(), 4).stream()
                 .map(ClaimedTask::jobId).toList(), "a worker without the model takes only the model-free task");
-        assertEquals(1, queue.claim(UUID.randomUUID(), List.of(type), List.of(model), 4).size());
+        assertEquals(1, queue.leases().claim(UUID.randomUUID(), List.of(type), List.of(model), 4).size());
     }
 
     @Test
     void concurrentClaimersAcrossTenantsNeverRunATaskTwice() throws Exception {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         for (int t = 0; t < 3; t++) {
             submit(queue, SharedContext.newTenant(), type, 20 * ITEMS_PER_TASK, Priority.BULK);
@@ -448,7 +452,7 @@ class JobQueueContractTest {
      *
      * @return how many tasks were claimed, after checking that none was claimed twice
      */
-    private static int claimEverythingConcurrently(JobQueue queue, String type, int claimers, int perClaim)
+    private static int claimEverythingConcurrently(Queue queue, String type, int claimers, int perClaim)
             throws Exception {
         Map<Long, UUID> holder = new ConcurrentHashMap<>();
         AtomicInteger doubleClaims = new AtomicInteger();
@@ -458,12 +462,12 @@ class JobQueueContractTest {
             UUID worker = UUID.randomUUID();
             running.add(pool.submit(() -> {
                 List<ClaimedTask> claimed;
-                while (!(claimed = queue.claim(worker, List.of(type), perClaim)).isEmpty()) {
+                while (!(claimed = queue.leases().claim(worker, List.of(type), perClaim)).isEmpty()) {
                     for (ClaimedTask task : claimed) {
                         if (holder.putIfAbsent(task.id(), worker) != null) {
                             doubleClaims.incrementAndGet();
                         }
-                        queue.complete(task, echo(queue, task));
+                        queue.leases().complete(task, echo(queue, task));
                     }
                 }
                 return null;
@@ -484,36 +488,36 @@ class JobQueueContractTest {
 
     @Test
     void aJobExistsOnlyIfItsTransactionCommits() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         assertThrows(IllegalStateException.class, () -> database.inTenant(tenant.id(), c -> {
-            queue.enqueue(c, tenant.id(), new NewJob(type, Priority.BULK, "{}", List.of(new NewItem(null, "{}"))));
+            queue.intake().enqueue(c, tenant.id(), new NewJob(type, Priority.BULK, "{}", List.of(new NewItem(null, "{}"))));
             throw new IllegalStateException("the caller's own write failed");
         }));
-        assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
+        assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1));
         assertTrue(jobs.list(tenant.id(), null, null, 1000).stream().noneMatch(j -> j.type().equals(type)));
     }
 
     @Test
     void aStreamedJobWithRejectedItemsCountsThemAsFailedAndRunsTheRest() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         List<NewItem> items = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             items.add(i % 5 == 0 ? NewItem.rejected("line-" + i, "invalid_json", "line " + i + " is not JSON")
                     : new NewItem("line-" + i, "{\"n\":" + i + "}"));
         }
-        Job job = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+        Job job = database.inTenant(tenant.id(), c -> queue.intake().enqueue(c, tenant.id(),
                 new JobSpec(type, Priority.BULK, "{}", null, null, null), items.iterator()));
         assertEquals(25, job.totalItems());
         assertEquals(5, job.failedItems(), "rejected lines are failed from the start");
-        List<ClaimedTask> tasks = queue.claim(UUID.randomUUID(), List.of(type), 10);
+        List<ClaimedTask> tasks = queue.leases().claim(UUID.randomUUID(), List.of(type), 10);
         assertEquals(3, tasks.size());
         int pending = 0;
         for (ClaimedTask task : tasks) {
-            List<TaskItem> toRun = queue.items(task);
+            List<TaskItem> toRun = queue.leases().items(task);
             pending += toRun.size();
-            queue.complete(task, echo(queue, task));
+            queue.leases().complete(task, echo(queue, task));
         }
         assertEquals(20, pending, "workers never see rejected items");
         Job done = jobs.get(tenant.id(), job.id());
@@ -526,24 +530,24 @@ class JobQueueContractTest {
     @Test
     void aStreamedJobWithNoItemsIsRefused() {
         MontageException e = assertThrows(MontageException.class, () -> database.inTenant(tenant.id(), c ->
-                queue().enqueue(c, tenant.id(), new JobSpec(uniqueType(), Priority.BULK, "{}", null, null, null),
+                queue().intake().enqueue(c, tenant.id(), new JobSpec(uniqueType(), Priority.BULK, "{}", null, null, null),
                         java.util.Collections.emptyIterator())));
         assertEquals("empty_job", e.code());
     }
 
     @Test
     void expiredFinishedJobsAreDeletedWithTheirItemsButRunningOnesAreKept() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         java.time.Instant past = java.time.Instant.now().minusSeconds(60);
-        Job finished = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+        Job finished = database.inTenant(tenant.id(), c -> queue.intake().enqueue(c, tenant.id(),
                 new JobSpec(type, Priority.BULK, "{}", null, null, past), List.of(new NewItem("a", "{}")).iterator()));
-        Job running = database.inTenant(tenant.id(), c -> queue.enqueue(c, tenant.id(),
+        Job running = database.inTenant(tenant.id(), c -> queue.intake().enqueue(c, tenant.id(),
                 new JobSpec(type, Priority.BULK, "{}", null, null, past), List.of(new NewItem("b", "{}")).iterator()));
-        ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
-        ClaimedTask second = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask first = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask second = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         ClaimedTask done = first.jobId().equals(finished.id()) ? first : second;
-        queue.complete(done, echo(queue, done));
+        queue.leases().complete(done, echo(queue, done));
 
         SharedContext.bean(JobRetention.class).deleteExpired(1000);
         assertTrue(jobs.find(tenant.id(), finished.id()).isEmpty(), "expired and finished: gone");
@@ -553,12 +557,12 @@ class JobQueueContractTest {
 
     @Test
     void claimingSetsTheJobRunning() {
-        JobQueue queue = queue();
+        Queue queue = queue();
         String type = uniqueType();
         Job job = submit(queue, type, 20, Priority.BULK);
         assertEquals(JobStatus.QUEUED, job.status());
         assertNull(job.startedAt());
-        queue.claim(UUID.randomUUID(), List.of(type), 1);
+        queue.leases().claim(UUID.randomUUID(), List.of(type), 1);
         Job running = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.RUNNING, running.status());
         assertEquals(20, running.pendingItems());
@@ -566,13 +570,13 @@ class JobQueueContractTest {
 
     // ---- helpers ----
 
-    private static int reapAll(JobQueue queue) {
-        return queue.reapExpiredLeases(1000).tasks();
+    private static int reapAll(Queue queue) {
+        return queue.leases().reapExpiredLeases(1000).tasks();
     }
 
-    private static ClaimedTask awaitClaim(JobQueue queue, String type) throws InterruptedException {
+    private static ClaimedTask awaitClaim(Queue queue, String type) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 1);
+            List<ClaimedTask> claimed = queue.leases().claim(UUID.randomUUID(), List.of(type), 1);
             if (!claimed.isEmpty()) {
                 return claimed.getFirst();
             }

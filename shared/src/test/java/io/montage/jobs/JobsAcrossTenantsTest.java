@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class JobsAcrossTenantsTest {
 
     private final Jobs jobs = SharedContext.bean(Jobs.class);
-    private final JobQueue queue = SharedContext.bean(JobQueue.class);
+    private final JobIntake queue = SharedContext.bean(JobIntake.class);
 
     @Test
     void theNewestJobsOfAllTenantsComeNewestFirstAPageAtATime() {

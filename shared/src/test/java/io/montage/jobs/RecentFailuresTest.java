@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The dashboard's recent failures: the latest failed items of every tenant, one row per job and error code. */
 class RecentFailuresTest {
 
-    private final JobQueue queue = SharedContext.bean(JobQueue.class);
+    private final JobIntake queue = SharedContext.bean(JobIntake.class);
+    private final TaskLeases leases = SharedContext.bean(TaskLeases.class);
     private final RecentFailures failures = SharedContext.bean(RecentFailures.class);
 
     @Test
@@ -25,16 +26,16 @@ class RecentFailuresTest {
         String type = "test-" + UUID.randomUUID();
         // one task of 20 items: every fifth fails on its own, the rest succeed
         Job perItem = submit(tenant, type, List.of());
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask task = leases.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         List<ItemOutcome> outcomes = new ArrayList<>();
-        for (TaskItem item : queue.items(task)) {
+        for (TaskItem item : leases.items(task)) {
             outcomes.add(item.seq() % 5 == 0 ? ItemOutcome.failed(item.seq(), "image_unreadable", "item " + item.seq())
                     : ItemOutcome.succeeded(item.seq(), "{}"));
         }
-        queue.complete(task, outcomes);
+        leases.complete(task, outcomes);
         // a task that no retry can fix: all its items fail with the task's code
         Job dead = submit(tenant, type, List.of());
-        queue.fail(queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst(), "unsupported_input",
+        leases.fail(leases.claim(UUID.randomUUID(), List.of(type), 1).getFirst(), "unsupported_input",
                 "that input is not supported", false);
         // items refused when the job was submitted fail at once
         Job refused = submit(tenant, "test-" + UUID.randomUUID(),

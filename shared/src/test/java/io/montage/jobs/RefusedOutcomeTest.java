@@ -17,21 +17,22 @@ class RefusedOutcomeTest {
 
     @Test
     void anOutcomeHoldingANulCharacterFailsAloneWithAPreciseCode() {
-        JobQueue queue = SharedContext.bean(JobQueue.class);
+        JobIntake queue = SharedContext.bean(JobIntake.class);
+        TaskLeases leases = SharedContext.bean(TaskLeases.class);
         Jobs jobs = SharedContext.bean(Jobs.class);
         Tenant tenant = SharedContext.newTenant();
         String type = "test-" + UUID.randomUUID();
         Job job = queue.submit(tenant.id(), new NewJob(type, Priority.BULK, "{}", IntStream.range(0, 100)
                 .mapToObj(i -> new NewItem("c" + i, "{\"n\":" + i + "}")).toList()));
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        ClaimedTask task = leases.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         List<ItemOutcome> outcomes = new ArrayList<>();
-        for (TaskItem item : queue.items(task)) {
+        for (TaskItem item : leases.items(task)) {
             outcomes.add(item.seq() == 42
                     ? ItemOutcome.failed(item.seq(), "echo_failed", "quoting the input: a\u0000b") // text cannot hold NUL
                     : ItemOutcome.succeeded(item.seq(), "{\"n\":" + item.seq() + "}"));
         }
 
-        queue.complete(task, outcomes);
+        leases.complete(task, outcomes);
 
         Job done = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.SUCCEEDED, done.status());

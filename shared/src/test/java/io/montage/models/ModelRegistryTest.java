@@ -1,8 +1,10 @@
 package io.montage.models;
 
+import io.montage.jobs.contracts.ValidateModelJob;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.contracts.JobCodec;
 import io.montage.json.JsonCodec;
 import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
@@ -237,8 +239,8 @@ class ModelRegistryTest {
         ModelsConfig small = new ModelsConfig(temp.resolve("store").toString(), 4096, Duration.ofSeconds(5));
         ModelRegistry limited = new ModelRegistry(SharedContext.bean(Database.class),
                 SharedContext.bean(ModelRepository.class), new BundleFetcher(small),
-                SharedContext.bean(BundleVerifier.class), SharedContext.bean(JobQueue.class), small,
-                SharedContext.bean(JsonCodec.class));
+                SharedContext.bean(BundleVerifier.class), SharedContext.bean(JobIntake.class), small,
+                SharedContext.bean(JsonCodec.class), SharedContext.bean(JobCodec.class));
         long[] read = {0};
         InputStream upload = new InputStream() { // never ends; counts how far the registry reads
             @Override
@@ -265,7 +267,7 @@ class ModelRegistryTest {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT count(*) FROM items i JOIN jobs j ON j.id = i.job_id "
                             + "WHERE j.type = ? AND j.tenant_id IS NULL AND i.input->>'model_id' = ?")) {
-                s.setString(1, ModelRegistry.VALIDATE_TASK);
+                s.setString(1, ValidateModelJob.NAME);
                 s.setString(2, modelId.toString());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();

@@ -1,9 +1,10 @@
 package io.montage.quotas;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -108,11 +109,11 @@ class QuotasTest {
 
     @Test
     void onlyBulkJobsQueuedOrRunningAreInFlight() {
-        JobQueue queue = SharedContext.bean(JobQueue.class);
+        JobIntake queue = SharedContext.bean(JobIntake.class);
         List<NewItem> one = List.of(new NewItem(null, "1"));
-        var bulk = queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
-        queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", one));
-        queue.submit(tenant.id(), new NewJob("echo", Priority.INTERACTIVE, "{}", one));
+        var bulk = queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.BULK, "{}", one));
+        queue.submit(tenant.id(), new NewJob(EchoJob.NAME, Priority.INTERACTIVE, "{}", one));
         assertEquals(2, quotas.usage(tenant.id()).inflightJobs());
         queue.cancel(tenant.id(), bulk.id());
         assertEquals(1, quotas.usage(tenant.id()).inflightJobs());

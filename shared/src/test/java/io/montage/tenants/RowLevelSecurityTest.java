@@ -5,7 +5,7 @@ import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.Scope;
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -43,7 +43,7 @@ class RowLevelSecurityTest {
         a = SharedContext.newTenant();
         b = SharedContext.newTenant();
         for (Tenant t : List.of(a, b)) {
-            SharedContext.bean(JobQueue.class).submit(t.id(), new NewJob("rls-probe", Priority.BULK, "{}",
+            SharedContext.bean(JobIntake.class).submit(t.id(), new NewJob("rls-probe", Priority.BULK, "{}",
                     List.of(new NewItem("x", "{\"n\":1}"), new NewItem("y", "{\"n\":2}"))));
             SharedContext.bean(ApiKeyService.class).create(t.id(), "probe", Set.of(Scope.JOBS_READ), null);
         }

@@ -7,7 +7,7 @@ import io.montage.collections.Collections;
 import io.montage.collections.NewCollectionItem;
 import io.montage.db.DataAccessException;
 import io.montage.db.Database;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -71,7 +71,7 @@ class TenantTablesIsolationTest {
         Collections collections = SharedContext.bean(Collections.class);
         for (Tenant t : List.of(a, b)) {
             SharedContext.bean(ApiKeyService.class).create(t.id(), "probe", Set.of(Scope.JOBS_READ), null);
-            SharedContext.bean(JobQueue.class).submit(t.id(), new NewJob("rls-probe", Priority.BULK, "{}",
+            SharedContext.bean(JobIntake.class).submit(t.id(), new NewJob("rls-probe", Priority.BULK, "{}",
                     List.of(new NewItem("x", "{\"n\":1}"))));
             SharedContext.bean(Quotas.class).set(t.id(), new QuotaOverrides(null, 5, null, null, null));
             database.inTenant(t.id(), c -> {

@@ -24,6 +24,7 @@ import io.montage.collections.ModelSwitch;
 import io.montage.collections.SearchHit;
 import io.montage.collections.SearchRequest;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.Job;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
@@ -207,7 +208,7 @@ public class CollectionController {
             return ItemChecks.direction(collections.embeddingOf(tenantId, collection.id(), query.itemId()),
                     "the vector of item '" + query.itemId() + "'");
         }
-        String item = query.text() != null ? InferenceInputs.textItem(query.text(), "query.text", limits)
+        ItemSource item = query.text() != null ? InferenceInputs.textItem(query.text(), "query.text", limits)
                 : InferenceInputs.imageItem(query.image(), "query.image", limits);
         return inference.embed(tenantId, model, item);
     }

@@ -1,6 +1,5 @@
 package io.montage.api.collections;
 
-import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.InputEncoding;
@@ -9,6 +8,8 @@ import io.montage.collections.Collection;
 import io.montage.collections.Collections;
 import io.montage.collections.NewCollectionItem;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import jakarta.inject.Singleton;
@@ -21,19 +22,10 @@ import java.util.UUID;
 
 /**
  * Adds items to a collection synchronously: raw vectors are stored at once; texts and images are embedded by the
- * workers through an "ingest" job (which stores them), like any other inference.
+ * workers through an {@link IngestJob} (which stores them), like any other inference.
  */
 @Singleton
 class CollectionItemWriter {
-
-    /** What an ingest task reads for one item. */
-    @Serdeable
-    record IngestItem(String itemId, String text, String image, Object metadata) {
-    }
-
-    @Serdeable
-    record CollectionParams(UUID collectionId) {
-    }
 
     private final Collections collections;
     private final SyncInference inference;
@@ -63,7 +55,7 @@ class CollectionItemWriter {
         costs.collectionUpsert((int) items.stream().filter(item -> item != null && item.image() != null).count(),
                 (int) items.stream().filter(item -> item != null && item.text() != null).count());
         List<NewCollectionItem> vectors = new ArrayList<>();
-        List<String> toEmbed = new ArrayList<>();
+        List<IngestJob.Input> toEmbed = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             CollectionRequests.Item item = items.get(i);
@@ -85,10 +77,10 @@ class CollectionItemWriter {
                 vectors.add(new NewCollectionItem(id, metadata, null, null, null,
                         ItemChecks.vector(item.vector(), model, where + ".vector")));
             } else {
-                String text = item.text() == null ? null : InputEncoding.text(item.text(), where + ".text", limits);
-                String image = item.image() == null ? null
-                        : InputEncoding.imageBase64(item.image(), where + ".image", limits);
-                toEmbed.add(json.write(new IngestItem(id, text, image, item.metadata())));
+                ItemSource source = item.text() != null
+                        ? ItemSource.text(InputEncoding.text(item.text(), where + ".text", limits))
+                        : ItemSource.image(InputEncoding.imageBase64(item.image(), where + ".image", limits));
+                toEmbed.add(new IngestJob.Input(id, source, item.metadata()));
             }
         }
         collections.requireRoom(tenantId, collection.id(), List.copyOf(ids)); // before any encoding is queued
@@ -96,7 +88,7 @@ class CollectionItemWriter {
             collections.upsert(tenantId, collection.id(), collection.modelId(), vectors);
         }
         if (!toEmbed.isEmpty()) {
-            inference.run(tenantId, model, "ingest", new CollectionParams(collection.id()), toEmbed);
+            inference.run(tenantId, model, IngestJob.CONTRACT, new IngestJob.Params(null, collection.id()), toEmbed);
         }
         return List.copyOf(ids);
     }

@@ -4,19 +4,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.models.Model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each
@@ -32,7 +30,7 @@ public class ClassifyController {
     }
 
     @Serdeable
-    public record Classification(int index, JsonNode labels) {
+    public record Classification(int index, List<ClassifyJob.Ranked> labels) {
     }
 
     @Serdeable
@@ -57,20 +55,16 @@ public class ClassifyController {
         if (labels.stream().distinct().count() != labels.size()) {
             throw MontageException.invalid("duplicate_labels", "labels must be distinct");
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("labels", labels);
         List<String> templates = InferenceInputs.templates(request.templates(), limits);
-        if (templates != null) {
-            params.put("templates", templates);
-        }
         Model model = inference.model(tenant.tenantId(), request.model());
         costs.classify(request.images() == null ? 0 : request.images().size(), labels.size(),
                 InferenceInputs.templateCount(templates, model));
-        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "classify", params,
+        SyncInference.Outcome<ClassifyJob.Result> outcome = inference.run(tenant.tenantId(), model,
+                ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates),
                 InferenceInputs.images(request.images(), limits));
         List<Classification> data = new ArrayList<>();
         for (int i = 0; i < outcome.results().size(); i++) {
-            data.add(new Classification(i, outcome.results().get(i).get("labels")));
+            data.add(new Classification(i, outcome.results().get(i).labels()));
         }
         return new Response("list", model.reference(), data);
     }

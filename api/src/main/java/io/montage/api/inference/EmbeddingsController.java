@@ -11,6 +11,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 import io.montage.models.Truncation;
 
@@ -19,7 +21,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
@@ -70,22 +71,22 @@ public class EmbeddingsController {
                     + model.manifest().embeddingDim() + " dimensions and cannot shorten them; omit dimensions");
         }
         Truncation truncation = Truncation.parse(request.truncate());
-        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "embed",
-                Map.of("truncate", truncation.wireName()), inputs(request.input()));
+        SyncInference.Outcome<EmbedJob.Result> outcome = inference.run(tenant.tenantId(), model, EmbedJob.CONTRACT,
+                new EmbedJob.Params(truncation.wireName()), inputs(request.input()));
         List<Embedding> data = new ArrayList<>();
         int tokens = 0;
         int truncated = 0;
         for (int i = 0; i < outcome.results().size(); i++) {
-            JsonNode result = outcome.results().get(i);
-            tokens += result.get("tokens").getIntValue();
-            truncated += result.get("truncated") != null && result.get("truncated").getBooleanValue() ? 1 : 0;
-            data.add(new Embedding("embedding", i, encode(result.get("embedding"), format)));
+            EmbedJob.Result result = outcome.results().get(i);
+            tokens += result.tokens();
+            truncated += result.wasTruncated() ? 1 : 0;
+            data.add(new Embedding("embedding", i, encode(result.embedding(), format)));
         }
         return new Response("list", data, model.reference(), new Usage(tokens, tokens), truncated);
     }
 
-    /** Each input as the item JSON the worker reads: {"text": …} or {"image": base64}. */
-    private List<String> inputs(JsonNode input) {
+    /** Each input as the item the worker reads: a text or a base64 image. */
+    private List<ItemSource> inputs(JsonNode input) {
         if (input == null || input.isNull()) {
             throw MontageException.invalid("missing_input", "input is required: a string, or an array of strings "
                     + "and {\"text\": …} / {\"image\": …} objects");
@@ -98,18 +99,14 @@ public class EmbeddingsController {
         }
         int images = (int) elements.stream().filter(e -> e.isObject() && e.get("image") != null).count();
         costs.embeddings(images, elements.size() - images);
-        List<String> items = new ArrayList<>(elements.size());
+        List<ItemSource> items = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
             items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));
         }
         return items;
     }
 
-    private static Object encode(JsonNode embedding, String format) {
-        float[] values = new float[embedding.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = embedding.get(i).getFloatValue();
-        }
+    private static Object encode(float[] values, String format) {
         if (format.equals("float")) {
             return values;
         }

@@ -2,12 +2,13 @@ package io.montage.api.inference;
 
 import io.micronaut.json.tree.JsonNode;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns request inputs into the item JSON workers read, checking each against the limits. */
+/** Turns request inputs into the items workers read ({@link ItemSource}), checking each against the limits. */
 public final class InferenceInputs {
 
     private InferenceInputs() {
@@ -17,32 +18,32 @@ public final class InferenceInputs {
      * A string or {@code {"text": …}} becomes a text item; {@code {"image": …}} an image item. An object with both
      * is refused: which one to embed would be a guess.
      */
-    static String item(JsonNode element, String where, InferenceLimits limits) {
+    static ItemSource item(JsonNode element, String where, InferenceLimits limits) {
         if (element.isString()) {
-            return text(InputEncoding.text(element.getStringValue(), where, limits));
+            return ItemSource.text(InputEncoding.text(element.getStringValue(), where, limits));
         }
         if (element.isObject() && element.get("text") != null && element.get("image") != null) {
             throw MontageException.invalid("ambiguous_input", where + " has both text and image; send one per "
                     + "input (two inputs for two embeddings)");
         }
         if (element.isObject() && element.get("text") != null && element.get("text").isString()) {
-            return text(InputEncoding.text(element.get("text").getStringValue(), where + ".text", limits));
+            return ItemSource.text(InputEncoding.text(element.get("text").getStringValue(), where + ".text", limits));
         }
         if (element.isObject() && element.get("image") != null && element.get("image").isString()) {
-            return image(InputEncoding.imageBase64(element.get("image").getStringValue(), where + ".image", limits));
+            return ItemSource.image(InputEncoding.imageBase64(element.get("image").getStringValue(), where + ".image", limits));
         }
         throw MontageException.invalid("unsupported_input", where
                 + " must be a string, {\"text\": \"…\"} or {\"image\": \"data:image/…;base64,…\"}");
     }
 
     /** Images given as strings (base64 or data URLs), as image items. */
-    static List<String> images(List<String> images, InferenceLimits limits) {
+    static List<ItemSource> images(List<String> images, InferenceLimits limits) {
         if (images == null || images.isEmpty()) {
             throw MontageException.invalid("missing_images", "images must hold at least one image");
         }
-        List<String> items = new ArrayList<>(images.size());
+        List<ItemSource> items = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            items.add(image(InputEncoding.imageBase64(images.get(i), "images[" + i + "]", limits)));
+            items.add(ItemSource.image(InputEncoding.imageBase64(images.get(i), "images[" + i + "]", limits)));
         }
         return items;
     }
@@ -92,20 +93,12 @@ public final class InferenceInputs {
     }
 
     /** A text as an item, after checking it against the limits. */
-    public static String textItem(String text, String where, InferenceLimits limits) {
-        return text(InputEncoding.text(text, where, limits));
+    public static ItemSource textItem(String text, String where, InferenceLimits limits) {
+        return ItemSource.text(InputEncoding.text(text, where, limits));
     }
 
     /** An image (base64 or data URL) as an item, after checking it against the limits. */
-    public static String imageItem(String image, String where, InferenceLimits limits) {
-        return image(InputEncoding.imageBase64(image, where, limits));
-    }
-
-    private static String text(String text) {
-        return "{\"text\":" + JsonText.quote(text) + "}";
-    }
-
-    private static String image(String base64) {
-        return "{\"image\":\"" + base64 + "\"}"; // base64 needs no escaping
+    public static ItemSource imageItem(String image, String where, InferenceLimits limits) {
+        return ItemSource.image(InputEncoding.imageBase64(image, where, limits));
     }
 }

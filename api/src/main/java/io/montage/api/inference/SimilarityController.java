@@ -4,16 +4,15 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
+import io.montage.jobs.contracts.SimilarityJob;
 import io.montage.models.Model;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
 @Controller("/v1/similarity")
@@ -25,7 +24,7 @@ public class SimilarityController {
 
     /** {@code scores[i][j]}: image i with text j. */
     @Serdeable
-    public record Response(String object, String model, List<JsonNode> scores) {
+    public record Response(String object, String model, List<float[]> scores) {
     }
 
     private final SyncInference inference;
@@ -45,9 +44,9 @@ public class SimilarityController {
         List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
         costs.similarity(request.images() == null ? 0 : request.images().size(), texts.size());
         Model model = inference.model(tenant.tenantId(), request.model());
-        SyncInference.Outcome outcome = inference.run(tenant.tenantId(), model, "similarity", Map.of("texts", texts),
-                InferenceInputs.images(request.images(), limits));
+        SyncInference.Outcome<SimilarityJob.Result> outcome = inference.run(tenant.tenantId(), model,
+                SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), InferenceInputs.images(request.images(), limits));
         return new Response("similarity", model.reference(),
-                outcome.results().stream().map(result -> result.get("scores")).toList());
+                outcome.results().stream().map(SimilarityJob.Result::scores).toList());
     }
 }

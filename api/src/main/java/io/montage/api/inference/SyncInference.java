@@ -1,11 +1,13 @@
 package io.montage.api.inference;
 
-import io.micronaut.json.tree.JsonNode;
 import io.montage.api.admission.ModelBacklog;
 import io.montage.errors.MontageException;
 import io.montage.jobs.InteractiveJobs;
 import io.montage.jobs.JobItem;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.jobs.contracts.JobContract;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -28,24 +30,24 @@ import java.util.UUID;
 public class SyncInference {
 
     /** A finished request: the model that ran it and one result per input, in order. */
-    public record Outcome(Model model, List<JsonNode> results) {
+    public record Outcome<R>(Model model, List<R> results) {
     }
 
     private final ModelRegistry models;
     private final WorkerRegistry workers;
     private final InteractiveJobs interactive;
     private final InferenceLimits limits;
-    private final JsonCodec json;
+    private final JobCodec codec;
     private final Quotas quotas;
     private final ModelBacklog backlog;
 
     public SyncInference(ModelRegistry models, WorkerRegistry workers, InteractiveJobs interactive,
-                         InferenceLimits limits, JsonCodec json, Quotas quotas, ModelBacklog backlog) {
+                         InferenceLimits limits, JobCodec codec, Quotas quotas, ModelBacklog backlog) {
         this.models = models;
         this.workers = workers;
         this.interactive = interactive;
         this.limits = limits;
-        this.json = json;
+        this.codec = codec;
         this.quotas = quotas;
         this.backlog = backlog;
     }
@@ -59,13 +61,14 @@ public class SyncInference {
                 "name a model (GET /v1/models lists them); this tenant has no default model"));
     }
 
-    public Outcome run(UUID tenantId, Model model, String type, Object params, List<String> inputsJson)
-            throws InterruptedException {
-        if (inputsJson.isEmpty()) {
+    /** Runs one job of {@code contract}'s type with {@code inputs} as its items, and waits for its results. */
+    public <P, I, R> Outcome<R> run(UUID tenantId, Model model, JobContract<P, I, R> contract, P params,
+                                    List<I> inputs) throws InterruptedException {
+        if (inputs.isEmpty()) {
             throw MontageException.invalid("empty_input", "send at least one input");
         }
-        if (inputsJson.size() > limits.maxItems()) {
-            throw new MontageException(413, "too_many_inputs", inputsJson.size() + " inputs; a synchronous request "
+        if (inputs.size() > limits.maxItems()) {
+            throw new MontageException(413, "too_many_inputs", inputs.size() + " inputs; a synchronous request "
                     + "takes at most " + limits.maxItems() + " (use a bulk job, POST /v1/jobs, for more)");
         }
         backlog.admit(model);
@@ -73,9 +76,8 @@ public class SyncInference {
             throw new MontageException(503, "no_worker_for_model",
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
-        List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
-        NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(),
-                limits.retention(), items);
+        List<NewItem> items = inputs.stream().map(input -> codec.item(contract, null, input)).toList();
+        NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items);
         InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
                 c -> quotas.recordItems(c, tenantId, quotas.of(c), items.size()));
         UUID jobId = outcome.job().id();
@@ -89,28 +91,23 @@ public class SyncInference {
                     + " (" + outcome.job().status().wireName() + "); its items say why: GET /v1/jobs/" + jobId
                     + "/items");
         }
-        return new Outcome(model, results(finished.items()));
+        return new Outcome<>(model, results(contract, finished.items()));
     }
 
-    /** The embedding of one input (an item JSON as InferenceInputs makes it), as the model returns it. */
-    public float[] embed(UUID tenantId, Model model, String itemJson) throws InterruptedException {
-        JsonNode embedding = run(tenantId, model, "embed", java.util.Map.of(), List.of(itemJson)).results().getFirst()
-                .get("embedding");
-        float[] vector = new float[embedding.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = embedding.get(i).getFloatValue();
-        }
-        return vector;
+    /** The embedding of one input, as the model returns it. */
+    public float[] embed(UUID tenantId, Model model, ItemSource input) throws InterruptedException {
+        return run(tenantId, model, EmbedJob.CONTRACT, EmbedJob.Params.DEFAULT, List.of(input)).results().getFirst()
+                .embedding();
     }
 
-    private List<JsonNode> results(List<JobItem> items) {
-        List<JsonNode> results = new ArrayList<>(items.size());
+    private <R> List<R> results(JobContract<?, ?, R> contract, List<JobItem> items) {
+        List<R> results = new ArrayList<>(items.size());
         for (JobItem item : items) {
             if (item.errorCode() != null) { // an item over a quota (a collection's, at the worker) is still a 429
                 throw new MontageException(item.errorCode().equals("quota_exceeded") ? 429 : 422, item.errorCode(),
                         "input " + item.seq() + ": " + item.errorMessage());
             }
-            results.add(json.read(item.resultJson(), JsonNode.class));
+            results.add(codec.readResult(contract, item.resultJson()));
         }
         return results;
     }

@@ -4,13 +4,15 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.InputEncoding;
 import io.montage.errors.MontageException;
-import io.montage.json.JsonCodec;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EchoJob;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobCodec;
 
 /**
- * What one item of a job must look like, per job type, and the input a worker gets for it:
+ * What one item of a job must look like, per job type, and the input a worker gets for it (its contract's):
  * <ul>
  *   <li>echo: {@code {"input": any JSON}}</li>
  *   <li>embed: one of {@code text}, {@code image} (base64 or data URL), {@code image_url}</li>
@@ -26,12 +28,12 @@ final class ItemSchema {
 
     private final String type;
     private final InferenceLimits limits;
-    private final JsonCodec json;
+    private final JobCodec codec;
 
-    ItemSchema(String type, InferenceLimits limits, JsonCodec json) {
+    ItemSchema(String type, InferenceLimits limits, JobCodec codec) {
         this.type = type;
         this.limits = limits;
-        this.json = json;
+        this.codec = codec;
     }
 
     /** The item's custom_id, checked; null when it has none. */
@@ -52,41 +54,40 @@ final class ItemSchema {
         if (item == null || !item.isObject()) {
             throw MontageException.invalid("invalid_item", where + " must be a JSON object");
         }
-        Map<String, Object> input = new LinkedHashMap<>();
-        switch (type) {
-            case "echo" -> {
+        return switch (type) {
+            case EchoJob.NAME -> {
                 JsonNode value = item.get("input");
                 if (value == null) {
                     throw MontageException.invalid("missing_item_input", where + ".input is required");
                 }
-                return json.write(value);
+                yield codec.input(EchoJob.CONTRACT, value);
             }
-            case "embed" -> source(item, where, true, input);
-            case "classify" -> source(item, where, false, input);
-            case "ingest" -> {
-                JsonNode id = item.get("item_id");
-                if (id == null || !id.isString() || id.getStringValue().isEmpty()
-                        || id.getStringValue().length() > MAX_ID_CHARS) {
-                    throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-"
-                            + MAX_ID_CHARS + " characters");
-                }
-                input.put("item_id", id.getStringValue());
-                source(item, where, true, input);
-                JsonNode metadata = item.get("metadata");
-                if (metadata != null && !metadata.isNull()) {
-                    if (!metadata.isObject()) {
-                        throw MontageException.invalid("invalid_metadata", where + ".metadata must be a JSON object");
-                    }
-                    input.put("metadata", metadata);
-                }
-            }
+            case EmbedJob.NAME -> codec.input(EmbedJob.CONTRACT, source(item, where, true));
+            case ClassifyJob.NAME -> codec.input(ClassifyJob.CONTRACT, source(item, where, false));
+            case IngestJob.NAME -> codec.input(IngestJob.CONTRACT, ingest(item, where));
             default -> throw new IllegalStateException("no item schema for job type " + type);
+        };
+    }
+
+    /** An item id, a source and optional metadata (an object). */
+    private IngestJob.Input ingest(JsonNode item, String where) {
+        JsonNode id = item.get("item_id");
+        if (id == null || !id.isString() || id.getStringValue().isEmpty()
+                || id.getStringValue().length() > MAX_ID_CHARS) {
+            throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-"
+                    + MAX_ID_CHARS + " characters");
         }
-        return json.write(input);
+        ItemSource source = source(item, where, true);
+        JsonNode metadata = item.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw MontageException.invalid("invalid_metadata", where + ".metadata must be a JSON object");
+        }
+        return new IngestJob.Input(id.getStringValue(), source,
+                metadata == null || metadata.isNull() ? null : metadata);
     }
 
     /** Exactly one of text (when allowed), image, image_url. */
-    private void source(JsonNode item, String where, boolean textAllowed, Map<String, Object> input) {
+    private ItemSource source(JsonNode item, String where, boolean textAllowed) {
         JsonNode text = item.get("text");
         JsonNode image = item.get("image");
         JsonNode url = item.get("image_url");
@@ -96,16 +97,17 @@ final class ItemSchema {
                     + (textAllowed ? "text, image or image_url" : "image or image_url"));
         }
         if (text != null) {
-            input.put("text", InputEncoding.text(string(text, where + ".text"), where + ".text", limits));
-        } else if (image != null) {
-            input.put("image", InputEncoding.imageBase64(string(image, where + ".image"), where + ".image", limits));
-        } else {
-            String value = string(url, where + ".image_url");
-            if (!value.startsWith("http://") && !value.startsWith("https://")) {
-                throw MontageException.invalid("invalid_image_url", where + ".image_url must be an http(s) URL");
-            }
-            input.put("image_url", value);
+            return ItemSource.text(InputEncoding.text(string(text, where + ".text"), where + ".text", limits));
         }
+        if (image != null) {
+            return ItemSource.image(InputEncoding.imageBase64(string(image, where + ".image"), where + ".image",
+                    limits));
+        }
+        String value = string(url, where + ".image_url");
+        if (!value.startsWith("http://") && !value.startsWith("https://")) {
+            throw MontageException.invalid("invalid_image_url", where + ".image_url must be an http(s) URL");
+        }
+        return ItemSource.imageUrl(value);
     }
 
     private static String string(JsonNode node, String where) {

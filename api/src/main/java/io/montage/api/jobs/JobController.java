@@ -24,7 +24,7 @@ import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
@@ -47,13 +47,13 @@ public class JobController {
     private static final int MAX_PAGE = 1000;
     private static final String JSONL = "application/x-ndjson";
 
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final Jobs jobs;
     private final JobSubmissions submissions;
     private final UploadSlots uploadSlots;
     private final JsonCodec json;
 
-    public JobController(JobQueue queue, Jobs jobs, JobSubmissions submissions, UploadSlots uploadSlots,
+    public JobController(JobIntake queue, Jobs jobs, JobSubmissions submissions, UploadSlots uploadSlots,
                          JsonCodec json) {
         this.queue = queue;
         this.jobs = jobs;

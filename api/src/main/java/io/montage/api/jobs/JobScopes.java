@@ -2,8 +2,13 @@ package io.montage.api.jobs;
 
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.apikeys.Scope;
-import io.montage.collections.ModelSwitch;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EchoJob;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.ReembedJob;
+import io.montage.jobs.contracts.SimilarityJob;
 
 import java.util.EnumSet;
 import java.util.Map;
@@ -21,18 +26,18 @@ final class JobScopes {
 
     /** The job types tenants may submit through /v1/jobs, and the scopes of their work besides jobs:write. */
     static final Map<String, Set<Scope>> SUBMITTABLE = Map.of(
-            "echo", Set.of(),
-            "embed", Set.of(Scope.INFERENCE),
-            "classify", Set.of(Scope.INFERENCE),
-            "ingest", Set.of(Scope.COLLECTIONS_WRITE));
+            EchoJob.NAME, Set.of(),
+            EmbedJob.NAME, Set.of(Scope.INFERENCE),
+            ClassifyJob.NAME, Set.of(Scope.INFERENCE),
+            IngestJob.NAME, Set.of(Scope.COLLECTIONS_WRITE));
 
     /**
      * Tenant jobs that only the api itself starts (synchronous requests, model switches): listed and cancellable
      * under /v1/jobs, never submitted there. Cancelling a switch's job abandons the switch: collection work.
      */
     private static final Map<String, Set<Scope>> STARTED_BY_THE_API = Map.of(
-            "similarity", Set.of(Scope.INFERENCE),
-            ModelSwitch.TASK, Set.of(Scope.COLLECTIONS_WRITE));
+            SimilarityJob.NAME, Set.of(Scope.INFERENCE),
+            ReembedJob.NAME, Set.of(Scope.COLLECTIONS_WRITE));
 
     private JobScopes() {
     }

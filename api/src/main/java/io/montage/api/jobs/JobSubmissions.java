@@ -14,12 +14,17 @@ import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.jobs.IdempotencyKeys;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobSpec;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.Priority;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EchoJob;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.jobs.contracts.NoParams;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.models.Truncation;
@@ -34,9 +39,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -58,7 +61,7 @@ class JobSubmissions {
     }
 
     private final Database database;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final Jobs jobs;
     private final IdempotencyKeys idempotency;
     private final ModelRegistry models;
@@ -67,13 +70,13 @@ class JobSubmissions {
     private final JobTypes config;
     private final InferenceLimits limits;
     private final ZipLimits zipLimits;
-    private final JsonCodec json;
+    private final JobCodec codec;
     private final RequestCosts costs;
     private final JobAdmission admission;
 
-    JobSubmissions(Database database, JobQueue queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
+    JobSubmissions(Database database, JobIntake queue, Jobs jobs, IdempotencyKeys idempotency, ModelRegistry models,
                    Collections collections, SyncInference inference, JobTypes config, InferenceLimits limits,
-                   ZipLimits zipLimits, JsonCodec json, RequestCosts costs, JobAdmission admission) {
+                   ZipLimits zipLimits, JobCodec codec, RequestCosts costs, JobAdmission admission) {
         this.database = database;
         this.queue = queue;
         this.jobs = jobs;
@@ -84,7 +87,7 @@ class JobSubmissions {
         this.config = config;
         this.limits = limits;
         this.zipLimits = zipLimits;
-        this.json = json;
+        this.codec = codec;
         this.costs = costs;
         this.admission = admission;
     }
@@ -95,7 +98,7 @@ class JobSubmissions {
             throw MontageException.invalid("unknown_job_type", "type must be one of " + config.types() + ", got " + type);
         }
         JobScopes.require(type, caller);
-        return new ItemSchema(type, limits, json);
+        return new ItemSchema(type, limits, codec);
     }
 
     /**
@@ -104,7 +107,7 @@ class JobSubmissions {
      */
     Submitted zip(UUID tenantId, Params params, InputStream upload, ItemSchema schema, String idempotencyKey,
                   Supplier<byte[]> requestHash) {
-        ZipMetadata metadata = new ZipMetadata(json, "ingest".equals(params.type()));
+        ZipMetadata metadata = new ZipMetadata(codec, IngestJob.NAME.equals(params.type()));
         return submit(tenantId, params, new ZipItems(upload, schema, zipLimits, limits.maxImageBytes(), metadata),
                 idempotencyKey, requestHash, metadata);
     }
@@ -172,43 +175,45 @@ class JobSubmissions {
 
     /** The parameters workers need, resolved now so that a bad model or collection is the caller's 4xx. */
     private JobSpec spec(UUID tenantId, Params params, String idempotencyKey) {
-        Map<String, Object> workerParams = new LinkedHashMap<>();
-        UUID modelId = null;
+        String truncate = null;
         if (params.truncate() != null) {
-            if (!params.type().equals("embed") && !params.type().equals("ingest")) {
+            if (!params.type().equals(EmbedJob.NAME) && !params.type().equals(IngestJob.NAME)) {
                 throw MontageException.invalid("invalid_truncate", "truncate applies to embed and ingest jobs (their "
                         + "items are texts); a " + params.type() + " job takes none");
             }
-            workerParams.put("truncate", Truncation.parse(params.truncate()).wireName());
+            truncate = Truncation.parse(params.truncate()).wireName();
         }
-        switch (params.type()) {
-            case "embed" -> modelId = inference.model(tenantId, params.model()).id();
-            case "classify" -> {
+        WorkerParams worker = switch (params.type()) {
+            case EmbedJob.NAME -> new WorkerParams(codec.params(EmbedJob.CONTRACT, new EmbedJob.Params(truncate)),
+                    inference.model(tenantId, params.model()).id());
+            case ClassifyJob.NAME -> {
                 List<String> labels = InferenceInputs.texts(params.labels(), "labels", limits);
-                workerParams.put("labels", labels);
                 List<String> templates = InferenceInputs.templates(params.templates(), limits);
-                if (templates != null) {
-                    workerParams.put("templates", templates);
-                }
                 Model model = inference.model(tenantId, params.model());
                 costs.classifyJob(labels.size(), InferenceInputs.templateCount(templates, model));
-                modelId = model.id();
+                yield new WorkerParams(codec.params(ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates)),
+                        model.id());
             }
-            case "ingest" -> {
+            case IngestJob.NAME -> {
                 if (params.collection() == null) {
                     throw MontageException.invalid("missing_collection", "an ingest job needs collection");
                 }
                 Collection collection = collections.get(tenantId, params.collection());
-                modelId = collection.modelId();
-                workerParams.put("collection_id", collection.id());
+                yield new WorkerParams(codec.params(IngestJob.CONTRACT, new IngestJob.Params(truncate,
+                        collection.id())), collection.modelId());
             }
-            default -> { }
-        }
+            case EchoJob.NAME -> new WorkerParams(codec.params(EchoJob.CONTRACT, NoParams.NONE), null);
+            default -> throw new IllegalStateException("no parameters for job type " + params.type());
+        };
         if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 255)) {
             throw MontageException.invalid("invalid_idempotency_key", "Idempotency-Key must be 1-255 characters");
         }
-        return new JobSpec(params.type(), Priority.BULK, json.write(workerParams), modelId, idempotencyKey,
+        return new JobSpec(params.type(), Priority.BULK, worker.paramsJson(), worker.modelId(), idempotencyKey,
                 Instant.now().plus(config.retention()));
+    }
+
+    /** What a job type's contract makes of a submission's parameters: the workers' JSON and the model they need. */
+    private record WorkerParams(String paramsJson, UUID modelId) {
     }
 
     static MessageDigest sha256() {

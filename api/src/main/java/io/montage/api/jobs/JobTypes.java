@@ -3,6 +3,10 @@ package io.montage.api.jobs;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EchoJob;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.IngestJob;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * Bulk job settings (montage.jobs.*), read at start: a list of types that offers tenants an internal one (a model
- * switch's "reembed", say) stops the api from starting.
+ * switch's reembed, say) stops the api from starting.
  *
  * @param types          job types tenants may submit: some of {@link JobScopes#SUBMITTABLE}
  * @param maxInlineItems items in one JSON request body (a JSONL upload has no item limit)
@@ -19,7 +23,8 @@ import java.util.TreeSet;
  */
 @Context
 @ConfigurationProperties("montage.jobs")
-public record JobTypes(@Bindable(defaultValue = "echo,embed,classify,ingest") List<String> types,
+public record JobTypes(@Bindable(defaultValue = EchoJob.NAME + "," + EmbedJob.NAME + "," + ClassifyJob.NAME + ","
+                               + IngestJob.NAME) List<String> types,
                        @Bindable(defaultValue = "10000") int maxInlineItems,
                        @Bindable(defaultValue = "33554432") int maxLineBytes,
                        @Bindable(defaultValue = "30d") Duration retention) {

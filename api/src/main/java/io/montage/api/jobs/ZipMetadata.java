@@ -4,11 +4,11 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.db.DataAccessException;
 import io.montage.jobs.Job;
 import io.montage.jobs.StagedInputFields;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.JobCodec;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * A zip's metadata lines on their way to its ingest items: staged in the submission's transaction as they are read
@@ -17,12 +17,12 @@ import java.util.Map;
  */
 final class ZipMetadata implements ZipItems.MetadataSink, JobSubmissions.InTransaction {
 
-    private final JsonCodec json;
+    private final JobCodec codec;
     private final boolean attached;
     private StagedInputFields staged;
 
-    ZipMetadata(JsonCodec json, boolean attached) {
-        this.json = json;
+    ZipMetadata(JobCodec codec, boolean attached) {
+        this.codec = codec;
         this.attached = attached;
     }
 
@@ -39,7 +39,7 @@ final class ZipMetadata implements ZipItems.MetadataSink, JobSubmissions.InTrans
             return;
         }
         try {
-            staged.add(customId, json.write(Map.of("metadata", metadata)));
+            staged.add(customId, codec.input(IngestJob.CONTRACT, IngestJob.Input.metadataOnly(metadata)));
         } catch (SQLException e) {
             throw new DataAccessException("database: " + e.getMessage(), e);
         }

@@ -1,9 +1,10 @@
 package io.montage.api.admission;
 
+import io.montage.jobs.contracts.EmbedJob;
 import io.montage.api.ApiServer;
 import io.montage.api.TestModels;
 import io.montage.apikeys.Scope;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -34,7 +35,7 @@ class ModelBacklogTest {
         Model model = TestModels.ready("backlog");
         Tenant other = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ)).tenant();
         int perTask = ApiServer.bean(QueueConfig.class).itemsPerTask();
-        ApiServer.bean(JobQueue.class).submit(other.id(), new NewJob("embed", Priority.INTERACTIVE, "{}", model.id(),
+        ApiServer.bean(JobIntake.class).submit(other.id(), new NewJob(EmbedJob.NAME, Priority.INTERACTIVE, "{}", model.id(),
                 Collections.nCopies(tasks * perTask, new NewItem(null, "{\"text\":\"x\"}"))));
         return model;
     }
@@ -59,7 +60,7 @@ class ModelBacklogTest {
     void bulkWorkForTheModelIsNoBacklogOfSynchronousRequests() {
         Model model = TestModels.ready("backlog");
         int perTask = ApiServer.bean(QueueConfig.class).itemsPerTask();
-        ApiServer.bean(JobQueue.class).submit(caller.tenant().id(), new NewJob("embed", Priority.BULK, "{}", model.id(),
+        ApiServer.bean(JobIntake.class).submit(caller.tenant().id(), new NewJob(EmbedJob.NAME, Priority.BULK, "{}", model.id(),
                 Collections.nCopies((BOUND + 1) * perTask, new NewItem(null, "{\"text\":\"x\"}"))));
         assertProblem(embed(model), 503, "no_worker_for_model");
     }

@@ -5,7 +5,7 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 
@@ -85,10 +85,10 @@ class BulkJobApiTest {
 
         assertEquals(0, lines(send("GET", "/v1/jobs/" + id + "/results", caller.key(), null).body()).size(),
                 "nothing has run yet");
-        JobQueue queue = ApiServer.bean(JobQueue.class);
-        for (ClaimedTask task : queue.claim(UUID.randomUUID(), List.of("echo"), 100)) {
+        TaskLeases leases = ApiServer.bean(TaskLeases.class);
+        for (ClaimedTask task : leases.claim(UUID.randomUUID(), List.of("echo"), 100)) {
             if (task.jobId().toString().equals(id)) {
-                queue.complete(task, queue.items(task).stream()
+                leases.complete(task, leases.items(task).stream()
                         .map(i -> ItemOutcome.succeeded(i.seq(), "{\"echo\":" + i.inputJson() + "}")).toList());
             }
         }

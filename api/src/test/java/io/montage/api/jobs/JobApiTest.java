@@ -5,7 +5,7 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -53,14 +53,14 @@ class JobApiTest {
     void resultsAppearPerItemAsTasksFinish() {
         JsonNode job = create(2);
         UUID jobId = UUID.fromString(job.get("id").getStringValue());
-        JobQueue queue = ApiServer.bean(JobQueue.class);
-        ClaimedTask task = queue.claim(UUID.randomUUID(), List.of("echo"), 100).stream()
+        TaskLeases leases = ApiServer.bean(TaskLeases.class);
+        ClaimedTask task = leases.claim(UUID.randomUUID(), List.of("echo"), 100).stream()
                 .filter(t -> t.jobId().equals(jobId)).findFirst().orElseThrow();
         List<ItemOutcome> outcomes = new ArrayList<>();
-        queue.items(task).forEach(i -> outcomes.add(i.seq() == 0
+        leases.items(task).forEach(i -> outcomes.add(i.seq() == 0
                 ? ItemOutcome.succeeded(i.seq(), "{\"echo\":" + i.inputJson() + "}")
                 : ItemOutcome.failed(i.seq(), "echo_failed", "told to fail")));
-        queue.complete(task, outcomes);
+        leases.complete(task, outcomes);
 
         JsonNode done = send("GET", "/v1/jobs/" + jobId, caller.key(), null).json();
         assertEquals("succeeded", done.get("status").getStringValue());

@@ -5,10 +5,10 @@ import io.montage.api.ApiServer;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.Scope;
-import io.montage.collections.ModelSwitch;
+import io.montage.jobs.contracts.ReembedJob;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -142,7 +142,7 @@ class JobTypeScopesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ModelSwitch.TASK, "model.validate", "similarity", "test-slow"})
+    @ValueSource(strings = {ReembedJob.NAME, "model.validate", "similarity", "test-slow"})
     void internalJobTypesCannotBeSubmitted(String type) {
         assertProblem(send("POST", "/v1/jobs", KEYS.get(Set.of(Scope.JOBS_WRITE, Scope.COLLECTIONS_WRITE)),
                 "{\"type\":\"" + type + "\",\"items\":[{\"input\":1}]}"), 422, "unknown_job_type");
@@ -151,9 +151,9 @@ class JobTypeScopesTest {
     @Test
     void theApiRefusesToStartWhenConfiguredToOfferAnInternalType() {
         Map<String, Object> properties = new HashMap<>(SharedContext.properties());
-        properties.put("montage.jobs.types", "echo," + ModelSwitch.TASK);
+        properties.put("montage.jobs.types", "echo," + ReembedJob.NAME);
         Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(properties, "test").close());
-        assertTrue(causes(e).contains("'" + ModelSwitch.TASK + "', which tenants may not submit"), causes(e));
+        assertTrue(causes(e).contains("'" + ReembedJob.NAME + "', which tenants may not submit"), causes(e));
     }
 
     private static String causes(Throwable e) {
@@ -166,7 +166,7 @@ class JobTypeScopesTest {
 
     @Test
     void cancellingAModelSwitchIsCollectionWork() {
-        Job reembed = ApiServer.bean(JobQueue.class).submit(tenant.id(), new NewJob(ModelSwitch.TASK, Priority.BULK,
+        Job reembed = ApiServer.bean(JobIntake.class).submit(tenant.id(), new NewJob(ReembedJob.NAME, Priority.BULK,
                 "{}", List.of(new NewItem("a", "{\"item_id\":\"a\"}"))));
         String path = "/v1/jobs/" + reembed.id() + "/cancel";
         var refused = assertProblem(send("POST", path, KEYS.get(Set.of(Scope.JOBS_WRITE)), null), 403,

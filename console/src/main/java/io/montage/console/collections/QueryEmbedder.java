@@ -1,13 +1,13 @@
 package io.montage.console.collections;
 
 import io.montage.errors.MontageException;
-import io.montage.jobs.EmbedResult;
 import io.montage.jobs.InteractiveJobs;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobCodec;
 import io.montage.models.Model;
 import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,13 +31,13 @@ public class QueryEmbedder {
 
     private final InteractiveJobs interactive;
     private final WorkerRegistry workers;
-    private final JsonCodec json;
+    private final JobCodec codec;
     private final PlaygroundConfig config;
 
-    public QueryEmbedder(InteractiveJobs interactive, WorkerRegistry workers, JsonCodec json, PlaygroundConfig config) {
+    public QueryEmbedder(InteractiveJobs interactive, WorkerRegistry workers, JobCodec codec, PlaygroundConfig config) {
         this.interactive = interactive;
         this.workers = workers;
-        this.json = json;
+        this.codec = codec;
         this.config = config;
     }
 
@@ -50,20 +49,20 @@ public class QueryEmbedder {
             throw MontageException.invalid("query_too_long", "the query has " + text.length()
                     + " characters; at most " + config.maxTextChars() + " are searched");
         }
-        return embed(tenantId, model, json.write(Map.of("text", text)));
+        return embed(tenantId, model, ItemSource.text(text));
     }
 
     public float[] image(UUID tenantId, Model model, byte[] image) {
-        return embed(tenantId, model, json.write(Map.of("image", Base64.getEncoder().encodeToString(image))));
+        return embed(tenantId, model, ItemSource.image(Base64.getEncoder().encodeToString(image)));
     }
 
-    private float[] embed(UUID tenantId, Model model, String itemJson) {
+    private float[] embed(UUID tenantId, Model model, ItemSource input) {
         if (!workers.anyLiveWorkerHas(WorkerNode.modelCapability(model.id()), WORKER_FRESHNESS)) {
             throw new MontageException(503, "no_worker_for_model", "no running worker serves " + model.reference()
                     + ", so the query cannot be embedded; start one (the dashboard lists the workers)");
         }
-        NewJob request = new NewJob("embed", Priority.INTERACTIVE, "{}", model.id(), config.timeout(),
-                List.of(new NewItem(null, itemJson)));
+        NewJob request = codec.job(EmbedJob.CONTRACT, Priority.INTERACTIVE, EmbedJob.Params.DEFAULT, model.id(),
+                config.timeout(), List.of(codec.item(EmbedJob.CONTRACT, null, input)));
         InteractiveJobs.Outcome outcome;
         try {
             outcome = interactive.run(tenantId, request, config.timeout(), InteractiveJobs.AlsoInTransaction.NOTHING);
@@ -86,6 +85,6 @@ public class QueryEmbedder {
         if (item.errorCode() != null) { // e.g. an image the worker cannot decode: the operator's input, said plainly
             throw MontageException.invalid(item.errorCode(), item.errorMessage());
         }
-        return json.read(item.resultJson(), EmbedResult.class).embedding();
+        return codec.readResult(EmbedJob.CONTRACT, item.resultJson()).embedding();
     }
 }

@@ -17,7 +17,7 @@ import io.montage.console.access.Feedback;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
 import io.montage.jobs.JobOutcomeLines;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.Jobs;
 import io.montage.tenants.Tenant;
 
@@ -35,7 +35,7 @@ public class JobDetail extends VerticalLayout {
     static final int ERRORS_PER_PAGE = 50;
 
     private final Jobs jobs;
-    private final JobQueue queue;
+    private final JobIntake queue;
     private final JobOutcomeLines lines;
     private final AdminActions actions;
     private final H3 title = new H3();
@@ -51,7 +51,7 @@ public class JobDetail extends VerticalLayout {
     private Job job;
     private List<JobItem> page = List.of();
 
-    public JobDetail(Jobs jobs, JobQueue queue, JobOutcomeLines lines, AdminActions actions) {
+    public JobDetail(Jobs jobs, JobIntake queue, JobOutcomeLines lines, AdminActions actions) {
         this.jobs = jobs;
         this.queue = queue;
         this.lines = lines;

@@ -5,7 +5,8 @@ import io.montage.db.Database;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemCounts;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -44,7 +45,8 @@ class DashboardBrowserTest extends AdminBrowserTest {
 
         Tenant tenant = Console.bean(TenantService.class).create("dash-" + UUID.randomUUID().toString().substring(0, 6),
                 "Dashboard tenant");
-        JobQueue queue = Console.bean(JobQueue.class);
+        JobIntake queue = Console.bean(JobIntake.class);
+        TaskLeases leases = Console.bean(TaskLeases.class);
         queue.submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", items(250)));
         Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), "dash-model");
         UUID alive = UUID.randomUUID();
@@ -67,8 +69,8 @@ class DashboardBrowserTest extends AdminBrowserTest {
         // a task that no retry can fix: its 20 items fail with its code
         String type = "dash-" + UUID.randomUUID().toString().substring(0, 6);
         Job failing = queue.submit(tenant.id(), new NewJob(type, Priority.BULK, "{}", items(20)));
-        ClaimedTask task = queue.claim(alive, List.of(type), 1).getFirst();
-        queue.fail(task, "image_unreadable", "the image could not be decoded", false);
+        ClaimedTask task = leases.claim(alive, List.of(type), 1).getFirst();
+        leases.fail(task, "image_unreadable", "the image could not be decoded", false);
 
         // one job in flight with 250 items left, once a refresh has seen the other job fail
         String queueText = browser.awaitText("queue", tenant.slug() + " 1 250");

@@ -4,7 +4,7 @@ import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditFilter;
 import io.montage.audit.AuditLog;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
@@ -53,7 +53,7 @@ class JobsBrowserTest extends AdminBrowserTest {
     @Test
     void aTenantsJobsComeFiftyAPageAndAllTenantsJobsTogether() {
         Tenant busy = tenant("busy"); // one job more than a page holds
-        JobQueue queue = Console.bean(JobQueue.class);
+        JobIntake queue = Console.bean(JobIntake.class);
         List<Job> submitted = IntStream.range(0, 51).mapToObj(i -> queue.submit(busy.id(),
                 new NewJob("echo", Priority.BULK, "{}", List.of(new NewItem(null, "1"))))).toList();
         Tenant quiet = tenant("quiet");
@@ -87,6 +87,6 @@ class JobsBrowserTest extends AdminBrowserTest {
 
     private static Job submitEcho(Tenant tenant) {
         List<NewItem> items = IntStream.range(0, ITEMS).mapToObj(i -> new NewItem("i" + i, "{\"n\": " + i + "}")).toList();
-        return Console.bean(JobQueue.class).submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", items));
+        return Console.bean(JobIntake.class).submit(tenant.id(), new NewJob("echo", Priority.BULK, "{}", items));
     }
 }

@@ -1,8 +1,10 @@
 package io.montage.worker.inference;
 
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.annotation.Serdeable;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.ClassifyJob.Params;
+import io.montage.jobs.contracts.ClassifyJob.Ranked;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobContract;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -10,36 +12,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Task type "classify": zero-shot classification of each image against the job's labels. Scores are the softmax
+ * Runs {@link ClassifyJob}: zero-shot classification of each image against the job's labels. Scores are the softmax
  * of {@code logit_scale · cosine(image, label)} over the labels, as CLIP defines it; results are ranked.
  */
 @Singleton
-final class ClassifyTaskHandler extends ImageAgainstTextsHandler<ClassifyTaskHandler.Params> {
+final class ClassifyTaskHandler extends ImageAgainstTextsHandler<Params, ClassifyJob.Result> {
 
-    static final String TYPE = "classify";
-
-    @Serdeable
-    record Params(List<String> labels, @Nullable List<String> templates) {
-    }
-
-    @Serdeable
-    record Ranked(String label, double score) {
-    }
-
-    @Serdeable
-    record Result(List<Ranked> labels) {
-    }
-
-    private final JsonCodec json;
-
-    ClassifyTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json) {
-        super(embedder, texts, json, Params.class, "labels");
-        this.json = json;
+    ClassifyTaskHandler(Embedder embedder, TextEmbeddingCache texts) {
+        super(embedder, texts, "labels");
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobContract<Params, ItemSource, ClassifyJob.Result> contract() {
+        return ClassifyJob.CONTRACT;
     }
 
     @Override
@@ -57,14 +42,14 @@ final class ClassifyTaskHandler extends ImageAgainstTextsHandler<ClassifyTaskHan
     }
 
     @Override
-    String result(Params params, double[] cosines, LoadedModel model) {
+    ClassifyJob.Result result(Params params, double[] cosines, LoadedModel model) {
         double[] probabilities = softmax(cosines, model.model().manifest().logitScale());
         List<Ranked> ranked = new ArrayList<>(probabilities.length);
         for (int i = 0; i < probabilities.length; i++) {
             ranked.add(new Ranked(params.labels().get(i), probabilities[i]));
         }
         ranked.sort(Comparator.comparingDouble(Ranked::score).reversed());
-        return json.write(new Result(ranked));
+        return new ClassifyJob.Result(ranked);
     }
 
     static double[] softmax(double[] cosines, double logitScale) {

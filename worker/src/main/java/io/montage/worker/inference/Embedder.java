@@ -1,11 +1,10 @@
 package io.montage.worker.inference;
 
-import io.micronaut.json.JsonMapper;
 import io.montage.collections.HalfVectors;
 import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.TaskItem;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Truncation;
 import io.montage.worker.fairshare.FairExecutor;
 import io.montage.worker.fairshare.Flow;
@@ -13,11 +12,11 @@ import io.montage.worker.fetch.ImageFetcher;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
 import io.montage.worker.images.Thumbnails;
+import io.montage.worker.tasks.Item;
 import io.montage.worker.tasks.TransientTaskException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -70,15 +69,13 @@ final class Embedder {
     private final ImageDecoder decoder;
     private final ImageFetcher fetcher;
     private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
-    private final JsonMapper json;
     private final FairExecutor preprocessing;
     private final int taskWindow;
 
-    Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, JsonMapper json, InferenceConfig config) {
+    Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, InferenceConfig config) {
         this.server = server;
         this.decoder = decoder;
         this.fetcher = fetcher;
-        this.json = json;
         this.preprocessing = new FairExecutor("preprocess", config.preprocessThreads());
         this.taskWindow = config.taskWindow();
     }
@@ -94,7 +91,7 @@ final class Embedder {
                 new TransientTaskException("model " + task.modelId() + " is not loaded on this worker"));
     }
 
-    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, Truncation truncation)
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<Item<ItemSource>> items, Truncation truncation)
             throws InterruptedException {
         return embedItems(flow, model, items, truncation, false);
     }
@@ -103,12 +100,12 @@ final class Embedder {
      * Embeds every item, texts longer than the model's context as {@code truncation} says; with {@code keep}, image
      * items also return their bytes and a thumbnail made from the same decode (what a collection stores).
      */
-    List<Embedded> embedItems(Flow flow, LoadedModel model, List<TaskItem> items, Truncation truncation, boolean keep)
-            throws InterruptedException {
+    List<Embedded> embedItems(Flow flow, LoadedModel model, List<Item<ItemSource>> items, Truncation truncation,
+                              boolean keep) throws InterruptedException {
         List<Pending> pending = new ArrayList<>(items.size());
-        for (TaskItem item : items) {
+        for (Item<ItemSource> item : items) {
             try {
-                pending.add(embed(flow, model, read(item), truncation, keep));
+                pending.add(embed(flow, model, checked(item.input()), truncation, keep));
             } catch (MontageException e) {
                 // reported with the item, in order
                 pending.add(new Pending(CompletableFuture.failedFuture(e), 0, false,
@@ -138,7 +135,7 @@ final class Embedder {
     }
 
     /** Starts one item once its flow has room; the room is held until the item's vector is there (or failed). */
-    private Pending embed(Flow flow, LoadedModel model, ItemInput input, Truncation truncation, boolean keep)
+    private Pending embed(Flow flow, LoadedModel model, ItemSource input, Truncation truncation, boolean keep)
             throws InterruptedException {
         if (input.text() != null) {
             TextTokenizer.Tokens tokens = model.tokenize(input.text());
@@ -171,14 +168,8 @@ final class Embedder {
         }
     }
 
-    private ItemInput read(TaskItem item) {
-        ItemInput input;
-        try {
-            input = json.readValue(item.inputJson(), ItemInput.class);
-        } catch (IOException | RuntimeException e) {
-            input = null;
-        }
-        if (input == null || input.sources() != 1) {
+    private static ItemSource checked(ItemSource input) {
+        if (input == null || input.given() != 1) {
             throw MontageException.invalid("invalid_input",
                     "an item is one of {\"text\": …}, {\"image\": …} or {\"image_url\": …}");
         }

@@ -1,28 +1,24 @@
 package io.montage.worker.inference;
 
-import io.micronaut.serde.annotation.Serdeable;
-import io.montage.json.JsonCodec;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobContract;
+import io.montage.jobs.contracts.SimilarityJob;
+import io.montage.jobs.contracts.SimilarityJob.Params;
 import jakarta.inject.Singleton;
 
 import java.util.List;
 
-/** Task type "similarity": each image's cosine similarity to every text of the job: one row of the matrix. */
+/** Runs {@link SimilarityJob}: each image's cosine similarity to every text of the job: one row of the matrix. */
 @Singleton
-final class SimilarityTaskHandler extends ImageAgainstTextsHandler<SimilarityTaskHandler.Params> {
+final class SimilarityTaskHandler extends ImageAgainstTextsHandler<Params, SimilarityJob.Result> {
 
-    static final String TYPE = "similarity";
-
-    @Serdeable
-    record Params(List<String> texts) {
-    }
-
-    SimilarityTaskHandler(Embedder embedder, TextEmbeddingCache texts, JsonCodec json) {
-        super(embedder, texts, json, Params.class, "texts");
+    SimilarityTaskHandler(Embedder embedder, TextEmbeddingCache texts) {
+        super(embedder, texts, "texts");
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    public JobContract<Params, ItemSource, SimilarityJob.Result> contract() {
+        return SimilarityJob.CONTRACT;
     }
 
     @Override
@@ -36,11 +32,11 @@ final class SimilarityTaskHandler extends ImageAgainstTextsHandler<SimilarityTas
     }
 
     @Override
-    String result(Params params, double[] cosines, LoadedModel model) {
+    SimilarityJob.Result result(Params params, double[] cosines, LoadedModel model) {
         float[] scores = new float[cosines.length];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = (float) cosines[i];
         }
-        return "{\"scores\":" + ResultJson.floats(scores) + "}";
+        return new SimilarityJob.Result(scores);
     }
 }

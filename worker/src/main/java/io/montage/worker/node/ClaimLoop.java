@@ -1,7 +1,7 @@
 package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.Priority;
 import io.montage.worker.tasks.ServedModels;
 import jakarta.inject.Singleton;
@@ -24,7 +24,7 @@ final class ClaimLoop {
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
     private final WorkerConfig config;
-    private final JobQueue queue;
+    private final TaskLeases queue;
     private final WorkerIdentity identity;
     private final TaskHandlers handlers;
     private final InFlightTasks inFlight;
@@ -34,7 +34,7 @@ final class ClaimLoop {
     private volatile boolean claiming;
     private Thread thread; // guarded by this
 
-    ClaimLoop(WorkerConfig config, JobQueue queue, WorkerIdentity identity, TaskHandlers handlers,
+    ClaimLoop(WorkerConfig config, TaskLeases queue, WorkerIdentity identity, TaskHandlers handlers,
               InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp, ServedModels servedModels) {
         this.config = config;
         this.queue = queue;

@@ -1,7 +1,7 @@
 package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.LeaseLostException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,10 +16,10 @@ final class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final JobQueue queue;
+    private final TaskLeases queue;
     private final InFlightTasks inFlight;
 
-    LeaseKeeper(JobQueue queue, InFlightTasks inFlight) {
+    LeaseKeeper(TaskLeases queue, InFlightTasks inFlight) {
         this.queue = queue;
         this.inFlight = inFlight;
     }

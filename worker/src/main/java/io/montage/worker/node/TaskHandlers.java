@@ -10,20 +10,21 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The handlers this worker serves, by task type: every {@link TaskHandler} bean, or only those that
- * montage.worker.types names (to keep, say, GPU task types on GPU machines).
+ * The handlers this worker serves, by the name of the job contract each declares: every {@link TaskHandler} bean, or
+ * only those that montage.worker.types names (to keep, say, GPU task types on GPU machines).
  */
 @Singleton
 final class TaskHandlers {
 
-    private final SortedMap<String, TaskHandler> byType;
+    private final SortedMap<String, TaskHandler<?, ?, ?>> byType;
 
-    TaskHandlers(List<TaskHandler> handlers, WorkerConfig config) {
-        SortedMap<String, TaskHandler> available = new TreeMap<>();
-        for (TaskHandler handler : handlers) {
-            TaskHandler other = available.putIfAbsent(handler.type(), handler);
+    TaskHandlers(List<TaskHandler<?, ?, ?>> handlers, WorkerConfig config) {
+        SortedMap<String, TaskHandler<?, ?, ?>> available = new TreeMap<>();
+        for (TaskHandler<?, ?, ?> handler : handlers) {
+            String type = handler.contract().name();
+            TaskHandler<?, ?, ?> other = available.putIfAbsent(type, handler);
             if (other != null) {
-                throw new IllegalStateException("task type " + handler.type() + " has two handlers: "
+                throw new IllegalStateException("task type " + type + " has two handlers: "
                         + other.getClass().getName() + " and " + handler.getClass().getName());
             }
         }
@@ -31,10 +32,11 @@ final class TaskHandlers {
                 config.types().isEmpty() ? available : only(config.types(), available));
     }
 
-    private static SortedMap<String, TaskHandler> only(List<String> types, SortedMap<String, TaskHandler> available) {
-        SortedMap<String, TaskHandler> chosen = new TreeMap<>();
+    private static SortedMap<String, TaskHandler<?, ?, ?>> only(List<String> types,
+                                                             SortedMap<String, TaskHandler<?, ?, ?>> available) {
+        SortedMap<String, TaskHandler<?, ?, ?>> chosen = new TreeMap<>();
         for (String type : types) {
-            TaskHandler handler = available.get(type);
+            TaskHandler<?, ?, ?> handler = available.get(type);
             if (handler == null) {
                 throw new IllegalStateException("montage.worker.types names " + type
                         + ", but no task handler runs it (available: " + available.keySet() + ")");
@@ -53,8 +55,8 @@ final class TaskHandlers {
         return byType.containsKey(type);
     }
 
-    TaskHandler forType(String type) {
-        TaskHandler handler = byType.get(type);
+    TaskHandler<?, ?, ?> forType(String type) {
+        TaskHandler<?, ?, ?> handler = byType.get(type);
         if (handler == null) {
             throw new IllegalStateException("this worker does not serve task type " + type);
         }

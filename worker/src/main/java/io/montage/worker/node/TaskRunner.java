@@ -2,7 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.LeaseLostException;
 import io.montage.worker.tasks.TaskFailure;
 import jakarta.inject.Singleton;
@@ -24,17 +24,19 @@ final class TaskRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
 
-    private final JobQueue queue;
+    private final TaskLeases queue;
     private final TaskHandlers handlers;
+    private final ContractReader contracts;
     private final InFlightTasks inFlight;
     private final WakeUpSignal wakeUp;
     private final FinishedItems finished;
     private final ExecutorService pool;
 
-    TaskRunner(WorkerConfig config, JobQueue queue, TaskHandlers handlers, InFlightTasks inFlight,
-               WakeUpSignal wakeUp, FinishedItems finished) {
+    TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
+               InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished) {
         this.queue = queue;
         this.handlers = handlers;
+        this.contracts = contracts;
         this.inFlight = inFlight;
         this.wakeUp = wakeUp;
         this.finished = finished;
@@ -69,7 +71,7 @@ final class TaskRunner {
         ClaimedTask task = inFlightTask.task();
         List<ItemOutcome> outcomes;
         try {
-            outcomes = handlers.forType(task.type()).run(task, queue.items(task));
+            outcomes = contracts.run(handlers.forType(task.type()), task, queue.items(task));
         } catch (Exception e) {
             TaskFailure failure = TaskFailure.of(e, task.id());
             recordEnd(inFlightTask, () -> {

@@ -3,7 +3,7 @@ package io.montage.worker.node;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.montage.jobs.ClaimedTask;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.QueueChannels;
 import io.montage.jobs.QueueConfig;
 import io.montage.models.ModelRegistry;
@@ -36,7 +36,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
 
     private final WorkerConfig config;
     private final QueueConfig queueConfig;
-    private final JobQueue queue;
+    private final TaskLeases queue;
     private final Notifications notifications;
     private final WorkerIdentity identity;
     private final NodeRegistration registration;
@@ -57,7 +57,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("montage-models").factory());
     private boolean running; // guarded by this: started and not yet stopped
 
-    WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, JobQueue queue, Notifications notifications,
+    WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, TaskLeases queue, Notifications notifications,
                     WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
                     InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
                     WakeUpSignal wakeUp, ServedModels servedModels, FinishedItems finished, Cleaner cleaner) {
@@ -173,7 +173,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     }
 
     private void reapExpiredLeases() {
-        JobQueue.Reaped reaped = queue.reapExpiredLeases(config.reapBatch());
+        TaskLeases.Reaped reaped = queue.reapExpiredLeases(config.reapBatch());
         finished.add(reaped.items()); // items whose last attempt ran out failed now, on this worker's watch
         if (reaped.tasks() > 0) {
             LOG.info("took back {} task(s) whose lease expired", reaped.tasks());

@@ -1,14 +1,15 @@
 package io.montage.worker.tasks;
 
-import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.TaskItem;
+import io.montage.jobs.contracts.JobContract;
 
 import java.util.List;
 
 /**
- * Runs the tasks of one type. Every bean implementing this is served by the worker (unless montage.worker.types
- * narrows the list), and its type is advertised in the worker's capabilities.
+ * Runs the tasks of one job type: the type whose {@link JobContract} it declares. Its tasks' parameters and items
+ * reach it read through that contract (an item whose input does not read fails alone as {@code invalid_input}), and
+ * its results are written through it ({@link Task#succeeded}). Every bean implementing this is served by the worker
+ * (unless montage.worker.types narrows the list), and its type is advertised in the worker's capabilities.
  *
  * <p>How {@link #run} ends decides what the queue records:
  * <ul>
@@ -25,11 +26,11 @@ import java.util.List;
  *       then is discarded, because the worker has already recorded the task's end.</li>
  * </ul>
  */
-public interface TaskHandler {
+public interface TaskHandler<P, I, R> {
 
-    /** The task type this handler runs, as jobs name it. */
-    String type();
+    /** The contract of the job type this handler runs. */
+    JobContract<P, I, R> contract();
 
     /** Processes {@code items}, the task's items still waiting for an outcome, in order. */
-    List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception;
+    List<ItemOutcome> run(Task<P, R> task, List<Item<I>> items) throws Exception;
 }

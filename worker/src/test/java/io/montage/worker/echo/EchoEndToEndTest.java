@@ -1,5 +1,6 @@
 package io.montage.worker.echo;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.jobs.Job;
@@ -34,7 +35,7 @@ class EchoEndToEndTest {
         Tenant tenant = SharedContext.newTenant();
         List<NewItem> items = IntStream.range(0, ITEMS).mapToObj(i -> new NewItem("item-" + i, input(i))).toList();
 
-        Job job = TestJobs.submit(tenant, new NewJob(EchoTaskHandler.TYPE, Priority.BULK, "{}", items));
+        Job job = TestJobs.submit(tenant, new NewJob(EchoJob.NAME, Priority.BULK, "{}", items));
         Job done = TestJobs.awaitEnd(tenant, job, Duration.ofSeconds(20));
 
         assertEquals(JobStatus.SUCCEEDED, done.status());

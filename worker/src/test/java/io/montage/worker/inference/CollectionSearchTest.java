@@ -1,5 +1,6 @@
 package io.montage.worker.inference;
 
+import io.montage.jobs.contracts.IngestJob;
 import io.montage.collections.Collection;
 import io.montage.collections.CollectionSearch;
 import io.montage.collections.Collections;
@@ -13,7 +14,7 @@ import io.montage.collections.SearchHit;
 import io.montage.collections.SearchRequest;
 import io.montage.db.Database;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
@@ -70,7 +71,7 @@ class CollectionSearchTest {
                         "metadata", Map.of("label", FashionMnist.CLASSES.get(e.label()), "index", i)))));
             }
         }
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob(IngestJob.NAME, Priority.BULK,
                 json.write(Map.of("collection_id", collection.id())), model.id(), items));
         Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(3));
         assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -269,7 +270,7 @@ class CollectionSearchTest {
             items.add(new NewItem("s-" + i, json.write(Map.of("item_id", "s-" + i, "image", test.get(i).pngBase64()))));
         }
         items.add(new NewItem("caption", json.write(Map.of("item_id", "caption", "text", "an ankle boot"))));
-        awaitSucceeded(SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+        awaitSucceeded(SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob(IngestJob.NAME, Priority.BULK,
                 json.write(Map.of("collection_id", small.id())), model.id(), items)));
         float[] query = query("ankle boot");
         List<String> before = SharedContext.bean(CollectionSearch.class).search(tenant.id(), small, 128,
@@ -299,7 +300,7 @@ class CollectionSearchTest {
         for (int i = 0; i < 5; i++) {
             items.add(new NewItem("t-" + i, json.write(Map.of("item_id", "t-" + i, "text", "a shoe " + i))));
         }
-        Job job = SharedContext.bean(JobQueue.class).submit(limited.id(), new NewJob("ingest", Priority.BULK,
+        Job job = SharedContext.bean(JobIntake.class).submit(limited.id(), new NewJob(IngestJob.NAME, Priority.BULK,
                 json.write(Map.of("collection_id", target.id())), model.id(), items));
         Job done = SharedContext.bean(JobWaiter.class).await(limited.id(), job.id(), Duration.ofMinutes(2));
         assertEquals(JobStatus.SUCCEEDED, done.status(), "the task finished; only items failed");

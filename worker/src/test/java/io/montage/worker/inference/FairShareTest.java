@@ -1,8 +1,10 @@
 package io.montage.worker.inference;
 
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EmbedJob;
 import io.micronaut.json.JsonMapper;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
@@ -51,14 +53,14 @@ class FairShareTest {
         Tenant b = SharedContext.newTenant();
         String run = UUID.randomUUID().toString().substring(0, 8); // labels no earlier run embedded
         List<String> labels = IntStream.range(0, 2000).mapToObj(i -> "thing " + i + " of " + run).toList();
-        Job classify = submit(a, "classify", Priority.INTERACTIVE, Map.of("labels", labels, "templates", TEMPLATES),
+        Job classify = submit(a, ClassifyJob.NAME, Priority.INTERACTIVE, Map.of("labels", labels, "templates", TEMPLATES),
                 List.of(DemoBundle.imageItem("fmnist_test00000_label9_ankle-boot.png")));
-        Job bulk = submit(a, "embed", Priority.BULK, Map.of(),
+        Job bulk = submit(a, EmbedJob.NAME, Priority.BULK, Map.of(),
                 IntStream.range(0, 4000).mapToObj(i -> "{\"text\":\"bulk text " + i + "\"}").toList());
         Await.until(Duration.ofSeconds(60), "A's classification runs", () -> TaskRows.onlyTaskOf(classify.id()),
                 task -> task.status().equals("running"));
 
-        Job small = submit(b, "embed", Priority.INTERACTIVE, Map.of(), List.of("{\"text\":\"ankle boot\"}"));
+        Job small = submit(b, EmbedJob.NAME, Priority.INTERACTIVE, Map.of(), List.of("{\"text\":\"ankle boot\"}"));
         Job smallDone = SharedContext.bean(JobWaiter.class).await(b.id(), small.id(), Duration.ofMinutes(2));
         Job classifyThen = TestJobs.current(a, classify);
         Job bulkThen = TestJobs.current(a, bulk);
@@ -90,7 +92,7 @@ class FairShareTest {
             throws Exception {
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
         List<NewItem> items = inputs.stream().map(input -> new NewItem(null, input)).toList();
-        return SharedContext.bean(JobQueue.class).submit(tenant.id(),
+        return SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, priority, paramsJson, model.id(), items));
     }
 

@@ -1,11 +1,14 @@
 package io.montage.worker.inference;
 
+import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.SimilarityJob;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.db.Database;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.Jobs;
@@ -52,7 +55,7 @@ class ModelServingTest {
     private static List<JobItem> run(String type, Object params, List<String> inputs) throws Exception {
         List<NewItem> items = inputs.stream().map(i -> new NewItem(null, i)).toList();
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(),
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, Priority.INTERACTIVE, paramsJson, model.id(), items));
         Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(3));
         assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -66,7 +69,7 @@ class ModelServingTest {
 
     @Test
     void textAndRealPhotosEmbedAndBadImagesFailAlone() throws Exception {
-        List<JobItem> items = run("embed", Map.of(), List.of("{\"text\":\"ankle boot\"}",
+        List<JobItem> items = run(EmbedJob.NAME, Map.of(), List.of("{\"text\":\"ankle boot\"}",
                 DemoBundle.imageItem("tuxpaint_dog_q90.jpg"), DemoBundle.imageItem("tuxpaint_tiger_exif6.jpg"),
                 "{\"image\":\"" + Base64.getEncoder().encodeToString("not an image".getBytes()) + "\"}"));
         for (int i = 0; i < 3; i++) {
@@ -83,12 +86,12 @@ class ModelServingTest {
         int context = model.manifest().text().contextLength();
         String overContext = "{\"text\":\"" + "ankle boot ".repeat(context).trim() + "\"}";
         String withinContext = "{\"text\":\"ankle boot\"}";
-        List<JobItem> byDefault = run("embed", Map.of(), List.of(overContext, withinContext));
+        List<JobItem> byDefault = run(EmbedJob.NAME, Map.of(), List.of(overContext, withinContext));
         JsonNode truncated = json(byDefault.get(0).resultJson());
         assertEquals(true, truncated.get("truncated").getBooleanValue(), "flagged: " + truncated);
         assertEquals(context, truncated.get("tokens").getIntValue(), "exactly the context was read");
         assertEquals(null, json(byDefault.get(1).resultJson()).get("truncated"), "a text that fits is not flagged");
-        List<JobItem> refused = run("embed", Map.of("truncate", "none"), List.of(overContext, withinContext));
+        List<JobItem> refused = run(EmbedJob.NAME, Map.of("truncate", "none"), List.of(overContext, withinContext));
         assertEquals("text_too_long", refused.get(0).errorCode(), refused.get(0).errorMessage());
         assertTrue(refused.get(0).errorMessage().contains(context + " tokens"), refused.get(0).errorMessage());
         assertEquals(null, refused.get(1).errorCode(), "the text that fits is embedded");
@@ -99,7 +102,7 @@ class ModelServingTest {
 
     @Test
     void imageUrlsToInternalAddressesFailTheirItemOnly() throws Exception {
-        List<JobItem> items = run("embed", Map.of(), List.of(
+        List<JobItem> items = run(EmbedJob.NAME, Map.of(), List.of(
                 "{\"image_url\":\"http://127.0.0.1:9/cat.png\"}",
                 "{\"image_url\":\"http://169.254.169.254/latest/meta-data/\"}",
                 "{\"image_url\":\"file:///etc/passwd\"}",
@@ -115,7 +118,7 @@ class ModelServingTest {
         List<FashionMnist.Example> test = FashionMnist.testSplit();
         List<String> inputs = new ArrayList<>(test.size());
         test.forEach(e -> inputs.add("{\"image\":\"" + e.pngBase64() + "\"}"));
-        List<JobItem> items = run("classify", Map.of("labels", FashionMnist.CLASSES), inputs);
+        List<JobItem> items = run(ClassifyJob.NAME, Map.of("labels", FashionMnist.CLASSES), inputs);
         int correct = 0;
         for (JobItem item : items) {
             String top = json(item.resultJson()).get("labels").get(0).get("label").getStringValue();
@@ -132,7 +135,7 @@ class ModelServingTest {
     @Test
     void similarityRanksTheMatchingCaptionFirst() throws Exception {
         List<String> texts = List.of("a photo of a ankle boot.", "a photo of a trouser.", "a photo of a bag.");
-        List<JobItem> items = run("similarity", Map.of("texts", texts),
+        List<JobItem> items = run(SimilarityJob.NAME, Map.of("texts", texts),
                 List.of(DemoBundle.imageItem("fmnist_test00000_label9_ankle-boot.png"),
                         DemoBundle.imageItem("fmnist_test00002_label1_trouser.png"),
                         DemoBundle.imageItem("fmnist_test00018_label8_bag.png")));

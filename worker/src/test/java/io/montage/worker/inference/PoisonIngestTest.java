@@ -1,10 +1,11 @@
 package io.montage.worker.inference;
 
+import io.montage.jobs.contracts.IngestJob;
 import io.montage.collections.Collection;
 import io.montage.collections.Collections;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
@@ -66,7 +67,7 @@ class PoisonIngestTest {
             };
             items.add(new NewItem("c" + i, input));
         }
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob(IngestJob.NAME, Priority.BULK,
                 "{\"collection_id\":\"" + collection.id() + "\"}", model.id(), items));
 
         Job done = SharedContext.bean(JobWaiter.class).await(tenant.id(), job.id(), Duration.ofMinutes(2));
@@ -91,7 +92,7 @@ class PoisonIngestTest {
         Collections collections = SharedContext.bean(Collections.class);
         Collection collection = collections.create(tenant.id(), "short-lived", model);
         collections.delete(tenant.id(), "short-lived");
-        Job job = SharedContext.bean(JobQueue.class).submit(tenant.id(), new NewJob("ingest", Priority.BULK,
+        Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob(IngestJob.NAME, Priority.BULK,
                 "{\"collection_id\":\"" + collection.id() + "\"}", model.id(),
                 List.of(new NewItem("a", item("a", Map.of())), new NewItem("b", item("b", Map.of())))));
 

@@ -2,7 +2,7 @@ package io.montage.worker.node;
 
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
@@ -34,7 +34,7 @@ class CancellationTest {
         Await.until(Duration.ofSeconds(5), "the task runs", () -> TaskRows.onlyTaskOf(job.id()),
                 task -> task.status().equals("running"));
 
-        SharedContext.bean(JobQueue.class).cancel(tenant.id(), job.id());
+        SharedContext.bean(JobIntake.class).cancel(tenant.id(), job.id());
 
         TaskRow abandoned = Await.until(A_FEW_HEARTBEATS, "the worker abandons the task",
                 () -> TaskRows.onlyTaskOf(job.id()), task -> !task.status().equals("running"));

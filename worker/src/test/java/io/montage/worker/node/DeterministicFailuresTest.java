@@ -1,8 +1,9 @@
 package io.montage.worker.node;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
@@ -44,7 +45,7 @@ class DeterministicFailuresTest {
         // echo fails item 50 with the input's own text as message, and a NUL cannot be stored in a text column
         List<NewItem> items = IntStream.range(0, 100).mapToObj(i -> new NewItem("item-" + i,
                 i == 50 ? "{\"fail\":\"bad\\u0000input\"}" : "{\"n\":" + i + "}")).toList();
-        Job job = TestJobs.submit(tenant, new NewJob("echo", Priority.BULK, "{}", items));
+        Job job = TestJobs.submit(tenant, new NewJob(EchoJob.NAME, Priority.BULK, "{}", items));
 
         Job done = TestJobs.awaitEnd(tenant, job, Duration.ofSeconds(30));
 
@@ -90,7 +91,7 @@ class DeterministicFailuresTest {
                 () -> TaskRows.onlyTaskOf(job.id()), t -> t.attempts() >= 2);
         assertTrue(task.lastError().contains("temporary failure"), task.lastError());
         NoInternals.assertNone(task.lastError());
-        SharedContext.bean(JobQueue.class).cancel(tenant.id(), job.id());
+        SharedContext.bean(JobIntake.class).cancel(tenant.id(), job.id());
     }
 
     private static Job run(String what) {

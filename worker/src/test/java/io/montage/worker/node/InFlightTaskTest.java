@@ -1,5 +1,6 @@
 package io.montage.worker.node;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.Priority;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InFlightTaskTest {
 
     private final InFlightTask task = new InFlightTask(new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(),
-            "echo", Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now()), Slot.GENERAL);
+            EchoJob.NAME, Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now()), Slot.GENERAL);
 
     @AfterEach
     void clearInterrupt() {

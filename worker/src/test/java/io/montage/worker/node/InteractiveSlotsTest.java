@@ -2,7 +2,7 @@ package io.montage.worker.node;
 
 import io.micronaut.context.ApplicationContext;
 import io.montage.jobs.Job;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
@@ -51,7 +51,7 @@ class InteractiveSlotsTest {
                     "and the bulk tasks never took the reserved slot themselves");
         } finally {
             worker.close();
-            SharedContext.bean(JobQueue.class).cancel(bulkTenant.id(), bulk.id());
+            SharedContext.bean(JobIntake.class).cancel(bulkTenant.id(), bulk.id());
         }
     }
 

@@ -1,8 +1,11 @@
 package io.montage.worker.node;
 
-import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.TaskItem;
+import io.micronaut.json.tree.JsonNode;
+import io.montage.jobs.contracts.JobContract;
+import io.montage.worker.tasks.Item;
+import io.montage.worker.tasks.Task;
+import io.montage.worker.testing.TestContracts;
 import io.montage.worker.tasks.TaskHandler;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaskHandlersTest {
 
-    private record Named(String type) implements TaskHandler {
+    private record Named(String type) implements TaskHandler<JsonNode, JsonNode, JsonNode> {
         @Override
-        public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) {
+        public JobContract<JsonNode, JsonNode, JsonNode> contract() {
+            return TestContracts.anyJson(type);
+        }
+
+        @Override
+        public List<ItemOutcome> run(Task<JsonNode, JsonNode> task, List<Item<JsonNode>> items) {
             return List.of();
         }
     }
@@ -33,7 +41,7 @@ class TaskHandlersTest {
 
     @Test
     void withoutConfiguredTypesEveryHandlerIsServed() {
-        TaskHandler b = new Named("b");
+        TaskHandler<?, ?, ?> b = new Named("b");
         TaskHandlers handlers = new TaskHandlers(List.of(b, new Named("a")), serving(null));
 
         assertEquals(List.of("a", "b"), List.copyOf(handlers.types()));

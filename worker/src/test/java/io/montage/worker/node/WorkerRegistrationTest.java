@@ -1,5 +1,6 @@
 package io.montage.worker.node;
 
+import io.montage.jobs.contracts.EchoJob;
 import io.montage.testing.SharedContext;
 import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
@@ -23,7 +24,7 @@ class WorkerRegistrationTest {
         WorkerNode registered = find(id);
 
         assertEquals("running", registered.status());
-        assertTrue(registered.capabilities().containsAll(List.of("echo", TestHandlers.SLOW)),
+        assertTrue(registered.capabilities().containsAll(List.of(EchoJob.NAME, TestHandlers.SLOW)),
                 registered.capabilities().toString());
         assertEquals(ProcessHandle.current().pid(), registered.pid());
         // montage.inference.device is cpu here: DJL's name for it, then the engine that runs the models

@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.json.JsonMapper;
 import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
@@ -20,20 +19,20 @@ public class TestHandlers {
     public static final String PRIVATE_TYPE_PROPERTY = "montage.test.sleeping-type";
 
     @Singleton
-    SleepingTaskHandler slow(JsonMapper json) {
-        return new SleepingTaskHandler(SLOW, json);
+    SleepingTaskHandler slow() {
+        return new SleepingTaskHandler(SLOW);
     }
 
     @Singleton
     @Requires(property = PRIVATE_TYPE_PROPERTY)
-    SleepingTaskHandler privateType(@Property(name = PRIVATE_TYPE_PROPERTY) String type, JsonMapper json) {
-        return new SleepingTaskHandler(type, json);
+    SleepingTaskHandler privateType(@Property(name = PRIVATE_TYPE_PROPERTY) String type) {
+        return new SleepingTaskHandler(type);
     }
 
     /** The handler of {@code type} in {@code context}. */
-    public static <T extends TaskHandler> T find(ApplicationContext context, String type, Class<T> handlerClass) {
+    public static <T extends TaskHandler<?, ?, ?>> T find(ApplicationContext context, String type, Class<T> handlerClass) {
         return context.getBeansOfType(TaskHandler.class).stream()
-                .filter(handler -> handler.type().equals(type))
+                .filter(handler -> handler.contract().name().equals(type))
                 .map(handlerClass::cast)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no task handler for " + type));

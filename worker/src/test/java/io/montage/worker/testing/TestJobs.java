@@ -2,7 +2,7 @@ package io.montage.worker.testing;
 
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
@@ -28,7 +28,7 @@ public final class TestJobs {
     }
 
     public static Job submit(Tenant tenant, NewJob job) {
-        return SharedContext.bean(JobQueue.class).submit(tenant.id(), job);
+        return SharedContext.bean(JobIntake.class).submit(tenant.id(), job);
     }
 
     /** The job once it reached a terminal status. */

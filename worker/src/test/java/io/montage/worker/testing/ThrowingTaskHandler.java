@@ -1,11 +1,11 @@
 package io.montage.worker.testing;
 
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.db.DataAccessException;
-import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.TaskItem;
+import io.montage.jobs.contracts.JobContract;
+import io.montage.worker.tasks.Item;
+import io.montage.worker.tasks.Task;
 import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
@@ -18,27 +18,23 @@ import java.util.List;
  * 22P02) or {@code sql-connection} (a lost connection, 08006).
  */
 @Singleton
-public class ThrowingTaskHandler implements TaskHandler {
+public class ThrowingTaskHandler implements TaskHandler<JsonNode, JsonNode, JsonNode> {
 
     public static final String TYPE = "test-throwing";
     /** What the thrown exceptions' messages hold: SQL, a class name, a table. */
     public static final String INTERNALS = "ERROR: invalid input syntax for type integer: \"x\" in SELECT n FROM "
             + "items; org.postgresql.util.PSQLException at io.montage.worker.Secret";
 
-    private final JsonMapper json;
+    private static final JobContract<JsonNode, JsonNode, JsonNode> CONTRACT = TestContracts.anyJson(TYPE);
 
-    ThrowingTaskHandler(JsonMapper json) {
-        this.json = json;
+    @Override
+    public JobContract<JsonNode, JsonNode, JsonNode> contract() {
+        return CONTRACT;
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public List<ItemOutcome> run(ClaimedTask task, List<TaskItem> items) throws Exception {
-        String what = json.readValue(task.paramsJson(), JsonNode.class).get("throw").getStringValue();
+    public List<ItemOutcome> run(Task<JsonNode, JsonNode> task, List<Item<JsonNode>> items) {
+        String what = task.params().get("throw").getStringValue();
         throw switch (what) {
             case "bug" -> new IllegalStateException(INTERNALS);
             case "sql-data" -> new DataAccessException("database: " + INTERNALS, new SQLException(INTERNALS, "22P02"));

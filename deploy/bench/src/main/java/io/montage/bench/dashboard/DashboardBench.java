@@ -12,7 +12,10 @@ import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.TaskLeases;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.JobCodec;
 import io.montage.jobs.QueueConfig;
 import io.montage.jobs.QueueDepth;
 import io.montage.jobs.RecentFailures;
@@ -157,16 +160,16 @@ public final class DashboardBench {
     // ---- what the partial index costs the writers ---------------------------------------------------------------
 
     /**
-     * Completes tasks of the queued jobs through {@link JobQueue#complete} (one outcome in 20 failed) in rounds with
+     * Completes tasks of the queued jobs through {@link TaskLeases#complete} (one outcome in 20 failed) in rounds with
      * and without {@code items_failed_recent}, alternating, so that a neighbour's burst hurts both alike.
      */
     private void outcomeWrites(Database database, HikariDataSource owner) throws Exception {
-        JobQueue queue = new JobQueue(database, queueConfig(), new RetryPolicy(queueConfig()));
+        TaskLeases queue = new TaskLeases(database, queueConfig(), new RetryPolicy(queueConfig()));
         int tasks = args.integer("write-tasks", 100);
         line("## Writing outcomes with and without the partial index `items_failed_recent`");
         line("");
         line("Rounds of " + tasks + " tasks (100 items each, one outcome in " + FAILED_EVERY + " failed) claimed and "
-                + "completed through `JobQueue.complete`, one at a time; ms per task.");
+                + "completed through `TaskLeases.complete`, one at a time; ms per task.");
         line("");
         line("| round | index | ms per task (mean) | p90 |");
         line("|---|---|---|---|");
@@ -177,7 +180,7 @@ public final class DashboardBench {
                     + "WHERE status = 'failed'" : "DROP INDEX IF EXISTS items_failed_recent");
             double[] millis = new double[tasks];
             for (int i = 0; i < tasks; i++) {
-                ClaimedTask task = queue.claim(worker, List.of("embed"), 1).getFirst();
+                ClaimedTask task = queue.claim(worker, List.of(EmbedJob.NAME), 1).getFirst();
                 List<ItemOutcome> outcomes = new ArrayList<>();
                 for (TaskItem item : queue.items(task)) {
                     outcomes.add(item.seq() % FAILED_EVERY == 0

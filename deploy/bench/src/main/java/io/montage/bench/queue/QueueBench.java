@@ -1,5 +1,6 @@
 package io.montage.bench.queue;
 
+import io.montage.jobs.contracts.EchoJob;
 import com.zaxxer.hikari.HikariDataSource;
 import io.montage.bench.BenchPools;
 import io.montage.bench.Machine;
@@ -11,7 +12,8 @@ import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobQueue;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.TaskLeases;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
@@ -32,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the queue costs per job against the local limit: single-item echo jobs submitted, claimed and completed per
- * second through {@link JobQueue} (the production class: tenant transaction under row-level security, job + task +
+ * second through {@link JobIntake} and {@link TaskLeases} (the production class: tenant transaction under row-level security, job + task +
  * item rows, fair claim, lease, per-item outcome, job counters) against a bare {@code FOR UPDATE SKIP LOCKED} loop in
  * plain JDBC on the same database (one row per job, claim and complete in autocommit). Both run with the same
  * producers and consumers, alternating rounds, so the ratio holds on a noisy machine.
@@ -79,7 +81,7 @@ public final class QueueBench {
                 Machine.describe() + "; load average " + Machine.loadAverage() + ". " + String.join(" ", args.notes()),
                 "", jobs + " jobs a round, " + producers + " producers and " + consumers
                         + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
-                "| round | bare SKIP LOCKED loop (jobs/s) | JobQueue (jobs/s) | ratio |", "|---|---|---|---|"));
+                "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio |", "|---|---|---|---|"));
         try (HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, "queue-bench bare");
              HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 8, "queue-bench montage")) {
             Queue bare = bare(owner);
@@ -177,25 +179,26 @@ public final class QueueBench {
     private static Queue montage(Database database, UUID tenant) {
         QueueConfig config = new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
                 Duration.ofMinutes(5), Duration.ofDays(1)); // the defaults of montage.queue.*
-        JobQueue queue = new JobQueue(database, config, new RetryPolicy(config));
+        JobIntake queue = new JobIntake(database, config);
+        TaskLeases leases = new TaskLeases(database, config, new RetryPolicy(config));
         return new Queue() {
             @Override
             public void submit(int n) {
-                queue.submit(tenant, new NewJob("echo", Priority.BULK, "{}",
+                queue.submit(tenant, new NewJob(EchoJob.NAME, Priority.BULK, "{}",
                         List.of(new NewItem(null, "{\"x\":" + n + "}"))));
             }
 
             @Override
             public boolean claimAndComplete(UUID worker) {
-                List<ClaimedTask> claimed = queue.claim(worker, List.of("echo"), 1);
+                List<ClaimedTask> claimed = leases.claim(worker, List.of(EchoJob.NAME), 1);
                 if (claimed.isEmpty()) {
                     return false;
                 }
                 ClaimedTask task = claimed.getFirst();
-                List<ItemOutcome> outcomes = queue.items(task).stream()
+                List<ItemOutcome> outcomes = leases.items(task).stream()
                         .map((TaskItem item) -> ItemOutcome.succeeded(item.seq(), "{\"echo\":" + item.inputJson() + "}"))
                         .toList();
-                queue.complete(task, outcomes);
+                leases.complete(task, outcomes);
                 return true;
             }
         };

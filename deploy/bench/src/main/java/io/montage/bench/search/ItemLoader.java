@@ -27,7 +27,7 @@ import java.util.UUID;
  * <li>{@link #upsert}: the production path, {@link Collections#upsert} (one INSERT … ON CONFLICT per row, inside
  * the tenant's row-level security), in chunks of 100 items per transaction as an ingest task writes them;</li>
  * <li>{@link #unnest}: one INSERT … SELECT FROM unnest(arrays) per chunk, inside the tenant's row-level security (how
- * JobQueue already writes job items);</li>
+ * JobIntake already writes job items);</li>
  * <li>{@link #copy}: {@code COPY collection_items (…) FROM STDIN}, text or binary, in one transaction. COPY FROM
  * refuses tables with row-level security for a role the policies apply to, so it is tried inside
  * {@code Database.inTenant} first (the refusal is reported) and then run as the system role (BYPASSRLS), where the
