@@ -90,6 +90,18 @@ final class Browser implements AutoCloseable {
                 });
     }
 
+    /**
+     * Clicks a button of a live table until {@code shown} has {@code text}: the table replaces its rows on each
+     * refresh, and a click on a row just replaced is lost.
+     */
+    String clickLive(String id, String shown, String text) {
+        return waitFor().until(d -> {
+            click(id);
+            return d.findElements(By.id(shown)).stream().map(WebElement::getText).filter(t -> t.contains(text))
+                    .findFirst().orElse(null);
+        });
+    }
+
     /** Clicks something that leaves the page (a full reload): a plain click would wait for the page it ends. */
     void clickAndLeave(String id) {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].click()", find(id));

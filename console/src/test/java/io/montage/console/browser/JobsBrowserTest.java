@@ -16,7 +16,6 @@ import io.montage.jobs.TaskItem;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 import java.util.List;
@@ -54,8 +53,7 @@ class JobsBrowserTest extends AdminBrowserTest {
         assertTrue(table.contains("succeeded") && table.contains("240 ok · 10 failed"), table);
         assertEquals(url, browser.driver().getCurrentUrl(), "no reload");
 
-        browser.click("inspect-" + job.id());
-        String errors = browser.awaitText("job-errors", "i25");
+        String errors = browser.clickLive("inspect-" + job.id(), "job-errors", "i25");
         assertTrue(errors.contains("echo_refused") && errors.contains("item i25 refused"), errors);
         assertEquals("Page 1", browser.find("errors-page").getText());
         String results = download("download-results");
@@ -70,8 +68,7 @@ class JobsBrowserTest extends AdminBrowserTest {
         Tenant tenant = tenant("cancel");
         Job job = submitEcho(tenant);
         browser.open("jobs?tenant=" + tenant.slug());
-        browser.click("inspect-" + job.id());
-        browser.awaitText("job-title", job.id().toString());
+        browser.clickLive("inspect-" + job.id(), "job-title", job.id().toString());
         browser.click("cancel-job");
         browser.awaitNotification("is cancelled");
         // "0 cancelled" is in the counts from the start: wait for the items the cancel closed
@@ -105,12 +102,7 @@ class JobsBrowserTest extends AdminBrowserTest {
         String all = browser.awaitText("jobs", quiet.slug());
         assertTrue(all.contains(busy.slug()), "every tenant's jobs, each with its tenant: " + all);
         assertEquals("true", browser.find("jobs-status").getDomProperty("disabled"), "no status filter across tenants");
-        // the live table rewrites its rows each refresh: a click on a row just replaced is lost, so click again
-        browser.waitFor().until(d -> {
-            browser.click("inspect-" + quietJob.id());
-            return d.findElements(By.id("job-title")).stream()
-                    .anyMatch(title -> title.getText().contains("tenant " + quiet.slug()));
-        });
+        browser.clickLive("inspect-" + quietJob.id(), "job-title", "tenant " + quiet.slug());
     }
 
     private static Tenant tenant(String prefix) {
