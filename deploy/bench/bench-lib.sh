@@ -57,6 +57,33 @@ bench_copy_jars() {
   done
 }
 
+# ---- a benchmark against a throwaway database, with no platform running ----------------------------------------
+
+# Runs bench class $2 against a database montage_$1_<pid> cloned from montage_template (dropped on exit), with the
+# database's URL and password, --out $out (run/bench/$1-<time>.md) and the remaining arguments; BENCH_TIMEOUT and
+# BENCH_JAVA_OPTS as the caller set them. Exits 1 when the bench fails.
+bench_against_db() {
+  local name=$1 class=$2
+  shift 2
+  db=montage_${name}_$$
+  work=$(mktemp -d)
+  bench_out "$name"
+  trap bench_against_db_cleanup EXIT
+  bench_copy_jars "$work"
+  bench_create_db "$db"
+  local started=$SECONDS
+  # shellcheck disable=SC2086
+  timeout "$BENCH_TIMEOUT" java $BENCH_JAVA_OPTS -cp "$classpath" "$class" \
+    --db-url "$(bench_db_url "$db")" --db-password "${MONTAGE_DB_PASSWORD:-montage}" --out "$out" "$@" \
+    || { echo "$name bench: FAILED" >&2; exit 1; }
+  echo "report appended to $out (whole run $((SECONDS - started)) s)" >&2
+}
+
+bench_against_db_cleanup() {
+  bench_drop_db "$db"
+  rm -rf "$work"
+}
+
 psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \
   -p "${MONTAGE_DB_PORT:-5432}" -U montage_owner "$@"; }
 

@@ -18,20 +18,5 @@ montage_use_jdk
 
 bench_build "building (bench module and what it needs)…" bench_build_module
 
-db=montage_admission_$$
-work=$(mktemp -d)
-bench_out admission
-cleanup() {
-  bench_drop_db "$db"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-bench_copy_jars "$work"
-bench_create_db "$db"
-started=$SECONDS
-# shellcheck disable=SC2086
-timeout "$BENCH_TIMEOUT" java $BENCH_JAVA_OPTS -cp "$classpath" io.montage.bench.admission.AdmissionBench \
-  --db-url "$(bench_db_url "$db")" --db-password "${MONTAGE_DB_PASSWORD:-montage}" --out "$out" \
-  --note "command: deploy/bench/run-admission-bench.sh $*" "$@" || { echo "admission bench: FAILED" >&2; exit 1; }
-echo "report appended to $out (whole run $((SECONDS - started)) s)" >&2
+bench_against_db admission io.montage.bench.admission.AdmissionBench \
+  --note "command: deploy/bench/run-admission-bench.sh $*" "$@"

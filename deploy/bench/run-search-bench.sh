@@ -45,7 +45,7 @@ started=$SECONDS
 # shellcheck disable=SC2086
 timeout "$BENCH_TIMEOUT" java $BENCH_JAVA_OPTS --enable-native-access=ALL-UNNAMED -cp "$classpath" \
   io.montage.bench.search.SearchBench --bundle "$bundle" --db-url "$url" --db-name "$db" \
-  --db-password "${MONTAGE_DB_PASSWORD:-montage}" --store "$work/models" --out "$out" \
+  --db-password "${MONTAGE_DB_PASSWORD:-montage}" --out "$out" \
   ${BENCH_CACHE:+--cache "$BENCH_CACHE"} \
   --note "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset}; command: deploy/bench/run-search-bench.sh ${bundle#"$MONTAGE_ROOT"/} $*" \
   "$@" || { echo "search bench: FAILED" >&2; exit 1; }

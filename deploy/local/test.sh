@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: prepares PostgreSQL + pgvector, the test images and the browser (Chromium) if needed, then the Maven
 # build with all unit, contract, architecture, API and console browser tests against real PostgreSQL, then the
-# end-to-end smoke test of the packaged jars and the attack and cross-tenant suites against them.
+# end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, and the
+# attack and cross-tenant suites.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,4 +12,5 @@ set -euo pipefail
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"
+"$MONTAGE_ROOT/deploy/local/console-flow-test.sh"
 "$MONTAGE_ROOT/deploy/local/attack-test.sh"

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param sessionTimeout    a session without a request for this long is closed; the operator signs in again
  * @param loginMaxFailures  failed sign-ins of one user from one client before that pair is locked out
  * @param loginLockout      how long a lockout lasts, counted from the last failure
- * @param refreshInterval   how often open dashboards read the queue and workers again (server push)
+ * @param refreshInterval   how often open live views read again what they show (server push): the dashboard's
+ *                          throughput, queue, workers and recent failures, the jobs view's jobs
  */
 @ConfigurationProperties("montage.console")
 public record ConsoleConfig(

@@ -21,6 +21,9 @@ import java.util.UUID;
 @Singleton
 public class ApiKeyService {
 
+    /** Notified (by triggers, migration V16) when a key or its tenant changes in a way that could refuse the key. */
+    public static final String CHANNEL = "montage_api_keys";
+
     private final Database database;
     private final ApiKeyRepository keys;
 

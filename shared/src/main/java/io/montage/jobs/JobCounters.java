@@ -42,7 +42,7 @@ final class JobCounters {
             }
             c.rollback(whole);
         }
-        ItemCounts counts = new ItemCounts(0, 0, 0);
+        ItemCounts counts = ItemCounts.NONE;
         for (ItemOutcome outcome : outcomes) {
             Savepoint one = c.setSavepoint();
             try {

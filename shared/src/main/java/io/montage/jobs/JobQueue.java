@@ -300,17 +300,18 @@ public class JobQueue {
      * Finishes a task with one outcome per item. Items the outcomes miss fail with {@code no_result}, so a
      * finished task never leaves a pending item behind.
      *
+     * @return how many of the task's items succeeded and failed
      * @throws LeaseLostException when the lease is no longer held (nothing is written)
      */
-    public void complete(ClaimedTask task, List<ItemOutcome> outcomes) {
-        database.asSystem(c -> {
+    public ItemCounts complete(ClaimedTask task, List<ItemOutcome> outcomes) {
+        return database.asSystem(c -> {
             SyncRequestCommits.relaxFor(c, task);
             leave(c, task, SUCCEED, "");
             ItemCounts counts = JobCounters.recordOutcomes(c, task, outcomes);
             counts = counts.plus(ItemCounts.failed(JobCounters.closePendingItems(c, task.id(), "failed", "no_result",
                     "the worker returned no result for this item")));
             JobCounters.tasksFinished(c, task.jobId(), 1, 0, counts);
-            return null;
+            return counts;
         });
     }
 
@@ -319,10 +320,11 @@ public class JobQueue {
      * they are spent, the pending items fail with {@code task_failed}. A failure no retry can fix kills the task at
      * once, and its pending items fail with {@code code}. Either way {@code error} is what tenants read: no internals.
      *
+     * @return the items that ended with this attempt: none when it runs again
      * @throws LeaseLostException when the lease is no longer held
      */
-    public void fail(ClaimedTask task, String code, String error, boolean retryable) {
-        database.asSystem(c -> {
+    public ItemCounts fail(ClaimedTask task, String code, String error, boolean retryable) {
+        return database.asSystem(c -> {
             SyncRequestCommits.relaxFor(c, task);
             try (PreparedStatement lock = c.prepareStatement(
                     "SELECT 1 FROM tasks WHERE id = ? AND lease_token = ? AND status = 'running' FOR UPDATE")) {
@@ -334,12 +336,9 @@ public class JobQueue {
                     }
                 }
             }
-            if (retryable) {
-                failAttempt(c, task.id(), task.jobId(), task.attempt(), task.maxAttempts(), error);
-            } else {
-                failForGood(c, task.id(), task.jobId(), error, code, error);
-            }
-            return null;
+            return retryable
+                    ? failAttempt(c, task.id(), task.jobId(), task.attempt(), task.maxAttempts(), error)
+                    : failForGood(c, task.id(), task.jobId(), error, code, error);
         });
     }
 
@@ -361,13 +360,15 @@ public class JobQueue {
         });
     }
 
+    /** What one pass of {@link #reapExpiredLeases} took back, and the items of those tasks that ended with it. */
+    public record Reaped(int tasks, ItemCounts items) {
+    }
+
     /**
      * Takes back tasks whose lease expired (their worker died or stalled): each counts as a failed attempt.
      * Safe to run on every node at once.
-     *
-     * @return how many tasks were reclaimed
      */
-    public int reapExpiredLeases(int limit) {
+    public Reaped reapExpiredLeases(int limit) {
         return database.asSystem(c -> {
             record Expired(long id, UUID jobId, int attempts, int maxAttempts) {
             }
@@ -383,45 +384,50 @@ public class JobQueue {
                     }
                 }
             }
+            ItemCounts ended = ItemCounts.NONE;
             for (Expired task : expired) {
-                failAttempt(c, task.id(), task.jobId(), task.attempts(), task.maxAttempts(),
-                        "lease expired: the worker stopped heartbeating");
+                ended = ended.plus(failAttempt(c, task.id(), task.jobId(), task.attempts(), task.maxAttempts(),
+                        "lease expired: the worker stopped heartbeating"));
             }
-            return expired.size();
+            return new Reaped(expired.size(), ended);
         });
     }
 
     /**
      * A running task (row already locked by the caller) failed its attempt number {@code attempt}; it may run
      * again while {@code attempt < allowedAttempts}. A task of a cancelled job never runs again.
+     *
+     * @return the task's items that ended: none when it runs again
      */
-    private void failAttempt(Connection c, long taskId, UUID jobId, int attempt, int allowedAttempts, String error)
-            throws SQLException {
+    private ItemCounts failAttempt(Connection c, long taskId, UUID jobId, int attempt, int allowedAttempts,
+                                   String error) throws SQLException {
         boolean retry = attempt < allowedAttempts;
         if (!retry) {
-            failForGood(c, taskId, jobId, error, "task_failed", "gave up after " + attempt + " attempt(s): " + error);
-            return;
+            return failForGood(c, taskId, jobId, error, "task_failed",
+                    "gave up after " + attempt + " attempt(s): " + error);
         }
         if (jobCancelled(c, jobId)) {
-            abandon(c, taskId, jobId);
-            return;
+            return abandon(c, taskId, jobId);
         }
         recordFailure(c, taskId, RETRY, error, retryPolicy.delayAfter(attempt).toMillis() / 1000.0);
+        return ItemCounts.NONE;
     }
 
     /**
      * A running task (row already locked) dies now with {@code lastError}: its pending items fail with {@code code}
      * and {@code itemError}. A task of a cancelled job is abandoned instead.
+     *
+     * @return the task's items that ended
      */
-    private static void failForGood(Connection c, long taskId, UUID jobId, String lastError, String code,
-                                    String itemError) throws SQLException {
+    private static ItemCounts failForGood(Connection c, long taskId, UUID jobId, String lastError, String code,
+                                          String itemError) throws SQLException {
         if (jobCancelled(c, jobId)) {
-            abandon(c, taskId, jobId);
-            return;
+            return abandon(c, taskId, jobId);
         }
         recordFailure(c, taskId, BURY, lastError, 0);
-        int failed = JobCounters.closePendingItems(c, taskId, "failed", code, itemError);
-        JobCounters.tasksFinished(c, jobId, 1, 1, ItemCounts.failed(failed));
+        ItemCounts failed = ItemCounts.failed(JobCounters.closePendingItems(c, taskId, "failed", code, itemError));
+        JobCounters.tasksFinished(c, jobId, 1, 1, failed);
+        return failed;
     }
 
     /** Moves a failed running task to retrying (after {@code delaySeconds}) or dead, recording its last error. */
@@ -453,14 +459,15 @@ public class JobQueue {
     }
 
     /** Abandons a running task whose row the caller already holds (its lease expired or its attempt failed). */
-    private static void abandon(Connection c, long taskId, UUID jobId) throws SQLException {
+    private static ItemCounts abandon(Connection c, long taskId, UUID jobId) throws SQLException {
         move(c, taskId, null, ABANDON, "");
-        cancelItemsOfStoppedTask(c, taskId, jobId);
+        return cancelItemsOfStoppedTask(c, taskId, jobId);
     }
 
-    private static void cancelItemsOfStoppedTask(Connection c, long taskId, UUID jobId) throws SQLException {
-        int cancelled = JobCounters.closePendingItems(c, taskId, "cancelled", null, null);
-        JobCounters.tasksFinished(c, jobId, 1, 0, ItemCounts.cancelled(cancelled));
+    private static ItemCounts cancelItemsOfStoppedTask(Connection c, long taskId, UUID jobId) throws SQLException {
+        ItemCounts cancelled = ItemCounts.cancelled(JobCounters.closePendingItems(c, taskId, "cancelled", null, null));
+        JobCounters.tasksFinished(c, jobId, 1, 0, cancelled);
+        return cancelled;
     }
 
     /** Moves the caller's running task along {@code transition}, clearing the lease, or throws LeaseLost. */

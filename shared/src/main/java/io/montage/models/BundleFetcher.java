@@ -36,6 +36,10 @@ public class BundleFetcher {
 
     /** Unpacks {@code source} into {@code staging}; returns the directory that holds the manifest. */
     public Path fetch(String source, Path staging) {
+        if (source.isBlank()) { // Path.of("") is the working directory: never copy that
+            throw MontageException.invalid("bundle_not_found", "name a bundle: a directory, .zip or .tar.gz, or an "
+                    + "http(s) URL");
+        }
         try {
             Files.createDirectories(staging);
             if (source.startsWith("http://") || source.startsWith("https://")) {
@@ -60,6 +64,31 @@ public class BundleFetcher {
         } catch (IOException e) {
             throw MontageException.invalid("bundle_unreadable", "cannot read the bundle at " + source + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Streams an upload into {@code staging} as its (made safe) file name, never more than the bundle limit;
+     * returns the file, which {@link #fetch} then unpacks like any archive on disk.
+     */
+    public Path receive(InputStream upload, String fileName, Path staging) {
+        Path file = staging.resolve(safeFileName(fileName));
+        try {
+            Files.createDirectories(staging);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                copyLimited(upload, out, 0);
+            }
+            return file;
+        } catch (IOException e) {
+            throw MontageException.invalid("bundle_unreadable", "the upload of " + file.getFileName()
+                    + " did not arrive whole: " + e.getMessage());
+        }
+    }
+
+    /** A name of at most 100 characters of {@code A-Z a-z 0-9 . _ -}: one file inside the staging directory. */
+    static String safeFileName(String fileName) {
+        String safe = fileName == null ? "" : fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        safe = safe.substring(0, Math.min(safe.length(), 100));
+        return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "upload" : safe;
     }
 
     private void downloadTo(String url, Path target) throws IOException {

@@ -1,7 +1,6 @@
 package io.montage.models;
 
 import io.montage.db.Database;
-import io.montage.db.Rows;
 import io.montage.errors.MontageException;
 import io.montage.jobs.JobQueue;
 import io.montage.json.JsonCodec;
@@ -11,6 +10,7 @@ import io.montage.jobs.Priority;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,19 +41,18 @@ public class ModelRegistry {
     /** NOTIFY channel: payload is a model id whose status changed. */
     public static final String CHANNEL = "montage_models";
 
-    private static final String COLUMNS =
-            "id, name, version, manifest::text AS manifest, status, failure_reason, source, bundle_path, created_at, ready_at";
-
     private final Database database;
+    private final ModelRepository models;
     private final BundleFetcher fetcher;
     private final BundleVerifier verifier;
     private final JobQueue queue;
     private final ModelsConfig config;
     private final JsonCodec json;
 
-    public ModelRegistry(Database database, BundleFetcher fetcher, BundleVerifier verifier, JobQueue queue,
-                         ModelsConfig config, JsonCodec json) {
+    public ModelRegistry(Database database, ModelRepository models, BundleFetcher fetcher, BundleVerifier verifier,
+                         JobQueue queue, ModelsConfig config, JsonCodec json) {
         this.database = database;
+        this.models = models;
         this.fetcher = fetcher;
         this.verifier = verifier;
         this.queue = queue;
@@ -67,8 +66,33 @@ public class ModelRegistry {
      * version are a conflict.
      */
     public Model register(String source) {
+        return register(source, source);
+    }
+
+    /**
+     * Registers an uploaded .zip or .tar.gz ({@code fileName} is the uploader's name for it): the upload is
+     * streamed into the store's staging area, never more than {@code max-bundle-bytes} of it (bundle_too_large),
+     * registered as {@link #uploadSource}, and deleted however the registration ends.
+     */
+    public Model registerUpload(InputStream upload, String fileName) {
+        Path received = staging();
+        try {
+            Path archive = fetcher.receive(upload, fileName, received);
+            return register(archive.toString(), uploadSource(fileName));
+        } finally {
+            deleteTree(received);
+        }
+    }
+
+    /** What an upload is registered (and audited) as: its file name, made safe for a path and a log. */
+    public static String uploadSource(String fileName) {
+        return "upload " + BundleFetcher.safeFileName(fileName);
+    }
+
+    /** Fetches from {@code source}; {@code origin} is what the models row says it came from. */
+    private Model register(String source, String origin) {
         Path store = Path.of(config.store()).toAbsolutePath();
-        Path staging = store.resolve(".staging").resolve(UUID.randomUUID().toString());
+        Path staging = staging();
         try {
             Path bundle = fetcher.fetch(source, staging);
             ModelManifest manifest = verifier.verify(bundle);
@@ -84,7 +108,7 @@ public class ModelRegistry {
             deleteTree(target); // a leftover of a registration that failed before its row was written
             Files.createDirectories(target.getParent());
             Files.move(bundle, target, StandardCopyOption.ATOMIC_MOVE);
-            return database.asSystem(c -> insertAndQueueValidation(c, manifest, source, target));
+            return database.asSystem(c -> insertAndQueueValidation(c, manifest, origin, target));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -92,52 +116,32 @@ public class ModelRegistry {
         }
     }
 
+    /** A fresh directory under the store (the same disk, so a verified bundle moves in without a copy). */
+    private Path staging() {
+        return Path.of(config.store()).toAbsolutePath().resolve(".staging").resolve(UUID.randomUUID().toString());
+    }
+
     private Model insertAndQueueValidation(Connection c, ModelManifest manifest, String source, Path bundle)
             throws SQLException {
-        UUID id;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO models (name, version, kind, embedding_dim, manifest, source, bundle_path) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id")) {
-            insert.setString(1, manifest.name());
-            insert.setString(2, manifest.version());
-            insert.setString(3, manifest.kind());
-            insert.setInt(4, manifest.embeddingDim());
-            insert.setString(5, json.write(manifest));
-            insert.setString(6, source);
-            insert.setString(7, bundle.toString());
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                id = rs.getObject(1, UUID.class);
-            }
-        }
+        UUID id = UUID.randomUUID();
+        models.insert(id, manifest.name(), manifest.version(), manifest.kind(), manifest.embeddingDim(),
+                json.write(manifest), source, bundle.toString());
         queue.enqueueForPlatform(c, new NewJob(VALIDATE_TASK, Priority.INTERACTIVE, "{}",
                 List.of(new NewItem(id.toString(), "{\"model_id\":\"" + id + "\"}"))));
-        return find(c, id).orElseThrow();
+        return models.findById(id).orElseThrow();
     }
 
     public Optional<Model> find(UUID id) {
-        return database.asSystem(c -> find(c, id));
+        return database.asSystem(c -> models.findById(id));
     }
 
     public Optional<Model> find(String name, String version) {
-        return database.asSystem(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM models WHERE name = ? AND version = ?")) {
-                select.setString(1, name);
-                select.setString(2, version);
-                return one(select);
-            }
-        });
+        return database.asSystem(c -> models.findByNameAndVersion(name, version));
     }
 
-    /** Every model, newest first. */
+    /** Every model by name, each name's newest version first. */
     public List<Model> list() {
-        return database.asSystem(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM models ORDER BY name, created_at DESC")) {
-                return all(select);
-            }
-        });
+        return database.asSystem(c -> models.listByName());
     }
 
     /** The models that may serve requests. */
@@ -175,18 +179,8 @@ public class ModelRegistry {
 
     private void setStatus(UUID id, ModelStatus status, String reason) {
         database.asSystem(c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE models SET status = ?, failure_reason = ?, "
-                            + "ready_at = CASE WHEN ? = 'ready' THEN now() ELSE ready_at END, "
-                            + "retired_at = CASE WHEN ? = 'retired' THEN now() ELSE retired_at END WHERE id = ?")) {
-                update.setString(1, status.wireName());
-                update.setString(2, reason);
-                update.setString(3, status.wireName());
-                update.setString(4, status.wireName());
-                update.setObject(5, id);
-                if (update.executeUpdate() == 0) {
-                    throw MontageException.notFound("model_not_found", "no model " + id);
-                }
+            if (models.setStatus(id, status.wireName(), reason) == 0) {
+                throw MontageException.notFound("model_not_found", "no model " + id);
             }
             try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
                 notify.setString(1, CHANNEL);
@@ -235,31 +229,6 @@ public class ModelRegistry {
         });
         return modelId == null ? Optional.empty()
                 : find(modelId).filter(m -> m.status() == ModelStatus.READY);
-    }
-
-    private Optional<Model> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM models WHERE id = ?")) {
-            select.setObject(1, id);
-            return one(select);
-        }
-    }
-
-    private Optional<Model> one(PreparedStatement select) throws SQLException {
-        List<Model> models = all(select);
-        return models.isEmpty() ? Optional.empty() : Optional.of(models.getFirst());
-    }
-
-    private List<Model> all(PreparedStatement select) throws SQLException {
-        List<Model> models = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                models.add(new Model(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("version"),
-                        json.read(rs.getString("manifest"), ModelManifest.class), ModelStatus.fromWireName(rs.getString("status")),
-                        rs.getString("failure_reason"), rs.getString("source"), Path.of(rs.getString("bundle_path")),
-                        Rows.instant(rs, "created_at"), Rows.instant(rs, "ready_at")));
-            }
-        }
-        return models;
     }
 
     private static void deleteTree(Path root) {

@@ -11,16 +11,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A worker process as registered in the workers table. */
+/**
+ * A worker process as registered in the workers table; {@code device} is what it runs models on, as DJL names it
+ * (null for a process that reported none).
+ */
 @Serdeable
 @MappedEntity("workers")
-public record WorkerNode(@Id UUID id, String host, long pid,
+public record WorkerNode(@Id UUID id, String host, long pid, @Nullable String device,
                          @TypeDef(type = DataType.STRING_ARRAY) List<String> capabilities, String status,
                          Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt) {
 
+    private static final String MODEL_PREFIX = "model:";
+
     /** The capability a worker lists for each model it has loaded: what the api and the console look for. */
     public static String modelCapability(UUID modelId) {
-        return "model:" + modelId;
+        return MODEL_PREFIX + modelId;
+    }
+
+    /** Whether {@code capability} names a loaded model rather than a task type. */
+    public static boolean isModelCapability(String capability) {
+        return capability.startsWith(MODEL_PREFIX);
     }
 
     public boolean serves(UUID modelId) {

@@ -1,6 +1,7 @@
 package io.montage.workers;
 
 import io.montage.db.Database;
+import io.montage.jobs.ItemCounts;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -20,8 +21,14 @@ public class WorkerRegistry {
         this.workers = workers;
     }
 
+    /** A worker that runs models on {@code device} (as DJL names it: cpu(), gpu(0) …). */
+    public void register(UUID id, String host, long pid, String device, Collection<String> capabilities) {
+        run(() -> workers.register(id, host, pid, device, List.copyOf(capabilities)));
+    }
+
+    /** A process that takes tasks but reports no device (the tests' stand-ins for a worker). */
     public void register(UUID id, String host, long pid, Collection<String> capabilities) {
-        run(() -> workers.register(id, host, pid, List.copyOf(capabilities)));
+        register(id, host, pid, null, capabilities);
     }
 
     /** Records what the worker can run now (task types, loaded models). */
@@ -37,9 +44,16 @@ public class WorkerRegistry {
         return database.asSystem(c -> workers.anyLiveWith(capability, freshness.toMillis() / 1000.0));
     }
 
-    /** Says the worker is alive; leaves its status alone (a draining worker still heartbeats). */
-    public void heartbeat(UUID id) {
-        run(() -> workers.heartbeat(id));
+    /**
+     * Says the worker is alive, and adds the items it finished since its last heartbeat to this minute's
+     * {@link Throughput}, in one transaction. Leaves its status alone (a draining worker still heartbeats).
+     */
+    public void heartbeat(UUID id, ItemCounts finished) {
+        database.asSystem(c -> {
+            workers.heartbeat(id);
+            Throughput.add(c, id, finished);
+            return null;
+        });
     }
 
     public void draining(UUID id) {

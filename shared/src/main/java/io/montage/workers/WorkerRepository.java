@@ -1,5 +1,6 @@
 package io.montage.workers;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
@@ -16,8 +17,9 @@ import java.util.UUID;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface WorkerRepository extends GenericRepository<WorkerNode, UUID> {
 
-    @Query("INSERT INTO workers (id, host, pid, capabilities) VALUES (:id, :host, :pid, :capabilities)")
-    void register(UUID id, String host, long pid, List<String> capabilities);
+    @Query("INSERT INTO workers (id, host, pid, device, capabilities) "
+            + "VALUES (:id, :host, :pid, :device, :capabilities)")
+    void register(UUID id, String host, long pid, @Nullable String device, List<String> capabilities);
 
     void update(@Id UUID id, List<String> capabilities);
 

@@ -108,7 +108,7 @@ class JobQueueContractTest {
         // the zombie wakes up: its results are refused, nothing it computed is written
         assertThrows(LeaseLostException.class, () -> queue.complete(dead, echo(queue, dead)));
         assertEquals(Heartbeat.LOST, queue.heartbeat(dead));
-        queue.complete(again, echo(queue, again));
+        assertEquals(new ItemCounts(5, 0, 0), queue.complete(again, echo(queue, again)));
         Job done = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(5, done.succeededItems());
@@ -138,7 +138,7 @@ class JobQueueContractTest {
 
         ClaimedTask first = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         Instant failedAt = Instant.now();
-        queue.fail(first, "boom", "boom 1", true);
+        assertEquals(ItemCounts.NONE, queue.fail(first, "boom", "boom 1", true), "it runs again: no item ended");
         TaskRow row = task(first.id());
         assertEquals("retrying", row.status());
         assertEquals("boom 1", row.lastError());
@@ -152,7 +152,7 @@ class JobQueueContractTest {
         assertWithin(task(first.id()).runAfter(), failedAt, policy.ceiling(2));
 
         ClaimedTask third = awaitClaim(queue, type);
-        queue.fail(third, "boom", "boom 3", true);
+        assertEquals(ItemCounts.failed(3), queue.fail(third, "boom", "boom 3", true));
         assertEquals("dead", task(first.id()).status());
         Job failed = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.FAILED, failed.status());
@@ -184,7 +184,7 @@ class JobQueueContractTest {
         ClaimedTask orphan = queue.claim(UUID.randomUUID(), List.of(type), 1).getFirst();
         queue.cancel(tenant.id(), job.id());
         Thread.sleep(300); // the worker died without noticing the cancel
-        assertEquals(1, reapAll(queue));
+        assertEquals(new JobQueue.Reaped(1, ItemCounts.cancelled(10)), queue.reapExpiredLeases(1000));
         assertEquals("cancelled", task(orphan.id()).status());
         assertEquals(List.of(), queue.claim(UUID.randomUUID(), List.of(type), 1));
         Job after = jobs.get(tenant.id(), job.id());
@@ -266,7 +266,7 @@ class JobQueueContractTest {
         List<ClaimedTask> claimed = queue.claim(UUID.randomUUID(), List.of(type), 60);
         assertEquals(60, claimed.size());
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
+        List<Future<ItemCounts>> done = new ArrayList<>();
         for (ClaimedTask task : claimed) {
             done.add(pool.submit(() -> {
                 // every third item fails, and each task omits its last item (it must fail as no_result)
@@ -276,15 +276,17 @@ class JobQueueContractTest {
                     outcomes.add(item.seq() % 3 == 0 ? ItemOutcome.failed(item.seq(), "bad_input", "no")
                             : ItemOutcome.succeeded(item.seq(), "{}"));
                 }
-                queue.complete(task, outcomes);
-                return null;
+                return queue.complete(task, outcomes);
             }));
         }
-        for (Future<?> f : done) {
-            f.get();
+        ItemCounts returned = ItemCounts.NONE;
+        for (Future<ItemCounts> f : done) {
+            returned = returned.plus(f.get());
         }
         pool.shutdown();
         Job after = jobs.get(tenant.id(), job.id());
+        assertEquals(new ItemCounts(after.succeededItems(), after.failedItems(), 0), returned,
+                "what complete returned to the finishers");
         Map<String, Integer> actual = countItems(job.id());
         assertEquals(JobStatus.SUCCEEDED, after.status());
         assertEquals(actual.getOrDefault("succeeded", 0), after.succeededItems());
@@ -565,7 +567,7 @@ class JobQueueContractTest {
     // ---- helpers ----
 
     private static int reapAll(JobQueue queue) {
-        return queue.reapExpiredLeases(1000);
+        return queue.reapExpiredLeases(1000).tasks();
     }
 
     private static ClaimedTask awaitClaim(JobQueue queue, String type) throws InterruptedException {

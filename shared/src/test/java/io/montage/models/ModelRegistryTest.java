@@ -2,6 +2,8 @@ package io.montage.models;
 
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
+import io.montage.jobs.JobQueue;
+import io.montage.json.JsonCodec;
 import io.montage.testing.FakeBundle;
 import io.montage.testing.SharedContext;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -13,20 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +88,11 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aBlankSourceNamesNoBundle() {
+        assertEquals("bundle_not_found", assertThrows(MontageException.class, () -> registry.register(" ")).code());
+    }
+
+    @Test
     void aCorruptFileFailsItsChecksum() throws IOException {
         Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
         Files.writeString(bundle.resolve("model.pt"), "tampered");
@@ -113,7 +124,7 @@ class ModelRegistryTest {
     void zipAndTarGzArchivesWork() throws IOException {
         String zipName = uniqueName();
         Path zip = temp.resolve("bundle.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("z"), zipName, "1", "w"), zip, "");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("z"), zipName, "1", "w"), zip, "");
         assertEquals(zipName, registry.register(zip.toString()).name());
 
         String tarName = uniqueName();
@@ -126,7 +137,7 @@ class ModelRegistryTest {
     void aBundleCanBeRegisteredFromAnHttpUrl() throws IOException {
         String name = uniqueName();
         Path zip = temp.resolve("bundle.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("h"), name, "1", "w"), zip, "");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("h"), name, "1", "w"), zip, "");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/bundles/", exchange -> {
             byte[] body = exchange.getRequestURI().getPath().endsWith("/ok.zip") ? Files.readAllBytes(zip) : new byte[0];
@@ -150,7 +161,7 @@ class ModelRegistryTest {
     @Test
     void anArchiveEntryThatEscapesTheBundleIsRefused() throws IOException {
         Path zip = temp.resolve("evil.zip");
-        zipDirectory(FakeBundle.write(temp.resolve("e"), uniqueName(), "1", "w"), zip, "../../escaped/");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("e"), uniqueName(), "1", "w"), zip, "../../escaped/");
         MontageException e = assertThrows(MontageException.class, () -> registry.register(zip.toString()));
         assertEquals("unsafe_bundle_archive", e.code());
     }
@@ -172,6 +183,83 @@ class ModelRegistryTest {
         assertEquals("model_not_found", assertThrows(MontageException.class, () -> registry.resolve(name)).code());
     }
 
+    @Test
+    void aModelRowReadsBackAsRegisteredAndItsStatusMovesAreStamped() throws IOException {
+        String name = uniqueName();
+        Path first = FakeBundle.write(temp.resolve("1"), name, "1", "w1");
+        Model v1 = registry.register(first.toString());
+        Model v2 = registry.register(FakeBundle.write(temp.resolve("2"), name, "2", "w2").toString());
+        ModelManifest written = SharedContext.bean(BundleVerifier.class).verify(first);
+        assertEquals(written, registry.find(v1.id()).orElseThrow().manifest(), "the jsonb manifest reads back whole");
+        assertEquals(List.of(v2.id(), v1.id()), registry.list().stream().filter(m -> m.name().equals(name))
+                .map(Model::id).toList(), "a name's newest version first");
+        assertNull(v1.readyAt());
+
+        registry.markReady(v1.id());
+        Model ready = registry.find(name, "1").orElseThrow();
+        assertEquals(ModelStatus.READY, ready.status());
+        assertTrue(!ready.readyAt().isBefore(v1.createdAt()), "ready_at is stamped on the database's clock");
+        registry.retire(v1.id());
+        Model retired = registry.find(v1.id()).orElseThrow();
+        assertEquals(ModelStatus.RETIRED, retired.status());
+        assertEquals(ready.readyAt(), retired.readyAt(), "retiring keeps when it became ready");
+        assertNull(retired.failureReason());
+        MontageException unknown = assertThrows(MontageException.class, () -> registry.retire(UUID.randomUUID()));
+        assertEquals("model_not_found", unknown.code());
+        assertEquals(404, unknown.status());
+    }
+
+    @Test
+    void anUploadIsRegisteredUnderItsNameAndLeavesNothingBehind() throws IOException {
+        String name = uniqueName();
+        Path zip = temp.resolve("bundle.zip");
+        FakeBundle.zip(FakeBundle.write(temp.resolve("u"), name, "1", "w"), zip, "");
+        try (InputStream upload = Files.newInputStream(zip)) {
+            Model model = registry.registerUpload(upload, "../../my bundle.zip");
+            assertEquals(name, model.name());
+            assertEquals("upload .._.._my_bundle.zip", model.source(), "the name made safe, never a path");
+            assertTrue(Files.isRegularFile(model.bundlePath().resolve("model.pt")));
+        }
+        assertEquals(List.of(), FakeBundle.leftInStaging(SharedContext.bean(ModelsConfig.class)));
+    }
+
+    @Test
+    void anUploadThatIsNoArchiveIsRefusedByItsName() throws IOException {
+        MontageException e = assertThrows(MontageException.class, () -> registry.registerUpload(
+                new ByteArrayInputStream("not a bundle at all".getBytes(StandardCharsets.UTF_8)), "notes.zip"));
+        assertEquals("unsupported_bundle_archive", e.code());
+        assertTrue(e.getMessage().contains("notes.zip is none of them"), e.getMessage());
+        assertEquals(List.of(), FakeBundle.leftInStaging(SharedContext.bean(ModelsConfig.class)));
+    }
+
+    @Test
+    void anUploadOverTheBundleLimitIsCutOffThere() throws IOException {
+        ModelsConfig small = new ModelsConfig(temp.resolve("store").toString(), 4096, Duration.ofSeconds(5));
+        ModelRegistry limited = new ModelRegistry(SharedContext.bean(Database.class),
+                SharedContext.bean(ModelRepository.class), new BundleFetcher(small),
+                SharedContext.bean(BundleVerifier.class), SharedContext.bean(JobQueue.class), small,
+                SharedContext.bean(JsonCodec.class));
+        long[] read = {0};
+        InputStream upload = new InputStream() { // never ends; counts how far the registry reads
+            @Override
+            public int read() {
+                read[0]++;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                read[0] += len;
+                return len;
+            }
+        };
+        MontageException e = assertThrows(MontageException.class, () -> limited.registerUpload(upload, "big.zip"));
+        assertEquals("bundle_too_large", e.code());
+        assertEquals(413, e.status());
+        assertTrue(read[0] < 4096 + 128 * 1024, "it stops reading at the limit: " + read[0]);
+        assertEquals(List.of(), FakeBundle.leftInStaging(small));
+    }
+
     private static int validationTasksFor(UUID modelId) {
         return SharedContext.bean(Database.class).asSystem(c -> {
             try (PreparedStatement s = c.prepareStatement(
@@ -185,16 +273,6 @@ class ModelRegistryTest {
                 }
             }
         });
-    }
-
-    private static void zipDirectory(Path dir, Path zip, String prefix) throws IOException {
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                out.putNextEntry(new ZipEntry(prefix + file.getFileName()));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
     }
 
     private static void tarDirectory(Path dir, Path tar) throws IOException {

@@ -3,13 +3,18 @@ package io.montage.testing;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
+import io.montage.models.ModelsConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Writes a bundle whose manifest and checksums are right but whose TorchScript is arbitrary bytes: enough for
@@ -39,6 +44,29 @@ public final class FakeBundle {
                 "model.pt", sha256(dir.resolve("model.pt")),
                 "tokenizer.json", sha256(dir.resolve("tokenizer.json")))), StandardCharsets.UTF_8);
         return dir;
+    }
+
+    /** Zips {@code dir} with its subdirectories into {@code zip}; each entry is named {@code prefix} + its path. */
+    public static Path zip(Path dir, Path zip, String prefix) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new ZipEntry(prefix + dir.relativize(file)));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    /** What registrations left in the store's staging area: nothing, when each cleans up after itself. */
+    public static List<Path> leftInStaging(ModelsConfig config) throws IOException {
+        Path staging = Path.of(config.store()).resolve(".staging");
+        if (!Files.exists(staging)) {
+            return List.of();
+        }
+        try (Stream<Path> left = Files.list(staging)) {
+            return left.toList();
+        }
     }
 
     private static String sha256(Path file) throws IOException {

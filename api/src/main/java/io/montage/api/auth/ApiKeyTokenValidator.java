@@ -4,7 +4,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
-import io.montage.apikeys.ApiKeyService;
 import io.montage.apikeys.KeyCheck;
 import io.montage.apikeys.Scope;
 import jakarta.inject.Named;
@@ -24,10 +23,10 @@ import java.util.concurrent.ExecutorService;
 @Singleton
 public class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
 
-    private final ApiKeyService apiKeys;
+    private final CachedKeyChecks apiKeys;
     private final Scheduler blocking;
 
-    public ApiKeyTokenValidator(ApiKeyService apiKeys, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    public ApiKeyTokenValidator(CachedKeyChecks apiKeys, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.apiKeys = apiKeys;
         this.blocking = Schedulers.fromExecutorService(blocking);
     }

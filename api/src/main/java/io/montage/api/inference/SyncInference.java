@@ -2,19 +2,13 @@ package io.montage.api.inference;
 
 import io.micronaut.json.tree.JsonNode;
 import io.montage.api.admission.ModelBacklog;
-import io.montage.db.Database;
 import io.montage.errors.MontageException;
-import io.montage.jobs.Job;
+import io.montage.jobs.InteractiveJobs;
 import io.montage.jobs.JobItem;
-import io.montage.jobs.JobQueue;
-import io.montage.jobs.JobStatus;
-import io.montage.jobs.JobWaiter;
-import io.montage.jobs.Jobs;
 import io.montage.json.JsonCodec;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
-import io.montage.jobs.SyncRequestCommits;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
@@ -39,26 +33,19 @@ public class SyncInference {
 
     private final ModelRegistry models;
     private final WorkerRegistry workers;
-    private final JobQueue queue;
-    private final JobWaiter waiter;
-    private final Jobs jobs;
+    private final InteractiveJobs interactive;
     private final InferenceLimits limits;
     private final JsonCodec json;
-    private final Database database;
     private final Quotas quotas;
     private final ModelBacklog backlog;
 
-    public SyncInference(ModelRegistry models, WorkerRegistry workers, JobQueue queue, JobWaiter waiter, Jobs jobs,
-                         InferenceLimits limits, JsonCodec json, Database database, Quotas quotas,
-                         ModelBacklog backlog) {
+    public SyncInference(ModelRegistry models, WorkerRegistry workers, InteractiveJobs interactive,
+                         InferenceLimits limits, JsonCodec json, Quotas quotas, ModelBacklog backlog) {
         this.models = models;
         this.workers = workers;
-        this.queue = queue;
-        this.waiter = waiter;
-        this.jobs = jobs;
+        this.interactive = interactive;
         this.limits = limits;
         this.json = json;
-        this.database = database;
         this.quotas = quotas;
         this.backlog = backlog;
     }
@@ -89,23 +76,20 @@ public class SyncInference {
         List<NewItem> items = inputsJson.stream().map(input -> new NewItem(null, input)).toList();
         NewJob request = new NewJob(type, Priority.INTERACTIVE, json.write(params), model.id(),
                 limits.retention(), items);
-        Job job = database.inTenant(tenantId, c -> {
-            SyncRequestCommits.relax(c);
-            Job queued = queue.enqueue(c, tenantId, request);
-            quotas.recordItems(c, tenantId, quotas.of(c), items.size()); // last: its row lock lasts to the commit
-            return queued;
-        });
-        Job done = waiter.await(tenantId, job.id(), limits.timeout());
-        if (!done.status().terminal()) {
+        InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
+                c -> quotas.recordItems(c, tenantId, quotas.of(c), items.size()));
+        UUID jobId = outcome.job().id();
+        if (outcome instanceof InteractiveJobs.Unfinished unfinished && unfinished.timedOut()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "
-                    + limits.timeout().toSeconds() + " s; it goes on as job " + job.id()
-                    + ": poll GET /v1/jobs/" + job.id() + " and read GET /v1/jobs/" + job.id() + "/items");
+                    + limits.timeout().toSeconds() + " s; it goes on as job " + jobId
+                    + ": poll GET /v1/jobs/" + jobId + " and read GET /v1/jobs/" + jobId + "/items");
         }
-        if (done.status() != JobStatus.SUCCEEDED) {
-            throw new MontageException(502, "inference_failed", "the workers could not process job " + job.id()
-                    + " (" + done.status().wireName() + "); its items say why: GET /v1/jobs/" + job.id() + "/items");
+        if (!(outcome instanceof InteractiveJobs.Finished finished)) {
+            throw new MontageException(502, "inference_failed", "the workers could not process job " + jobId
+                    + " (" + outcome.job().status().wireName() + "); its items say why: GET /v1/jobs/" + jobId
+                    + "/items");
         }
-        return new Outcome(model, results(tenantId, job.id(), inputsJson.size()));
+        return new Outcome(model, results(finished.items()));
     }
 
     /** The embedding of one input (an item JSON as InferenceInputs makes it), as the model returns it. */
@@ -119,9 +103,9 @@ public class SyncInference {
         return vector;
     }
 
-    private List<JsonNode> results(UUID tenantId, UUID jobId, int count) {
-        List<JsonNode> results = new ArrayList<>(count);
-        for (JobItem item : jobs.items(tenantId, jobId, null, -1, count)) {
+    private List<JsonNode> results(List<JobItem> items) {
+        List<JsonNode> results = new ArrayList<>(items.size());
+        for (JobItem item : items) {
             if (item.errorCode() != null) { // an item over a quota (a collection's, at the worker) is still a 429
                 throw new MontageException(item.errorCode().equals("quota_exceeded") ? 429 : 422, item.errorCode(),
                         "input " + item.seq() + ": " + item.errorMessage());

@@ -4,6 +4,7 @@ import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditLog;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,16 @@ public class AdminActions {
      * null) says more in the log, such as the scopes of a new key.
      */
     public <T> T perform(String action, String target, String detail, Supplier<T> change) {
-        Operator operator = SignedIn.current().orElseThrow(() -> new NotPermitted("Your session has ended: sign in again."));
+        return performAs(SignedIn.current(), action, target, detail, change);
+    }
+
+    /**
+     * {@link #perform} for a change that runs off the UI thread, where there is no session to ask: {@code signedIn}
+     * is who was signed in when the view read it ({@link SignedIn#current}, on the UI thread).
+     */
+    public <T> T performAs(Optional<Operator> signedIn, String action, String target, String detail,
+                           Supplier<T> change) {
+        Operator operator = signedIn.orElseThrow(() -> new NotPermitted("Your session has ended: sign in again."));
         if (!operator.mayChange()) {
             audit.record(operator.username(), action, target, AuditEntry.DENIED, "role " + operator.role());
             throw new NotPermitted("Your role (" + operator.role() + ") can look but not change anything. "

@@ -19,15 +19,22 @@ public final class Feedback {
         try {
             change.run();
             return true;
-        } catch (NotPermitted e) {
-            error(e.getMessage());
-        } catch (MontageException e) {
-            error(e.getMessage() + " (" + e.code() + ")");
         } catch (RuntimeException e) {
-            LOG.error("console action failed", e);
-            error("Something went wrong on the server; the console's log has the details.");
+            refused(e);
+            return false;
         }
-        return false;
+    }
+
+    /** Says why a change failed: the refusal's own words and code, never a server's internals. */
+    public static void refused(RuntimeException failure) {
+        switch (failure) {
+            case NotPermitted e -> error(e.getMessage());
+            case MontageException e -> error(e.getMessage() + " (" + e.code() + ")");
+            default -> {
+                LOG.error("console action failed", failure);
+                error("Something went wrong on the server; the console's log has the details.");
+            }
+        }
     }
 
     public static void done(String message) {

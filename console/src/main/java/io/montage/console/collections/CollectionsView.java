@@ -14,6 +14,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -29,6 +30,7 @@ import io.montage.collections.SearchRequest;
 import io.montage.console.access.Feedback;
 import io.montage.console.navigation.MainLayout;
 import io.montage.console.navigation.TenantChoice;
+import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
@@ -37,9 +39,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A tenant's collections and a search playground: "more like this item" over a collection, the hits with their
- * scores, metadata and thumbnails. Searching by text or image needs a worker's embedding of the query, which the
- * api's search does; the console reads only what is stored.
+ * A tenant's collections and a search playground: search a collection by a typed text, an uploaded image or one of
+ * its items ("more like this", also by clicking a hit), and see the hits with their scores, metadata and
+ * thumbnails. Texts and images are embedded by a worker through the queue ({@link QueryEmbedder}); an item's stored
+ * vector is used as it is.
  */
 @Prototype
 @Route(value = "collections", layout = MainLayout.class)
@@ -52,21 +55,25 @@ public class CollectionsView extends VerticalLayout implements BeforeEnterObserv
     private final Collections collections;
     private final CollectionSearch search;
     private final ModelRegistry models;
+    private final QueryEmbedder embedder;
     private final ComboBox<Tenant> tenant = TenantChoice.box("collections-tenant");
     private final ComboBox<Collection> collection = new ComboBox<>("Collection");
+    private final TextField text = new TextField("Text");
     private final TextField itemId = new TextField("More like item");
     private final IntegerField topK = new IntegerField("Top k");
     private final Grid<SearchHit> hits = new Grid<>();
 
-    public CollectionsView(TenantService tenants, Collections collections, CollectionSearch search, ModelRegistry models) {
+    public CollectionsView(TenantService tenants, Collections collections, CollectionSearch search, ModelRegistry models,
+                           QueryEmbedder embedder, PlaygroundConfig config) {
         this.tenants = tenants;
         this.collections = collections;
         this.search = search;
         this.models = models;
+        this.embedder = embedder;
         setSizeFull();
-        Paragraph how = new Paragraph("Pick an item of a collection: its nearest items come back as the api's search "
-                + "ranks them. Searching by text or image: POST /v1/collections/{name}/search with the tenant's key.");
-        add(new H2("Collections and search"), how, form(), hits);
+        Paragraph how = new Paragraph("Search a collection by a text, an image or one of its items: the hits come back "
+                + "as the api's search ranks them. Click a hit for more like it.");
+        add(new H2("Collections and search"), how, form(), queries(config), hits);
         columns();
     }
 
@@ -83,18 +90,46 @@ public class CollectionsView extends VerticalLayout implements BeforeEnterObserv
         });
         collection.setId("collections-collection");
         collection.setItemLabelGenerator(c -> c.name() + " (" + c.itemCount() + " items)");
-        itemId.setId("search-item");
         topK.setId("search-top-k");
         topK.setMin(1);
         topK.setMax(MAX_TOP_K);
         topK.setValue(10);
-        Button go = new Button("Search", e -> search());
-        go.setId("search");
-        go.addThemeVariants(ButtonVariant.PRIMARY);
-        HorizontalLayout form = new HorizontalLayout(tenant, collection, itemId, topK, go);
-        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        form.setWrap(true);
-        return form;
+        return row(tenant, collection, topK);
+    }
+
+    /** The three ways to ask: a text, an image, an item of the collection. */
+    private HorizontalLayout queries(PlaygroundConfig config) {
+        text.setId("search-text");
+        text.setMaxLength(config.maxTextChars());
+        text.setPlaceholder("e.g. ankle boot");
+        Button byText = button("search-by-text", "Search text", () -> search((owner, in, model) ->
+                embedder.text(owner.id(), model, text.getValue().strip())));
+        itemId.setId("search-item");
+        Button byItem = button("search", "More like item", () -> moreLike(itemId.getValue().strip()));
+        Upload image = new Upload(new QueryImageUpload(config.maxImageBytes(), bytes -> search((owner, in, model) ->
+                embedder.image(owner.id(), model, bytes))));
+        image.setId("search-image");
+        image.setMaxFiles(1);
+        image.setMaxFileSize(config.maxImageBytes());
+        image.setAcceptedFileTypes("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp");
+        image.setUploadButton(new Button("Search by image…"));
+        image.setDropLabel(new Span("or drop one here"));
+        image.addFileRejectedListener(e -> Feedback.error(e.getErrorMessage()));
+        return row(text, byText, itemId, byItem, image);
+    }
+
+    private static Button button(String id, String label, Runnable action) {
+        Button button = new Button(label, e -> action.run());
+        button.setId(id);
+        button.addThemeVariants(ButtonVariant.PRIMARY);
+        return button;
+    }
+
+    private static HorizontalLayout row(Component... components) {
+        HorizontalLayout row = new HorizontalLayout(components);
+        row.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        row.setWrap(true);
+        return row;
     }
 
     private void columns() {
@@ -103,19 +138,34 @@ public class CollectionsView extends VerticalLayout implements BeforeEnterObserv
         hits.addColumn(SearchHit::itemId).setHeader("Item").setAutoWidth(true);
         hits.addColumn(h -> String.format(Locale.ROOT, "%.4f", h.score())).setHeader("Score").setAutoWidth(true);
         hits.addColumn(SearchHit::metadataJson).setHeader("Metadata").setFlexGrow(1);
+        hits.addItemClickListener(click -> {
+            itemId.setValue(click.getItem().itemId());
+            moreLike(click.getItem().itemId());
+        });
     }
 
-    private void search() {
+    /** Where a search's vector comes from, given the collection, its owner and its model. */
+    @FunctionalInterface
+    private interface Query {
+        float[] vector(Tenant owner, Collection in, Model model);
+    }
+
+    private void moreLike(String item) {
+        search((owner, in, model) -> collections.embeddingOf(owner.id(), in.id(), item));
+    }
+
+    private void search(Query query) {
         Collection chosen = collection.getValue();
-        if (tenant.getValue() == null || chosen == null) {
+        Tenant owner = tenant.getValue();
+        if (owner == null || chosen == null) {
             Feedback.error("Pick a tenant and one of its collections.");
             return;
         }
         int k = topK.getValue() == null ? 10 : Math.clamp(topK.getValue(), 1, MAX_TOP_K);
         Feedback.attempt(() -> {
-            float[] vector = collections.embeddingOf(tenant.getValue().id(), chosen.id(), itemId.getValue().strip());
-            int dimension = models.find(chosen.modelId()).orElseThrow().manifest().embeddingDim();
-            hits.setItems(search.search(tenant.getValue().id(), chosen, dimension,
+            Model model = models.find(chosen.modelId()).orElseThrow();
+            float[] vector = query.vector(owner, chosen, model);
+            hits.setItems(search.search(owner.id(), chosen, model.manifest().embeddingDim(),
                     new SearchRequest(vector, k, MetadataFilter.NONE, false)));
         });
     }

@@ -5,15 +5,13 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.micronaut.context.annotation.Prototype;
 import io.montage.console.access.AdminActions;
 import io.montage.console.access.Feedback;
+import io.montage.console.live.BackgroundWork;
 import io.montage.console.live.LiveTable;
 import io.montage.console.live.Refresher;
 import io.montage.console.navigation.Format;
@@ -22,6 +20,7 @@ import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
 import io.montage.models.ModelStatus;
+import io.montage.models.ModelsConfig;
 import io.montage.workers.WorkerNode;
 import io.montage.workers.WorkerRegistry;
 
@@ -35,7 +34,7 @@ import java.util.stream.Collectors;
 /**
  * Every registered model version with its status (a validation in progress and a failure's reason, followed by
  * server push), its manifest, the tenants that use it by default and the live workers that serve it; register a
- * bundle from a path on the console's machine, retire a version.
+ * bundle (a path, a URL or an upload), open a version's details, retire a version.
  */
 @Prototype
 @Route(value = "models", layout = MainLayout.class)
@@ -51,44 +50,18 @@ public class ModelsView extends VerticalLayout {
     private final ModelRegistry registry;
     private final AdminActions actions;
     private final LiveTable<Model> table = new LiveTable<>("models", "No model is registered.");
+    private final ModelDetails details = new ModelDetails(this::select);
     private Snapshot shown = new Snapshot(List.of(), Map.of(), List.of());
+    private UUID selected;
 
-    public ModelsView(ModelRegistry registry, WorkerRegistry workers, AdminActions actions, Refresher refresher) {
+    public ModelsView(ModelRegistry registry, WorkerRegistry workers, AdminActions actions, BackgroundWork work,
+                      ModelsConfig models, Refresher refresher) {
         this.registry = registry;
         this.actions = actions;
         columns();
-        add(new H2("Models"), registerForm(), table);
+        add(new H2("Models"), new BundleRegistration(registry, actions, work, models.maxBundleBytes()), details, table);
         refresher.follow(this, () -> new Snapshot(registry.list(), registry.tenantDefaults(), workers.list()),
                 this::show);
-    }
-
-    private HorizontalLayout registerForm() {
-        TextField source = new TextField("Bundle to register");
-        source.setHelperText("a directory, .zip or .tar.gz on the console's machine, or an http(s) URL");
-        source.setId("model-source");
-        source.setWidth("40em");
-        Button register = new Button("Register", e -> {
-            if (register(source.getValue().strip())) {
-                source.clear();
-            }
-        });
-        register.setId("register-model");
-        register.addThemeVariants(ButtonVariant.PRIMARY);
-        HorizontalLayout form = new HorizontalLayout(source, register);
-        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        return form;
-    }
-
-    /** Verifies and stores the bundle now (in the request: a large bundle takes a while), then a worker validates it. */
-    private boolean register(String source) {
-        Model[] registered = new Model[1];
-        if (Feedback.attempt(() -> registered[0] = actions.perform("model.register", "bundle " + source, null,
-                () -> registry.register(source)))) {
-            Feedback.done(registered[0].reference() + " is registered (" + registered[0].status().wireName()
-                    + "): a worker runs its smoke inference before it serves.");
-            return true;
-        }
-        return false;
     }
 
     private void columns() {
@@ -99,22 +72,42 @@ public class ModelsView extends VerticalLayout {
                 .text("Default of", m -> String.join(", ", shown.defaults().getOrDefault(m.id(), List.of())))
                 .text("Served by", this::servedBy)
                 .text("Registered", m -> Format.instant(m.createdAt()))
+                .component("", this::detailsButton)
                 .component("", this::retireButton);
     }
 
     private void show(Snapshot snapshot) {
         shown = snapshot;
         table.show(snapshot.models());
+        showDetails();
     }
 
-    private static Component status(Model model) {
-        Span status = new Span(switch (model.status()) {
+    /** Opens a version's details ({@code null} closes them). */
+    private void select(UUID modelId) {
+        selected = modelId;
+        showDetails();
+    }
+
+    private void showDetails() {
+        shown.models().stream().filter(m -> m.id().equals(selected)).findFirst().ifPresentOrElse(model ->
+                details.show(model, new ModelDetails.Context(
+                        shown.models().stream().filter(m -> m.name().equals(model.name())).toList(),
+                        shown.defaults().getOrDefault(model.id(), List.of()), servedBy(model))),
+                details::hide);
+    }
+
+    static String statusText(Model model) {
+        return switch (model.status()) {
             case VALIDATING -> "validating for " + Format.seconds(Duration.between(model.createdAt(), Instant.now())
                     .toSeconds()) + " (a worker runs its smoke inference)";
             case FAILED -> "failed: " + model.failureReason();
             case READY -> "ready since " + Format.instant(model.readyAt());
             case RETIRED -> "retired";
-        });
+        };
+    }
+
+    private static Component status(Model model) {
+        Span status = new Span(statusText(model));
         status.setId("model-status-" + model.id());
         if (model.status() == ModelStatus.FAILED) {
             status.getStyle().set("color", "var(--lumo-error-text-color)");
@@ -133,6 +126,13 @@ public class ModelsView extends VerticalLayout {
         return shown.workers().stream()
                 .filter(w -> w.serves(model.id()) && !"stopped".equals(w.status()) && w.heartbeatAt().isAfter(aliveSince))
                 .map(w -> w.host() + " (pid " + w.pid() + ")").collect(Collectors.joining(", "));
+    }
+
+    private Button detailsButton(Model model) {
+        Button open = new Button("Details", e -> select(model.id()));
+        open.setId("details-" + model.id());
+        open.addThemeVariants(ButtonVariant.SMALL, ButtonVariant.TERTIARY);
+        return open;
     }
 
     private Button retireButton(Model model) {

@@ -10,7 +10,7 @@ abstract class AdminBrowserTest {
 
     @BeforeAll
     static void signIn() {
-        browser = new Browser();
+        browser = new Browser(Console.url());
         browser.signIn(Console.admin(), Console.PASSWORD);
         browser.awaitText("dashboard-updated", "(live)");
     }

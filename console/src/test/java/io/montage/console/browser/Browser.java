@@ -20,28 +20,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Debian's headless Chromium driven by Selenium, with the flags that keep it off the (closed) network, a fresh
- * profile per browser, and helpers for Vaadin's components (their inputs are light-DOM children).
+ * profile per browser, and helpers for Vaadin's components (their inputs are light-DOM children). Public for the
+ * whole-flow test of the packaged console (deploy/e2e), which uses it from this module's test-jar.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target/screenshots");
+    /** A grid's rendered rows in order and the cells slotted into each (see {@link #rows}). */
+    private static final String GRID_ROWS = "const rows = grid => Array.from(grid.shadowRoot.querySelectorAll('#items tr'))"
+            + ".filter(tr => !tr.hidden && tr.index < grid.size).sort((a, b) => a.index - b.index);"
+            + "const cells = tr => Array.from(tr.querySelectorAll('slot')).map(s => s.assignedElements()[0])"
+            + ".filter(c => c);";
+    private static final String ROWS = GRID_ROWS + "return rows(arguments[0]).map(tr => cells(tr)"
+            + ".map(c => c.textContent.trim()).join(' | '));";
+    private static final String ID_IN_ROW = GRID_ROWS + "const row = rows(arguments[0]).find(tr => cells(tr)"
+            + ".some(c => c.textContent.includes(arguments[1])));"
+            + "const found = row && cells(row).flatMap(c => Array.from(c.querySelectorAll('[id]')))"
+            + ".find(e => e.id.startsWith(arguments[2]));"
+            + "return found ? found.id : null;";
+    private static final String CELL = GRID_ROWS + "return rows(arguments[0]).flatMap(cells)"
+            + ".find(c => c.textContent.trim() === arguments[1]) || null;";
 
     private final WebDriver driver;
     private final Path profile;
     private final String base;
 
-    /** A browser for the test JVM's console. */
-    Browser() {
-        this(Console.url());
-    }
-
     /** A browser for the console at {@code base} (http://host:port/). */
-    Browser(String base) {
+    public Browser(String base) {
         this.base = base;
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("the console's browser tests need Debian's chromium and chromium-driver: "
@@ -61,24 +72,24 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
     }
 
-    WebElement find(String id) {
+    public WebElement find(String id) {
         return waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
 
-    boolean present(String id) {
+    public boolean present(String id) {
         return !driver.findElements(By.id(id)).isEmpty();
     }
 
     /** Clicks once the element is there and clickable; a grid re-rendering it meanwhile just means another try. */
-    void click(String id) {
+    public void click(String id) {
         waitFor().ignoring(ElementClickInterceptedException.class)
                 .until(d -> {
                     WebElement clickable = ExpectedConditions.elementToBeClickable(By.id(id)).apply(d);
@@ -90,49 +101,65 @@ final class Browser implements AutoCloseable {
                 });
     }
 
-    /**
-     * Clicks a button of a live table until {@code shown} has {@code text}: the table replaces its rows on each
-     * refresh, and a click on a row just replaced is lost.
-     */
-    String clickLive(String id, String shown, String text) {
-        return waitFor().until(d -> {
-            click(id);
-            return d.findElements(By.id(shown)).stream().map(WebElement::getText).filter(t -> t.contains(text))
-                    .findFirst().orElse(null);
-        });
+    /** Runs JavaScript in the page; {@code arguments[i]} are {@code args[i]} (elements become DOM nodes). */
+    public Object script(String javaScript, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(javaScript, args);
     }
 
     /** Clicks something that leaves the page (a full reload): a plain click would wait for the page it ends. */
-    void clickAndLeave(String id) {
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].click()", find(id));
+    public void clickAndLeave(String id) {
+        script("arguments[0].click()", find(id));
     }
 
     /** Types into a Vaadin text field (its slotted input), replacing what was there. */
-    void type(String id, String text) {
+    public void type(String id, String text) {
         WebElement input = waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#" + id + " input")));
         input.clear();
         input.sendKeys(text);
     }
 
+    /** Waits until a Vaadin field's input holds a value containing {@code text} (e.g. a combo box filled on entry). */
+    public void awaitValue(String id, String text) {
+        waitFor().until(d -> value(id).contains(text));
+    }
+
+    /** Picks {@code file} in a vaadin-upload: its file input lives in the component's shadow DOM. */
+    public void upload(String id, Path file) {
+        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /**
+     * Sends {@code bytes} zero bytes to a Vaadin upload's target as a client that ignores the component's limits
+     * would (with this session's cookie, outside the component); returns the HTTP status.
+     */
+    public long uploadBypassingTheComponent(String id, String fileName, int bytes) {
+        return (Long) ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0].target, {method: 'POST', body: new Uint8Array(arguments[2]),
+                       headers: {'X-Filename': encodeURIComponent(arguments[1]), 'Content-Type': 'application/zip'}})
+                    .then(response => done(response.status), () => done(0));
+                """, find(id), fileName, bytes);
+    }
+
     /** Empties a Vaadin text field with its clear button, as an operator would. */
-    void clear(String id) {
+    public void clear(String id) {
         find(id).getShadowRoot().findElement(By.cssSelector("[part~='clear-button']")).click();
         waitFor().until(d -> value(id).isEmpty());
     }
 
     /** Picks the item labelled {@code label} in a Vaadin combo box: typed, which filters to it, then Enter. */
-    void choose(String id, String label) {
+    public void choose(String id, String label) {
         type(id, label);
         find(id).findElement(By.cssSelector("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
         waitFor().until(d -> label.equals(value(id)));
     }
 
-    String value(String id) {
+    public String value(String id) {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
-    String awaitText(String id, String text) {
+    public String awaitText(String id, String text) {
         // a live table rewrites its rows on each refresh: an element found just before that is gone, try again
         return waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
             var found = d.findElements(By.id(id));
@@ -142,28 +169,38 @@ final class Browser implements AutoCloseable {
     }
 
     /** Waits for a notification containing {@code text}. */
-    String awaitNotification(String text) {
+    public String awaitNotification(String text) {
         return waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).stream()
                 .map(WebElement::getText).filter(t -> t.contains(text)).findFirst().orElse(null));
     }
 
     /** Closes the notifications on screen (before a screenshot they would cover). */
-    void dismissNotifications() {
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "document.querySelectorAll('vaadin-notification').forEach(n => n.opened = false)");
+    public void dismissNotifications() {
+        script("document.querySelectorAll('vaadin-notification').forEach(n => n.opened = false)");
         waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).isEmpty()); // faded out
     }
 
-    void awaitPath(String path) {
+    public void awaitPath(String path) {
         waitFor().until(ExpectedConditions.urlToBe(base + path));
     }
 
-    String pageSource() {
+    public String pageSource() {
         return driver.getPageSource();
     }
 
+    /** {@link #screenshot(String)} of a window {@code height} pixels tall, for a view longer than the usual window. */
+    void screenshot(String name, int height) {
+        org.openqa.selenium.Dimension usual = driver.manage().window().getSize();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(usual.getWidth(), height));
+        try {
+            screenshot(name);
+        } finally {
+            driver.manage().window().setSize(usual);
+        }
+    }
+
     /** target/screenshots/{name}.png: the README's tour and docs/screenshots/ use copies. */
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
@@ -173,16 +210,40 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void signIn(String username, String password) {
+    public void signIn(String username, String password) {
         open("login");
         type("username", username);
         type("password", password);
         click("sign-in");
     }
 
+    /**
+     * The rows a Vaadin grid shows, top to bottom, each its cells' texts joined by " | ". A grid's cells are
+     * light-DOM children slotted into rows of its shadow DOM, in no particular order: the rows say which is where.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> rows(String gridId) {
+        return (List<String>) script(ROWS, find(gridId));
+    }
+
+    /** The id of the element whose id starts with {@code idPrefix} in the grid row that contains {@code rowText}. */
+    public String idInRow(String gridId, String rowText, String idPrefix) {
+        return waitFor().until(d -> (String) script(ID_IN_ROW, find(gridId), rowText, idPrefix));
+    }
+
+    /** The grid's cell whose whole text is {@code text} (to click a row, say). */
+    public WebElement cell(String gridId, String text) {
+        return waitFor().until(d -> (WebElement) script(CELL, find(gridId), text));
+    }
+
     /** A wait that reads the page again when Vaadin re-rendered an element between finding and reading it. */
-    FluentWait<WebDriver> waitFor() {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
+    public FluentWait<WebDriver> waitFor() {
+        return waitFor(Duration.ofSeconds(20));
+    }
+
+    /** The same, for something slower than a page update (a worker validating a model, a bulk job). */
+    public FluentWait<WebDriver> waitFor(Duration timeout) {
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class);
     }
 
     @Override

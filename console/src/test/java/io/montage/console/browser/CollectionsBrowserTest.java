@@ -17,13 +17,19 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The search playground ranks a collection's items like an item, with the thumbnails the items were stored with. */
+/**
+ * The search playground ranks a collection's items like an item, with the thumbnails the items were stored with, and
+ * says plainly when a text or image query cannot be embedded (no worker runs here: the whole-platform flow,
+ * deploy/e2e, searches by text and image with a real one).
+ */
 class CollectionsBrowserTest extends AdminBrowserTest {
 
     @Test
@@ -51,6 +57,31 @@ class CollectionsBrowserTest extends AdminBrowserTest {
                 ((JavascriptExecutor) d).executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
         browser.screenshot("14-collections-search");
         assertEquals(2, browser.driver().findElements(By.cssSelector("#hits img.thumbnail")).size());
+    }
+
+    @Test
+    void aTextOrImageQueryWithNoWorkerServingTheModelSaysSo() throws IOException {
+        Tenant tenant = Console.bean(TenantService.class).create("play-" + UUID.randomUUID().toString().substring(0, 6),
+                "Playground tenant");
+        Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), "console-play");
+        Console.bean(Collections.class).create(tenant.id(), "shoes", model);
+
+        browser.open("collections?tenant=" + tenant.slug());
+        browser.awaitValue("collections-collection", "shoes");
+        browser.type("search-text", "red shoe");
+        browser.click("search-by-text");
+        String said = browser.awaitNotification("no running worker serves " + model.reference());
+        assertTrue(said.contains("(no_worker_for_model)"), said);
+        browser.dismissNotifications();
+
+        Path image = Files.createTempFile("query", ".jpg");
+        try {
+            Files.write(image, jpeg(Color.RED));
+            browser.upload("search-image", image);
+            browser.awaitNotification("no running worker serves " + model.reference());
+        } finally {
+            Files.delete(image);
+        }
     }
 
     private static NewCollectionItem item(String id, String metadata, byte[] thumbnail, float x, float y) {

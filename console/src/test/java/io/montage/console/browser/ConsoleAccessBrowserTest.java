@@ -26,7 +26,7 @@ class ConsoleAccessBrowserTest {
     @BeforeAll
     static void openBrowser() {
         Console.context();
-        browser = new Browser();
+        browser = new Browser(Console.url());
     }
 
     @AfterAll

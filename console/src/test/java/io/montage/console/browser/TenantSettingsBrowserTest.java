@@ -72,7 +72,7 @@ class TenantSettingsBrowserTest extends AdminBrowserTest {
     @Test
     void aViewerMayLookAtTheQuotasButNotChangeThem() {
         String viewer = Console.account(AdminUser.VIEWER);
-        try (Browser viewers = new Browser()) {
+        try (Browser viewers = new Browser(Console.url())) {
             viewers.signIn(viewer, Console.PASSWORD);
             viewers.awaitText("operator", viewer + " (viewer)");
             viewers.open("tenants");

@@ -100,12 +100,22 @@ public class ModelServer implements ServedModels {
         return models;
     }
 
-    /** Loads a model outside the served set (to validate it); the caller closes it. */
-    synchronized LoadedModel load(Model model) throws Exception {
-        return LoadedModel.load(model, config, device());
+    @Override
+    public synchronized String device() {
+        try {
+            return DeviceDescription.of(resolvedDevice(), Engine.getEngine("PyTorch"));
+        } catch (RuntimeException e) {
+            // the models cannot load either, and each says why in the log: operators see at a glance that none runs
+            return config.device() + " unavailable: " + e.getMessage();
+        }
     }
 
-    private Device device() {
+    /** Loads a model outside the served set (to validate it); the caller closes it. */
+    synchronized LoadedModel load(Model model) throws Exception {
+        return LoadedModel.load(model, config, resolvedDevice());
+    }
+
+    private Device resolvedDevice() {
         if (device == null) {
             EngineSettings.apply(config);
             Engine engine = Engine.getEngine("PyTorch");

@@ -28,14 +28,16 @@ final class TaskRunner {
     private final TaskHandlers handlers;
     private final InFlightTasks inFlight;
     private final WakeUpSignal wakeUp;
+    private final FinishedItems finished;
     private final ExecutorService pool;
 
     TaskRunner(WorkerConfig config, JobQueue queue, TaskHandlers handlers, InFlightTasks inFlight,
-               WakeUpSignal wakeUp) {
+               WakeUpSignal wakeUp, FinishedItems finished) {
         this.queue = queue;
         this.handlers = handlers;
         this.inFlight = inFlight;
         this.wakeUp = wakeUp;
+        this.finished = finished;
         // Daemon threads: a handler that ignores interrupts must not keep a stopped worker's JVM alive.
         this.pool = Executors.newFixedThreadPool(config.slots(),
                 Thread.ofPlatform().daemon().name("montage-task-", 1).factory());
@@ -74,12 +76,12 @@ final class TaskRunner {
                 // the full detail stays here, under the task id that the tenant's message names
                 LOG.warn("task {} ({}) failed attempt {} of {}: {} ({})", task.id(), task.type(), task.attempt(),
                         task.maxAttempts(), failure.code(), failure.retryable() ? "retryable" : "not retryable", e);
-                queue.fail(task, failure.code(), failure.message(), failure.retryable());
+                finished.add(queue.fail(task, failure.code(), failure.message(), failure.retryable()));
             });
             return;
         }
         recordEnd(inFlightTask, () -> {
-            queue.complete(task, outcomes);
+            finished.add(queue.complete(task, outcomes));
             LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
         });
     }

@@ -25,6 +25,8 @@ import java.util.List;
  * @param interactiveConcurrency slots on top of {@code concurrency} that only interactive tasks (synchronous
  *                          requests, priority ≥ {@link io.montage.jobs.Priority#INTERACTIVE}) may take, so a
  *                          waiting caller never waits for a bulk task to finish; 0 reserves none
+ * @param throughputRetention how long the per-minute counts of finished items are kept (the dashboard draws the
+ *                          last hour; the rest is there for an operator's own queries)
  */
 @ConfigurationProperties("montage.worker")
 public record WorkerConfig(
@@ -37,7 +39,8 @@ public record WorkerConfig(
         @Nullable List<String> types,
         @Bindable(defaultValue = "30s") Duration modelRefreshInterval,
         @Bindable(defaultValue = "10m") Duration cleanInterval,
-        @Bindable(defaultValue = "2") int interactiveConcurrency) {
+        @Bindable(defaultValue = "2") int interactiveConcurrency,
+        @Bindable(defaultValue = "1d") Duration throughputRetention) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;

@@ -4,7 +4,6 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.JobQueue;
-import io.montage.jobs.JobRetention;
 import io.montage.jobs.QueueChannels;
 import io.montage.jobs.QueueConfig;
 import io.montage.models.ModelRegistry;
@@ -48,7 +47,8 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     private final LeaseKeeper leaseKeeper;
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
-    private final JobRetention retention;
+    private final FinishedItems finished;
+    private final Cleaner cleaner;
     // Heartbeats go on while the worker drains: the tasks it waits for must keep their leases.
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("montage-lease-", 1).factory());
@@ -60,7 +60,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, JobQueue queue, Notifications notifications,
                     WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
                     InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
-                    WakeUpSignal wakeUp, ServedModels servedModels, JobRetention retention) {
+                    WakeUpSignal wakeUp, ServedModels servedModels, FinishedItems finished, Cleaner cleaner) {
         this.config = config;
         this.queueConfig = queueConfig;
         this.queue = queue;
@@ -74,14 +74,15 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         this.leaseKeeper = leaseKeeper;
         this.wakeUp = wakeUp;
         this.servedModels = servedModels;
-        this.retention = retention;
+        this.finished = finished;
+        this.cleaner = cleaner;
     }
 
     @Override
     public synchronized void onApplicationEvent(StartupEvent event) {
         config.requireHeartbeatWellWithin(queueConfig.leaseDuration());
         servedModels.refresh();
-        registration.register(capabilities());
+        registration.register(servedModels.device(), capabilities());
         // A null payload means notifications may have been missed: look at the queue anyway.
         notifications.subscribe(QueueChannels.TASKS, type -> {
             if (type == null || handlers.serves(type)) {
@@ -94,7 +95,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
             leaseKeeper.extendAll();
         });
         every(config.reapInterval(), "taking back expired leases", this::reapExpiredLeases);
-        every(config.cleanInterval(), "deleting expired jobs", this::deleteExpiredJobs);
+        every(config.cleanInterval(), "deleting what is past its retention", cleaner::clean);
         notifications.subscribe(ModelRegistry.CHANNEL, modelId -> modelRefresher.execute(this::refreshModels));
         long refreshMillis = config.modelRefreshInterval().toMillis();
         modelRefresher.scheduleWithFixedDelay(this::refreshModels, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
@@ -119,6 +120,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         scheduler.shutdown();
         modelRefresher.shutdownNow();
         runner.shutdown();
+        bestEffort("reporting the last finished items", registration::heartbeat);
         bestEffort("marking the worker stopped", registration::stopped);
         LOG.info("worker {} stopped", identity.id());
         if (interrupted) {
@@ -170,17 +172,11 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         return capabilities;
     }
 
-    private void deleteExpiredJobs() {
-        int deleted = retention.deleteExpired(config.reapBatch());
-        if (deleted > 0) {
-            LOG.info("deleted {} job(s) past their retention", deleted);
-        }
-    }
-
     private void reapExpiredLeases() {
-        int reaped = queue.reapExpiredLeases(config.reapBatch());
-        if (reaped > 0) {
-            LOG.info("took back {} task(s) whose lease expired", reaped);
+        JobQueue.Reaped reaped = queue.reapExpiredLeases(config.reapBatch());
+        finished.add(reaped.items()); // items whose last attempt ran out failed now, on this worker's watch
+        if (reaped.tasks() > 0) {
+            LOG.info("took back {} task(s) whose lease expired", reaped.tasks());
         }
     }
 

@@ -11,7 +11,8 @@ class WorkerConfigTest {
 
     private static WorkerConfig heartbeatEvery(Duration interval) {
         return new WorkerConfig(4, Duration.ofSeconds(2), interval, Duration.ofSeconds(15), Duration.ofSeconds(30),
-                100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2);
+                100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2,
+                Duration.ofDays(1));
     }
 
     @Test
@@ -26,14 +27,17 @@ class WorkerConfigTest {
     @Test
     void aWorkerRunsAtLeastOneTaskAtATime() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerConfig(0, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2));
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2,
+                Duration.ofDays(1)));
     }
 
     @Test
     void reservedInteractiveSlotsAreOptionalButNeverNegative() {
         assertDoesNotThrow(() -> new WorkerConfig(4, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 0));
+                Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 0,
+                Duration.ofDays(1)));
         assertThrows(IllegalArgumentException.class, () -> new WorkerConfig(4, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), -1));
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), -1,
+                Duration.ofDays(1)));
     }
 }

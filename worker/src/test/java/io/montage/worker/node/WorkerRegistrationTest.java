@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerRegistrationTest {
 
     @Test
-    void theWorkerIsRegisteredWithItsCapabilitiesAndKeepsHeartbeating() {
+    void theWorkerIsRegisteredWithItsCapabilitiesAndDeviceAndKeepsHeartbeating() {
         UUID id = SharedContext.bean(WorkerIdentity.class).id();
         WorkerNode registered = find(id);
 
@@ -26,6 +26,8 @@ class WorkerRegistrationTest {
         assertTrue(registered.capabilities().containsAll(List.of("echo", TestHandlers.SLOW)),
                 registered.capabilities().toString());
         assertEquals(ProcessHandle.current().pid(), registered.pid());
+        // montage.inference.device is cpu here: DJL's name for it, then the engine that runs the models
+        assertTrue(registered.device().startsWith("cpu(), PyTorch "), registered.device());
         Await.until(Duration.ofSeconds(3), "a heartbeat after " + registered.heartbeatAt(), () -> find(id),
                 node -> node.heartbeatAt().isAfter(registered.heartbeatAt()) && node.status().equals("running"));
     }

@@ -4,13 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.montage.bench.BenchPools;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
 import io.montage.bench.PoolConnections;
@@ -73,8 +73,9 @@ public final class AdmissionBench {
         line("");
         line(Machine.describe() + "; load average " + Machine.loadAverage() + ". " + options.getOrDefault("note", ""));
         line("");
-        try (HikariDataSource app = pool(url, "montage_app", password, false);
-             HikariDataSource owner = pool(url, "montage_owner", password, true)) {
+        String name = "montage-admission-bench";
+        try (HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 8, name);
+             HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, name)) {
             localBuckets();
             sharedBuckets(owner);
             backlog(PoolConnections.database(app, config));
@@ -293,17 +294,6 @@ public final class AdmissionBench {
             }
             return null;
         });
-    }
-
-    private static HikariDataSource pool(String url, String user, String password, boolean autoCommit) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(url);
-        hikari.setUsername(user);
-        hikari.setPassword(password);
-        hikari.setMaximumPoolSize(8);
-        hikari.setAutoCommit(autoCommit); // the platform's pool: explicit transactions; Bucket4j's: its own
-        hikari.addDataSourceProperty("ApplicationName", "montage-admission-bench");
-        return new HikariDataSource(hikari);
     }
 
     private void line(String text) {

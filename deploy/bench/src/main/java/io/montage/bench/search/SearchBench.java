@@ -21,16 +21,11 @@ import io.montage.collections.VectorIndexes;
 import io.montage.db.Database;
 import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
-import io.montage.jobs.JobQueue;
-import io.montage.jobs.QueueConfig;
-import io.montage.jobs.RetryPolicy;
 import io.montage.json.JsonCodec;
-import io.montage.models.BundleFetcher;
 import io.montage.models.BundleVerifier;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
-import io.montage.models.ModelRegistry;
-import io.montage.models.ModelsConfig;
+import io.montage.models.ModelStatus;
 import io.montage.quotas.QuotaDefaults;
 import io.montage.quotas.Quotas;
 import io.montage.tenants.Tenant;
@@ -48,7 +43,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,7 +67,7 @@ import java.util.stream.IntStream;
  * Real structured data on purpose: random vectors give meaningless recall (../shared/docs/pgvector.md).
  *
  * <p>It needs a database of its own, cloned from montage_template (run-search-bench.sh makes and drops one): it
- * migrates it, creates a tenant, registers the bundle and marks it ready (no worker runs), creates a collection and
+ * migrates it, creates a tenant, writes the bundle's models row as ready (no worker runs), creates a collection and
  * loads it. The shared beans are constructed by hand rather than through a Micronaut context, because the worker
  * jar on this classpath would start a whole worker (claim loop, model loading) with the context.
  */
@@ -262,15 +256,7 @@ public final class SearchBench {
             JsonMapper mapper = JsonMapper.createDefault();
             JsonCodec json = new JsonCodec(mapper);
             Tenant tenant = createTenant(database);
-            QueueConfig queueConfig = new QueueConfig(100, 5, Duration.ofSeconds(60), Duration.ofSeconds(2),
-                    Duration.ofMinutes(5), Duration.ofDays(7));
-            ModelsConfig modelsConfig = new ModelsConfig(options.store().toString(), 4_294_967_296L,
-                    Duration.ofMinutes(10));
-            ModelRegistry registry = new ModelRegistry(database, new BundleFetcher(modelsConfig),
-                    new BundleVerifier(mapper), new JobQueue(database, queueConfig, new RetryPolicy(queueConfig)),
-                    modelsConfig, json);
-            Model model = registry.register(options.bundle().toAbsolutePath().toString());
-            registry.markReady(model.id()); // no worker here: nothing validates it, nothing needs to
+            Model model = readyModel(database, new BundleVerifier(mapper), json, options.bundle().toAbsolutePath());
             Collections collections = new Collections(database, new VectorIndexes(dbConfig),
                     new Quotas(database, new QuotaDefaults(Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, 1, 1)));
             Collection collection = collections.create(tenant.id(), "fashion-mnist", model); // + the HNSW index
@@ -676,6 +662,34 @@ public final class SearchBench {
     }
 
     /** The bench's tenant, as admin create-tenant makes one (TenantService needs Micronaut's repositories). */
+    /**
+     * The bundle's models row, ready at once: the bench embeds with DJL itself, so no worker validates or loads it,
+     * and the row points at the bundle where it is (verified, not copied into a store). Written here rather than by
+     * ModelRegistry, whose repository only a Micronaut context can make.
+     */
+    private static Model readyModel(Database database, BundleVerifier verifier, JsonCodec json, Path bundle) {
+        ModelManifest manifest = verifier.verify(bundle);
+        return database.asSystem(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO models (name, version, kind, "
+                    + "embedding_dim, manifest, source, bundle_path, status, ready_at) "
+                    + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, 'ready', now()) RETURNING id, created_at, ready_at")) {
+                insert.setString(1, manifest.name());
+                insert.setString(2, manifest.version());
+                insert.setString(3, manifest.kind());
+                insert.setInt(4, manifest.embeddingDim());
+                insert.setString(5, json.write(manifest));
+                insert.setString(6, bundle.toString());
+                insert.setString(7, bundle.toString());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    return new Model(rs.getObject(1, UUID.class), manifest.name(), manifest.version(), manifest,
+                            ModelStatus.READY, null, bundle.toString(), bundle, rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3).toInstant());
+                }
+            }
+        });
+    }
+
     private static Tenant createTenant(Database database) {
         return database.asSystem(c -> {
             try (PreparedStatement insert = c.prepareStatement(

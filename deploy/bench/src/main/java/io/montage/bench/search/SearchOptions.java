@@ -24,7 +24,7 @@ import java.util.Map;
  * @param warmup           untimed queries before each timed pass
  */
 record SearchOptions(Path bundle, String url, String dbName, String appUser, String appPassword, String ownerUser,
-                     String ownerPassword, String systemRole, Path store, int items, int upsertRows, int unnestRows,
+                     String ownerPassword, String systemRole, int items, int upsertRows, int unnestRows,
                      int copyTextRows, int upsertIndexedRows, List<Integer> efSearch, int filterFirstBelow, int warmup,
                      String maintenanceWorkMem, Path out, Path cache, List<String> notes) {
 
@@ -50,7 +50,6 @@ record SearchOptions(Path bundle, String url, String dbName, String appUser, Str
                 given.getOrDefault("app-user", "montage_app"), password,
                 given.getOrDefault("owner-user", "montage_owner"), password,
                 given.getOrDefault("system-role", "montage_system"),
-                Path.of(required(given, "store")),
                 integer(given, "items", 100_000), integer(given, "upsert-rows", 5_000),
                 integer(given, "unnest-rows", 10_000), integer(given, "copy-text-rows", 20_000),
                 integer(given, "upsert-indexed-rows", 2_000),

@@ -1,0 +1,225 @@
+package io.montage.bench.queue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.montage.bench.BenchPools;
+import io.montage.bench.Machine;
+import io.montage.bench.NamedArgs;
+import io.montage.bench.Numbers;
+import io.montage.bench.PoolConnections;
+import io.montage.db.Database;
+import io.montage.db.DatabaseConfig;
+import io.montage.db.Migrator;
+import io.montage.jobs.ClaimedTask;
+import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.JobQueue;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
+import io.montage.jobs.QueueConfig;
+import io.montage.jobs.RetryPolicy;
+import io.montage.jobs.TaskItem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the queue costs per job against the local limit: single-item echo jobs submitted, claimed and completed per
+ * second through {@link JobQueue} (the production class: tenant transaction under row-level security, job + task +
+ * item rows, fair claim, lease, per-item outcome, job counters) against a bare {@code FOR UPDATE SKIP LOCKED} loop in
+ * plain JDBC on the same database (one row per job, claim and complete in autocommit). Both run with the same
+ * producers and consumers, alternating rounds, so the ratio holds on a noisy machine.
+ *
+ * <p>It needs a database of its own, cloned from montage_template (run-queue-bench.sh makes and drops one).
+ */
+public final class QueueBench {
+
+    private static final String USAGE = "QueueBench --db-url URL [--db-password P] [--jobs N] [--producers P] "
+            + "[--consumers C] [--rounds R] [--out FILE] [--note TEXT]";
+    private static final String BARE_TABLE = """
+            CREATE TABLE bench_bare_queue (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                status     text  NOT NULL DEFAULT 'queued',
+                input      jsonb NOT NULL,
+                result     jsonb,
+                claimed_by uuid
+            );
+            CREATE INDEX bench_bare_claimable ON bench_bare_queue (id) WHERE status = 'queued'""";
+    private static final String BARE_CLAIM = """
+            UPDATE bench_bare_queue SET status = 'running', claimed_by = ?
+            WHERE id = (SELECT id FROM bench_bare_queue WHERE status = 'queued' ORDER BY id
+                        FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING id, input""";
+
+    /** One way to run jobs: submit one, and claim-and-complete one (false when none was claimable). */
+    private interface Queue {
+        void submit(int n) throws SQLException;
+
+        boolean claimAndComplete(UUID worker) throws SQLException;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        NamedArgs args = NamedArgs.parse(argv, List.of("db-url"), USAGE);
+        String url = args.get("db-url");
+        String password = args.get("db-password", "montage");
+        DatabaseConfig config = new DatabaseConfig(url, "montage_app", password, "montage_owner", password,
+                "montage_system", 16, true);
+        new Migrator(config).migrate();
+        int jobs = args.integer("jobs", 3000);
+        int producers = args.integer("producers", 2);
+        int consumers = args.integer("consumers", 2);
+        List<String> report = new ArrayList<>(List.of("# Queue: single-item echo jobs per second", "",
+                Machine.describe() + "; load average " + Machine.loadAverage() + ". " + String.join(" ", args.notes()),
+                "", jobs + " jobs a round, " + producers + " producers and " + consumers
+                        + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
+                "| round | bare SKIP LOCKED loop (jobs/s) | JobQueue (jobs/s) | ratio |", "|---|---|---|---|"));
+        try (HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, "queue-bench bare");
+             HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 8, "queue-bench montage")) {
+            Queue bare = bare(owner);
+            Database database = PoolConnections.database(app, config);
+            Queue montage = montage(database, tenant(database));
+            List<Double> ratios = new ArrayList<>();
+            run(bare, jobs / 5, producers, consumers); // warm-up: JIT, plans, buffers
+            run(montage, jobs / 5, producers, consumers);
+            for (int round = 1; round <= args.integer("rounds", 3); round++) {
+                double bareRate = run(bare, jobs, producers, consumers);
+                double montageRate = run(montage, jobs, producers, consumers);
+                ratios.add(montageRate / bareRate);
+                report.add("| " + round + " | " + Numbers.count(bareRate) + " | " + Numbers.count(montageRate) + " | "
+                        + Numbers.num(montageRate / bareRate) + "× |");
+            }
+            report.add("");
+            report.add("Median ratio " + Numbers.num(ratios.stream().sorted().toList().get(ratios.size() / 2))
+                    + "× (goal ≥ 0.7×). Load average after: " + Machine.loadAverage() + ".");
+        }
+        args.publish(String.join("\n", report));
+    }
+
+    /** Jobs per second from the first submission to the last completion. */
+    private static double run(Queue queue, int jobs, int producers, int consumers) throws InterruptedException {
+        AtomicInteger submitted = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int p = 0; p < producers; p++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                int n;
+                while ((n = submitted.getAndIncrement()) < jobs) {
+                    int job = n;
+                    unchecked(() -> queue.submit(job));
+                }
+            }));
+        }
+        for (int c = 0; c < consumers; c++) {
+            UUID worker = UUID.randomUUID();
+            threads.add(Thread.ofPlatform().start(() -> {
+                while (completed.get() < jobs) {
+                    boolean[] done = new boolean[1];
+                    unchecked(() -> done[0] = queue.claimAndComplete(worker));
+                    if (done[0]) {
+                        completed.incrementAndGet();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return jobs / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static Queue bare(HikariDataSource owner) throws SQLException {
+        try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
+            for (String statement : BARE_TABLE.split(";")) {
+                s.execute(statement);
+            }
+        }
+        return new Queue() {
+            @Override
+            public void submit(int n) throws SQLException {
+                try (Connection c = owner.getConnection();
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO bench_bare_queue (input) VALUES (?::jsonb)")) {
+                    insert.setString(1, "{\"x\":" + n + "}");
+                    insert.executeUpdate();
+                }
+            }
+
+            @Override
+            public boolean claimAndComplete(UUID worker) throws SQLException {
+                try (Connection c = owner.getConnection();
+                     PreparedStatement claim = c.prepareStatement(BARE_CLAIM);
+                     PreparedStatement complete = c.prepareStatement(
+                             "UPDATE bench_bare_queue SET status = 'succeeded', result = ?::jsonb WHERE id = ?")) {
+                    claim.setObject(1, worker);
+                    try (ResultSet claimed = claim.executeQuery()) {
+                        if (!claimed.next()) {
+                            return false;
+                        }
+                        complete.setString(1, "{\"echo\":" + claimed.getString(2) + "}");
+                        complete.setLong(2, claimed.getLong(1));
+                    }
+                    complete.executeUpdate();
+                    return true;
+                }
+            }
+        };
+    }
+
+    private static Queue montage(Database database, UUID tenant) {
+        QueueConfig config = new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
+                Duration.ofMinutes(5), Duration.ofDays(1)); // the defaults of montage.queue.*
+        JobQueue queue = new JobQueue(database, config, new RetryPolicy(config));
+        return new Queue() {
+            @Override
+            public void submit(int n) {
+                queue.submit(tenant, new NewJob("echo", Priority.BULK, "{}",
+                        List.of(new NewItem(null, "{\"x\":" + n + "}"))));
+            }
+
+            @Override
+            public boolean claimAndComplete(UUID worker) {
+                List<ClaimedTask> claimed = queue.claim(worker, List.of("echo"), 1);
+                if (claimed.isEmpty()) {
+                    return false;
+                }
+                ClaimedTask task = claimed.getFirst();
+                List<ItemOutcome> outcomes = queue.items(task).stream()
+                        .map((TaskItem item) -> ItemOutcome.succeeded(item.seq(), "{\"echo\":" + item.inputJson() + "}"))
+                        .toList();
+                queue.complete(task, outcomes);
+                return true;
+            }
+        };
+    }
+
+    private static UUID tenant(Database database) {
+        return database.asSystem(c -> {
+            try (Statement s = c.createStatement(); ResultSet made = s.executeQuery(
+                    "INSERT INTO tenants (slug, name) VALUES ('queue-bench', 'Queue bench') RETURNING id")) {
+                made.next();
+                return made.getObject(1, UUID.class);
+            }
+        });
+    }
+
+    private interface SqlRun {
+        void run() throws SQLException;
+    }
+
+    private static void unchecked(SqlRun run) {
+        try {
+            run.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

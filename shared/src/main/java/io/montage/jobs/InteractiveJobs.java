@@ -1,0 +1,76 @@
+package io.montage.jobs;
+
+import io.montage.db.Database;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A synchronous request as a small job like any other (ADR 0005): queued at interactive priority ahead of bulk work,
+ * committed without waiting for the WAL flush (its rows serve only the caller waiting here), awaited by LISTEN/NOTIFY.
+ * The api's inference endpoints and the console's search playground both run their requests through it, so there is
+ * one path through the workers for all traffic.
+ */
+@Singleton
+public class InteractiveJobs {
+
+    /** How a request ended: every item finished, or the job did not succeed in time. */
+    public sealed interface Outcome {
+        Job job();
+    }
+
+    /** The job succeeded: its items, in order, each with its result or its own error. */
+    public record Finished(Job job, List<JobItem> items) implements Outcome {
+    }
+
+    /** The job is still running when the wait ran out ({@code job.status()} not terminal), or it failed. */
+    public record Unfinished(Job job) implements Outcome {
+        public boolean timedOut() {
+            return !job.status().terminal();
+        }
+    }
+
+    /** More work for the enqueueing transaction, after the job's rows. */
+    @FunctionalInterface
+    public interface AlsoInTransaction {
+        AlsoInTransaction NOTHING = c -> {
+        };
+
+        void run(Connection connection) throws SQLException;
+    }
+
+    private final Database database;
+    private final JobQueue queue;
+    private final JobWaiter waiter;
+    private final Jobs jobs;
+
+    public InteractiveJobs(Database database, JobQueue queue, JobWaiter waiter, Jobs jobs) {
+        this.database = database;
+        this.queue = queue;
+        this.waiter = waiter;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Queues the request for the tenant and waits up to {@code timeout} for it. {@code alsoInTransaction} runs last in
+     * the enqueueing transaction (a quota's usage: its row lock then lasts only to the commit).
+     */
+    public Outcome run(UUID tenantId, NewJob request, Duration timeout, AlsoInTransaction alsoInTransaction)
+            throws InterruptedException {
+        Job queued = database.inTenant(tenantId, c -> {
+            SyncRequestCommits.relax(c);
+            Job job = queue.enqueue(c, tenantId, request);
+            alsoInTransaction.run(c);
+            return job;
+        });
+        Job done = waiter.await(tenantId, queued.id(), timeout);
+        if (done.status() != JobStatus.SUCCEEDED) {
+            return new Unfinished(done);
+        }
+        return new Finished(done, jobs.items(tenantId, done.id(), null, -1, request.items().size()));
+    }
+}
