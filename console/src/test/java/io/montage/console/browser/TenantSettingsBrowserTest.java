@@ -45,7 +45,7 @@ class TenantSettingsBrowserTest extends AdminBrowserTest {
         assertTrue(browser.awaitText("quota-burst", "Enter a whole number of at least 1, or leave it empty for the "
                 + "default (100)").contains("Burst"));
         browser.awaitText("quota-inflight_jobs", "Enter a whole number of at least 0");
-        browser.screenshot("15-tenant-settings");
+        browser.screenshot("17-tenant-settings");
         assertEquals(new QuotaOverrides(null, null, null, 120, null), quotas.own(tenant.id()), "nothing saved");
 
         browser.type("quota-burst", "250");
