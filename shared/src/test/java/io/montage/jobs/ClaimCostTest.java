@@ -3,6 +3,7 @@ package io.montage.jobs;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.db.DatabaseConfig;
+import io.montage.db.SqlParams;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
 import io.montage.testing.TestDatabase;
@@ -97,10 +98,10 @@ class ClaimCostTest {
                 s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
             }
             try (PreparedStatement explain = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + TaskClaims.SQL)) {
-                TaskClaims.bind(explain, c, types, List.of(), Priority.ANY, 4, new UUID[0]);
-                explain.setObject(8, UUID.randomUUID());
-                explain.setDouble(9, 60);
+                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + TaskClaims.sql(4))) {
+                SqlParams params = SqlParams.of(c, explain);
+                TaskClaims.bind(params, types, List.of(), Priority.ANY, new UUID[0]);
+                params.add(UUID.randomUUID()).add(60.0).add(TaskClaims.CARRIED_INPUT_BYTES);
                 try (ResultSet rs = explain.executeQuery()) {
                     rs.next();
                     JsonNode root = SharedContext.bean(JsonMapper.class).readValue(rs.getString(1), JsonNode.class);

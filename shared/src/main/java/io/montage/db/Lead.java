@@ -1,0 +1,29 @@
+package io.montage.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The first statement of a unit of work, sent in the same round trip as its transaction's settings (the tenant or
+ * the system role, the commit's durability): its SQL (one statement that returns rows), its parameters and what its
+ * rows say.
+ */
+public record Lead<T>(String sql, Bind bind, Read<T> read) {
+
+    @FunctionalInterface
+    public interface Bind {
+        void bind(SqlParams params) throws SQLException;
+    }
+
+    @FunctionalInterface
+    public interface Read<T> {
+        /** Reads the statement's rows (the cursor before the first). */
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** What else the unit of work does after its lead, in the same transaction. */
+    @FunctionalInterface
+    public interface Then<T, R> {
+        R run(java.sql.Connection connection, T lead) throws SQLException;
+    }
+}
