@@ -30,7 +30,8 @@ import java.util.function.Function;
  * is never server-prepared: once pgjdbc has described a prepared statement whose rows have no bounded size (any
  * text column), it sends a Sync before it (its guard against filling both sockets' buffers), which would end the
  * implicit transaction between the settings and the statement, and the statement would run without them. So a
- * one-trip statement is parsed and planned on every run; a lead inside a transaction may be prepared.
+ * one-trip statement whose rows hold text is parsed and planned on every run; one whose rows are of fixed width
+ * ({@link Lead#fixedWidthRows}), and a lead inside a transaction, may be prepared.
  */
 @Singleton
 public class Database {
@@ -85,7 +86,7 @@ public class Database {
     public <T> T inTenant(UUID tenantId, Durability durability, Lead<T> lead) {
         requireTenant(tenantId);
         return onConnection(c -> autocommitted(c, connection -> lead(connection, null, tenantId, durability, lead,
-                false)));
+                lead.fixedWidthRows())));
     }
 
     /**
@@ -100,7 +101,7 @@ public class Database {
     /** {@code lead} alone, as the system role, in one round trip and one transaction. */
     public <T> T asSystem(Durability durability, Lead<T> lead) {
         return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,
-                false)));
+                lead.fixedWidthRows())));
     }
 
     private static void requireTenant(UUID tenantId) {

@@ -3,6 +3,7 @@ package io.montage.jobs;
 import io.montage.db.Database;
 import io.montage.db.Durability;
 import io.montage.db.Lead;
+import io.montage.db.Rows;
 import io.montage.db.SqlParams;
 import io.montage.errors.MontageException;
 import jakarta.inject.Singleton;
@@ -59,27 +60,39 @@ public class JobIntake {
                   JOIN chunk ON chunk.n = (x.ord - 1) / ?::int
             )""";
     /** Wakes the workers at commit when the parameter is true (the job's last statement); then returns the job. */
-    private static final String WAKE_AND_RETURN = """
-            , wake AS (SELECT pg_notify('%s', job.type) FROM job WHERE ?::boolean)
-            SELECT %s, (SELECT count(*) FROM wake) AS woken FROM job""".formatted(QueueChannels.TASKS, Jobs.COLUMNS);
+    private static final String WAKE_AND_RETURN = wakeAndReturn(Jobs.COLUMNS);
+    /** The same, returning only the job's fixed-width columns the statement fills in itself. */
+    private static final String WAKE_AND_RETURN_KEYS = wakeAndReturn("id, created_at, expires_at");
     /**
      * The job with its first batch. Parameters: tenant, type, priority, params, the totals so far (items, tasks,
      * failed items), model, idempotency key, expiry or retention seconds; {@link #BATCH}'s; last statement or not.
      */
-    private static final String JOB_WITH_BATCH = """
-            WITH job AS (
-                INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, failed_items, model_id,
-                                  idempotency_key, expires_at)
-                VALUES (?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::uuid, ?::text,
-                        coalesce(?::timestamptz, now() + make_interval(secs => ?)))
-                RETURNING *
-            ), """ + BATCH + WAKE_AND_RETURN;
+    private static final String JOB_WITH_BATCH = jobWithBatch(WAKE_AND_RETURN);
+    /** {@link #JOB_WITH_BATCH} returning the job's keys only: a one-trip lead that may be prepared ({@link Lead}). */
+    private static final String JOB_WITH_BATCH_KEYS = jobWithBatch(WAKE_AND_RETURN_KEYS);
     /** A further batch of a job already written. Parameters: the job's id; {@link #BATCH}'s. */
     private static final String NEXT_BATCH = "WITH job AS (SELECT id, tenant_id, type, priority, model_id FROM jobs "
             + "WHERE id = ?), " + BATCH + " SELECT count(*) FROM job";
     /** A streamed job's totals, once its last item is written. Parameters: items, tasks, failed items, id, true. */
     private static final String TOTALS = "WITH job AS (UPDATE jobs SET total_items = ?, total_tasks = ?, "
             + "failed_items = ? WHERE id = ? RETURNING *)" + WAKE_AND_RETURN;
+
+    private static String wakeAndReturn(String columns) {
+        return """
+                , wake AS (SELECT pg_notify('%s', job.type) FROM job WHERE ?::boolean)
+                SELECT %s, (SELECT count(*) FROM wake) AS woken FROM job""".formatted(QueueChannels.TASKS, columns);
+    }
+
+    private static String jobWithBatch(String wakeAndReturn) {
+        return """
+            WITH job AS (
+                INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, failed_items, model_id,
+                                  idempotency_key, expires_at)
+                VALUES (?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::uuid, ?::text,
+                        coalesce(?::timestamptz, now() + make_interval(secs => ?)))
+                RETURNING *
+            ), """ + BATCH + wakeAndReturn;
+    }
 
     private final Database database;
     private final QueueConfig config;
@@ -165,13 +178,25 @@ public class JobIntake {
         return enqueue(c, null, job);
     }
 
-    /** The one statement that enqueues {@code job}, whose items fit one batch, for {@link Database}'s one trip. */
+    /**
+     * The one statement that enqueues {@code job}, whose items fit one batch, for {@link Database}'s one trip. It
+     * returns the job's keys and the job is built from what was submitted (its params as given: a later read prints
+     * them as stored jsonb does), so that its rows are of fixed width and the statement can be prepared.
+     */
     private Lead<Job> lead(UUID tenantId, NewJob job) {
         JobSpec spec = job.spec();
         requireType(spec);
         Batch batch = new Batch(job.items(), 0);
-        return new Lead<>(JOB_WITH_BATCH, params -> bindJob(params, tenantId, spec, batch, true),
-                JobIntake::readJob);
+        return Lead.fixedWidth(JOB_WITH_BATCH_KEYS, params -> bindJob(params, tenantId, spec, batch, true), rows -> {
+            rows.next();
+            return new Job(rows.getObject("id", UUID.class), tenantId, spec.type(), JobStatus.QUEUED,
+                    spec.priority(), paramsOf(spec), batch.items().size(), 0, batch.rejected(), 0,
+                    Rows.instant(rows, "created_at"), null, null, Rows.instant(rows, "expires_at"));
+        });
+    }
+
+    private static String paramsOf(JobSpec spec) {
+        return spec.paramsJson() == null ? "{}" : spec.paramsJson();
     }
 
     private boolean fitsOneStatement(NewJob job) {
@@ -199,7 +224,7 @@ public class JobIntake {
     private void bindJob(SqlParams params, UUID tenantId, JobSpec spec, Batch batch, boolean last)
             throws SQLException {
         params.add(tenantId).add(spec.type()).add(spec.priority())
-                .add(spec.paramsJson() == null ? "{}" : spec.paramsJson())
+                .add(paramsOf(spec))
                 .add(batch.items().size()).add(batch.tasks(config.itemsPerTask())).add(batch.rejected())
                 .add(spec.modelId()).add(spec.idempotencyKey())
                 .add(spec.expiresAt() == null ? null : Timestamp.from(spec.expiresAt()))

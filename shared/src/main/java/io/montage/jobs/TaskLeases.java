@@ -59,7 +59,8 @@ public class TaskLeases {
             ), job AS (
                 UPDATE jobs SET %s FROM n, lease WHERE jobs.id = lease.job_id RETURNING jobs.id
             ), wake AS (%s)
-            SELECT (SELECT count(*) FROM lease) AS held, n.succeeded, n.failed, (SELECT count(*) FROM wake) AS woken
+            SELECT (SELECT count(*) FROM lease)::int AS held, n.succeeded, n.failed,
+                   (SELECT count(*) FROM wake)::int AS woken
               FROM n""".formatted(SUCCEED.to().wireName(), JobCounters.WRITE_OUTCOMES, NO_RESULT_CODE,
             JobCounters.ADD_FINISHED, JobCounters.WAKE_WAITERS);
 
@@ -157,7 +158,7 @@ public class TaskLeases {
     public ItemCounts complete(ClaimedTask task, List<ItemOutcome> outcomes) {
         ItemCounts counts;
         try {
-            counts = database.asSystem(SyncRequestCommits.durability(task), new Lead<>(COMPLETE, params -> {
+            counts = database.asSystem(SyncRequestCommits.durability(task), Lead.fixedWidth(COMPLETE, params -> {
                 params.add(task.id()).array("text", SUCCEED.fromWireNames()).add(task.leaseToken());
                 JobCounters.bindOutcomes(params, outcomes);
                 params.add(NO_RESULT).array("int4", outcomes.stream().map(ItemOutcome::seq).toArray());

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -56,6 +57,26 @@ class DatabaseOneTripTest {
             assertEquals(config.systemRole(), asSystem.role(), "run " + run);
             assertEquals("", asSystem.tenant());
             assertEquals(SERVER_DEFAULT, asSystem.synchronousCommit());
+        }
+    }
+
+    /** A lead of fixed-width rows may be server-prepared (pgjdbc then no longer parses it): still one transaction. */
+    @Test
+    void aPreparedLeadStillRunsBehindItsSettings() {
+        Tenant tenant = SharedContext.newTenant();
+        String systemRole = SharedContext.bean(DatabaseConfig.class).systemRole();
+        Lead<Boolean[]> fixed = Lead.fixedWidth("SELECT montage_current_tenant() = ?::uuid AS tenant, "
+                + "current_user = ?::text AS system, current_setting('synchronous_commit') = 'off' AS relaxed",
+                params -> params.add(tenant.id()).add(systemRole), rows -> {
+                    rows.next();
+                    return new Boolean[] {rows.getBoolean(1), rows.getBoolean(2), rows.getBoolean(3)};
+                });
+        for (int run = 0; run < 10; run++) {
+            assertArrayEquals(new Boolean[] {true, false, true}, database.inTenant(tenant.id(), Durability.RELAXED,
+                    fixed), "run " + run);
+            // NULL = x is NULL, which reads as false: no tenant
+            assertArrayEquals(new Boolean[] {false, true, false}, database.asSystem(Durability.FULL, fixed),
+                    "run " + run);
         }
     }
 
