@@ -98,6 +98,11 @@ public class Database {
         return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, true)));
     }
 
+    /** {@code lead}, then {@code then}, in one transaction as the system role (the role travels with the lead). */
+    public <T, R> R asSystem(Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
+        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, true)));
+    }
+
     /** {@code lead} alone, as the system role, in one round trip and one transaction. */
     public <T> T asSystem(Durability durability, Lead<T> lead) {
         return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,

@@ -53,10 +53,10 @@ final class TaskClaims {
      * seconds; {@link #CARRIED_INPUT_BYTES}. {@code ranked} is sorted behind a fence ({@code OFFSET 0}) so that only
      * the tasks taken are looked up and locked, not every candidate.
      *
-     * <p>The statement is sent as a one-trip lead, which is never server-prepared ({@link io.montage.db.Database}),
-     * so it is always planned for its actual values (a generic plan, which an early version got, hash-joined every
-     * claimable task: 211 ms instead of 2 ms on 100k tasks); the limits are literals besides (one statement text
-     * per number of free slots), so that no plan has to guess them. The items are read in the statement's snapshot, after the tasks are locked:
+     * <p>The limits are literals (one statement text per number of free slots): the statement is prepared, and the
+     * generic plan it settles on after five runs then knows them (an early version, planned generically with the
+     * limits as parameters, hash-joined every claimable task: 211 ms instead of 2 ms on 100k tasks), instead of
+     * being planned for every claim, which cost more than running it (ClaimCostTest checks both plans). The items are read in the statement's snapshot, after the tasks are locked:
      * a task's items end only together with the task, so a task this claim takes has all of them still pending.
      * A task whose pending inputs take more than {@link #CARRIED_INPUT_BYTES} (stored size, read from the TOAST
      * pointers without reading the values) comes without them and its runner reads them on its own thread
