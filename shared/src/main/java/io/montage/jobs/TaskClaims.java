@@ -25,8 +25,8 @@ import static io.montage.jobs.TaskTransition.CLAIM;
  * task: a worker that runs one task at a time still alternates.
  *
  * <p>Cost: a loose index scan over the distinct (priority, owner, model, type) queues of claimable tasks, the first
- * {@code max} tasks of each queue the worker serves, one count of running tasks per owner: it follows the number
- * of queues, never their length (measured in docs/benchmarks.md). Hand-written, not a library: this is the queue.
+ * {@code max} + {@link #LOCKED_SLACK} tasks of each queue the worker serves, one count of running tasks per owner:
+ * it follows the number of queues, never their length (measured in docs/benchmarks.md). Hand-written, not a library: this is the queue.
  */
 final class TaskClaims {
 
@@ -46,6 +46,15 @@ final class TaskClaims {
     static final int CARRIED_INPUT_BYTES = 1 << 20;
     /** Where {@link #sql} writes the claim's {@code max}. */
     private static final String MAX = "{max}";
+    /** Where {@link #sql} writes how many tasks of each queue, and of each owner, the claim ranks. */
+    private static final String WINDOW = "{window}";
+    /**
+     * Tasks beyond {@code max} that a claim ranks per queue and per owner. Claimers racing for the head of one queue
+     * lock its first tasks; with only {@code max} ranked, {@code SKIP LOCKED} left the others empty-handed while the
+     * queue was full (two claimers of one tenant's single-item jobs came back empty about every other time). The
+     * extra tasks are a few more index entries of the same queue: the cost still follows the number of queues.
+     */
+    static final int LOCKED_SLACK = 16;
 
     /**
      * Claims, starts the tasks' jobs and returns the tasks with their pending items, in one statement. Parameters, in
@@ -79,13 +88,13 @@ final class TaskClaims {
                       SELECT id, run_after FROM tasks
                        WHERE %3$s AND priority = q.priority AND %1$s = q.owner AND %2$s = q.model
                          AND type = q.type AND run_after <= now()
-                       ORDER BY run_after, id LIMIT %6$s) c
+                       ORDER BY run_after, id LIMIT %7$s) c
                  WHERE q.type = ANY(?) AND (q.model = %4$s OR q.model = ANY(?))
             ), ranked AS (
                 SELECT c.id, c.priority, c.run_after,
                        c.rank + (SELECT count(*) FROM tasks WHERE status = '%5$s' AND %1$s = c.owner) AS share,
                        coalesce(array_position(?::uuid[], c.owner), 0) AS recency
-                  FROM candidates c WHERE c.rank <= %6$s
+                  FROM candidates c WHERE c.rank <= %7$s
                  ORDER BY priority DESC, share, recency, run_after, id
                 OFFSET 0
             ), next AS (
@@ -111,7 +120,7 @@ final class TaskClaims {
             SELECT c.*, i.seq, i.custom_id, i.input::text AS input
               FROM carried c LEFT JOIN items i ON c.carried AND i.task_id = c.id AND i.status = 'pending'
              ORDER BY c.priority DESC, c.id, i.seq
-            """.formatted(OWNER, MODEL, CLAIMABLE, NONE_SQL, CLAIM.to().wireName(), MAX);
+            """.formatted(OWNER, MODEL, CLAIMABLE, NONE_SQL, CLAIM.to().wireName(), MAX, WINDOW);
 
     private final QueueConfig config;
     /** Owners in the order this process last claimed for them, least recent first. */
@@ -125,7 +134,7 @@ final class TaskClaims {
 
     /** {@link #SQL} claiming up to {@code max} tasks. */
     static String sql(int max) {
-        return SQL.replace(MAX, Integer.toString(max));
+        return SQL.replace(MAX, Integer.toString(max)).replace(WINDOW, Integer.toString(max + LOCKED_SLACK));
     }
 
     /**
