@@ -35,12 +35,10 @@ public final class PromotionGate {
             return v.refused("no_incumbent_evaluation", "evaluate the incumbent " + incumbentModel
                     + " on the gate dataset " + gateDataset + " first");
         }
-        for (Scorecard run : new Scorecard[]{candidateRun, incumbentRun}) {
-            String model = run == candidateRun ? candidateModel : incumbentModel;
-            if (!run.modelReference().equals(model) || !run.datasetVersion().equals(gateDataset)) {
-                return v.refused("run_mismatch", "run " + run.runId() + " evaluated " + run.modelReference() + " on "
-                        + run.datasetVersion() + "; the gate compares " + model + " on " + gateDataset);
-            }
+        String mismatch = mismatch(candidateRun, candidateModel, gateDataset);
+        mismatch = mismatch != null ? mismatch : mismatch(incumbentRun, incumbentModel, gateDataset);
+        if (mismatch != null) {
+            return v.refused("run_mismatch", mismatch);
         }
         String metric = policy.metric().wireName();
         if (v.candidate == null || v.incumbent == null) {
@@ -54,6 +52,15 @@ public final class PromotionGate {
         return BigDecimal.valueOf(v.candidate).compareTo(needed) >= 0
                 ? v.allowed("passed", comparison)
                 : v.refused("below_incumbent", comparison);
+    }
+
+    /** Why the run is no evidence for {@code model} on the gate dataset, or null when it is. */
+    private static String mismatch(Scorecard run, String model, String gateDataset) {
+        if (run.modelReference().equals(model) && run.datasetVersion().equals(gateDataset)) {
+            return null;
+        }
+        return "run " + run.runId() + " evaluated " + run.modelReference() + " on " + run.datasetVersion()
+                + "; the gate compares " + model + " on " + gateDataset;
     }
 
     /** The evidence every decision carries. */

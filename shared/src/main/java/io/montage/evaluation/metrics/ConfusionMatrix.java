@@ -1,6 +1,7 @@
 package io.montage.evaluation.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Counts of (true class, predicted class) pairs: rows are true classes, columns predicted ones. Immutable. */
@@ -81,19 +82,19 @@ public final class ConfusionMatrix {
     public List<List<Long>> rows() {
         List<List<Long>> rows = new ArrayList<>(counts.length);
         for (long[] row : counts) {
-            rows.add(java.util.Arrays.stream(row).boxed().toList());
+            rows.add(Arrays.stream(row).boxed().toList());
         }
         return rows;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConfusionMatrix other && java.util.Arrays.deepEquals(counts, other.counts);
+        return o instanceof ConfusionMatrix other && Arrays.deepEquals(counts, other.counts);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.deepHashCode(counts);
+        return Arrays.deepHashCode(counts);
     }
 
     @Override
