@@ -20,7 +20,9 @@ import java.util.zip.GZIPInputStream;
  */
 final class TestImages {
 
-    static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(20 << 20, 40_000_000));
+    /** libjpeg-turbo for JPEGs, as in production: the PIL references hold it to Pillow's pixels. */
+    static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(20 << 20, 40_000_000),
+            new JpegDecoding(JpegDecoding.Choice.NATIVE));
 
     private TestImages() {
     }
