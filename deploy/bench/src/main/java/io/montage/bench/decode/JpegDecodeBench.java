@@ -40,6 +40,12 @@ public final class JpegDecodeBench {
         int passes = options.integer("passes", 20);
         Path temp = Files.createTempDirectory("jpeg-bench");
         ImageSet camera = ImageSets.camera(ImageSets.small(Path.of(options.get("images"))), 1024, 768, 8, temp);
+        try (var files = Files.list(temp)) { // the set is in memory now
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(temp);
         ImageDecoder java = new ImageDecoder(LIMITS, new JpegDecoding(JpegDecoding.Choice.JAVA));
         ImageDecoder turbo = new ImageDecoder(LIMITS, new JpegDecoding(JpegDecoding.Choice.NATIVE));
         String loadBefore = Machine.loadAverage();
