@@ -14,7 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * RGB files come out RGB, and CMYK/YCCK files come out as PIL's CMYK → RGB conversion makes them. The EXIF
  * orientation and the completeness check stay the caller's, as for every format. Thread-safe: each decode has
  * its own tjhandle and its own confined arena, which frees the file's copy and the pixels the moment the decode
- * ends, so native memory is at most (file + 4 × the pixel limit) per decoding thread.
+ * ends, so native memory is at most (file + 4 × the pixel limit) per decoding thread. libjpeg-turbo writes RGB
+ * interleaved, which is DecodedImage's layout: the pixels reach the heap in one bulk copy.
  */
 final class NativeJpegDecoder {
 
@@ -79,29 +80,9 @@ final class NativeJpegDecoder {
                 && library.errorCode(handle) != TurboJpeg.ERROR_WARNING) {
             throw corrupt(library.errorString(handle));
         }
-        return Optional.of(switch (format) {
-            case TurboJpeg.PF_GRAY -> new DecodedImage(width, height, new byte[][]{pixels.toArray(JAVA_BYTE)});
-            case TurboJpeg.PF_CMYK -> PilConvert.rgbOfJpegCmyk(pixels, width, height);
-            default -> planes(pixels, width, height);
-        });
-    }
-
-    /**
-     * Interleaved RGB to the three planes a DecodedImage holds: one bulk copy to the heap, then plain array loops,
-     * which the JIT compiles to far less than per-sample reads of the native segment.
-     */
-    private static DecodedImage planes(MemorySegment pixels, int width, int height) {
-        int area = width * height;
-        byte[] rgb = pixels.toArray(JAVA_BYTE);
-        byte[] r = new byte[area];
-        byte[] g = new byte[area];
-        byte[] b = new byte[area];
-        for (int i = 0, at = 0; i < area; i++, at += 3) {
-            r[i] = rgb[at];
-            g[i] = rgb[at + 1];
-            b[i] = rgb[at + 2];
-        }
-        return new DecodedImage(width, height, new byte[][]{r, g, b});
+        return Optional.of(format == TurboJpeg.PF_CMYK
+                ? PilConvert.rgbOfJpegCmyk(pixels, width, height)
+                : new DecodedImage(width, height, bytesPerPixel, pixels.toArray(JAVA_BYTE)));
     }
 
     private static ImageRejectedException corrupt(String why) {

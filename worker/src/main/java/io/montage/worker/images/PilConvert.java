@@ -19,15 +19,14 @@ final class PilConvert {
      * (libImaging's rgb2l), which can differ by one from rounding {@code 0.299 R + 0.587 G + 0.114 B}.
      */
     static byte[] luma(DecodedImage image) {
+        byte[] rgb = image.samples();
         if (image.channels() == 1) {
-            return image.plane(0);
+            return rgb;
         }
-        byte[] r = image.plane(0);
-        byte[] g = image.plane(1);
-        byte[] b = image.plane(2);
-        byte[] luma = new byte[r.length];
-        for (int i = 0; i < luma.length; i++) {
-            luma[i] = (byte) (((r[i] & 0xFF) * 19595 + (g[i] & 0xFF) * 38470 + (b[i] & 0xFF) * 7471 + 0x8000) >> 16);
+        byte[] luma = new byte[image.width() * image.height()];
+        for (int i = 0, at = 0; i < luma.length; i++, at += 3) {
+            luma[i] = (byte) (((rgb[at] & 0xFF) * 19595 + (rgb[at + 1] & 0xFF) * 38470 + (rgb[at + 2] & 0xFF) * 7471
+                    + 0x8000) >> 16);
         }
         return luma;
     }
@@ -41,16 +40,16 @@ final class PilConvert {
      */
     static DecodedImage rgbOfJpegCmyk(MemorySegment cmyk, int width, int height) {
         int area = width * height;
-        byte[][] planes = new byte[3][area];
-        for (int i = 0; i < area; i++) {
-            long at = 4L * i;
-            int nk = cmyk.get(JAVA_BYTE, at + 3) & 0xFF;
+        byte[] stored = cmyk.toArray(JAVA_BYTE);
+        byte[] rgb = new byte[3 * area];
+        for (int i = 0, from = 0, to = 0; i < area; i++, from += 4, to += 3) {
+            int nk = stored[from + 3] & 0xFF;
             for (int c = 0; c < 3; c++) {
-                int ink = 255 - (cmyk.get(JAVA_BYTE, at + c) & 0xFF);
+                int ink = 255 - (stored[from + c] & 0xFF);
                 int product = ink * nk + 128;
-                planes[c][i] = (byte) (nk - (((product >> 8) + product) >> 8)); // within 0–255: no clipping needed
+                rgb[to + c] = (byte) (nk - (((product >> 8) + product) >> 8)); // within 0–255: no clipping needed
             }
         }
-        return new DecodedImage(width, height, planes);
+        return new DecodedImage(width, height, 3, rgb);
     }
 }
