@@ -63,6 +63,12 @@ final class StoredSamples {
         int[] row = new int[width * bands];
         for (int y = 0, at = 0; y < height; y++) {
             raster.getPixels(0, y, width, 1, row);
+            if (bands == channels) { // the usual case (no alpha to drop): one flat loop
+                for (int i = 0; i < row.length; i++) {
+                    samples[at++] = (byte) Math.min(row[i] >> shift, 255);
+                }
+                continue;
+            }
             for (int x = 0, i = 0; x < width; x++, i += bands) {
                 for (int c = 0; c < channels; c++) {
                     samples[at++] = (byte) Math.min(row[i + c] >> shift, 255);
