@@ -1,5 +1,7 @@
 package io.montage.worker.images;
 
+import io.micronaut.core.convert.ConversionService;
+import io.montage.testing.SharedContext;
 import io.montage.worker.images.JpegDecoding.Choice;
 import io.montage.worker.images.TestImages.Pixels;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,6 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -110,6 +113,18 @@ class NativeJpegDecoderTest {
         assertEquals(ImageRejectedException.TOO_MANY_PIXELS, e.code());
         assertEquals("the image is 1024×768 = 786432 pixels; at most 100000 are accepted: downscale it first",
                 e.getMessage());
+    }
+
+    /** As the worker is wired: auto, so libjpeg-turbo here, whose 4:4:0 pixels are Pillow's and not the JDK's. */
+    @Test
+    void theWorkerDecodesJpegsWithLibjpegTurboByDefault() {
+        assertEquals(Choice.AUTO, SharedContext.bean(JpegDecoding.class).jpegDecoder());
+        DecodedImage image = SharedContext.bean(ImageDecoder.class).decode(TestImages.bytes("crow-440.jpg"));
+
+        assertEquals(0, Pixels.of(image).differenceFrom(TestImages.reference("crow-440.jpg.RGB.png")).max());
+        // the lower-case values the configuration table documents are the ones Micronaut binds
+        assertEquals(Optional.of(Choice.JAVA), ConversionService.SHARED.convert("java", Choice.class));
+        assertEquals(Optional.of(Choice.NATIVE), ConversionService.SHARED.convert("native", Choice.class));
     }
 
     /** What decoding ends in: the size decoded, or the error code. */
