@@ -61,7 +61,8 @@ CREATE TABLE dataset_classes (
     version_id  uuid    NOT NULL REFERENCES dataset_versions (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
     tenant_id   uuid REFERENCES tenants (id) ON DELETE CASCADE,
     label       text    NOT NULL,
-    -- the class's index in label order (0-based), the number an evaluation's confusion matrix uses
+    -- the class's index (0-based) in the source's class order (an IDX pair's label numbers), else in label order:
+    -- the number an evaluation's confusion matrix uses
     ordinal     integer NOT NULL CHECK (ordinal >= 0),
     entry_count integer NOT NULL CHECK (entry_count >= 1),
     PRIMARY KEY (version_id, label),

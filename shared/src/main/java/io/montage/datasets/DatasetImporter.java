@@ -245,9 +245,17 @@ public class DatasetImporter {
             return clean;
         }
 
+        /** The source's class order first, then the classes it does not name in label order. */
         private List<DatasetClass> classes() {
             List<DatasetClass> classes = new ArrayList<>();
-            classCounts.forEach((label, count) -> classes.add(new DatasetClass(label, classes.size(), count)));
+            Map<String, Integer> rest = new TreeMap<>(classCounts);
+            for (String label : source.classOrder()) {
+                Integer count = rest.remove(label);
+                if (count != null) {
+                    classes.add(new DatasetClass(label, classes.size(), count));
+                }
+            }
+            rest.forEach((label, count) -> classes.add(new DatasetClass(label, classes.size(), count)));
             return classes;
         }
 

@@ -79,14 +79,14 @@ public class Datasets {
         return space.run(database, c -> classes(c, versionId));
     }
 
-    /** Up to {@code perClass} entries of each class (of the whole version when it has no labels), in import order. */
+    /** Up to {@code perClass} entries of each class in class order (unlabelled entries last), each class's in import order. */
     public List<DatasetSample> samples(DatasetSpace space, UUID versionId, int perClass) {
         return space.run(database, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT s.* FROM (SELECT DISTINCT label FROM "
-                    + "dataset_classes WHERE version_id = ? UNION ALL SELECT NULL) l CROSS JOIN LATERAL ("
+            try (PreparedStatement select = c.prepareStatement("SELECT s.* FROM (SELECT label, ordinal FROM "
+                    + "dataset_classes WHERE version_id = ? UNION ALL SELECT NULL, NULL) l CROSS JOIN LATERAL ("
                     + "SELECT seq, origin, label, captions, image_format, width, height, image FROM dataset_entries e "
                     + "WHERE e.version_id = ? AND e.label IS NOT DISTINCT FROM l.label ORDER BY seq LIMIT ?) s "
-                    + "ORDER BY s.label NULLS LAST, s.seq")) {
+                    + "ORDER BY l.ordinal NULLS LAST, s.seq")) {
                 select.setObject(1, versionId);
                 select.setObject(2, versionId);
                 select.setInt(3, perClass);

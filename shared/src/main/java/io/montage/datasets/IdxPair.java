@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -41,6 +42,12 @@ public final class IdxPair implements EntrySource {
     @Override
     public String describe() {
         return "idx " + images.getFileName() + " + " + labels.getFileName();
+    }
+
+    /** The class names given, else the label numbers in numeric order (not "10" before "2"). */
+    @Override
+    public List<String> classOrder() {
+        return classNames.isEmpty() ? IntStream.range(0, 256).mapToObj(Integer::toString).toList() : classNames;
     }
 
     @Override

@@ -159,11 +159,11 @@ class DatasetImportTest {
                 new IdxPair(images, labelFile, List.of("zero", "one", "two")));
 
         assertEquals(6, report.version().entryCount());
-        assertEquals(List.of(new DatasetClass("one", 0, 2), new DatasetClass("two", 1, 3),
-                new DatasetClass("zero", 2, 1)), report.classes());
+        assertEquals(List.of(new DatasetClass("zero", 0, 1), new DatasetClass("one", 1, 2),
+                new DatasetClass("two", 2, 3)), report.classes(), "in the labels' order, not the names'");
         assertEquals(List.of(new Rejection("image 6", "label 9 has no class name (3 names given)")),
                 report.firstRejections());
-        DatasetSample first = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 1).getLast();
+        DatasetSample first = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 1).getFirst();
         assertEquals(List.of("zero", "png", 2, 3), List.of(first.label(), first.imageFormat(), first.width(),
                 first.height()), "28×28-style rows × columns: 3 rows of 2");
 
@@ -194,14 +194,12 @@ class DatasetImportTest {
 
     @Test
     void theFashionMnistTestSplitImportsWithAThousandOfEachClass() {
-        Path root = Path.of("/usr/share/datasets/fashion-mnist");
         ImportReport report = importer.importInto(DatasetSpace.of(tenant.id()), name(), DatasetKind.CLASSIFICATION,
-                new IdxPair(root.resolve("t10k-images-idx3-ubyte.gz"), root.resolve("t10k-labels-idx1-ubyte.gz"),
-                        List.of("t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker",
-                                "bag", "ankle boot")));
+                ReadyMade.FASHION_MNIST_TEST.source(ReadyMade.DEFAULT_ROOT));
         assertEquals(10_000, report.version().entryCount());
         assertEquals(0, report.rejectedCount());
-        assertEquals(10, report.classes().size());
+        assertEquals(List.of("t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+                "ankle boot"), report.classes().stream().map(DatasetClass::label).toList(), "Fashion-MNIST's label order");
         report.classes().forEach(c -> assertEquals(1000, c.entryCount(), c.label()));
     }
 
@@ -246,7 +244,7 @@ class DatasetImportTest {
     @Test
     void theTuxPaintStampsImportAsCaptionedPhotosInTheirCategories() {
         ImportReport report = importer.importInto(DatasetSpace.of(tenant.id()), name(), DatasetKind.RETRIEVAL,
-                new ClassFolders(Path.of("/usr/share/datasets/tuxpaint-stamps")));
+                ReadyMade.TUXPAINT.source(ReadyMade.DEFAULT_ROOT));
         assertTrue(report.version().entryCount() > 400, report.version().toString());
         List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 100);
         DatasetSample koala = samples.stream().filter(s -> s.origin().equals("animals/marsupials/koala.png"))
