@@ -22,6 +22,11 @@ public final class ClassFolders implements EntrySource {
         this.path = zipOrDirectory;
     }
 
+    /** The zip or directory it reads. */
+    public Path path() {
+        return path;
+    }
+
     @Override
     public String describe() {
         return "class folders " + path.getFileName();
