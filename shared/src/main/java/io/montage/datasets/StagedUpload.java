@@ -51,7 +51,9 @@ public final class StagedUpload implements Closeable {
             throw MontageException.invalid("dataset_upload_files", "an upload is one zip, an IDX pair, or a caption "
                     + "list with its zip: at most " + MAX_FILES + " files; clear the upload and start again");
         }
-        Path file = dir.resolve(files.size() + "-" + BundleFetcher.safeFileName(fileName));
+        // a folder per file: two files of the same name stay apart, and each keeps its name
+        Path file = Files.createDirectory(dir.resolve(Integer.toString(files.size())))
+                .resolve(BundleFetcher.safeFileName(fileName));
         byte[] buffer = new byte[1 << 16];
         long total = 0;
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -65,6 +67,7 @@ public final class StagedUpload implements Closeable {
             }
         } catch (IOException | RuntimeException failed) {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
             throw failed;
         }
         files.add(file);
@@ -72,7 +75,7 @@ public final class StagedUpload implements Closeable {
 
     /** The names of the files received, as they arrived. */
     public synchronized List<String> fileNames() {
-        return files.stream().map(f -> f.getFileName().toString().substring(2)).toList();
+        return files.stream().map(f -> f.getFileName().toString()).toList();
     }
 
     /**

@@ -42,12 +42,12 @@ class StagedUploadTest {
             captions.receive(bytes("{}".getBytes()), "c.jsonl");
             assertInstanceOf(CaptionLines.class, captions.source(List.of()));
             captions.receive(bytes(new byte[]{'P', 'K'}), "images.zip");
-            assertEquals("captions 0-c.jsonl + 1-images.zip", captions.source(List.of()).describe());
+            assertEquals("captions c.jsonl + images.zip", captions.source(List.of()).describe());
         }
         try (StagedUpload idx = new StagedUpload(1000)) {
             idx.receive(bytes(new byte[]{0, 0, 8, 1, 0, 0, 0, 0}), "whatever-a");
             idx.receive(bytes(gzip(new byte[]{0, 0, 8, 3, 0, 0, 0, 0})), "whatever-b.gz");
-            assertEquals("idx 1-whatever-b.gz + 0-whatever-a", idx.source(List.of()).describe(),
+            assertEquals("idx whatever-b.gz + whatever-a", idx.source(List.of()).describe(),
                     "images and labels told apart by their magic numbers");
             MontageException third = assertThrows(MontageException.class, () -> idx.receive(bytes(new byte[1]), "x"));
             assertEquals("dataset_upload_files", third.code());
@@ -71,9 +71,9 @@ class StagedUploadTest {
             assertEquals("dataset_upload_too_large", big.code());
             assertEquals(List.of("ok.zip"), upload.fileNames().stream().map(n -> n.replace(".._.._etc_", ""))
                     .toList());
-            dir = ((ClassFolders) upload.source(List.of())).path().getParent();
+            dir = ((ClassFolders) upload.source(List.of())).path().getParent().getParent();
             try (var files = Files.list(dir)) {
-                assertEquals(1, files.count(), "the refused file is gone");
+                assertEquals(1, files.count(), "the refused file's folder is gone");
             }
         }
         assertFalse(Files.exists(dir));
