@@ -3,6 +3,8 @@ package io.montage.datasets;
 import io.montage.errors.MontageException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -114,9 +116,12 @@ public final class IdxPair implements EntrySource {
     private static byte[] png(byte[] grey, int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setDataElements(0, 0, width, height, grey);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(grey.length + 128);
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(grey.length + 128);
+        // in memory: ImageIO's default stream would cache to a temporary file per image
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            ImageIO.write(image, "png", out);
+        }
+        return bytes.toByteArray();
     }
 
     private static MontageException invalid(String detail) {

@@ -3,6 +3,7 @@ package io.montage.datasets;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -71,7 +72,8 @@ record ImageHeader(String format, int width, int height) {
             return null;
         }
         ImageReader reader = readers.next();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+        // in memory: ImageIO's default stream would cache to a temporary file per image
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
             reader.setInput(in, true, true);
             return new int[]{reader.getWidth(0), reader.getHeight(0)};
         } catch (IOException | RuntimeException unreadable) {
