@@ -1,8 +1,10 @@
 package io.montage.console.browser;
 
+import io.micronaut.context.ApplicationContext;
 import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditFilter;
 import io.montage.audit.AuditLog;
+import io.montage.console.hosting.ConsoleServer;
 import io.montage.datasets.DatasetSpace;
 import io.montage.datasets.Datasets;
 import io.montage.tenants.Tenant;
@@ -14,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -73,6 +76,30 @@ class DatasetsBrowserTest extends AdminBrowserTest {
         browser.awaitText("dataset-staged", "No files staged.");
         browser.dismissNotifications();
         browser.screenshot("18-datasets", 1100);
+    }
+
+    @Test
+    void anOversizedOrFormlessUploadIsRefusedAndNothingIsStaged() throws IOException {
+        ApplicationContext small = Console.start(Map.of("montage.datasets.max-total-bytes", 64 * 1024));
+        try (Browser limited = new Browser(small.getBean(ConsoleServer.class).url())) {
+            limited.signIn(Console.admin(), Console.PASSWORD);
+            limited.awaitText("dashboard-updated", "(live)");
+            limited.open("datasets");
+            limited.awaitText("dataset-staged", "No files staged.");
+            // a client that ignores the component's limit: the server refuses it, and nothing is staged
+            long status = limited.uploadBypassingTheComponent("dataset-upload", "hostile.zip", 10_000_000);
+            assertTrue(status == 0 || status >= 400, "the upload is not accepted: " + status);
+            assertEquals("No files staged.", limited.find("dataset-staged").getText());
+
+            Path dir = Files.createTempDirectory("formless");
+            limited.upload("dataset-upload", Files.write(dir.resolve("a.bin"), new byte[16]));
+            limited.awaitText("dataset-staged", "a.bin");
+            limited.type("dataset-name", "formless");
+            limited.click("import-dataset");
+            assertTrue(limited.awaitNotification("dataset_upload_form").contains("received: a.bin"));
+        } finally {
+            small.close();
+        }
     }
 
     /** Thumbnails in the row the browser has loaded and decoded (an image it cannot decode has no natural width). */
