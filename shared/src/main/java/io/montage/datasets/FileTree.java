@@ -22,18 +22,42 @@ import java.util.zip.ZipFile;
  */
 abstract sealed class FileTree implements Closeable {
 
+    private final int maxFiles;
+    private final List<String> files = new ArrayList<>();
+
+    FileTree(int maxFiles) {
+        this.maxFiles = maxFiles;
+    }
+
     /** Opens a zip file or a directory. */
     static FileTree open(Path path, int maxFiles) throws IOException {
         return Files.isDirectory(path) ? new Directory(path, maxFiles) : new Zip(path, maxFiles);
     }
 
     /** The regular files, sorted, without hidden files and folders and macOS's __MACOSX copies. */
-    abstract List<String> files();
+    final List<String> files() {
+        return files;
+    }
+
+    /** Lists a file found while opening; a hidden one is left out, one past {@code maxFiles} refuses the tree. */
+    final void found(String name) {
+        if (visible(name)) {
+            if (files.size() == maxFiles) {
+                throw MontageException.invalid("dataset_too_many_files", "the archive holds more than " + maxFiles
+                        + " files; split it (montage.datasets.max-entries sets how many entries a version may have)");
+            }
+            files.add(name);
+        }
+    }
+
+    final void sort() {
+        files.sort(null);
+    }
 
     /** The file's bytes, or null when it is not there; an {@link IllegalArgumentException} when over {@code limit}. */
     abstract byte[] read(String name, int limit) throws IOException;
 
-    static boolean visible(String name) {
+    private static boolean visible(String name) {
         for (String part : name.split("/")) {
             if (part.startsWith(".") || part.equals("__MACOSX")) {
                 return false;
@@ -51,16 +75,11 @@ abstract sealed class FileTree implements Closeable {
         return bytes;
     }
 
-    private static MontageException tooManyFiles(int maxFiles) {
-        return MontageException.invalid("dataset_too_many_files", "the archive holds more than " + maxFiles
-                + " files; split it (montage.datasets.max-entries sets how many entries a version may have)");
-    }
-
     static final class Zip extends FileTree {
         private final ZipFile zip;
-        private final List<String> files = new ArrayList<>();
 
         Zip(Path path, int maxFiles) throws IOException {
+            super(maxFiles);
             try {
                 zip = new ZipFile(path.toFile());
             } catch (ZipException notAZip) {
@@ -69,20 +88,16 @@ abstract sealed class FileTree implements Closeable {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
-                if (!entry.isDirectory() && visible(entry.getName())) {
-                    if (files.size() == maxFiles) {
+                if (!entry.isDirectory()) {
+                    try {
+                        found(entry.getName());
+                    } catch (MontageException tooMany) {
                         zip.close();
-                        throw tooManyFiles(maxFiles);
+                        throw tooMany;
                     }
-                    files.add(entry.getName());
                 }
             }
-            files.sort(null);
-        }
-
-        @Override
-        List<String> files() {
-            return files;
+            sort();
         }
 
         @Override
@@ -104,27 +119,16 @@ abstract sealed class FileTree implements Closeable {
 
     static final class Directory extends FileTree {
         private final Path root;
-        private final List<String> files = new ArrayList<>();
 
         Directory(Path root, int maxFiles) throws IOException {
+            super(maxFiles);
             this.root = root.toRealPath();
             try (Stream<Path> walk = Files.walk(this.root)) {
                 for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                    String name = this.root.relativize(file).toString().replace('\\', '/');
-                    if (visible(name)) {
-                        if (files.size() == maxFiles) {
-                            throw tooManyFiles(maxFiles);
-                        }
-                        files.add(name);
-                    }
+                    found(this.root.relativize(file).toString().replace('\\', '/'));
                 }
             }
-            files.sort(null);
-        }
-
-        @Override
-        List<String> files() {
-            return files;
+            sort();
         }
 
         @Override
