@@ -2,7 +2,7 @@ package io.montage.datasets;
 
 import java.util.List;
 
-/** One entry with its image, as a thumbnail shows it. */
+/** One entry as a thumbnail shows it, without its image ({@link Datasets#image} reads that when it is shown). */
 public record DatasetSample(int seq, String origin, String label, List<String> captions, String imageFormat,
-                            int width, int height, byte[] image) {
+                            int width, int height) {
 }

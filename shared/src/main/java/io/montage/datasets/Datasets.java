@@ -79,27 +79,46 @@ public class Datasets {
         return space.run(database, c -> classes(c, versionId));
     }
 
-    /** Up to {@code perClass} entries of each class in class order (unlabelled entries last), each class's in import order. */
-    public List<DatasetSample> samples(DatasetSpace space, UUID versionId, int perClass) {
+    /**
+     * Up to {@code perClass} entries of each of the first {@code classes} classes in class order (unlabelled entries
+     * last), each class's in import order.
+     */
+    public List<DatasetSample> samples(DatasetSpace space, UUID versionId, int classes, int perClass) {
         return space.run(database, c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT s.* FROM (SELECT label, ordinal FROM "
-                    + "dataset_classes WHERE version_id = ? UNION ALL SELECT NULL, NULL) l CROSS JOIN LATERAL ("
-                    + "SELECT seq, origin, label, captions, image_format, width, height, image FROM dataset_entries e "
-                    + "WHERE e.version_id = ? AND e.label IS NOT DISTINCT FROM l.label ORDER BY seq LIMIT ?) s "
-                    + "ORDER BY l.ordinal NULLS LAST, s.seq")) {
+                    + "dataset_classes WHERE version_id = ? AND ordinal < ? UNION ALL SELECT NULL, NULL) l "
+                    + "CROSS JOIN LATERAL (SELECT seq, origin, label, captions, image_format, width, height "
+                    + "FROM dataset_entries e WHERE e.version_id = ? AND e.label IS NOT DISTINCT FROM l.label "
+                    + "ORDER BY seq LIMIT ?) s ORDER BY l.ordinal NULLS LAST, s.seq")) {
                 select.setObject(1, versionId);
-                select.setObject(2, versionId);
-                select.setInt(3, perClass);
+                select.setInt(2, classes);
+                select.setObject(3, versionId);
+                select.setInt(4, perClass);
                 List<DatasetSample> samples = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         Array captions = rs.getArray("captions");
                         samples.add(new DatasetSample(rs.getInt("seq"), rs.getString("origin"), rs.getString("label"),
                                 Arrays.asList((String[]) captions.getArray()), rs.getString("image_format"),
-                                rs.getInt("width"), rs.getInt("height"), rs.getBytes("image")));
+                                rs.getInt("width"), rs.getInt("height")));
                     }
                 }
                 return samples;
+            }
+        });
+    }
+
+    /** The image of entry {@code seq} of the version, if the space has it. */
+    public Optional<byte[]> image(DatasetSpace space, UUID versionId, int seq) {
+        return space.run(database, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT image FROM dataset_entries "
+                    + "WHERE version_id = ? AND seq = ? AND tenant_id IS NOT DISTINCT FROM ?")) {
+                select.setObject(1, versionId);
+                select.setInt(2, seq);
+                select.setObject(3, space.tenantId());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                }
             }
         });
     }

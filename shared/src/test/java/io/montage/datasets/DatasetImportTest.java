@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -85,12 +86,16 @@ class DatasetImportTest {
         assertTrue(reasons.get("dogs/notes.md").contains("not an image"), reasons.toString());
         assertTrue(reasons.get("dogs/broken.png").contains("not a PNG"), reasons.toString());
 
-        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 2);
+        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 10, 2);
         assertEquals(List.of("cats", "cats", "dogs", "dogs"), samples.stream().map(DatasetSample::label).toList());
         DatasetSample jpeg = samples.get(1);
         assertEquals("cats/b.jpg", jpeg.origin());
         assertEquals(List.of("jpeg", 10, 7), List.of(jpeg.imageFormat(), jpeg.width(), jpeg.height()));
         assertEquals(List.of("png", "jpeg", "bmp", "png"), samples.stream().map(DatasetSample::imageFormat).toList());
+        assertArrayEquals(TestImages.image("jpeg", 10, 7, 0x00ff00), datasets.image(DatasetSpace.of(tenant.id()),
+                report.version().id(), jpeg.seq()).orElseThrow(), "the image as it came");
+        assertEquals(List.of("cats"), datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 1, 1)
+                .stream().map(DatasetSample::label).toList(), "the first classes only");
     }
 
     @Test
@@ -163,7 +168,7 @@ class DatasetImportTest {
                 new DatasetClass("two", 2, 3)), report.classes(), "in the labels' order, not the names'");
         assertEquals(List.of(new Rejection("image 6", "label 9 has no class name (3 names given)")),
                 report.firstRejections());
-        DatasetSample first = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 1).getFirst();
+        DatasetSample first = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 10, 1).getFirst();
         assertEquals(List.of("zero", "png", 2, 3), List.of(first.label(), first.imageFormat(), first.width(),
                 first.height()), "28×28-style rows × columns: 3 rows of 2");
 
@@ -226,7 +231,7 @@ class DatasetImportTest {
                 report.firstRejections().stream().map(Rejection::origin).toList(), report.firstRejections().toString());
         assertTrue(report.firstRejections().get(0).reason().contains("not in the zip"));
         assertTrue(report.firstRejections().get(1).reason().contains("no caption"));
-        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 10);
+        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 10, 10);
         assertEquals(List.of(List.of("a red square", "red"), List.of("a green square"), List.of("a blue square")),
                 samples.stream().sorted(java.util.Comparator.comparingInt(DatasetSample::seq))
                         .map(DatasetSample::captions).toList());
@@ -246,7 +251,7 @@ class DatasetImportTest {
         ImportReport report = importer.importInto(DatasetSpace.of(tenant.id()), name(), DatasetKind.RETRIEVAL,
                 ReadyMade.TUXPAINT.source(ReadyMade.DEFAULT_ROOT));
         assertTrue(report.version().entryCount() > 400, report.version().toString());
-        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 100);
+        List<DatasetSample> samples = datasets.samples(DatasetSpace.of(tenant.id()), report.version().id(), 1000, 100);
         DatasetSample koala = samples.stream().filter(s -> s.origin().equals("animals/marsupials/koala.png"))
                 .findFirst().orElseThrow();
         assertEquals("marsupials", koala.label());

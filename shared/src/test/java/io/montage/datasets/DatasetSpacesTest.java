@@ -72,7 +72,9 @@ class DatasetSpacesTest {
         assertEquals(0, rows(a.id(), "dataset_classes", version));
         assertTrue(datasets.list(DatasetSpace.of(a.id())).isEmpty());
         assertTrue(datasets.find(DatasetSpace.of(a.id()), ofB.dataset().name()).isEmpty());
-        assertEquals(List.of(), datasets.samples(DatasetSpace.of(a.id()), version, 5));
+        assertEquals(List.of(), datasets.samples(DatasetSpace.of(a.id()), version, 10, 5));
+        assertTrue(datasets.image(DatasetSpace.of(b.id()), version, 0).isPresent(), "B reads its own image");
+        assertTrue(datasets.image(DatasetSpace.of(a.id()), version, 0).isEmpty(), "A cannot read B's image");
         assertEquals(List.of(), datasets.classes(DatasetSpace.of(a.id()), version));
     }
 

@@ -13,11 +13,13 @@ import io.montage.console.live.LiveTable;
 import io.montage.console.navigation.Format;
 import io.montage.datasets.DatasetClass;
 import io.montage.datasets.DatasetSample;
+import io.montage.datasets.DatasetSpace;
 import io.montage.datasets.DatasetVersion;
 import io.montage.datasets.Datasets;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,8 @@ import java.util.stream.Collectors;
 final class DatasetDetails extends VerticalLayout {
 
     private static final int SAMPLES_PER_CLASS = 6;
+    /** Classes shown with thumbnails; the rest with their counts only (a page of 1,000 rows of images helps no one). */
+    private static final int CLASSES_WITH_SAMPLES = 40;
 
     private final Datasets datasets;
     private final H3 title = new H3();
@@ -62,15 +66,16 @@ final class DatasetDetails extends VerticalLayout {
         title.setText(row.dataset().name() + " (" + row.dataset().kind().wireName() + ")");
         versions.show(row.versions());
         DatasetVersion newest = row.versions().getFirst();
-        Map<String, List<DatasetSample>> samples = datasets.samples(row.dataset().space(), newest.id(),
+        DatasetSpace space = row.dataset().space();
+        Map<String, List<DatasetSample>> samples = datasets.samples(space, newest.id(), CLASSES_WITH_SAMPLES,
                 SAMPLES_PER_CLASS).stream().collect(Collectors.groupingBy(s -> s.label() == null ? "" : s.label()));
         classes.removeAll();
         for (DatasetClass c : row.classes()) {
             classes.add(classRow(c.label() + " · " + Format.count(c.entryCount()), c.ordinal(),
-                    samples.getOrDefault(c.label(), List.of())));
+                    samples.getOrDefault(c.label(), List.of()), image(space, newest)));
         }
         if (samples.containsKey("")) {
-            classes.add(classRow("unlabelled", -1, samples.get("")));
+            classes.add(classRow("unlabelled", -1, samples.get(""), image(space, newest)));
         }
         setVisible(true);
     }
@@ -79,24 +84,35 @@ final class DatasetDetails extends VerticalLayout {
         setVisible(false);
     }
 
-    private static HorizontalLayout classRow(String heading, int ordinal, List<DatasetSample> samples) {
+    /** A thumbnail's bytes, read from the database when the browser asks for it (the view holds none). */
+    private Function<DatasetSample, DownloadHandler> image(DatasetSpace space, DatasetVersion version) {
+        return sample -> event -> {
+            byte[] bytes = datasets.image(space, version.id(), sample.seq()).orElse(null);
+            if (bytes == null) {
+                event.getResponse().setStatus(404);
+                return;
+            }
+            event.setContentType("image/" + sample.imageFormat());
+            event.getOutputStream().write(bytes);
+        };
+    }
+
+    private static HorizontalLayout classRow(String heading, int ordinal, List<DatasetSample> samples,
+                                             Function<DatasetSample, DownloadHandler> image) {
         Span label = new Span(heading);
         label.setWidth("14em");
         label.getStyle().set("font-size", "var(--lumo-font-size-s)");
         Div thumbnails = new Div();
         thumbnails.getStyle().set("display", "flex").set("gap", "var(--lumo-space-xs)");
-        samples.forEach(s -> thumbnails.add(thumbnail(s)));
+        samples.forEach(s -> thumbnails.add(thumbnail(s, image.apply(s))));
         HorizontalLayout row = new HorizontalLayout(label, thumbnails);
         row.setId("dataset-class-" + ordinal);
         row.setAlignItems(Alignment.CENTER);
         return row;
     }
 
-    private static Image thumbnail(DatasetSample sample) {
-        Image image = new Image((DownloadHandler) event -> {
-            event.setContentType("image/" + sample.imageFormat());
-            event.getOutputStream().write(sample.image());
-        }, sample.captions().isEmpty() ? sample.origin() : sample.captions().getFirst());
+    private static Image thumbnail(DatasetSample sample, DownloadHandler bytes) {
+        Image image = new Image(bytes, sample.captions().isEmpty() ? sample.origin() : sample.captions().getFirst());
         image.setHeight("56px");
         image.setTitle(sample.origin() + (sample.captions().isEmpty() ? "" : ": " + String.join(" | ",
                 sample.captions())));
