@@ -12,10 +12,8 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
-import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerNode;
-import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -33,15 +31,15 @@ public class SyncInference {
     public record Outcome<R>(Model model, List<R> results) {
     }
 
-    private final ModelRegistry models;
-    private final WorkerRegistry workers;
+    private final ModelLookups models;
+    private final WorkerLiveness workers;
     private final InteractiveJobs interactive;
     private final InferenceLimits limits;
     private final JobCodec codec;
     private final Quotas quotas;
     private final ModelBacklog backlog;
 
-    public SyncInference(ModelRegistry models, WorkerRegistry workers, InteractiveJobs interactive,
+    public SyncInference(ModelLookups models, WorkerLiveness workers, InteractiveJobs interactive,
                          InferenceLimits limits, JobCodec codec, Quotas quotas, ModelBacklog backlog) {
         this.models = models;
         this.workers = workers;
