@@ -24,6 +24,9 @@ bench_platform_setup "montage_sync_$$"
 bench_platform_jars
 started=$SECONDS
 key=$(montage_demo_key bench "sync bench")
+# one client sends ~50-200 requests a second: far over the default rate limit and daily items (still counted)
+montage_admin set-quotas --tenant bench --requests-per-minute 1000000 --burst 100000 --items-per-day 1000000000 \
+  >/dev/null || fail "set-quotas"
 montage_start "$logs"
 bench_serve_bundle
 urls=("$api") pids=("$MONTAGE_API_PID")
@@ -50,7 +53,7 @@ for ((r = 1; r <= rounds; r++)); do
       --api "${urls[v]}" --key "$key" --scenarios "$BENCH_SCENARIOS" --api-seconds "$BENCH_API_SECONDS" \
       --api-max-requests "$BENCH_API_MAX_REQUESTS" --api-warmup 20 --api-warmup-seconds 10 --out "$out" \
       --cpu-pids "api=${pids[v]},worker=$MONTAGE_WORKER_PID" --database "$db" \
-      --title "Sync path: ${variants[v]%%=*}, round $r" --note "api settings: ${variants[v]#*=}" \
+      --title "Sync path: ${variants[v]%%=*}, round $r" --note "api settings: ${variants[v]#*=}${variants[v]:+ (defaults otherwise)}" \
       --note "command: deploy/bench/run-sync-bench.sh $rounds" || fail "the benchmark failed"
     if [ $r = 1 ] && [ $v = 0 ] && [ -n "${BENCH_JFR:-}" ]; then jcmd "${pids[0]}" JFR.stop name=sync >&2; fi
   done

@@ -77,7 +77,7 @@ public class SyncInference {
         List<NewItem> items = inputs.stream().map(input -> codec.item(contract, null, input)).toList();
         NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items);
         InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
-                c -> quotas.recordItems(c, tenantId, quotas.of(c), items.size()));
+                c -> quotas.recordItems(c, tenantId, items.size()));
         UUID jobId = outcome.job().id();
         if (outcome instanceof InteractiveJobs.Unfinished unfinished && unfinished.timedOut()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "

@@ -38,15 +38,15 @@ final class EmbeddingsClient {
 
     /** {@code {"model": …, "input": [{"image": "data:…"}, …], "encoding_format": …}} */
     byte[] body(List<BenchImage> images, String format) {
-        return body(images.stream().map(image -> "{\"image\":\"" + image.dataUrl() + "\"}").toList(), format);
+        return inputs(images.stream().map(image -> "{\"image\":\"" + image.dataUrl() + "\"}").toList(), format);
     }
 
     /** {@code {"model": …, "input": ["text", …], "encoding_format": …}}; the texts need no JSON escaping. */
     byte[] textBody(List<String> texts, String format) {
-        return body(texts.stream().map(text -> "\"" + text + "\"").toList(), format);
+        return inputs(texts.stream().map(text -> "\"" + text + "\"").toList(), format);
     }
 
-    private byte[] body(List<String> inputs, String format) {
+    private byte[] inputs(List<String> inputs, String format) {
         StringBuilder json = new StringBuilder("{");
         if (model != null) {
             json.append("\"model\":\"").append(model).append("\",");
