@@ -4,9 +4,10 @@
 # taken in turns ROUNDS times so that every variant sees the same machine: all caches on; the key cache only (the
 # lookups of model, default and worker liveness read each time); none. Round 1 of the first variant also runs the
 # raw DJL loop at batch 1 (the model's own latency). BENCH_JFR=FILE records the cached api with JFR (profile
-# settings) during its first round. Reports go to $BENCH_OUT (default run/bench/sync-<time>.md).
+# settings) during its first round. Then each node's database transactions per request. Reports go to $BENCH_OUT
+# (default run/bench/sync-<time>.md).
 #
-#   deploy/bench/run-sync-bench.sh [ROUNDS]      (default 2; ~1 min per variant and round)
+#   deploy/bench/run-sync-bench.sh [ROUNDS]      (default 2; ~1 min per variant and round; 0: transactions only)
 set -euo pipefail
 . "$(dirname "$0")/bench-lib.sh"
 montage_use_jdk
@@ -58,4 +59,19 @@ for ((r = 1; r <= rounds; r++)); do
     if [ $r = 1 ] && [ $v = 0 ] && [ -n "${BENCH_JFR:-}" ]; then jcmd "${pids[0]}" JFR.stop name=sync >&2; fi
   done
 done
+# Database transactions per request, which no neighbour's load changes: each node's commits over BENCH_TX_REQUESTS
+# 1-text requests, counted by pg_stat_database (backends report within 10 s; the worker's are the same for all).
+commits() { sleep 11; psql_owner -d "$db" -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$db'"; }
+{ echo; echo "### Sync path: database transactions per 1-text request (${BENCH_TX_REQUESTS:=300} requests per node)"; echo
+  echo "| api node | transactions per request (the worker's included) |"; echo "|---|---:|"; } >>"$out"
+for ((v = 0; v < ${#variants[@]}; v++)); do
+  before=$(commits)
+  for ((i = 0; i < BENCH_TX_REQUESTS; i++)); do
+    curl -fsS -o /dev/null -X POST "${urls[v]}/v1/embeddings" -H "Authorization: Bearer $key" \
+      -H 'Content-Type: application/json' -d '{"input":"a photo of a shirt"}' || fail "a request failed"
+  done
+  after=$(commits)
+  echo "| ${variants[v]%%=*} | $(awk "BEGIN { printf \"%.2f\", ($after - $before) / $BENCH_TX_REQUESTS }") |" >>"$out"
+done
+tail -n $((${#variants[@]} + 2)) "$out"
 echo "reports appended to $out (whole run $((SECONDS - started)) s)" >&2

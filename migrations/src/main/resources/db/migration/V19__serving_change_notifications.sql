@@ -5,16 +5,17 @@
 -- retired, a new version ready, a tenant's default changed, a worker draining, stopping or unloading a model.
 -- Heartbeats (UPDATE OF heartbeat_at only) stay quiet: a worker that dies without a word is noticed by its stale
 -- heartbeat, which no trigger can announce; the api bounds that case by a short TTL instead.
-CREATE FUNCTION montage_serving_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for any such trigger: the channel is the trigger's argument.
+CREATE FUNCTION montage_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('montage_serving', '');
+    PERFORM pg_notify(TG_ARGV[0], '');
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER models_serving_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON models
-    FOR EACH STATEMENT EXECUTE FUNCTION montage_serving_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION montage_notify_change('montage_serving');
 CREATE TRIGGER tenants_default_model_changed AFTER UPDATE OF default_model_id OR DELETE ON tenants
-    FOR EACH STATEMENT EXECUTE FUNCTION montage_serving_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION montage_notify_change('montage_serving');
 CREATE TRIGGER workers_serving_changed AFTER UPDATE OF status, capabilities OR DELETE OR TRUNCATE ON workers
-    FOR EACH STATEMENT EXECUTE FUNCTION montage_serving_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION montage_notify_change('montage_serving');
