@@ -91,7 +91,7 @@ class TenantTablesIsolationTest {
             SharedContext.bean(Quotas.class).set(t.id(), new QuotaOverrides(null, 5, null, null, null));
             database.inTenant(t.id(), c -> {
                 Quotas quotas = SharedContext.bean(Quotas.class);
-                quotas.recordItems(c, t.id(), quotas.of(c), 1);
+                quotas.recordItems(c, t.id(), 1);
                 return null;
             });
             Collection collection = collections.create(t.id(), "shared-name", model);
