@@ -3,6 +3,7 @@ package io.montage.db;
 import io.micronaut.data.connection.ConnectionDefinition;
 import io.micronaut.data.connection.ConnectionOperations;
 import jakarta.inject.Singleton;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The only way Montage code runs SQL: every unit of work is one transaction, either inside one tenant
@@ -20,6 +22,16 @@ import java.util.UUID;
  * opened through their {@link ConnectionOperations}), so a repository call inside {@code work} is inside the
  * tenant or the system role too; outside any such transaction a repository has no connection and fails
  * ({@link RepositoryConnections}).
+ * <p>
+ * A unit of work can also send its transaction's settings together with its first statement (its {@link Lead}), and
+ * a unit that is that statement alone costs ONE round trip: the settings and the statement go in one message batch,
+ * in autocommit, and PostgreSQL runs what precedes one Sync as one implicit transaction, so the settings (all
+ * transaction-local) apply to the statement and end with it (DatabaseOneTripTest proves both). Such a statement
+ * is never server-prepared: once pgjdbc has described a prepared statement whose rows have no bounded size (any
+ * text column), it sends a Sync before it (its guard against filling both sockets' buffers), which would end the
+ * implicit transaction between the settings and the statement, and the statement would run without them. So a
+ * one-trip statement whose rows hold text is parsed and planned on every run; one whose rows are of fixed width
+ * ({@link Lead#fixedWidthRows}), and a lead inside a transaction, may be prepared.
  */
 @Singleton
 public class Database {
@@ -27,20 +39,29 @@ public class Database {
     /** Deadlock and serialization failure: the transaction did nothing and may simply run again. */
     private static final Set<String> RETRYABLE_STATES = Set.of("40P01", "40001");
     private static final int MAX_TRIES = 4;
+    /**
+     * The settings a lead statement travels behind: the role (the system role, or NULL: the login role's own), the
+     * tenant (NULL: none, so every tenant policy matches nothing) and the commit's durability (NULL: the server's).
+     * Parameters 1-3; the lead's own come after them.
+     */
+    private static final String SETTINGS = "SELECT set_config('role', coalesce(?, current_setting('role')), true), "
+            + "set_config('montage.tenant_id', coalesce(?, ''), true), "
+            + "set_config('synchronous_commit', coalesce(?, current_setting('synchronous_commit')), true); ";
+    private static final int SETTINGS_PARAMS = 3;
 
     private final ConnectionOperations<Connection> connections;
     private final String setSystemRole;
+    private final String systemRole;
 
     public Database(ConnectionOperations<Connection> connections, DatabaseConfig config) {
         this.connections = connections;
         this.setSystemRole = "SET LOCAL ROLE " + quoteIdentifier(config.systemRole());
+        this.systemRole = config.systemRole();
     }
 
     /** Runs {@code work} in one transaction that sees and writes only {@code tenantId}'s rows. */
     public <T> T inTenant(UUID tenantId, SqlWork<T> work) {
-        if (tenantId == null) {
-            throw new IllegalArgumentException("tenantId is required");
-        }
+        requireTenant(tenantId);
         return inTransaction(connection -> {
             try (PreparedStatement set = connection.prepareStatement(
                     "SELECT set_config('montage.tenant_id', ?, true)")) {
@@ -61,12 +82,71 @@ public class Database {
         });
     }
 
+    /** {@code lead} alone, inside {@code tenantId}, in one round trip and one transaction. */
+    public <T> T inTenant(UUID tenantId, Durability durability, Lead<T> lead) {
+        requireTenant(tenantId);
+        return onConnection(c -> autocommitted(c, connection -> lead(connection, null, tenantId, durability, lead,
+                lead.fixedWidthRows())));
+    }
+
+    /**
+     * {@code lead}, then {@code then}, in one transaction inside {@code tenantId}: the tenant's setting costs no round
+     * trip of its own (it travels with the lead, which travels with the BEGIN).
+     */
+    public <T, R> R inTenant(UUID tenantId, Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
+        requireTenant(tenantId);
+        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, true)));
+    }
+
+    /** {@code lead}, then {@code then}, in one transaction as the system role (the role travels with the lead). */
+    public <T, R> R asSystem(Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
+        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, true)));
+    }
+
+    /** {@code lead} alone, as the system role, in one round trip and one transaction. */
+    public <T> T asSystem(Durability durability, Lead<T> lead) {
+        return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,
+                lead.fixedWidthRows())));
+    }
+
+    private static void requireTenant(UUID tenantId) {
+        if (tenantId == null) {
+            throw new IllegalArgumentException("tenantId is required");
+        }
+    }
+
+    /** Sends the settings and the lead statement together and reads the lead's rows. */
+    private static <T> T lead(Connection c, String role, UUID tenantId, Durability durability, Lead<T> lead,
+                              boolean mayPrepare) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(SETTINGS + lead.sql())) {
+            if (!mayPrepare) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+            statement.setString(1, role);
+            statement.setString(2, tenantId == null ? null : tenantId.toString());
+            statement.setString(3, durability == Durability.RELAXED ? "off" : null);
+            lead.bind().bind(new SqlParams(c, statement, SETTINGS_PARAMS + 1));
+            statement.execute(); // the settings' own row comes first
+            if (!statement.getMoreResults()) {
+                throw new SQLException("a lead statement must return rows: " + lead.sql());
+            }
+            try (var rows = statement.getResultSet()) {
+                return lead.read().read(rows);
+            }
+        }
+    }
+
     private <T> T inTransaction(SqlWork<T> work) {
+        return onConnection(connection -> commitOrRollBack(connection, work));
+    }
+
+    /** Runs {@code use} on a connection of its own, again while the database asks for a retry. */
+    private <T> T onConnection(Function<Connection, T> use) {
         for (int attempt = 1; ; attempt++) {
             try {
                 // a connection of its own, as before repositories existed: an enclosing transaction is set aside
-                return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> commitOrRollBack(
-                        status.getConnection(), work));
+                return connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> use.apply(
+                        status.getConnection()));
             } catch (RuntimeException failed) {
                 SQLException e = sqlFailure(failed);
                 if (e == null) {
@@ -77,6 +157,21 @@ public class Database {
                 }
                 throw new DataAccessException("database: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Runs {@code work} in autocommit (each round trip its own transaction), then gives the connection back as it was. */
+    private static <T> T autocommitted(Connection connection, SqlWork<T> work) {
+        try {
+            boolean was = connection.getAutoCommit();
+            connection.setAutoCommit(true); // no round trip: no transaction is open on a connection just taken
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setAutoCommit(was);
+            }
+        } catch (SQLException e) {
+            throw new FailedSql(e);
         }
     }
 

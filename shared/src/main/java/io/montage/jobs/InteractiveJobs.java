@@ -1,6 +1,6 @@
 package io.montage.jobs;
 
-import io.montage.db.Database;
+import io.montage.db.Durability;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -43,13 +43,11 @@ public class InteractiveJobs {
         void run(Connection connection) throws SQLException;
     }
 
-    private final Database database;
     private final JobIntake queue;
     private final JobWaiter waiter;
     private final Jobs jobs;
 
-    public InteractiveJobs(Database database, JobIntake queue, JobWaiter waiter, Jobs jobs) {
-        this.database = database;
+    public InteractiveJobs(JobIntake queue, JobWaiter waiter, Jobs jobs) {
         this.queue = queue;
         this.waiter = waiter;
         this.jobs = jobs;
@@ -61,12 +59,12 @@ public class InteractiveJobs {
      */
     public Outcome run(UUID tenantId, NewJob request, Duration timeout, AlsoInTransaction alsoInTransaction)
             throws InterruptedException {
-        Job queued = database.inTenant(tenantId, c -> {
-            SyncRequestCommits.relax(c);
-            Job job = queue.enqueue(c, tenantId, request);
-            alsoInTransaction.run(c);
-            return job;
-        });
+        Job queued = alsoInTransaction == AlsoInTransaction.NOTHING
+                ? queue.submit(tenantId, request, Durability.RELAXED) // one round trip
+                : queue.submit(tenantId, request, Durability.RELAXED, (c, job) -> {
+                    alsoInTransaction.run(c);
+                    return job;
+                });
         Job done = waiter.await(tenantId, queued.id(), timeout);
         if (done.status() != JobStatus.SUCCEEDED) {
             return new Unfinished(done);

@@ -1,6 +1,10 @@
 package io.montage.jobs;
 
 import io.montage.db.Database;
+import io.montage.db.Durability;
+import io.montage.db.Lead;
+import io.montage.db.Rows;
+import io.montage.db.SqlParams;
 import io.montage.errors.MontageException;
 import jakarta.inject.Singleton;
 
@@ -8,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,12 +23,76 @@ import static io.montage.jobs.TaskTransition.CANCEL;
 /**
  * The submitting side of the job queue in PostgreSQL (the api, the console, platform work): jobs are enqueued inside
  * the producer's own transaction, and a tenant's job is cancelled. Workers take the tasks through {@link TaskLeases}.
+ *
+ * <p>A job whose items fit one batch is written by ONE statement: the job row, its tasks, its items and the wake-up
+ * of the workers (pg_notify, delivered at commit), returning the job row. {@link #submit} sends that statement behind
+ * the tenant's setting, so a job held in memory costs one round trip and one commit. A larger or streamed job writes
+ * its first batch with the job, one statement per further batch and one for its totals.
  */
 @Singleton
 public class JobIntake {
 
     /** Rows per items INSERT: large enough to amortise round trips, small enough for a modest statement. */
     private static final int ITEM_INSERT_BATCH = 5000;
+
+    /**
+     * A batch of the job's items and the tasks that carry them, from the {@code job} row of the statement's WITH.
+     * Parameters: max attempts, tasks, the batch's first seq, custom ids, inputs, error codes, error messages, items
+     * per task. The i-th task (identity values follow insertion order) carries the i-th chunk of items; an item that
+     * comes with an error is stored failed at once.
+     */
+    private static final String BATCH = """
+            task AS (
+                INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts, model_id)
+                SELECT job.id, job.tenant_id, job.type, job.priority, ?, job.model_id
+                  FROM job CROSS JOIN generate_series(1, ?)
+                RETURNING id
+            ), chunk AS (
+                SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM task
+            ), item AS (
+                INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code,
+                                   error_message, finished_at)
+                SELECT job.id, job.tenant_id, (?::int + x.ord - 1)::int, chunk.id, x.custom_id, x.input::json,
+                       CASE WHEN x.code IS NULL THEN 'pending' ELSE 'failed' END, x.code, x.message,
+                       CASE WHEN x.code IS NOT NULL THEN now() END
+                  FROM job CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS x(custom_id, input, code, message, ord)
+                  JOIN chunk ON chunk.n = (x.ord - 1) / ?::int
+            )""";
+    /** Wakes the workers at commit when the parameter is true (the job's last statement); then returns the job. */
+    private static final String WAKE_AND_RETURN = wakeAndReturn(Jobs.COLUMNS);
+    /** The same, returning only the job's fixed-width columns the statement fills in itself. */
+    private static final String WAKE_AND_RETURN_KEYS = wakeAndReturn("id, created_at, expires_at");
+    /**
+     * The job with its first batch. Parameters: tenant, type, priority, params, the totals so far (items, tasks,
+     * failed items), model, idempotency key, expiry or retention seconds; {@link #BATCH}'s; last statement or not.
+     */
+    private static final String JOB_WITH_BATCH = jobWithBatch(WAKE_AND_RETURN);
+    /** {@link #JOB_WITH_BATCH} returning the job's keys only: a one-trip lead that may be prepared ({@link Lead}). */
+    private static final String JOB_WITH_BATCH_KEYS = jobWithBatch(WAKE_AND_RETURN_KEYS);
+    /** A further batch of a job already written. Parameters: the job's id; {@link #BATCH}'s. */
+    private static final String NEXT_BATCH = "WITH job AS (SELECT id, tenant_id, type, priority, model_id FROM jobs "
+            + "WHERE id = ?), " + BATCH + " SELECT count(*) FROM job";
+    /** A streamed job's totals, once its last item is written. Parameters: items, tasks, failed items, id, true. */
+    private static final String TOTALS = "WITH job AS (UPDATE jobs SET total_items = ?, total_tasks = ?, "
+            + "failed_items = ? WHERE id = ? RETURNING *)" + WAKE_AND_RETURN;
+
+    private static String wakeAndReturn(String columns) {
+        return """
+                , wake AS (SELECT pg_notify('%s', job.type) FROM job WHERE ?::boolean)
+                SELECT %s, (SELECT count(*) FROM wake) AS woken FROM job""".formatted(QueueChannels.TASKS, columns);
+    }
+
+    private static String jobWithBatch(String wakeAndReturn) {
+        return """
+            WITH job AS (
+                INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, failed_items, model_id,
+                                  idempotency_key, expires_at)
+                VALUES (?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::uuid, ?::text,
+                        coalesce(?::timestamptz, now() + make_interval(secs => ?)))
+                RETURNING *
+            ), """ + BATCH + wakeAndReturn;
+    }
 
     private final Database database;
     private final QueueConfig config;
@@ -33,9 +102,33 @@ public class JobIntake {
         this.config = config;
     }
 
-    /** Enqueues in its own tenant transaction. */
+    /** Enqueues in its own tenant transaction: one round trip when the items fit one batch. */
     public Job submit(UUID tenantId, NewJob job) {
-        return database.inTenant(tenantId, c -> enqueue(c, tenantId, job));
+        return submit(tenantId, job, Durability.FULL);
+    }
+
+    /** Enqueues in its own tenant transaction, committed with {@code durability}. */
+    public Job submit(UUID tenantId, NewJob job, Durability durability) {
+        if (fitsOneStatement(job)) {
+            return database.inTenant(tenantId, durability, lead(tenantId, job));
+        }
+        return submit(tenantId, job, durability, (c, queued) -> queued);
+    }
+
+    /**
+     * Enqueues in its own tenant transaction, committed with {@code durability}, and runs {@code then} in it after the
+     * job's rows: the tenant's setting still costs no round trip of its own.
+     */
+    public <R> R submit(UUID tenantId, NewJob job, Durability durability, Lead.Then<Job, R> then) {
+        if (fitsOneStatement(job)) {
+            return database.inTenant(tenantId, durability, lead(tenantId, job), then);
+        }
+        return database.inTenant(tenantId, c -> {
+            if (durability == Durability.RELAXED) {
+                SyncRequestCommits.relax(c);
+            }
+            return then.run(c, enqueue(c, tenantId, job));
+        });
     }
 
     /**
@@ -52,41 +145,32 @@ public class JobIntake {
      * failed and counted at once. Still one transaction: a half-read upload leaves no job behind.
      */
     public Job enqueue(Connection c, UUID tenantId, JobSpec spec, Iterator<NewItem> items) throws SQLException {
-        if (spec.type() == null || spec.type().isBlank()) {
-            throw MontageException.invalid("invalid_job_type", "a job needs a type");
+        requireType(spec);
+        Batch batch = Batch.take(items, 0, batchSize());
+        if (batch.items().isEmpty()) {
+            throw emptyJob();
         }
-        UUID jobId = insertJob(c, tenantId, spec);
-        int perTask = config.itemsPerTask();
-        int batchSize = perTask * Math.max(1, ITEM_INSERT_BATCH / perTask); // whole tasks per batch
-        List<NewItem> batch = new ArrayList<>(batchSize);
-        int total = 0;
-        int tasks = 0;
-        int rejected = 0;
+        Job job = jobWithBatch(c, tenantId, spec, batch, !items.hasNext());
+        if (!items.hasNext()) {
+            return job;
+        }
+        int total = batch.items().size();
+        int tasks = batch.tasks(config.itemsPerTask());
+        int rejected = batch.rejected();
         while (items.hasNext()) {
-            NewItem item = items.next();
-            rejected += item.rejected() ? 1 : 0;
-            batch.add(item);
-            if (batch.size() == batchSize || !items.hasNext()) {
-                List<Long> taskIds = insertTasks(c, tenantId, jobId, spec, (batch.size() + perTask - 1) / perTask);
-                insertItems(c, tenantId, jobId, total, batch, taskIds, perTask);
-                total += batch.size();
-                tasks += taskIds.size();
-                batch.clear();
+            batch = Batch.take(items, total, batchSize());
+            try (PreparedStatement insert = c.prepareStatement(NEXT_BATCH)) {
+                batch.bind(SqlParams.of(c, insert).add(job.id()), config);
+                insert.executeQuery().close();
             }
+            total += batch.items().size();
+            tasks += batch.tasks(config.itemsPerTask());
+            rejected += batch.rejected();
         }
-        if (total == 0) {
-            throw MontageException.invalid("empty_job", "a job needs at least one item");
+        try (PreparedStatement update = c.prepareStatement(TOTALS)) {
+            SqlParams.of(c, update).add(total).add(tasks).add(rejected).add(job.id()).add(true);
+            return readJob(update);
         }
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE jobs SET total_items = ?, total_tasks = ?, failed_items = ? WHERE id = ?")) {
-            update.setInt(1, total);
-            update.setInt(2, tasks);
-            update.setInt(3, rejected);
-            update.setObject(4, jobId);
-            update.executeUpdate();
-        }
-        QueueChannels.notify(c, QueueChannels.TASKS, spec.type());
-        return Jobs.find(c, jobId).orElseThrow();
     }
 
     /** Enqueues platform work that belongs to no tenant (only the system role sees it). */
@@ -94,88 +178,118 @@ public class JobIntake {
         return enqueue(c, null, job);
     }
 
-    /** Inserts the job row; a job that states no expiry gets the queue's default retention. */
-    private UUID insertJob(Connection c, UUID tenantId, JobSpec spec) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, model_id, "
-                        + "idempotency_key, expires_at) VALUES (?, ?, ?, ?::jsonb, 0, 0, ?, ?, "
-                        + "coalesce(?, now() + make_interval(secs => ?))) RETURNING id")) {
-            insert.setObject(1, tenantId);
-            insert.setString(2, spec.type());
-            insert.setInt(3, spec.priority());
-            insert.setString(4, spec.paramsJson() == null ? "{}" : spec.paramsJson());
-            insert.setObject(5, spec.modelId());
-            insert.setString(6, spec.idempotencyKey());
-            insert.setTimestamp(7, spec.expiresAt() == null ? null : java.sql.Timestamp.from(spec.expiresAt()));
-            insert.setDouble(8, config.retention().toMillis() / 1000.0);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, UUID.class);
-            }
-        }
+    /**
+     * The one statement that enqueues {@code job}, whose items fit one batch, for {@link Database}'s one trip. It
+     * returns the job's keys and the job is built from what was submitted (its params as given: a later read prints
+     * them as stored jsonb does), so that its rows are of fixed width and the statement can be prepared.
+     */
+    private Lead<Job> lead(UUID tenantId, NewJob job) {
+        JobSpec spec = job.spec();
+        requireType(spec);
+        Batch batch = new Batch(job.items(), 0);
+        return Lead.fixedWidth(JOB_WITH_BATCH_KEYS, params -> bindJob(params, tenantId, spec, batch, true), rows -> {
+            rows.next();
+            return new Job(rows.getObject("id", UUID.class), tenantId, spec.type(), JobStatus.QUEUED,
+                    spec.priority(), paramsOf(spec), batch.items().size(), 0, batch.rejected(), 0,
+                    Rows.instant(rows, "created_at"), null, null, Rows.instant(rows, "expires_at"));
+        });
     }
 
-    private List<Long> insertTasks(Connection c, UUID tenantId, UUID jobId, JobSpec spec, int count)
+    private static String paramsOf(JobSpec spec) {
+        return spec.paramsJson() == null ? "{}" : spec.paramsJson();
+    }
+
+    private boolean fitsOneStatement(NewJob job) {
+        if (job.items().isEmpty()) {
+            throw emptyJob();
+        }
+        return job.items().size() <= batchSize();
+    }
+
+    /** Whole tasks per batch. */
+    private int batchSize() {
+        int perTask = config.itemsPerTask();
+        return perTask * Math.max(1, ITEM_INSERT_BATCH / perTask);
+    }
+
+    private Job jobWithBatch(Connection c, UUID tenantId, JobSpec spec, Batch batch, boolean last)
             throws SQLException {
-        List<Long> taskIds = new ArrayList<>(count);
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts, model_id) "
-                        + "SELECT ?, ?, ?, ?, ?, ? FROM generate_series(1, ?) RETURNING id")) {
-            insert.setObject(1, jobId);
-            insert.setObject(2, tenantId);
-            insert.setString(3, spec.type());
-            insert.setInt(4, spec.priority());
-            insert.setInt(5, config.maxAttempts());
-            insert.setObject(6, spec.modelId());
-            insert.setInt(7, count);
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    taskIds.add(rs.getLong(1));
-                }
-            }
+        try (PreparedStatement insert = c.prepareStatement(JOB_WITH_BATCH)) {
+            bindJob(SqlParams.of(c, insert), tenantId, spec, batch, last);
+            return readJob(insert);
         }
-        taskIds.sort(null); // identity values follow insertion order: the i-th task carries the i-th chunk
-        return taskIds;
     }
 
-    /** Items {@code firstSeq…} of the job, {@code perTask} to a task. */
-    private static void insertItems(Connection c, UUID tenantId, UUID jobId, int firstSeq, List<NewItem> items,
-                                    List<Long> taskIds, int perTask) throws SQLException {
-        int n = items.size();
-        Integer[] seqs = new Integer[n];
-        Long[] tasks = new Long[n];
-        String[] customIds = new String[n];
-        String[] inputs = new String[n];
-        String[] statuses = new String[n];
-        String[] codes = new String[n];
-        String[] messages = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewItem item = items.get(i);
-            seqs[i] = firstSeq + i;
-            tasks[i] = taskIds.get(i / perTask);
-            customIds[i] = item.customId();
-            inputs[i] = item.inputJson();
-            statuses[i] = item.rejected() ? "failed" : "pending";
-            codes[i] = item.errorCode();
-            messages[i] = item.errorMessage();
+    /** Binds {@link #JOB_WITH_BATCH}: a job that states no expiry gets the queue's default retention. */
+    private void bindJob(SqlParams params, UUID tenantId, JobSpec spec, Batch batch, boolean last)
+            throws SQLException {
+        params.add(tenantId).add(spec.type()).add(spec.priority())
+                .add(paramsOf(spec))
+                .add(batch.items().size()).add(batch.tasks(config.itemsPerTask())).add(batch.rejected())
+                .add(spec.modelId()).add(spec.idempotencyKey())
+                .add(spec.expiresAt() == null ? null : Timestamp.from(spec.expiresAt()))
+                .add(config.retention().toMillis() / 1000.0);
+        batch.bind(params, config);
+        params.add(last);
+    }
+
+    private static Job readJob(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return readJob(rows);
         }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code, "
-                        + "error_message, finished_at) "
-                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::json, x.status, x.code, x.message, "
-                        + "CASE WHEN x.status = 'failed' THEN now() END "
-                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                        + "AS x(seq, task_id, custom_id, input, status, code, message)")) {
-            insert.setObject(1, jobId);
-            insert.setObject(2, tenantId);
-            insert.setArray(3, c.createArrayOf("int4", seqs));
-            insert.setArray(4, c.createArrayOf("int8", tasks));
-            insert.setArray(5, c.createArrayOf("text", customIds));
-            insert.setArray(6, c.createArrayOf("text", inputs));
-            insert.setArray(7, c.createArrayOf("text", statuses));
-            insert.setArray(8, c.createArrayOf("text", codes));
-            insert.setArray(9, c.createArrayOf("text", messages));
-            insert.executeUpdate();
+    }
+
+    private static Job readJob(ResultSet rows) throws SQLException {
+        rows.next();
+        return Jobs.read(rows);
+    }
+
+    private static void requireType(JobSpec spec) {
+        if (spec.type() == null || spec.type().isBlank()) {
+            throw MontageException.invalid("invalid_job_type", "a job needs a type");
+        }
+    }
+
+    private static MontageException emptyJob() {
+        return MontageException.invalid("empty_job", "a job needs at least one item");
+    }
+
+    /** Items {@code firstSeq…} of a job, as {@link #BATCH} writes them. */
+    private record Batch(List<NewItem> items, int firstSeq) {
+
+        /** Up to {@code size} items from {@code items}. */
+        static Batch take(Iterator<NewItem> items, int firstSeq, int size) {
+            List<NewItem> taken = new ArrayList<>(Math.min(size, 1024));
+            while (taken.size() < size && items.hasNext()) {
+                taken.add(items.next());
+            }
+            return new Batch(taken, firstSeq);
+        }
+
+        int tasks(int perTask) {
+            return (items.size() + perTask - 1) / perTask;
+        }
+
+        int rejected() {
+            return (int) items.stream().filter(NewItem::rejected).count();
+        }
+
+        void bind(SqlParams params, QueueConfig config) throws SQLException {
+            int n = items.size();
+            String[] customIds = new String[n];
+            String[] inputs = new String[n];
+            String[] codes = new String[n];
+            String[] messages = new String[n];
+            for (int i = 0; i < n; i++) {
+                NewItem item = items.get(i);
+                customIds[i] = item.customId();
+                inputs[i] = item.inputJson();
+                codes[i] = item.errorCode();
+                messages[i] = item.errorMessage();
+            }
+            params.add(config.maxAttempts()).add(tasks(config.itemsPerTask())).add(firstSeq)
+                    .array("text", customIds).array("text", inputs).array("text", codes).array("text", messages)
+                    .add(config.itemsPerTask());
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.UUID;
 @Singleton
 public class Jobs {
 
-    private static final String COLUMNS = "id, tenant_id, type, status, priority, params::text AS params, total_items, "
+    /** A job's columns as {@link #read} reads them (from jobs, or from a WITH that returns jobs rows). */
+    static final String COLUMNS = "id, tenant_id, type, status, priority, params::text AS params, total_items, "
             + "succeeded_items, failed_items, cancelled_items, created_at, started_at, finished_at, expires_at";
     /** Status and type when given, and keyset paging: older than the job {@code after} when given. */
     private static final String FILTER = "(?::text IS NULL OR status = ?) AND (?::text IS NULL OR type = ?) "
@@ -131,7 +132,7 @@ public class Jobs {
         return MontageException.notFound("job_not_found", "no job " + jobId + " for this tenant");
     }
 
-    private static Job read(ResultSet rs) throws SQLException {
+    static Job read(ResultSet rs) throws SQLException {
         return new Job(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("type"),
                 JobStatus.fromWireName(rs.getString("status")), rs.getInt("priority"), rs.getString("params"),
                 rs.getInt("total_items"), rs.getInt("succeeded_items"), rs.getInt("failed_items"),

@@ -1,5 +1,7 @@
 package io.montage.jobs;
 
+import io.montage.db.Durability;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,8 +28,13 @@ public final class SyncRequestCommits {
 
     /** {@link #relax} when {@code task} is a tenant's synchronous request (tenants cannot choose priorities). */
     static void relaxFor(Connection c, ClaimedTask task) throws SQLException {
-        if (task.interactive() && task.tenantId() != null) {
+        if (durability(task) == Durability.RELAXED) {
             relax(c);
         }
+    }
+
+    /** How a transaction that writes {@code task}'s end commits: relaxed for a tenant's synchronous request. */
+    static Durability durability(ClaimedTask task) {
+        return task.interactive() && task.tenantId() != null ? Durability.RELAXED : Durability.FULL;
     }
 }

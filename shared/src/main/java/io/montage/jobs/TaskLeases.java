@@ -1,6 +1,10 @@
 package io.montage.jobs;
 
+import io.montage.db.DataAccessException;
 import io.montage.db.Database;
+import io.montage.db.Durability;
+import io.montage.db.Lead;
+import io.montage.db.SqlFailures;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -25,6 +29,40 @@ import static io.montage.jobs.TaskTransition.SUCCEED;
  */
 @Singleton
 public class TaskLeases {
+
+    private static final String NO_RESULT_CODE = "no_result";
+    private static final String NO_RESULT = "the worker returned no result for this item";
+    /**
+     * Completes a task in one statement: the lease check and the task's move to succeeded ({@code lease}: no row
+     * when the lease is no longer held, and then nothing else writes), the outcomes, the pending items the outcomes
+     * miss failed with {@code no_result} (disjoint from the outcomes' items: one statement must not update a row
+     * twice), the job's counts and the wake-up of whoever waits on the job. Parameters: task id, SUCCEED's from
+     * statuses, lease token; {@link JobCounters#WRITE_OUTCOMES}'s; the no_result message, the outcomes' seqs.
+     */
+    private static final String COMPLETE = """
+            WITH lease AS (
+                UPDATE tasks SET status = '%s', lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+                       finished_at = now()
+                 WHERE id = ? AND status = ANY(?) AND lease_token = ?
+                RETURNING id, job_id
+            ), outcome AS (
+            %s
+            ), missing AS (
+                UPDATE items i SET status = 'failed', error_code = '%s', error_message = ?, finished_at = now()
+                  FROM lease WHERE i.task_id = lease.id AND i.status = 'pending' AND i.seq <> ALL(?::int[])
+                RETURNING 1
+            ), n AS (
+                SELECT (SELECT count(*) FROM outcome WHERE status = 'succeeded')::int AS succeeded,
+                       ((SELECT count(*) FROM outcome WHERE status = 'failed')
+                        + (SELECT count(*) FROM missing))::int AS failed,
+                       0 AS cancelled, 1 AS tasks, 0 AS dead
+            ), job AS (
+                UPDATE jobs SET %s FROM n, lease WHERE jobs.id = lease.job_id RETURNING jobs.id
+            ), wake AS (%s)
+            SELECT (SELECT count(*) FROM lease)::int AS held, n.succeeded, n.failed,
+                   (SELECT count(*) FROM wake)::int AS woken
+              FROM n""".formatted(SUCCEED.to().wireName(), JobCounters.WRITE_OUTCOMES, NO_RESULT_CODE,
+            JobCounters.ADD_FINISHED, JobCounters.WAKE_WAITERS);
 
     private final Database database;
     private final QueueConfig config;
@@ -58,17 +96,24 @@ public class TaskLeases {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
-        return database.asSystem(c -> {
-            if (Priority.isInteractive(minPriority)) {
-                // a claim lost in a crash only hands the task back, and its completion after it is lost too
-                SyncRequestCommits.relax(c);
-            }
-            return claims.claim(c, workerId, types, modelIds, minPriority, max);
-        });
+        // a claim lost in a crash only hands the task back, and its completion after it is lost too
+        Durability durability = Priority.isInteractive(minPriority) ? Durability.RELAXED : Durability.FULL;
+        // in a transaction, not one trip: its rows hold text, so only there may it be prepared (Database), and a
+        // prepared claim is planned once per connection instead of per claim, which costs more than two round trips
+        List<ClaimedTask> claimed = database.asSystem(durability,
+                claims.lead(workerId, types, modelIds, minPriority, max), (c, tasks) -> tasks);
+        claims.remember(claimed);
+        return claimed;
     }
 
-    /** The items a claimed task carries that still wait for an outcome, in order. */
+    /**
+     * The items a claimed task carries that still wait for an outcome, in order: those that came with the claim, or
+     * read now when they were too large to come with it.
+     */
     public List<TaskItem> items(ClaimedTask task) {
+        if (task.items() != null) {
+            return task.items();
+        }
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT seq, custom_id, input::text FROM items WHERE task_id = ? AND status = 'pending' ORDER BY seq")) {
@@ -113,12 +158,42 @@ public class TaskLeases {
      * @throws LeaseLostException when the lease is no longer held (nothing is written)
      */
     public ItemCounts complete(ClaimedTask task, List<ItemOutcome> outcomes) {
+        ItemCounts counts;
+        try {
+            counts = database.asSystem(SyncRequestCommits.durability(task), Lead.fixedWidth(COMPLETE, params -> {
+                params.add(task.id()).array("text", SUCCEED.fromWireNames()).add(task.leaseToken());
+                JobCounters.bindOutcomes(params, outcomes);
+                params.add(NO_RESULT).array("int4", outcomes.stream().map(ItemOutcome::seq).toArray());
+            }, TaskLeases::completed));
+        } catch (DataAccessException e) {
+            if (SqlFailures.refusedData(e).isEmpty()) {
+                throw e;
+            }
+            counts = completeOneByOne(task, outcomes); // the statement wrote nothing
+        }
+        if (counts == null) {
+            throw new LeaseLostException(task.id());
+        }
+        return counts;
+    }
+
+    /** {@link #COMPLETE}'s row: the items that ended, or null when the lease was not held. */
+    private static ItemCounts completed(ResultSet row) throws SQLException {
+        row.next();
+        return row.getInt("held") == 0 ? null : new ItemCounts(row.getInt("succeeded"), row.getInt("failed"), 0);
+    }
+
+    /**
+     * {@link #complete} when the database refused a value: the outcomes one at a time, each refused one becoming its
+     * item's error ({@link JobCounters#recordOneByOne}), in one transaction.
+     */
+    private ItemCounts completeOneByOne(ClaimedTask task, List<ItemOutcome> outcomes) {
         return database.asSystem(c -> {
             SyncRequestCommits.relaxFor(c, task);
             leave(c, task, SUCCEED, "");
-            ItemCounts counts = JobCounters.recordOutcomes(c, task, outcomes);
-            counts = counts.plus(ItemCounts.failed(JobCounters.closePendingItems(c, task.id(), "failed", "no_result",
-                    "the worker returned no result for this item")));
+            ItemCounts counts = JobCounters.recordOneByOne(c, task, outcomes);
+            counts = counts.plus(ItemCounts.failed(JobCounters.closePendingItems(c, task.id(), "failed",
+                    NO_RESULT_CODE, NO_RESULT)));
             JobCounters.tasksFinished(c, task.jobId(), 1, 0, counts);
             return counts;
         });

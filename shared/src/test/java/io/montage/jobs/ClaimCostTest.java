@@ -3,6 +3,7 @@ package io.montage.jobs;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.db.DatabaseConfig;
+import io.montage.db.SqlParams;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
 import io.montage.testing.TestDatabase;
@@ -60,8 +61,13 @@ class ClaimCostTest {
 
     @Test
     void aHundredTimesTheQueueCostsAboutTheSame() throws Exception {
-        Plan small = explainClaim(List.of(TYPE));
-        Plan smallElsewhere = explainClaim(List.of(OTHER_TYPE)); // a worker that serves none of these tasks
+        boolean[] generic = {false, true};
+        Plan[] small = new Plan[2];
+        Plan[] smallElsewhere = new Plan[2]; // a worker that serves none of these tasks
+        for (int p = 0; p < 2; p++) {
+            small[p] = explainClaim(List.of(TYPE), generic[p]);
+            smallElsewhere[p] = explainClaim(List.of(OTHER_TYPE), generic[p]);
+        }
         try (Connection c = systemConnection()) {
             insertTasks(c, JOB, big.id(), TYPE, 99_000);
             c.commit();
@@ -70,17 +76,21 @@ class ClaimCostTest {
             s.execute("ANALYZE tasks");
             c.commit();
         }
-        Plan large = explainClaim(List.of(TYPE));
-        Plan largeElsewhere = explainClaim(List.of(OTHER_TYPE));
-        System.out.printf("fair claim of 4, 1,000 → 100,000 queued tasks of one tenant: %s → %s; worker serving "
-                + "none of them: %s → %s%n", small, large, smallElsewhere, largeElsewhere);
+        for (int p = 0; p < 2; p++) {
+            Plan large = explainClaim(List.of(TYPE), generic[p]);
+            Plan largeElsewhere = explainClaim(List.of(OTHER_TYPE), generic[p]);
+            System.out.printf("fair claim of 4 (%s plan), 1,000 → 100,000 queued tasks of one tenant: %s → %s; "
+                    + "worker serving none of them: %s → %s%n", generic[p] ? "generic" : "custom", small[p], large,
+                    smallElsewhere[p], largeElsewhere);
 
-        assertEquals(4, small.rows());
-        assertEquals(4, large.rows());
-        assertEquals(0, largeElsewhere.rows());
-        // one more btree level adds a page per index descent; reading the queue would add thousands
-        assertTrue(large.buffers() < 2 * small.buffers(), small + " → " + large);
-        assertTrue(largeElsewhere.buffers() < 2 * smallElsewhere.buffers(), smallElsewhere + " → " + largeElsewhere);
+            assertEquals(4, small[p].rows());
+            assertEquals(4, large.rows());
+            assertEquals(0, largeElsewhere.rows());
+            // one more btree level adds a page per index descent; reading the queue would add thousands
+            assertTrue(large.buffers() < 2 * small[p].buffers(), small[p] + " → " + large);
+            assertTrue(largeElsewhere.buffers() < 2 * smallElsewhere[p].buffers(),
+                    smallElsewhere[p] + " → " + largeElsewhere);
+        }
     }
 
     /** The statement's rows and buffers (shared hit + read, execution only), run and rolled back. */
@@ -91,17 +101,29 @@ class ClaimCostTest {
         }
     }
 
-    private static Plan explainClaim(List<String> types) throws Exception {
+    /**
+     * The claim of 4 for {@code types} (safe literals: uuid-based), run and rolled back, with the plan for its values,
+     * or with the generic plan a prepared statement settles on (force_generic_plan on a PREPAREd claim).
+     */
+    private static Plan explainClaim(List<String> types, boolean generic) throws Exception {
         try (Connection c = systemConnection()) {
+            String explain = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ";
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                s.execute("SET LOCAL plan_cache_mode = " + (generic ? "force_generic_plan" : "force_custom_plan"));
+                if (generic) {
+                    s.execute("PREPARE claim_cost (int, text[], uuid[], uuid[], uuid, float8, bigint) AS "
+                            + numbered(TaskClaims.sql(4)));
+                    explain += "EXECUTE claim_cost(" + Priority.ANY + ", '{" + String.join(",", types)
+                            + "}', '{}', '{}', '" + UUID.randomUUID() + "', 60, " + TaskClaims.CARRIED_INPUT_BYTES + ")";
+                }
             }
-            try (PreparedStatement explain = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + TaskClaims.SQL)) {
-                TaskClaims.bind(explain, c, types, List.of(), Priority.ANY, 4, new UUID[0]);
-                explain.setObject(8, UUID.randomUUID());
-                explain.setDouble(9, 60);
-                try (ResultSet rs = explain.executeQuery()) {
+            try (PreparedStatement statement = c.prepareStatement(generic ? explain : explain + TaskClaims.sql(4))) {
+                if (!generic) {
+                    SqlParams params = SqlParams.of(c, statement);
+                    TaskClaims.bind(params, types, List.of(), Priority.ANY, new UUID[0]);
+                    params.add(UUID.randomUUID()).add(60.0).add(TaskClaims.CARRIED_INPUT_BYTES);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     JsonNode root = SharedContext.bean(JsonMapper.class).readValue(rs.getString(1), JsonNode.class);
                     JsonNode plan = root.get(0).get("Plan");
@@ -110,9 +132,19 @@ class ClaimCostTest {
                             root.get(0).get("Execution Time").getDoubleValue());
                 }
             } finally {
-                c.rollback();
+                c.rollback(); // and the prepared statement with the session
             }
         }
+    }
+
+    /** JDBC's {@code ?} placeholders as PostgreSQL's {@code $1, $2, …} (the claim's SQL has no other {@code ?}). */
+    private static String numbered(String sql) {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        return numbered.toString();
     }
 
     /** Underneath the application: the owner connection in the system role, one transaction. */

@@ -1,5 +1,6 @@
 package io.montage.jobs;
 
+import io.montage.db.DataAccessException;
 import io.montage.db.Database;
 import io.montage.errors.MontageException;
 import io.montage.models.ModelRegistry;
@@ -496,6 +497,92 @@ class JobQueueContractTest {
         }));
         assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1));
         assertTrue(jobs.list(tenant.id(), null, null, 1000).stream().noneMatch(j -> j.type().equals(type)));
+    }
+
+    @Test
+    void aOneStatementEnqueueThatFailsLeavesNothing() {
+        Queue queue = queue();
+        String type = uniqueType();
+        List<NewItem> items = List.of(new NewItem(null, "{\"n\":1}"), new NewItem(null, "{not json"));
+        assertThrows(DataAccessException.class,
+                () -> queue.intake().submit(tenant.id(), new NewJob(type, Priority.BULK, "{}", items)));
+        assertEquals(List.of(), queue.leases().claim(UUID.randomUUID(), List.of(type), 1));
+        assertTrue(jobs.list(tenant.id(), null, null, 1000).stream().noneMatch(j -> j.type().equals(type)));
+    }
+
+    @Test
+    void aLostLeaseWritesNothingAtCompletion() throws Exception {
+        Queue queue = queue(Duration.ofMillis(200), 3, Duration.ofSeconds(30));
+        String type = uniqueType();
+        Job job = submit(queue, type, 3, Priority.BULK);
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        Thread.sleep(300);
+        assertEquals(1, reapAll(queue)); // retrying now, under no lease
+        assertThrows(LeaseLostException.class, () -> queue.leases().complete(task, echo(queue, task)));
+        assertEquals(Map.of("pending", 3), countItems(job.id()));
+        Job after = jobs.get(tenant.id(), job.id());
+        assertEquals(0, after.succeededItems() + after.failedItems());
+        assertEquals(JobStatus.RUNNING, after.status());
+    }
+
+    @Test
+    void completionFailsTheItemsItsOutcomesMissAndCountsThemOnce() {
+        Queue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 4, Priority.BULK);
+        ClaimedTask task = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        List<TaskItem> items = queue.leases().items(task);
+        assertEquals(new ItemCounts(1, 3, 0), queue.leases().complete(task, List.of(
+                ItemOutcome.succeeded(items.get(0).seq(), "{}"),
+                ItemOutcome.failed(items.get(1).seq(), "bad_input", "no"))));
+        assertEquals(Map.of("succeeded", 1, "failed", 3), countItems(job.id()));
+        Job done = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(1, done.succeededItems());
+        assertEquals(3, done.failedItems());
+        assertEquals(List.of("bad_input", "no_result", "no_result"), jobs.items(tenant.id(), job.id(), "failed", -1, 10)
+                .stream().map(JobItem::errorCode).toList());
+    }
+
+    @Test
+    void aTaskWithLargeInputsIsClaimedWithoutThemAndReadsThemApart() {
+        Queue queue = queue();
+        String type = uniqueType();
+        byte[] noise = new byte[TaskClaims.CARRIED_INPUT_BYTES + 1];
+        new java.util.Random(7).nextBytes(noise); // incompressible: the stored size stays above the limit
+        String large = "{\"b\":\"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}";
+        queue.intake().submit(tenant.id(), new NewJob(type, Priority.BULK, "{}", List.of(new NewItem("big", large))));
+        submit(queue, type, 2, Priority.BULK);
+        List<ClaimedTask> claimed = queue.leases().claim(UUID.randomUUID(), List.of(type), 2);
+        ClaimedTask big = claimed.stream().filter(t -> t.items() == null).findFirst().orElseThrow();
+        ClaimedTask small = claimed.stream().filter(t -> t.items() != null).findFirst().orElseThrow();
+        assertEquals(List.of(new TaskItem(0, "big", large)), queue.leases().items(big));
+        assertEquals(List.of("c0", "c1"), small.items().stream().map(TaskItem::customId).toList());
+    }
+
+    @Test
+    void aJobOfSeveralBatchesIsWrittenWhole() {
+        Queue queue = queue();
+        String type = uniqueType();
+        Job job = submit(queue, type, 12_345, Priority.BULK); // 5,000 items a batch
+        assertEquals(12_345, job.totalItems());
+        record Layout(long items, long distinctSeqs, int maxSeq, long tasks, long unevenTasks) {
+        }
+        Layout layout = database.inTenant(tenant.id(), c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*), count(DISTINCT seq), max(seq), "
+                    + "count(DISTINCT task_id), (SELECT count(*) FROM (SELECT task_id FROM items WHERE job_id = ? "
+                    + "GROUP BY task_id HAVING max(seq) - min(seq) + 1 <> count(*) OR min(seq) % ? <> 0) x) "
+                    + "FROM items WHERE job_id = ?")) {
+                s.setObject(1, job.id());
+                s.setInt(2, ITEMS_PER_TASK);
+                s.setObject(3, job.id());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return new Layout(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5));
+                }
+            }
+        });
+        assertEquals(new Layout(12_345, 12_345, 12_344, 1_235, 0), layout);
     }
 
     @Test
