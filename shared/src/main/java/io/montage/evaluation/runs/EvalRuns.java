@@ -104,7 +104,7 @@ public class EvalRuns {
             throw MontageException.invalid("dataset_kind_mismatch", "retrieval needs a retrieval dataset (images "
                     + "with captions); " + name + " is a " + dataset.kind().wireName() + " dataset");
         } else if (version.entryCount() > config.maxRetrievalEntries()) {
-            throw MontageException.invalid("dataset_too_large", "a retrieval run takes at most "
+            throw MontageException.invalid("retrieval_too_large", "a retrieval run takes at most "
                     + config.maxRetrievalEntries() + " entries (montage.evaluation.max-retrieval-entries); "
                     + name + "@v" + version.number() + " has " + version.entryCount());
         }
