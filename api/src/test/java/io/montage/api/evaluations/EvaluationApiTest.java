@@ -5,10 +5,6 @@ import io.montage.api.ApiServer;
 import io.montage.api.ApiServer.Caller;
 import io.montage.api.ApiServer.Response;
 import io.montage.apikeys.Scope;
-import io.montage.datasets.ClassFolders;
-import io.montage.datasets.DatasetImporter;
-import io.montage.datasets.DatasetKind;
-import io.montage.datasets.DatasetSpace;
 import io.montage.datasets.ImportReport;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRuns;
@@ -18,9 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,20 +43,11 @@ class EvaluationApiTest {
     static void aTenantWithASmallDataset() throws Exception {
         owner = ApiServer.newCaller(EnumSet.allOf(Scope.class));
         model = ApiServer.readyModel("evaluations");
-        for (String label : List.of("circle", "square")) {
-            Files.createDirectories(dir.resolve(label));
-            for (int i = 0; i < 3; i++) {
-                BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-                image.setRGB(i, label.length(), 0xFFFFFF);
-                ImageIO.write(image, "png", dir.resolve(label).resolve(i + ".png").toFile());
-            }
-        }
-        imported = ApiServer.bean(DatasetImporter.class).importInto(DatasetSpace.of(owner.tenant().id()), "shapes",
-                DatasetKind.CLASSIFICATION, new ClassFolders(dir));
+        imported = ShapesDataset.importInto(owner.tenant().id(), dir);
     }
 
     private static EvalRun start() {
-        return ApiServer.bean(EvalRuns.class).start(owner.tenant().id(), "shapes", null, EvaluateJob.ZERO_SHOT,
+        return ApiServer.bean(EvalRuns.class).start(owner.tenant().id(), ShapesDataset.NAME, null, EvaluateJob.ZERO_SHOT,
                 List.of(model), List.of("a drawing of a {}."));
     }
 
