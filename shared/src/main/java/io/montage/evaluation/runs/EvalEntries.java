@@ -52,6 +52,20 @@ public class EvalEntries {
         });
     }
 
+    /** How many captions the version's entries have in all (the caption side of a retrieval run). */
+    public long captionCount(UUID tenantId, UUID versionId) {
+        return database.inTenant(tenantId, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT coalesce(sum(cardinality(captions)), 0) "
+                    + "FROM dataset_entries WHERE version_id = ?")) {
+                select.setObject(1, versionId);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Every entry's captions, by seq (what a retrieval run's relevance is built from; the images stay put). */
     public List<List<String>> captions(UUID tenantId, UUID versionId) {
         return database.inTenant(tenantId, c -> {

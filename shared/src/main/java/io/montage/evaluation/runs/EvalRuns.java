@@ -52,16 +52,18 @@ public class EvalRuns {
     private final JobCodec codec;
     private final JsonCodec json;
     private final EvalRunResults results;
+    private final EvalEntries entries;
     private final EvaluationConfig config;
 
     EvalRuns(Database database, Datasets datasets, JobIntake intake, JobCodec codec, JsonCodec json,
-             EvalRunResults results, EvaluationConfig config) {
+             EvalRunResults results, EvalEntries entries, EvaluationConfig config) {
         this.database = database;
         this.datasets = datasets;
         this.intake = intake;
         this.codec = codec;
         this.json = json;
         this.results = results;
+        this.entries = entries;
         this.config = config;
     }
 
@@ -103,10 +105,14 @@ public class EvalRuns {
         } else if (dataset.kind() != DatasetKind.RETRIEVAL) {
             throw MontageException.invalid("dataset_kind_mismatch", "retrieval needs a retrieval dataset (images "
                     + "with captions); " + name + " is a " + dataset.kind().wireName() + " dataset");
-        } else if (version.entryCount() > config.maxRetrievalEntries()) {
-            throw MontageException.invalid("retrieval_too_large", "a retrieval run takes at most "
-                    + config.maxRetrievalEntries() + " entries (montage.evaluation.max-retrieval-entries); "
-                    + name + "@v" + version.number() + " has " + version.entryCount());
+        }
+        long cells = (long) version.entryCount() * (zeroShot ? labels.size()
+                : entries.captionCount(tenantId, version.id()));
+        if (cells > config.maxScoreCells()) {
+            throw MontageException.invalid("evaluation_too_large", "the metrics of this run would hold " + cells
+                    + " scores (" + (zeroShot ? "entries × classes" : "images × captions") + "), more than "
+                    + "montage.evaluation.max-score-cells (" + config.maxScoreCells() + "); evaluate a smaller "
+                    + "dataset version");
         }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("dataset", name);
