@@ -50,11 +50,12 @@ jobs-write create-key --tenant attack-a --name only-jobs-write --scope jobs:writ
 inference create-key --tenant attack-a --name only-inference --scope inference
 collections-read create-key --tenant attack-a --name only-collections-read --scope collections:read
 collections-write create-key --tenant attack-a --name only-collections-write --scope collections:write
+evaluations-read create-key --tenant attack-a --name only-evaluations-read --scope evaluations:read
 revoked create-key --tenant attack-a --name revoked
 expired create-key --tenant attack-a --name expired
 KEYS
 keys=$logs/keys.properties
-for name in all jobs-read jobs-write inference collections-read collections-write revoked expired tenant-b suspended cost; do
+for name in all jobs-read jobs-write inference collections-read collections-write evaluations-read revoked expired tenant-b suspended cost; do
   echo "key.$name=$(cat "$logs/admin.$name")"
 done >"$keys"
 montage_admin revoke-key --tenant attack-a --key-id "$(montage_system_sql "$db" "SELECT id FROM api_keys WHERE name = 'revoked'")" ||

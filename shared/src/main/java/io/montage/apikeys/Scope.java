@@ -9,7 +9,8 @@ public enum Scope {
     JOBS_WRITE("jobs:write"),
     INFERENCE("inference"),
     COLLECTIONS_READ("collections:read"),
-    COLLECTIONS_WRITE("collections:write");
+    COLLECTIONS_WRITE("collections:write"),
+    EVALUATIONS_READ("evaluations:read");
 
     private final String wireName;
 

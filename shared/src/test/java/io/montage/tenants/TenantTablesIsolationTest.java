@@ -11,6 +11,8 @@ import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
 import io.montage.datasets.DatasetSpace;
 import io.montage.db.Database;
+import io.montage.evaluation.runs.EvalRuns;
+import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
@@ -107,6 +109,9 @@ class TenantTablesIsolationTest {
             }
             SharedContext.bean(DatasetImporter.class).importInto(DatasetSpace.of(t.id()), "rls-probe",
                     DatasetKind.CLASSIFICATION, new ClassFolders(images));
+            // an evaluation run of the dataset: eval_runs and eval_run_models rows (and its job, never run here)
+            SharedContext.bean(EvalRuns.class).start(t.id(), "rls-probe", null, EvaluateJob.ZERO_SHOT, List.of(model),
+                    null);
         }
     }
 

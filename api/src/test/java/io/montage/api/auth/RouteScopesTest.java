@@ -72,7 +72,8 @@ class RouteScopesTest {
             entry("POST /v1/collections/{name}/items [application/json]", "collections:write"),
             entry("POST /v1/collections/{name}/items/delete [application/json]", "collections:write"),
             entry("DELETE /v1/collections/{name}/items/{id}", "collections:write"),
-            entry("POST /v1/collections/{name}/search [application/json]", "collections:read"));
+            entry("POST /v1/collections/{name}/search [application/json]", "collections:read"),
+            entry("GET /v1/evaluations/{id}", "evaluations:read"));
 
     private static final Map<Scope, String> KEYS = new EnumMap<>(Scope.class);
 

@@ -142,7 +142,7 @@ class JobTypeScopesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {ReembedJob.NAME, "model.validate", "similarity", "test-slow"})
+    @ValueSource(strings = {ReembedJob.NAME, "model.validate", "similarity", "evaluate", "test-slow"})
     void internalJobTypesCannotBeSubmitted(String type) {
         assertProblem(send("POST", "/v1/jobs", KEYS.get(Set.of(Scope.JOBS_WRITE, Scope.COLLECTIONS_WRITE)),
                 "{\"type\":\"" + type + "\",\"items\":[{\"input\":1}]}"), 422, "unknown_job_type");

@@ -21,7 +21,7 @@ public record Keys(String all, Map<String, String> single, String revoked, Strin
 
     /** The scopes, as keys of {@link #single()}. */
     public static final List<String> SCOPES = List.of("jobs:read", "jobs:write", "inference", "collections:read",
-            "collections:write");
+            "collections:write", "evaluations:read");
 
     /** Reads {@code key.all}, {@code key.jobs-read}… (a scope's ':' written '-') from a properties file. */
     public static Keys load(Path file) throws IOException {

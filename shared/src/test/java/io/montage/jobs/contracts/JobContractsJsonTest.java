@@ -56,6 +56,29 @@ class JobContractsJsonTest {
     }
 
     @Test
+    void evaluateJobsReadAndWriteSnakeCaseInEveryModule() {
+        params(EvaluateJob.CONTRACT, new EvaluateJob.Params(ID, ID, EvaluateJob.ZERO_SHOT, List.of("cat"),
+                List.of("a {}")), "{\"run_id\":\"" + ID + "\",\"dataset_version_id\":\"" + ID
+                + "\",\"task\":\"zero_shot_classification\",\"labels\":[\"cat\"],\"templates\":[\"a {}\"]}");
+        input(EvaluateJob.CONTRACT, new EvaluateJob.Input(16, 32), "{\"seq_from\":16,\"seq_to\":32}");
+        String zeroShot = "{\"entries\":[{\"seq\":16,\"truth\":2,\"top\":[2,0],\"scores\":[0.5,0.25]}],"
+                + "\"millis\":12.5,\"heap_bytes\":1024,\"rss_bytes\":4096}";
+        for (JobCodec codec : CODECS) {
+            EvaluateJob.Result read = codec.readResult(EvaluateJob.CONTRACT, zeroShot);
+            EvaluateJob.Entry entry = read.entries().getFirst();
+            assertArrayEquals(new int[] {2, 0}, entry.top());
+            assertArrayEquals(new double[] {0.5, 0.25}, entry.scores());
+            assertEquals(List.of(16, 2, 1024L, 4096L), List.of(entry.seq(), entry.truth(), read.heapBytes(),
+                    read.rssBytes()));
+            // the worker writes, the api reads: one module's JSON reads back the same in the other
+            assertEquals(zeroShot, CODECS.get(0).result(EvaluateJob.CONTRACT, read));
+            EvaluateJob.Result retrieval = codec.readResult(EvaluateJob.CONTRACT, "{\"entries\":[{\"seq\":0,"
+                    + "\"image\":[1.0,0.0],\"captions\":[[0.0,1.0]]}],\"millis\":1,\"heap_bytes\":0,\"rss_bytes\":0}");
+            assertArrayEquals(new float[] {0f, 1f}, retrieval.entries().getFirst().captions().getFirst());
+        }
+    }
+
+    @Test
     void theHandWrittenEmbeddingWriterWritesWhatTheCodecWrites() {
         java.util.Random random = new java.util.Random(42);
         float[] vector = new float[512];

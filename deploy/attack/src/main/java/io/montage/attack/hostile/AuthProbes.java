@@ -57,7 +57,8 @@ final class AuthProbes extends Catalogue {
                 new Route("POST", search(), json, "{\"query\":{\"vector\":" + f.vector() + "}}", "collections:read"),
                 new Route("POST", scratch + "/model", json, "{\"model\":\"" + f.model() + "\"}", "collections:write"),
                 new Route("POST", scratch + "/model/cancel", null, null, "collections:write"),
-                new Route("DELETE", COLLECTIONS + "/scope-made", null, null, "collections:write"));
+                new Route("DELETE", COLLECTIONS + "/scope-made", null, null, "collections:write"),
+                new Route("GET", EVALUATIONS + "/" + java.util.UUID.randomUUID(), null, null, "evaluations:read"));
     }
 
     private ProbeBuilder call(Route route, String description) {

@@ -21,6 +21,7 @@ abstract class Catalogue {
     static final String SIMILARITY = "/v1/similarity";
     static final String JOBS = "/v1/jobs";
     static final String COLLECTIONS = "/v1/collections";
+    static final String EVALUATIONS = "/v1/evaluations";
     static final String JSONL = "application/x-ndjson";
     static final String ZIP = "application/zip";
 

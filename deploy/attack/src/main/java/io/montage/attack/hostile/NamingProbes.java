@@ -103,6 +103,11 @@ final class NamingProbes extends Catalogue {
 
     private void jobIds() {
         get("job id not a uuid", JOBS + "/not-a-uuid", status(400));
+        get("evaluation id not a uuid", EVALUATIONS + "/not-a-uuid", status(400));
+        get("evaluation id all zeros", EVALUATIONS + "/00000000-0000-0000-0000-000000000000",
+                problem(404, "evaluation_not_found"));
+        get("evaluation id of 10,000 characters", EVALUATIONS + "/" + "9".repeat(10_000), refused());
+        get("evaluation id with traversal", EVALUATIONS + "/..%2F..%2Fjobs", refused());
         get("job id all zeros", JOBS + "/00000000-0000-0000-0000-000000000000", problem(404, "job_not_found"));
         get("job id in capitals", JOBS + "/" + f.jobId().toUpperCase(), any());
         get("job id in braces", JOBS + "/%7B" + f.jobId() + "%7D", refused());

@@ -1,0 +1,50 @@
+package io.montage.api.evaluations;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.jobs.JobView;
+import io.montage.evaluation.runs.EvalRun;
+import io.montage.evaluation.runs.EvalRunModel;
+import io.montage.jobs.Job;
+import io.montage.json.JsonCodec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * An evaluation run on the wire: its task and status, the reproducibility record, and per model the exact bundle,
+ * its job's progress, and once done its metrics and cost (or why it has none). The metrics' and cost's JSON is the
+ * stored one (docs/evaluation.md names every field), passed through as maps.
+ */
+@Serdeable
+public record EvaluationView(UUID id, String object, String task, String status, Map<String, Object> record,
+                             List<ModelRun> models, Instant createdAt, Instant finishedAt) {
+
+    /** One model of the run; {@code progress} while its job is kept (null once the job has expired). */
+    @Serdeable
+    public record ModelRun(String model, String modelSha256, UUID jobId, JobView.Counts progress,
+                           Map<String, Object> results, Map<String, Object> cost, String failure,
+                           Instant finishedAt) {
+    }
+
+    static EvaluationView of(EvalRun run, Function<UUID, Optional<Job>> jobs, JsonCodec json) {
+        List<ModelRun> models = run.models().stream().map(m -> model(m, jobs, json)).toList();
+        return new EvaluationView(run.id(), "evaluation", run.task(), run.status(), map(json, run.recordJson()),
+                models, run.createdAt(), run.finishedAt());
+    }
+
+    private static ModelRun model(EvalRunModel m, Function<UUID, Optional<Job>> jobs, JsonCodec json) {
+        JobView.Counts progress = m.jobId() == null ? null
+                : jobs.apply(m.jobId()).map(job -> JobView.of(job).counts()).orElse(null);
+        return new ModelRun(m.modelRef(), m.modelSha256(), m.jobId(), progress, map(json, m.resultsJson()),
+                map(json, m.costJson()), m.failure(), m.finishedAt());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(JsonCodec json, String text) {
+        return text == null ? null : json.read(text, Map.class);
+    }
+}

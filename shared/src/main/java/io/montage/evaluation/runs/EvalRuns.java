@@ -1,0 +1,261 @@
+package io.montage.evaluation.runs;
+
+import io.montage.datasets.Dataset;
+import io.montage.datasets.DatasetClass;
+import io.montage.datasets.DatasetKind;
+import io.montage.datasets.DatasetSpace;
+import io.montage.datasets.DatasetVersion;
+import io.montage.datasets.Datasets;
+import io.montage.db.Database;
+import io.montage.errors.MontageException;
+import io.montage.jobs.Job;
+import io.montage.jobs.JobIntake;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.Priority;
+import io.montage.jobs.contracts.EvaluateJob;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.json.JsonCodec;
+import io.montage.models.Model;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Starts evaluation runs and reads them. A run and its jobs (one per model, each item a range of the dataset's
+ * entries) are created in one tenant transaction: the run exists exactly when its jobs do. Reading a run first
+ * completes the models whose jobs have ended ({@link EvalRunResults}), so the metrics appear with the first read
+ * after the last task (ADR 0015).
+ */
+@Singleton
+public class EvalRuns {
+
+    private final Database database;
+    private final Datasets datasets;
+    private final JobIntake intake;
+    private final JobCodec codec;
+    private final JsonCodec json;
+    private final EvalRunResults results;
+    private final EvalEntries entries;
+    private final EvaluationConfig config;
+
+    EvalRuns(Database database, Datasets datasets, JobIntake intake, JobCodec codec, JsonCodec json,
+             EvalRunResults results, EvalEntries entries, EvaluationConfig config) {
+        this.database = database;
+        this.datasets = datasets;
+        this.intake = intake;
+        this.codec = codec;
+        this.json = json;
+        this.results = results;
+        this.entries = entries;
+        this.config = config;
+    }
+
+    /**
+     * Starts a run of {@code models} (ready ones) on a version of the dataset {@code name} (the tenant's own, else the
+     * shared space's; {@code versionNumber} null = the newest) for {@code task}. Templates (zero-shot only; null or
+     * empty = the first model's manifest's, so every model of the run is asked the same prompts).
+     */
+    public EvalRun start(UUID tenantId, String name, Integer versionNumber, String task, List<Model> models,
+                         List<String> templates) {
+        if (!EvaluateJob.ZERO_SHOT.equals(task) && !EvaluateJob.RETRIEVAL.equals(task)) {
+            throw MontageException.invalid("invalid_task", "the task is " + EvaluateJob.ZERO_SHOT + " or "
+                    + EvaluateJob.RETRIEVAL);
+        }
+        if (models.isEmpty() || models.stream().map(Model::id).distinct().count() != models.size()) {
+            throw MontageException.invalid("invalid_models", "name one model or more, each once");
+        }
+        Dataset dataset = datasets.find(DatasetSpace.of(tenantId), name)
+                .or(() -> datasets.find(DatasetSpace.SHARED, name))
+                .orElseThrow(() -> MontageException.notFound("dataset_not_found", "no dataset '" + name
+                        + "' in the tenant's space or the shared one"));
+        DatasetVersion version = datasets.versions(dataset).stream()
+                .filter(v -> versionNumber == null || v.number() == versionNumber).findFirst()
+                .orElseThrow(() -> MontageException.notFound("dataset_version_not_found", "the dataset " + name
+                        + " has no version " + versionNumber));
+        boolean zeroShot = EvaluateJob.ZERO_SHOT.equals(task);
+        List<String> labels = List.of();
+        List<String> prompts = List.of();
+        if (zeroShot) {
+            if (dataset.kind() != DatasetKind.CLASSIFICATION) {
+                throw MontageException.invalid("dataset_kind_mismatch", "zero-shot classification needs a "
+                        + "classification dataset; " + name + " is a " + dataset.kind().wireName() + " dataset");
+            }
+            labels = datasets.classes(dataset.space(), version.id()).stream()
+                    .sorted(Comparator.comparingInt(DatasetClass::ordinal)).map(DatasetClass::label).toList();
+            prompts = templates != null && !templates.isEmpty() ? List.copyOf(templates)
+                    : defaultTemplates(models.getFirst());
+            checkTemplates(prompts);
+        } else if (dataset.kind() != DatasetKind.RETRIEVAL) {
+            throw MontageException.invalid("dataset_kind_mismatch", "retrieval needs a retrieval dataset (images "
+                    + "with captions); " + name + " is a " + dataset.kind().wireName() + " dataset");
+        }
+        long cells = (long) version.entryCount() * (zeroShot ? labels.size()
+                : entries.captionCount(tenantId, version.id()));
+        if (cells > config.maxScoreCells()) {
+            throw MontageException.invalid("evaluation_too_large", "the metrics of this run would hold " + cells
+                    + " scores (" + (zeroShot ? "entries × classes" : "images × captions") + "), more than "
+                    + "montage.evaluation.max-score-cells (" + config.maxScoreCells() + "); evaluate a smaller "
+                    + "dataset version");
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("dataset", name);
+        record.put("dataset_space", dataset.space().shared() ? "shared" : "tenant");
+        record.put("dataset_version", version.number());
+        record.put("dataset_sha256", version.contentSha256());
+        record.put("entries", version.entryCount());
+        record.put("classes", labels);
+        record.put("templates", prompts);
+        record.put("montage_version", montageVersion());
+        List<String> classLabels = labels;
+        List<String> runTemplates = prompts;
+        UUID runId = database.inTenant(tenantId, c -> {
+            UUID id = insertRun(c, tenantId, version.id(), task, runTemplates, json.write(record));
+            for (int i = 0; i < models.size(); i++) {
+                Model model = models.get(i);
+                EvaluateJob.Params params = new EvaluateJob.Params(id, version.id(), task, classLabels, runTemplates);
+                Job job = intake.enqueue(c, tenantId, codec.job(EvaluateJob.CONTRACT, Priority.BULK, params,
+                        model.id(), config.retention(), ranges(version.entryCount())));
+                insertModel(c, tenantId, id, i, model, job.id());
+            }
+            return id;
+        });
+        return find(tenantId, runId).orElseThrow();
+    }
+
+    /** The run, with every model whose job has ended completed first; empty for another tenant's run. */
+    public Optional<EvalRun> find(UUID tenantId, UUID runId) {
+        Optional<EvalRun> run = read(tenantId, runId);
+        if (run.isPresent() && "running".equals(run.get().status())) {
+            results.complete(run.get());
+            return read(tenantId, runId);
+        }
+        return run;
+    }
+
+    private Optional<EvalRun> read(UUID tenantId, UUID runId) {
+        return database.inTenant(tenantId, c -> {
+            List<EvalRunModel> models = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT position, model_id, model_ref, model_sha256, "
+                    + "job_id, results, cost, failure, finished_at FROM eval_run_models WHERE run_id = ? "
+                    + "ORDER BY position")) {
+                select.setObject(1, runId);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        models.add(new EvalRunModel(rs.getInt(1), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+                                rs.getString(8), instant(rs.getTimestamp(9))));
+                    }
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT tenant_id, dataset_version_id, task, "
+                    + "templates, status, record, created_at, finished_at FROM eval_runs WHERE id = ?")) {
+                select.setObject(1, runId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new EvalRun(runId, rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), Arrays.asList((String[]) rs.getArray(4).getArray()), rs.getString(5),
+                            rs.getString(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), models));
+                }
+            }
+        });
+    }
+
+    /** The entries in ranges of montage.evaluation.range-entries: one job item each. */
+    private List<NewItem> ranges(int entries) {
+        List<NewItem> items = new ArrayList<>();
+        for (int from = 0; from < entries; from += config.rangeEntries()) {
+            items.add(codec.item(EvaluateJob.CONTRACT, null,
+                    new EvaluateJob.Input(from, Math.min(entries, from + config.rangeEntries()))));
+        }
+        return items;
+    }
+
+    private static List<String> defaultTemplates(Model model) {
+        List<String> fromManifest = model.manifest().zeroShotTemplates();
+        return fromManifest == null || fromManifest.isEmpty() ? List.of("{}") : List.copyOf(fromManifest);
+    }
+
+    private static void checkTemplates(List<String> templates) {
+        if (templates.size() > 100 || templates.stream().anyMatch(t -> t == null || !t.contains("{}")
+                || t.length() > 300)) {
+            throw MontageException.invalid("invalid_templates", "give at most 100 templates, each at most 300 "
+                    + "characters with {} where the label goes");
+        }
+    }
+
+    /**
+     * The bundle's identity: SHA-256 over its manifest's file hashes ("path sha256" lines in path order), so two
+     * registrations of the same files have the same value and any changed weight file changes it.
+     */
+    static String modelSha256(Model model) {
+        StringBuilder lines = new StringBuilder();
+        new TreeMap<>(model.manifest().files()).forEach((path, sha) -> lines.append(path).append(' ')
+                .append(sha).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The jar's Implementation-Version when packaged; "development" when run from classes (tests, the IDE). */
+    static String montageVersion() {
+        String version = EvalRuns.class.getPackage().getImplementationVersion();
+        return version != null ? version : "development";
+    }
+
+    private static UUID insertRun(Connection c, UUID tenantId, UUID versionId, String task, List<String> templates,
+                                  String record) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO eval_runs (tenant_id, dataset_version_id, "
+                + "task, templates, record) VALUES (?, ?, ?, ?, ?::jsonb) RETURNING id")) {
+            insert.setObject(1, tenantId);
+            insert.setObject(2, versionId);
+            insert.setString(3, task);
+            insert.setArray(4, c.createArrayOf("text", templates.toArray()));
+            insert.setString(5, record);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    private static void insertModel(Connection c, UUID tenantId, UUID runId, int position, Model model, UUID jobId)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO eval_run_models (run_id, tenant_id, "
+                + "position, model_id, model_ref, model_sha256, job_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, runId);
+            insert.setObject(2, tenantId);
+            insert.setInt(3, position);
+            insert.setObject(4, model.id());
+            insert.setString(5, model.reference());
+            insert.setString(6, modelSha256(model));
+            insert.setObject(7, jobId);
+            insert.executeUpdate();
+        }
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
