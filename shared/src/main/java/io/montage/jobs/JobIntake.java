@@ -146,6 +146,7 @@ public class JobIntake {
         Long[] tasks = new Long[n];
         String[] customIds = new String[n];
         String[] inputs = new String[n];
+        byte[][] bytes = new byte[n][];
         String[] statuses = new String[n];
         String[] codes = new String[n];
         String[] messages = new String[n];
@@ -155,26 +156,28 @@ public class JobIntake {
             tasks[i] = taskIds.get(i / perTask);
             customIds[i] = item.customId();
             inputs[i] = item.inputJson();
+            bytes[i] = item.inputBytes();
             statuses[i] = item.rejected() ? "failed" : "pending";
             codes[i] = item.errorCode();
             messages[i] = item.errorMessage();
         }
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code, "
-                        + "error_message, finished_at) "
-                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::json, x.status, x.code, x.message, "
-                        + "CASE WHEN x.status = 'failed' THEN now() END "
-                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                        + "AS x(seq, task_id, custom_id, input, status, code, message)")) {
+                "INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, input_bytes, status, "
+                        + "error_code, error_message, finished_at) "
+                        + "SELECT ?, ?, x.seq, x.task_id, x.custom_id, x.input::json, x.bytes, x.status, x.code, "
+                        + "x.message, CASE WHEN x.status = 'failed' THEN now() END "
+                        + "FROM unnest(?::int[], ?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], "
+                        + "?::text[]) AS x(seq, task_id, custom_id, input, bytes, status, code, message)")) {
             insert.setObject(1, jobId);
             insert.setObject(2, tenantId);
             insert.setArray(3, c.createArrayOf("int4", seqs));
             insert.setArray(4, c.createArrayOf("int8", tasks));
             insert.setArray(5, c.createArrayOf("text", customIds));
             insert.setArray(6, c.createArrayOf("text", inputs));
-            insert.setArray(7, c.createArrayOf("text", statuses));
-            insert.setArray(8, c.createArrayOf("text", codes));
-            insert.setArray(9, c.createArrayOf("text", messages));
+            insert.setObject(7, bytes); // byte[][]: pgjdbc sends a bytea[] in binary, never as text
+            insert.setArray(8, c.createArrayOf("text", statuses));
+            insert.setArray(9, c.createArrayOf("text", codes));
+            insert.setArray(10, c.createArrayOf("text", messages));
             insert.executeUpdate();
         }
     }
