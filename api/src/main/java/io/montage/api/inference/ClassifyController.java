@@ -11,6 +11,7 @@ import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 
 import java.util.ArrayList;
@@ -50,18 +51,22 @@ public class ClassifyController {
     @Post
     @Secured("inference")
     public Response classify(Authentication auth, @Body Request request) throws InterruptedException {
+        return classify(auth, request, InferenceInputs.images(request.images(), limits));
+    }
+
+    /** The request with its images already read as items (a form's file parts; the request's own are ignored). */
+    Response classify(Authentication auth, Request request, List<ItemSource> images) throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
+        InferenceInputs.requireImages(images);
         List<String> labels = InferenceInputs.texts(request.labels(), "labels", limits);
         if (labels.stream().distinct().count() != labels.size()) {
             throw MontageException.invalid("duplicate_labels", "labels must be distinct");
         }
         List<String> templates = InferenceInputs.templates(request.templates(), limits);
         Model model = inference.model(tenant.tenantId(), request.model());
-        costs.classify(request.images() == null ? 0 : request.images().size(), labels.size(),
-                InferenceInputs.templateCount(templates, model));
+        costs.classify(images.size(), labels.size(), InferenceInputs.templateCount(templates, model));
         SyncInference.Outcome<ClassifyJob.Result> outcome = inference.run(tenant.tenantId(), model,
-                ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates),
-                InferenceInputs.images(request.images(), limits));
+                ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates), images);
         List<Classification> data = new ArrayList<>();
         for (int i = 0; i < outcome.results().size(); i++) {
             data.add(new Classification(i, outcome.results().get(i).labels()));

@@ -60,6 +60,13 @@ public class EmbeddingsController {
     @Post
     @Secured("inference")
     public Response embed(Authentication auth, @Body Request request) throws InterruptedException {
+        return embed(auth, request, inputs(request.input()));
+    }
+
+    /** The request with its inputs already read as items (a form's parts; the request's own input is ignored). */
+    Response embed(Authentication auth, Request request, List<ItemSource> items) throws InterruptedException {
+        int images = (int) items.stream().filter(item -> item.image() != null).count();
+        costs.embeddings(images, items.size() - images);
         String format = request.encodingFormat() == null ? "float" : request.encodingFormat();
         if (!format.equals("float") && !format.equals("base64")) {
             throw MontageException.invalid("invalid_encoding_format", "encoding_format must be float or base64");
@@ -72,7 +79,7 @@ public class EmbeddingsController {
         }
         Truncation truncation = Truncation.parse(request.truncate());
         SyncInference.Outcome<EmbedJob.Result> outcome = inference.run(tenant.tenantId(), model, EmbedJob.CONTRACT,
-                new EmbedJob.Params(truncation.wireName()), inputs(request.input()));
+                new EmbedJob.Params(truncation.wireName()), items);
         List<Embedding> data = new ArrayList<>();
         int tokens = 0;
         int truncated = 0;
@@ -85,7 +92,7 @@ public class EmbeddingsController {
         return new Response("list", data, model.reference(), new Usage(tokens, tokens), truncated);
     }
 
-    /** Each input as the item the worker reads: a text or a base64 image. */
+    /** Each input as the item the worker reads: a text or an image's bytes. */
     private List<ItemSource> inputs(JsonNode input) {
         if (input == null || input.isNull()) {
             throw MontageException.invalid("missing_input", "input is required: a string, or an array of strings "
@@ -97,8 +104,6 @@ public class EmbeddingsController {
         } else {
             elements.add(input);
         }
-        int images = (int) elements.stream().filter(e -> e.isObject() && e.get("image") != null).count();
-        costs.embeddings(images, elements.size() - images);
         List<ItemSource> items = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
             items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));

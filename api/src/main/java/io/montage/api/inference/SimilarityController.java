@@ -9,6 +9,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.SimilarityJob;
 import io.montage.models.Model;
 
@@ -40,12 +41,18 @@ public class SimilarityController {
     @Post
     @Secured("inference")
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {
+        return similarity(auth, request, InferenceInputs.images(request.images(), limits));
+    }
+
+    /** The request with its images already read as items (a form's file parts; the request's own are ignored). */
+    Response similarity(Authentication auth, Request request, List<ItemSource> images) throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
+        InferenceInputs.requireImages(images);
         List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
-        costs.similarity(request.images() == null ? 0 : request.images().size(), texts.size());
+        costs.similarity(images.size(), texts.size());
         Model model = inference.model(tenant.tenantId(), request.model());
         SyncInference.Outcome<SimilarityJob.Result> outcome = inference.run(tenant.tenantId(), model,
-                SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), InferenceInputs.images(request.images(), limits));
+                SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), images);
         return new Response("similarity", model.reference(),
                 outcome.results().stream().map(SimilarityJob.Result::scores).toList());
     }

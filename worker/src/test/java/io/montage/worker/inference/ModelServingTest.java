@@ -13,6 +13,7 @@ import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
+import io.montage.worker.testing.TestItems;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
@@ -53,7 +54,7 @@ class ModelServingTest {
     }
 
     private static List<JobItem> run(String type, Object params, List<String> inputs) throws Exception {
-        List<NewItem> items = inputs.stream().map(i -> new NewItem(null, i)).toList();
+        List<NewItem> items = inputs.stream().map(i -> TestItems.item(null, i)).toList();
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
         Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, Priority.INTERACTIVE, paramsJson, model.id(), items));
