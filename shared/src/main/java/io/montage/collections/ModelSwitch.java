@@ -151,7 +151,7 @@ public class ModelSwitch {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE collection_items SET next_embedding = ?::halfvec WHERE collection_id = ? AND item_id = ?")) {
                 for (Map.Entry<String, float[]> v : vectors.entrySet()) {
-                    update.setString(1, VectorText.of(v.getValue()));
+                    update.setObject(1, v.getValue()); // float4[], in binary; cast to halfvec by pgvector
                     update.setObject(2, collectionId);
                     update.setString(3, v.getKey());
                     update.addBatch();

@@ -70,14 +70,18 @@ final class ItemSchema {
         };
     }
 
-    /** An ingest item of an uploaded image file, named {@code itemId}, kept as the bytes it arrived as. */
-    NewItem imageFile(String itemId, byte[] bytes) {
-        if (!type.equals(IngestJob.NAME)) {
-            throw new IllegalStateException("image files are ingest items, not " + type + " items");
-        }
-        checkId(itemId, itemId);
-        ItemSource source = ItemSource.image(InputEncoding.image(bytes, itemId, limits));
-        return codec.item(IngestJob.CONTRACT, itemId, new IngestJob.Input(itemId, source, null));
+    /** The item of an uploaded image file named {@code name} (a zip entry), kept as the bytes it arrived as. */
+    NewItem imageFile(String name, byte[] bytes) {
+        ItemSource image = ItemSource.image(InputEncoding.image(bytes, name, limits));
+        return switch (type) {
+            case EmbedJob.NAME -> codec.item(EmbedJob.CONTRACT, name, image);
+            case ClassifyJob.NAME -> codec.item(ClassifyJob.CONTRACT, name, image);
+            case IngestJob.NAME -> {
+                checkId(name, name);
+                yield codec.item(IngestJob.CONTRACT, name, new IngestJob.Input(name, image, null));
+            }
+            default -> throw MontageException.invalid("missing_item_input", name + ".input is required");
+        };
     }
 
     /** An item id, a source and optional metadata (an object). */

@@ -131,7 +131,7 @@ class FormInferenceTest {
         byte[] photo = image(7);
         List<Queued> inputs = queuedInputs(ApiServer.send("POST", "/v1/embeddings", CALLER.key(),
                 "{\"model\":\"" + model.reference() + "\",\"input\":[{\"image\":\"data:image/png;base64,"
-                        + Base64.getMimeEncoder().encodeToString(photo) + "\"}]}")); // line-wrapped base64
+                        + Base64.getMimeEncoder().encodeToString(photo).replace("\r\n", "\\n") + "\"}]}")); // line-wrapped
         assertEquals(1, inputs.size());
         assertArrayEquals(photo, imageOf(inputs.getFirst()), "the decoded bytes, not the base64 text");
         assertTrue(inputs.getFirst().jsonBytes() < 64, "the JSON holds no image: " + inputs.getFirst().jsonBytes());
