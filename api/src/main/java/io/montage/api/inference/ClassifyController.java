@@ -16,6 +16,7 @@ import io.montage.models.Model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each
@@ -51,19 +52,20 @@ public class ClassifyController {
     @Post
     @Secured("inference")
     public Response classify(Authentication auth, @Body Request request) throws InterruptedException {
-        return classify(auth, request, InferenceInputs.images(request.images(), limits));
+        return classify(auth, request, () -> InferenceInputs.images(request.images(), limits));
     }
 
-    /** The request with its images already read as items (a form's file parts; the request's own are ignored). */
-    Response classify(Authentication auth, Request request, List<ItemSource> images) throws InterruptedException {
+    /** The request with its images read as items by {@code read} (a form's files; the request's own are ignored). */
+    Response classify(Authentication auth, Request request, Supplier<List<ItemSource>> read)
+            throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
-        InferenceInputs.requireImages(images);
         List<String> labels = InferenceInputs.texts(request.labels(), "labels", limits);
         if (labels.stream().distinct().count() != labels.size()) {
             throw MontageException.invalid("duplicate_labels", "labels must be distinct");
         }
         List<String> templates = InferenceInputs.templates(request.templates(), limits);
         Model model = inference.model(tenant.tenantId(), request.model());
+        List<ItemSource> images = InferenceInputs.requireImages(read.get());
         costs.classify(images.size(), labels.size(), InferenceInputs.templateCount(templates, model));
         SyncInference.Outcome<ClassifyJob.Result> outcome = inference.run(tenant.tenantId(), model,
                 ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates), images);

@@ -49,20 +49,24 @@ public class FormInferenceController {
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user", "truncate"),
                 UPLOAD_TIMEOUT);
+        return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"), null,
+                form.text("encoding_format"), dimensions(form.text("dimensions")), form.text("user"),
+                form.text("truncate")), () -> inputs(form));
+    }
+
+    /** The {@code input} parts in order: a text field is a text, a file is an image (its bytes as sent). */
+    private List<ItemSource> inputs(FormParts form) {
         List<ItemSource> inputs = new ArrayList<>();
         for (FormParts.Part part : form.all()) {
             if (part.name().equals("input")) {
-                String where = "input[" + inputs.size() + "]";
                 inputs.add(part.isFile() ? FormParts.image(part, limits)
-                        : InferenceInputs.textItem(part.text(), where, limits));
+                        : InferenceInputs.textItem(part.text(), "input[" + inputs.size() + "]", limits));
             }
         }
         if (inputs.isEmpty()) {
             throw MontageException.invalid("missing_input", "input is required: text fields or image files named input");
         }
-        return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"), null,
-                form.text("encoding_format"), dimensions(form.text("dimensions")), form.text("user"),
-                form.text("truncate")), inputs);
+        return inputs;
     }
 
     /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */
@@ -72,7 +76,7 @@ public class FormInferenceController {
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "image", "labels", "templates"), UPLOAD_TIMEOUT);
         return classify.classify(auth, new ClassifyController.Request(form.text("model"), null, form.texts("labels"),
-                form.texts("templates")), form.images("image", limits));
+                form.texts("templates")), () -> form.images("image", limits));
     }
 
     /** {@code image} files and {@code texts} text fields (each repeated). */
@@ -82,7 +86,7 @@ public class FormInferenceController {
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "image", "texts"), UPLOAD_TIMEOUT);
         return similarity.similarity(auth, new SimilarityController.Request(form.text("model"), null,
-                form.texts("texts")), form.images("image", limits));
+                form.texts("texts")), () -> form.images("image", limits));
     }
 
     private static Integer dimensions(String value) {

@@ -48,10 +48,11 @@ public final class InferenceInputs {
         return items;
     }
 
-    static void requireImages(List<ItemSource> images) {
+    static List<ItemSource> requireImages(List<ItemSource> images) {
         if (images.isEmpty()) {
             throw MontageException.invalid("missing_images", "images must hold at least one image");
         }
+        return images;
     }
 
     /** Labels or texts a request compares against: present, not too many, each within the text limit. */

@@ -33,9 +33,10 @@ public final class InputEncoding {
         if (hasWhitespace(base64)) { // line-wrapped base64 is valid
             base64 = WHITESPACE.matcher(base64).replaceAll("");
         }
-        long approxBytes = base64.length() * 3L / 4;
-        if (approxBytes > limits.maxImageBytes()) {
-            throw new MontageException(413, "image_too_large", where + " is about " + approxBytes
+        int padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+        long decodedBytes = (base64.length() - padding) * 3L / 4; // what it decodes to, if it decodes
+        if (decodedBytes > limits.maxImageBytes()) { // before decoding: an oversized image is never copied
+            throw new MontageException(413, "image_too_large", where + " is " + decodedBytes
                     + " bytes; the limit is " + limits.maxImageBytes());
         }
         byte[] bytes;

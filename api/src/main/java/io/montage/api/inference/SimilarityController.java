@@ -14,6 +14,7 @@ import io.montage.jobs.contracts.SimilarityJob;
 import io.montage.models.Model;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
 @Controller("/v1/similarity")
@@ -41,16 +42,17 @@ public class SimilarityController {
     @Post
     @Secured("inference")
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {
-        return similarity(auth, request, InferenceInputs.images(request.images(), limits));
+        return similarity(auth, request, () -> InferenceInputs.images(request.images(), limits));
     }
 
-    /** The request with its images already read as items (a form's file parts; the request's own are ignored). */
-    Response similarity(Authentication auth, Request request, List<ItemSource> images) throws InterruptedException {
+    /** The request with its images read as items by {@code read} (a form's files; the request's own are ignored). */
+    Response similarity(Authentication auth, Request request, Supplier<List<ItemSource>> read)
+            throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
-        InferenceInputs.requireImages(images);
         List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
-        costs.similarity(images.size(), texts.size());
         Model model = inference.model(tenant.tenantId(), request.model());
+        List<ItemSource> images = InferenceInputs.requireImages(read.get());
+        costs.similarity(images.size(), texts.size());
         SyncInference.Outcome<SimilarityJob.Result> outcome = inference.run(tenant.tenantId(), model,
                 SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), images);
         return new Response("similarity", model.reference(),
