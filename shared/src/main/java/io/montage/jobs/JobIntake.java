@@ -24,6 +24,8 @@ public class JobIntake {
 
     /** Rows per items INSERT: large enough to amortise round trips, small enough for a modest statement. */
     private static final int ITEM_INSERT_BATCH = 5000;
+    /** Input bytes per items INSERT, at task boundaries: 5,000 camera photos would be 680 MB held at once. */
+    private static final long ITEM_INSERT_BYTES = 64L << 20;
 
     private final Database database;
     private final QueueConfig config;
@@ -62,16 +64,20 @@ public class JobIntake {
         int total = 0;
         int tasks = 0;
         int rejected = 0;
+        long batchBytes = 0;
         while (items.hasNext()) {
             NewItem item = items.next();
             rejected += item.rejected() ? 1 : 0;
             batch.add(item);
-            if (batch.size() == batchSize || !items.hasNext()) {
+            batchBytes += item.inputJson().length() + (item.inputBytes() == null ? 0 : item.inputBytes().length);
+            boolean heavy = batchBytes >= ITEM_INSERT_BYTES && batch.size() % perTask == 0;
+            if (batch.size() == batchSize || heavy || !items.hasNext()) {
                 List<Long> taskIds = insertTasks(c, tenantId, jobId, spec, (batch.size() + perTask - 1) / perTask);
                 insertItems(c, tenantId, jobId, total, batch, taskIds, perTask);
                 total += batch.size();
                 tasks += taskIds.size();
                 batch.clear();
+                batchBytes = 0;
             }
         }
         if (total == 0) {
