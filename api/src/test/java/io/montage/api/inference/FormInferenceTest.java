@@ -3,11 +3,13 @@ package io.montage.api.inference;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
+import io.montage.jobs.ItemCounts;
 import io.montage.models.Model;
 import io.montage.testing.TestDatabase;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,12 @@ class FormInferenceTest {
         model = ApiServer.readyModel("form");
         ApiServer.bean(WorkerRegistry.class).register(STUCK_WORKER, "stuck-host", 1,
                 List.of("embed", "classify", "similarity", "model:" + model.id()));
+    }
+
+    /** Alive for every test however slowly the class runs (a worker is live for 30 s after its last beat). */
+    @BeforeEach
+    void theWorkerBeats() {
+        ApiServer.bean(WorkerRegistry.class).heartbeat(STUCK_WORKER, ItemCounts.NONE);
     }
 
     @AfterAll
