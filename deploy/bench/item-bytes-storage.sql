@@ -1,4 +1,4 @@
--- Where an item's image lives (ADR 0011): 300 incompressible 136 KB "images" (a camera JPEG's size) stored as
+-- Where an item's image lives (ADR 0012): 300 incompressible 136 KB "images" (a camera JPEG's size) stored as
 -- base64 in json (before V18), in a bytea column of the item, or in a side table of blobs; inserted and read back
 -- whole. Run it twice in a scratch database and read the second run (the first warms the cache):
 --   createdb scratch && psql -d scratch -f deploy/bench/item-bytes-storage.sql && dropdb scratch

@@ -175,7 +175,9 @@ def main() -> None:
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--cnn-channels", default="16,32,64", help="image tower: channels per CNN stage")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--limit", type=int, default=0, help="use only the first N training images (smoke tests)")
+    ap.add_argument("--limit", type=int, default=0,
+                    help="use only the first N training images (smoke tests; the small, worse bundle)")
+    ap.add_argument("--version", default="1.0.0", help="the manifest's version (a retrained bundle needs a new one)")
     ap.add_argument("--out", default=os.path.join(HERE, "fashion-clip-mini"))
     args = ap.parse_args()
 
@@ -286,7 +288,7 @@ def main() -> None:
     manifest = {
         "format": "montage-model/1",
         "name": "fashion-clip-mini",
-        "version": "1.0.0",
+        "version": args.version,
         "kind": "clip",
         "embedding_dim": model.config.embedding_dim,
         "normalize": True,
@@ -334,7 +336,7 @@ def write_training_md(args, acc, per_cls, alt_acc, alt_per_cls, confusion, train
     cmd = ("LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread/ /usr/bin/python3 "
            "deploy/models/train_demo.py " + " ".join(sys.argv[1:])).rstrip()
     lines = [
-        "# fashion-clip-mini: how these weights were made",
+        f"# {os.path.basename(os.path.normpath(args.out))}: how these weights were made",
         "",
         "```",
         cmd,

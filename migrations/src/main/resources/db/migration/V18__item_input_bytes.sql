@@ -1,4 +1,4 @@
--- An inline image travels as bytes beside its item's JSON input, never as base64 inside it (ADR 0011). base64 made
+-- An inline image travels as bytes beside its item's JSON input, never as base64 inside it (ADR 0012). base64 made
 -- every image row 4/3 of the image and a 27 MB json value at the 20 MiB image limit, parsed on every write and read
 -- back as one huge string to be decoded again by the worker.
 ALTER TABLE items ADD COLUMN input_bytes bytea;

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * pgvector's binary form of a {@code halfvec} (its {@code halfvec_send}/{@code halfvec_recv}): int16 dimensions,
  * int16 unused, then one IEEE binary16 per dimension, big-endian. Written by hand because it is six lines and exact,
  * and the driver extension (pgvector-java) would still bind its objects as text: pgjdbc sends a custom type in binary
- * only when told its OID, which differs per database (ADR 0011). Parameters go as {@code float4[]}, which pgjdbc
+ * only when told its OID, which differs per database (ADR 0012). Parameters go as {@code float4[]}, which pgjdbc
  * sends in binary by itself, and pgvector's {@code real[] → halfvec} cast rounds them as a text vector would.
  */
 final class HalfvecBinary {

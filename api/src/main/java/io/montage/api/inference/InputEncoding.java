@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Images arrive as base64, optionally as a data URL ({@code data:image/png;base64,…}), or as raw bytes (form and zip
  * uploads). The api checks size and encoding before anything is queued and keeps the bytes it decoded: they are what
- * the queue stores and the worker reads (ADR 0011). Decoding the pixels is the worker's job.
+ * the queue stores and the worker reads (ADR 0012). Decoding the pixels is the worker's job.
  */
 public final class InputEncoding {
 

@@ -7,7 +7,7 @@ import io.micronaut.core.annotation.Nullable;
  * beside it, in {@code items.input_bytes} (bytea), and {@link JobCodec} takes them out of the record when an item is
  * written and puts them back when it is read. The JSON only says that they are there ({@code "image_bytes": n}).
  * Base64 in JSON cost 4/3 of the image in every row, a parse of a 27 MB string per row at the image limit, and a
- * decode in the api and again in the worker (ADR 0011).
+ * decode in the api and again in the worker (ADR 0012).
  *
  * @param <T> the record itself
  */
