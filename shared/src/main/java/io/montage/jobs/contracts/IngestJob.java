@@ -31,7 +31,7 @@ public final class IngestJob {
                         @Nullable Integer imageBytes, @Nullable String imageUrl, @Nullable JsonNode metadata)
             implements CarriesImage<Input> {
 
-        @Creator
+        @Creator // what serde reads through; without it, it took the (itemId, source, metadata) one
         public Input {
             if (image != null && imageBytes == null) { // written: the count follows the bytes
                 imageBytes = image.length;
