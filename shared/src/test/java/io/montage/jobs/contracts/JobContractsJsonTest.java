@@ -24,8 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JobContractsJsonTest {
 
-    private static final ObjectMapper WORKER_MAPPER = ObjectMapper.create(Map.of(), "io.montage");
+    /** The mappers' contexts never migrate: they would reach the default database (the shared dev one). */
+    private static final ObjectMapper WORKER_MAPPER = ObjectMapper.create(Map.of(
+            "montage.database.migrate-on-start", "false"), "io.montage");
     private static final ObjectMapper API_MAPPER = ObjectMapper.create(Map.of(
+            "montage.database.migrate-on-start", "false",
             "micronaut.serde.property-naming-strategy", "SNAKE_CASE",
             "micronaut.serde.serialization.inclusion", "always"), "io.montage");
     private static final List<JobCodec> CODECS =
