@@ -3,7 +3,8 @@
 
 MONTAGE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-# Montage targets Java 21: use JAVA_HOME if it is >= 21, else the newest JDK >= 21 under /usr/lib/jvm.
+# Montage builds with Java 25 (the worker's release: its JPEG decoder uses the FFM API; the rest targets 21): use
+# JAVA_HOME if it is >= 25, else the newest JDK >= 25 under /usr/lib/jvm.
 montage_use_jdk() {
   local candidate version best="" best_version=0
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
@@ -11,10 +12,10 @@ montage_use_jdk() {
     version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
       awk -F'= ' '/java.specification.version/ {print $2}')
     version=${version%%.*}
-    if [ "$candidate" = "${JAVA_HOME:-}" ] && [ "${version:-0}" -ge 21 ]; then best=$candidate; break; fi
-    if [ "${version:-0}" -ge 21 ] && [ "$version" -gt "$best_version" ]; then best=$candidate; best_version=$version; fi
+    if [ "$candidate" = "${JAVA_HOME:-}" ] && [ "${version:-0}" -ge 25 ]; then best=$candidate; break; fi
+    if [ "${version:-0}" -ge 25 ] && [ "$version" -gt "$best_version" ]; then best=$candidate; best_version=$version; fi
   done
-  [ -n "$best" ] || { echo "Montage needs a JDK >= 21 (set JAVA_HOME or install one under /usr/lib/jvm)" >&2; return 1; }
+  [ -n "$best" ] || { echo "Montage needs a JDK >= 25 (set JAVA_HOME or install one under /usr/lib/jvm)" >&2; return 1; }
   export JAVA_HOME=$best PATH=$best/bin:$PATH
 }
 

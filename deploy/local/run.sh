@@ -6,6 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MONTAGE_ROOT/deploy/local/setup-db.sh"
+"$MONTAGE_ROOT/deploy/local/setup-jpeg.sh"
 montage_use_jdk
 echo "build: packaging api, worker and console with $(java -version 2>&1 | head -1)"
 montage_build_jars

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: prepares PostgreSQL + pgvector, the test images and the browser (Chromium) if needed, then the Maven
-# build with all unit, contract, architecture, API and console browser tests against real PostgreSQL, then the
-# end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, and the
+# Runs every test: prepares PostgreSQL + pgvector, the test images, libjpeg-turbo and the browser (Chromium) if
+# needed, then the Maven build with all unit, contract, architecture, API and console browser tests against real
+# PostgreSQL, then the end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, and the
 # attack and cross-tenant suites.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$MONTAGE_ROOT/deploy/local/setup-db.sh"
 "$MONTAGE_ROOT/deploy/local/setup-testdata.sh"
+"$MONTAGE_ROOT/deploy/local/setup-jpeg.sh"
 "$MONTAGE_ROOT/deploy/local/setup-browser.sh"
 montage_use_jdk
 (cd "$MONTAGE_ROOT" && ./mvnw -B verify)

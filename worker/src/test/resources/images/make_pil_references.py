@@ -11,7 +11,9 @@ The photos are Tux Paint stamps (GPL-2): crow, drake (RGBA, with RGB values stor
 flower1 (a palette PNG with a transparent index) and rooster (saved here as a grey L image). Everything else is
 derived from them: a JPEG, small versions to upscale, the other formats (BMP, two-frame GIF, WebP lossless and
 lossy, grey+alpha and 1-bit PNG, 16-bit PNGs, a CMYK JPEG), JPEGs with each EXIF orientation, and a JPEG and a
-WebP with an embedded colour profile that is not sRGB. Re-running it rewrites identical files.
+WebP with an embedded colour profile that is not sRGB. Re-running it rewrites identical files. One source is not
+PIL's: crow-440.jpg (crow.png as a 4:4:0 JPEG, q90, written by the JDK's JPEG writer, since PIL cannot write
+4:4:0), kept for libjpeg-turbo's fancy 4:4:0 upsampling, which IJG libjpeg 6b lacks.
 
 pil/index.json lists every reference: the source, the PIL mode it was converted to (after exif_transpose), the
 size it was resized to (or none) and the resampling filter; plus full preprocessing tensors (float32, little
@@ -162,7 +164,7 @@ def references():
     for name, lossy in [("crow-small.bmp", False), ("crow-small.gif", False), ("crow-small-lossless.webp", False),
                         ("crow-small-la.png", False), ("crow-small-1bit.png", False),
                         ("crow-small-q80.webp", True), ("crow-small-icc.jpg", True), ("crow-small-icc.webp", False),
-                        ("crow-small-cmyk.jpg", True),
+                        ("crow-small-cmyk.jpg", True), ("crow-440.jpg", True),
                         ("grey16.png", False), ("rgb16.png", False)]:
         for mode in ("RGB", "L"):
             reference(name, mode, lossy=lossy)

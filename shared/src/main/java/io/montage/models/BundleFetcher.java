@@ -85,7 +85,7 @@ public class BundleFetcher {
     }
 
     /** A name of at most 100 characters of {@code A-Z a-z 0-9 . _ -}: one file inside the staging directory. */
-    static String safeFileName(String fileName) {
+    public static String safeFileName(String fileName) {
         String safe = fileName == null ? "" : fileName.replaceAll("[^A-Za-z0-9._-]", "_");
         safe = safe.substring(0, Math.min(safe.length(), 100));
         return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "upload" : safe;

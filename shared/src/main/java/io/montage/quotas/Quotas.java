@@ -109,19 +109,27 @@ public class Quotas {
     /**
      * Adds {@code items} to today's count, refusing (and so rolling back the caller's transaction) when that
      * takes the tenant over its daily quota. Call it last in the transaction that enqueues the items: it locks the
-     * tenant's usage row until the commit.
+     * tenant's usage row until the commit. The tenant's own daily limit is read by the same statement (issue 10:
+     * a round trip less for every synchronous request).
      */
-    public void recordItems(Connection c, UUID tenantId, TenantQuotas quotas, long items) throws SQLException {
+    public void recordItems(Connection c, UUID tenantId, long items) throws SQLException {
         long total;
+        Long own;
         try (PreparedStatement upsert = c.prepareStatement(
                 "INSERT INTO tenant_usage (tenant_id, day, items) VALUES (?, " + TODAY + ", ?) "
                         + "ON CONFLICT (tenant_id, day) DO UPDATE SET items = tenant_usage.items + excluded.items "
-                        + "RETURNING items")) {
+                        + "RETURNING items, (SELECT items_per_day FROM tenant_quotas "
+                        + "WHERE tenant_id = montage_current_tenant())")) {
             upsert.setObject(1, tenantId);
             upsert.setLong(2, items);
-            total = single(upsert);
+            try (ResultSet rs = upsert.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+                own = rs.getObject(2, Long.class);
+            }
         }
-        new QuotaRoom(Quota.ITEMS_PER_DAY, quotas.itemsPerDay(), total - items).require(items);
+        long limit = new QuotaOverrides(own, null, null, null, null).over(defaults).itemsPerDay();
+        new QuotaRoom(Quota.ITEMS_PER_DAY, limit, total - items).require(items);
     }
 
     /**

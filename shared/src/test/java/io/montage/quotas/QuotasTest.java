@@ -28,7 +28,7 @@ class QuotasTest {
 
     private void record(long items) {
         database.inTenant(tenant.id(), c -> {
-            quotas.recordItems(c, tenant.id(), quotas.of(c), items);
+            quotas.recordItems(c, tenant.id(), items);
             return null;
         });
     }

@@ -6,6 +6,10 @@ import io.montage.collections.Collection;
 import io.montage.collections.Collections;
 import io.montage.collections.NewCollectionItem;
 import io.montage.db.DataAccessException;
+import io.montage.datasets.ClassFolders;
+import io.montage.datasets.DatasetImporter;
+import io.montage.datasets.DatasetKind;
+import io.montage.datasets.DatasetSpace;
 import io.montage.db.Database;
 import io.montage.jobs.JobIntake;
 import io.montage.jobs.NewItem;
@@ -22,11 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +41,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +63,12 @@ class TenantTablesIsolationTest {
      */
     private static final Set<String> PLATFORM_TABLES = Set.of("models", "workers", "throughput", "admin_users",
             "audit_log", "flyway_schema_history");
+    /**
+     * Tables whose rows of the shared space (tenant_id NULL) every tenant may read (ADR 0013): a second, read-only
+     * policy for those rows, besides the tenant one.
+     */
+    private static final Set<String> SHARED_SPACE_READABLE = Set.of("datasets", "dataset_versions",
+            "dataset_entries", "dataset_classes");
     private static final String QUERY = "[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8]";
 
     private static Database database;
@@ -76,7 +91,7 @@ class TenantTablesIsolationTest {
             SharedContext.bean(Quotas.class).set(t.id(), new QuotaOverrides(null, 5, null, null, null));
             database.inTenant(t.id(), c -> {
                 Quotas quotas = SharedContext.bean(Quotas.class);
-                quotas.recordItems(c, t.id(), quotas.of(c), 1);
+                quotas.recordItems(c, t.id(), 1);
                 return null;
             });
             Collection collection = collections.create(t.id(), "shared-name", model);
@@ -85,6 +100,13 @@ class TenantTablesIsolationTest {
             if (t == b) {
                 collectionOfB = collection;
             }
+            Path images = Files.createTempFile("rls", ".zip");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(images))) {
+                zip.putNextEntry(new ZipEntry("class/one.gif"));
+                zip.write(Base64.getDecoder().decode("R0lGODlhAQABAAAAACwAAAAAAQABAAACAkQBADs="));
+            }
+            SharedContext.bean(DatasetImporter.class).importInto(DatasetSpace.of(t.id()), "rls-probe",
+                    DatasetKind.CLASSIFICATION, new ClassFolders(images));
         }
     }
 
@@ -161,6 +183,10 @@ class TenantTablesIsolationTest {
                     while (rs.next()) {
                         String using = rs.getString(3);
                         String check = rs.getString(4);
+                        if (SHARED_SPACE_READABLE.contains(table) && "r".equals(rs.getString(1))
+                                && rs.getBoolean(2) && "(tenant_id IS NULL)".equals(using) && check == null) {
+                            continue; // the shared space's rows, read-only
+                        }
                         policies.add(rs.getString(1) + " " + using + " " + check);
                         assertEquals("(" + column + " = montage_current_tenant())", using, table + ": policy USING");
                         assertTrue(check == null || check.equals(using), table + ": policy WITH CHECK " + check);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         subcommands = {CreateTenantCommand.class, CreateKeyCommand.class, RevokeKeyCommand.class, MigrateCommand.class,
                 RegisterModelCommand.class, SetDefaultModelCommand.class, SetQuotasCommand.class,
-                CreateAdminUserCommand.class, SetAdminPasswordCommand.class})
+                CreateAdminUserCommand.class, SetAdminPasswordCommand.class, ImportDatasetCommand.class})
 public class AdminCommand {
 
     /** The admin command line; an operator error (unknown tenant, bad bundle…) prints its message and exits 2. */

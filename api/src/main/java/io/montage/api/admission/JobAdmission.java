@@ -57,7 +57,7 @@ public class JobAdmission {
 
     /** Last in the job's transaction: records its items and checks the quotas once more (a refusal rolls back). */
     public void finish(Connection c, UUID tenantId, Admitted admitted, Job job) throws SQLException {
-        quotas.recordItems(c, tenantId, admitted.quotas, job.totalItems());
+        quotas.recordItems(c, tenantId, job.totalItems());
         QuotaRoom inflight = quotas.inflightJobs(c, admitted.quotas); // this job included
         new QuotaRoom(inflight.quota(), inflight.limit(), inflight.used() - 1).require(1);
     }

@@ -60,7 +60,16 @@ public class KeyRateLimiter {
 
     /** Takes a token from the key's bucket if there is one. May read the tenant's limits (blocking) once in a while. */
     public Decision acquire(UUID apiKeyId, UUID tenantId) {
-        Limit limit = limits.get(tenantId);
+        return acquire(apiKeyId, limits.get(tenantId));
+    }
+
+    /** As {@link #acquire}, if the node holds the tenant's limits (no database read); else null. */
+    public Decision acquireIfKnown(UUID apiKeyId, UUID tenantId) {
+        Limit limit = limits.getIfPresent(tenantId);
+        return limit == null ? null : acquire(apiKeyId, limit);
+    }
+
+    private Decision acquire(UUID apiKeyId, Limit limit) {
         KeyBucket held = buckets.get(apiKeyId, key -> new KeyBucket(limit, limit.newBucket()));
         if (!held.limit().equals(limit)) { // an operator changed the tenant's limit: start over under the new one
             held = new KeyBucket(limit, limit.newBucket());

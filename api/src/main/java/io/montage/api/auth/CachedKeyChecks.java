@@ -38,15 +38,24 @@ public class CachedKeyChecks {
         });
     }
 
+    /**
+     * The key's answer if this node holds it (no database read: callers may use it on the event loop), else null:
+     * then {@link #check}.
+     */
+    public KeyCheck.Accepted cached(String presented) {
+        String id = cacheId(presented);
+        KeyCheck.Accepted cached = id == null ? null : accepted.getIfPresent(id);
+        return cached != null && !expired(cached) ? cached : null;
+    }
+
     public KeyCheck check(String presented) {
-        ApiKeyFormat.Result parsed = ApiKeyFormat.parse(presented);
-        if (!enabled || parsed.key() == null) {
-            return keys.check(presented);
-        }
-        String id = HexFormat.of().formatHex(parsed.key().hash());
-        KeyCheck.Accepted cached = accepted.getIfPresent(id);
-        if (cached != null && !expired(cached)) {
+        KeyCheck.Accepted cached = cached(presented);
+        if (cached != null) {
             return cached;
+        }
+        String id = cacheId(presented);
+        if (id == null) {
+            return keys.check(presented);
         }
         long before = changes.get();
         KeyCheck checked = keys.check(presented);
@@ -54,6 +63,12 @@ public class CachedKeyChecks {
             accepted.put(id, fresh);
         }
         return checked;
+    }
+
+    /** The cache's key for a well-formed presented key (its hash), or null when there is nothing to cache. */
+    private String cacheId(String presented) {
+        ApiKeyFormat.Result parsed = ApiKeyFormat.parse(presented);
+        return enabled && parsed.key() != null ? HexFormat.of().formatHex(parsed.key().hash()) : null;
     }
 
     private static boolean expired(KeyCheck.Accepted cached) {

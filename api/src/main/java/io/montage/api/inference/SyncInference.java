@@ -12,10 +12,8 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
-import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerNode;
-import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -33,15 +31,15 @@ public class SyncInference {
     public record Outcome<R>(Model model, List<R> results) {
     }
 
-    private final ModelRegistry models;
-    private final WorkerRegistry workers;
+    private final ModelLookups models;
+    private final WorkerLiveness workers;
     private final InteractiveJobs interactive;
     private final InferenceLimits limits;
     private final JobCodec codec;
     private final Quotas quotas;
     private final ModelBacklog backlog;
 
-    public SyncInference(ModelRegistry models, WorkerRegistry workers, InteractiveJobs interactive,
+    public SyncInference(ModelLookups models, WorkerLiveness workers, InteractiveJobs interactive,
                          InferenceLimits limits, JobCodec codec, Quotas quotas, ModelBacklog backlog) {
         this.models = models;
         this.workers = workers;
@@ -79,7 +77,7 @@ public class SyncInference {
         List<NewItem> items = inputs.stream().map(input -> codec.item(contract, null, input)).toList();
         NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items);
         InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
-                c -> quotas.recordItems(c, tenantId, quotas.of(c), items.size()));
+                c -> quotas.recordItems(c, tenantId, items.size()));
         UUID jobId = outcome.job().id();
         if (outcome instanceof InteractiveJobs.Unfinished unfinished && unfinished.timedOut()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "

@@ -45,7 +45,8 @@ public class MainLayout extends AppLayout implements BeforeEnterObserver {
     private static SideNav navigation() {
         SideNav nav = new SideNav();
         nav.addItem(item("Dashboard", ""), item("Tenants", "tenants"), item("Models", "models"), item("Jobs", "jobs"),
-                item("Collections and search", "collections"), item("Evaluation runs", "evaluations"),
+                item("Collections and search", "collections"), item("Datasets", "datasets"),
+                item("Evaluation runs", "evaluations"),
                 item("Audit log", "audit"));
         return nav;
     }

@@ -100,7 +100,7 @@ final class Report {
             if (r.scenario().clients() == 1 && r.scenario().perRequest() == 1 && r.succeeded() > 0) {
                 double api = r.latencyMs().median();
                 Preprocessed p = decoding.get(r.scenario().set());
-                line("- added latency, 1 image (" + r.scenario().set() + ", " + r.scenario().format() + "): api p50 "
+                line("- added latency, 1 input (" + r.scenario().set() + ", " + r.scenario().format() + "): api p50 "
                         + num(api) + " ms − raw batch-1 p50 " + num(model) + " ms = **" + num(api - model)
                         + " ms**" + (p == null ? "" : " (of which decode + preprocess ≈ " + num(meanPerImage(p))
                         + " ms)") + (api < model ? " — negative: the raw batch-1 loop was disturbed (see its range)" : ""));

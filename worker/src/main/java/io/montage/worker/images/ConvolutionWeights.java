@@ -58,16 +58,17 @@ final class ConvolutionWeights {
     }
 
     /**
-     * One row across: the output pixels {@code [first, first + count)} of the input row starting at
-     * {@code in[from]}, written from {@code out[to]} on.
+     * One row across: the output pixels {@code [first, first + count)} of the input row whose samples are
+     * {@code in[from]}, {@code in[from + stride]}, … (stride: the channels of an interleaved image), written from
+     * {@code out[to]} on.
      */
-    void resampleRow(byte[] in, int from, byte[] out, int to) {
+    void resampleRow(byte[] in, int from, int stride, byte[] out, int to) {
         for (int i = 0; i < start.length; i++) {
-            int at = from + start[i];
+            int at = from + start[i] * stride;
             int weight = i * maxTaps;
             int sum = ROUNDING;
-            for (int tap = 0, n = taps[i]; tap < n; tap++) {
-                sum += (in[at + tap] & 0xFF) * weights[weight + tap];
+            for (int tap = 0, n = taps[i]; tap < n; tap++, at += stride) {
+                sum += (in[at] & 0xFF) * weights[weight + tap];
             }
             out[to + i] = (byte) clip8(sum);
         }

@@ -2,29 +2,29 @@ package io.montage.worker.images;
 
 /**
  * An image's pixels as PIL holds them after {@code convert("L")} or {@code convert("RGB")} would still be exact:
- * one plane of 8-bit samples per channel, row by row. Grey images have one plane (PIL's L), everything else three
- * (R, G, B). Alpha is gone: PIL's conversions to L and RGB drop it without compositing, and so does Montage.
- * Planes are never modified once built.
+ * 8-bit samples, row by row, the channels of a pixel side by side (R, G, B), as libjpeg-turbo writes them and PIL
+ * stores them. Grey images have one channel (PIL's L), everything else three. Alpha is gone: PIL's conversions to
+ * L and RGB drop it without compositing, and so does Montage. Samples are never modified once built.
  */
 public final class DecodedImage {
 
     private final int width;
     private final int height;
-    private final byte[][] planes;
+    private final int channels;
+    private final byte[] samples;
 
-    DecodedImage(int width, int height, byte[][] planes) {
-        if (planes.length != 1 && planes.length != 3) {
-            throw new IllegalArgumentException("an image has 1 or 3 planes, not " + planes.length);
+    DecodedImage(int width, int height, int channels, byte[] samples) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("an image has 1 or 3 channels, not " + channels);
         }
-        for (byte[] plane : planes) {
-            if (plane.length != width * height) {
-                throw new IllegalArgumentException("a " + width + "×" + height + " plane cannot hold " + plane.length
-                        + " samples");
-            }
+        if (samples.length != (long) width * height * channels) {
+            throw new IllegalArgumentException("a " + width + "×" + height + "×" + channels + " image cannot hold "
+                    + samples.length + " samples");
         }
         this.width = width;
         this.height = height;
-        this.planes = planes;
+        this.channels = channels;
+        this.samples = samples;
     }
 
     public int width() {
@@ -37,11 +37,14 @@ public final class DecodedImage {
 
     /** 1 for a grey image, 3 for a colour one. */
     public int channels() {
-        return planes.length;
+        return channels;
     }
 
-    /** Channel {@code channel}'s samples (0–255 as unsigned bytes), row by row. Callers must not modify it. */
-    byte[] plane(int channel) {
-        return planes[channel];
+    /**
+     * The samples (0–255 as unsigned bytes): channel c of pixel (x, y) at {@code (y · width + x) · channels + c}.
+     * Callers must not modify it.
+     */
+    byte[] samples() {
+        return samples;
     }
 }

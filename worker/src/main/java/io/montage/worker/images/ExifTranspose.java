@@ -19,7 +19,7 @@ final class ExifTranspose {
         boolean swaps = orientation >= 5;
         int outWidth = swaps ? height : width;
         int outHeight = swaps ? width : height;
-        // The source index of output pixel (x, y) is origin + x * stepX + y * stepY.
+        // The source pixel of output pixel (x, y) is origin + x * stepX + y * stepY.
         int last = width * height - 1;
         int bottomLeft = (height - 1) * width;
         int origin = switch (orientation) {
@@ -40,17 +40,16 @@ final class ExifTranspose {
             case 5, 6 -> 1;
             default -> -1; // 7, 8
         };
-        byte[][] planes = new byte[image.channels()][];
-        for (int c = 0; c < planes.length; c++) {
-            byte[] source = image.plane(c);
-            byte[] plane = new byte[source.length];
-            for (int y = 0, at = 0; y < outHeight; y++) {
-                for (int x = 0, from = origin + y * stepY; x < outWidth; x++, from += stepX) {
-                    plane[at++] = source[from];
+        int channels = image.channels();
+        byte[] source = image.samples();
+        byte[] samples = new byte[source.length];
+        for (int y = 0, at = 0; y < outHeight; y++) {
+            for (int x = 0, from = origin + y * stepY; x < outWidth; x++, from += stepX) {
+                for (int c = 0; c < channels; c++) {
+                    samples[at++] = source[from * channels + c];
                 }
             }
-            planes[c] = plane;
         }
-        return new DecodedImage(outWidth, outHeight, planes);
+        return new DecodedImage(outWidth, outHeight, channels, samples);
     }
 }

@@ -101,10 +101,10 @@ public final class ImagePreprocessor {
      */
     static byte[][] resized(DecodedImage image, int channels, int width, int height, Resampling resampling,
                             Crop crop) {
-        byte[][] planes = channels == 1 || image.channels() == 1
-                ? new byte[][]{PilConvert.luma(image)}
-                : new byte[][]{image.plane(0), image.plane(1), image.plane(2)};
-        byte[][] resized = PilResize.resize(planes, image.width(), image.height(), width, height, resampling, crop);
+        boolean grey = channels == 1 || image.channels() == 1;
+        byte[] samples = grey ? PilConvert.luma(image) : image.samples();
+        byte[][] resized = PilResize.resize(samples, grey ? 1 : 3, image.width(), image.height(), width, height,
+                resampling, crop);
         return resized.length == channels ? resized : new byte[][]{resized[0], resized[0], resized[0]};
     }
 

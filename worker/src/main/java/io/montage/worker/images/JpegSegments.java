@@ -89,6 +89,11 @@ final class JpegSegments {
         return stripped.toByteArray();
     }
 
+    /** Whether the data starts as a JPEG does: start of image, then a marker (as ImageIO's JPEG readers check). */
+    static boolean isJpeg(byte[] data) {
+        return data.length >= 3 && data[0] == (byte) 0xFF && (data[1] & 0xFF) == SOI && data[2] == (byte) 0xFF;
+    }
+
     /** The offset of the first segment's marker after SOI, or -1 when this is not a JPEG. */
     private static int firstSegment(byte[] jpeg) {
         boolean jpegStart = jpeg.length >= 4 && jpeg[0] == (byte) 0xFF && (jpeg[1] & 0xFF) == SOI;

@@ -3,14 +3,16 @@ package io.montage.worker.images;
 import java.util.Arrays;
 
 /**
- * PIL 9.4's {@code Image.resize} of 8-bit planes (modes L and RGB), bit for bit, followed by a crop: only the
+ * PIL 9.4's {@code Image.resize} of 8-bit images (modes L and RGB), bit for bit, followed by a crop: only the
  * cropped region's pixels are computed, which gives the same values because every output pixel of a PIL resize
  * depends on its own position alone.
  *
  * <p>BICUBIC and BILINEAR are libImaging's two-pass convolution (ImagingResampleInner): a horizontal pass over just
  * the rows the vertical pass will read, its results rounded and clipped to 8 bits, then the vertical pass; an axis
  * whose size does not change is not resampled at all. NEAREST is what PIL does for it instead,
- * ImagingScaleAffine: sample at the pixel centres, stepping through the source by accumulated doubles.
+ * ImagingScaleAffine: sample at the pixel centres, stepping through the source by accumulated doubles. The input
+ * is interleaved (a DecodedImage's layout, channel c of pixel i at {@code i · channels + c}); the output is one
+ * plane per channel, which the vertical pass and the tensor read row by row.
  */
 final class PilResize {
 
@@ -18,18 +20,18 @@ final class PilResize {
     }
 
     /**
-     * Resizes {@code planes} (each {@code width × height}) to {@code outWidth × outHeight} and returns the
-     * {@code crop} of that, one plane per input plane.
+     * Resizes the {@code width × height} image of {@code channels} interleaved channels to
+     * {@code outWidth × outHeight} and returns the {@code crop} of that, one plane per channel.
      */
-    static byte[][] resize(byte[][] planes, int width, int height, int outWidth, int outHeight,
+    static byte[][] resize(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
                            Resampling resampling, Crop crop) {
         if (outWidth == width && outHeight == height) {
-            return copy(planes, width, crop); // PIL returns a copy when the size does not change
+            return copy(samples, channels, width, crop); // PIL returns a copy when the size does not change
         }
         if (resampling == Resampling.NEAREST) {
-            return nearest(planes, width, height, outWidth, outHeight, crop);
+            return nearest(samples, channels, width, height, outWidth, outHeight, crop);
         }
-        return convolved(planes, width, height, outWidth, outHeight, resampling, crop);
+        return convolved(samples, channels, width, height, outWidth, outHeight, resampling, crop);
     }
 
     /** A region of the resized image: columns {@code [left, left + width)}, rows {@code [top, top + height)}. */
@@ -40,25 +42,28 @@ final class PilResize {
         }
     }
 
-    private static byte[][] copy(byte[][] planes, int width, Crop crop) {
-        byte[][] out = new byte[planes.length][];
-        for (int c = 0; c < planes.length; c++) {
-            out[c] = region(planes[c], width, crop.left(), crop.top(), crop.width(), crop.height());
+    private static byte[][] copy(byte[] samples, int channels, int width, Crop crop) {
+        byte[][] out = new byte[channels][];
+        for (int c = 0; c < channels; c++) {
+            out[c] = region(samples, channels, c, width, crop.left(), crop.top(), crop.width(), crop.height());
         }
         return out;
     }
 
-    /** {@code count} columns from {@code left} of {@code rows} rows from {@code top}. */
-    private static byte[] region(byte[] plane, int width, int left, int top, int count, int rows) {
+    /** Channel {@code channel}'s {@code count} columns from {@code left} of {@code rows} rows from {@code top}. */
+    private static byte[] region(byte[] samples, int channels, int channel, int width, int left, int top, int count,
+                                 int rows) {
         byte[] out = new byte[count * rows];
-        for (int y = 0; y < rows; y++) {
-            System.arraycopy(plane, (top + y) * width + left, out, y * count, count);
+        for (int y = 0, at = 0; y < rows; y++) {
+            for (int x = 0, from = ((top + y) * width + left) * channels + channel; x < count; x++, from += channels) {
+                out[at++] = samples[from];
+            }
         }
         return out;
     }
 
-    private static byte[][] convolved(byte[][] planes, int width, int height, int outWidth, int outHeight,
-                                      Resampling filter, Crop crop) {
+    private static byte[][] convolved(byte[] samples, int channels, int width, int height, int outWidth,
+                                      int outHeight, Resampling filter, Crop crop) {
         boolean horizontal = outWidth != width;
         boolean vertical = outHeight != height;
         ConvolutionWeights columns = horizontal
@@ -69,22 +74,22 @@ final class PilResize {
         int firstRow = vertical ? rows.start(0) : crop.top();
         int endRow = vertical
                 ? rows.start(crop.height() - 1) + rows.taps(crop.height() - 1) : crop.top() + crop.height();
-        byte[][] out = new byte[planes.length][];
-        for (int c = 0; c < planes.length; c++) {
+        byte[][] out = new byte[channels][];
+        for (int c = 0; c < channels; c++) {
             byte[] between = horizontal
-                    ? horizontalPass(planes[c], width, columns, crop.width(), firstRow, endRow)
-                    : region(planes[c], width, crop.left(), firstRow, crop.width(), endRow - firstRow);
+                    ? horizontalPass(samples, channels, c, width, columns, crop.width(), firstRow, endRow)
+                    : region(samples, channels, c, width, crop.left(), firstRow, crop.width(), endRow - firstRow);
             out[c] = vertical ? verticalPass(between, crop.width(), rows, firstRow, crop.height()) : between;
         }
         return out;
     }
 
-    /** Input rows {@code [firstRow, endRow)}, resampled across into {@code outWidth} columns. */
-    private static byte[] horizontalPass(byte[] plane, int width, ConvolutionWeights columns, int outWidth,
-                                         int firstRow, int endRow) {
+    /** Channel {@code channel}'s input rows {@code [firstRow, endRow)}, resampled across into {@code outWidth}. */
+    private static byte[] horizontalPass(byte[] samples, int channels, int channel, int width,
+                                         ConvolutionWeights columns, int outWidth, int firstRow, int endRow) {
         byte[] out = new byte[outWidth * (endRow - firstRow)];
         for (int y = firstRow; y < endRow; y++) {
-            columns.resampleRow(plane, y * width, out, (y - firstRow) * outWidth);
+            columns.resampleRow(samples, y * width * channels + channel, channels, out, (y - firstRow) * outWidth);
         }
         return out;
     }
@@ -114,18 +119,18 @@ final class PilResize {
         return out;
     }
 
-    private static byte[][] nearest(byte[][] planes, int width, int height, int outWidth, int outHeight, Crop crop) {
+    private static byte[][] nearest(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
+                                    Crop crop) {
         int[] columns = nearestSources(width, outWidth, crop.left(), crop.width());
         int[] rows = nearestSources(height, outHeight, crop.top(), crop.height());
-        byte[][] out = new byte[planes.length][];
-        for (int c = 0; c < planes.length; c++) {
-            byte[] plane = planes[c];
+        byte[][] out = new byte[channels][];
+        for (int c = 0; c < channels; c++) {
             byte[] sampled = new byte[crop.width() * crop.height()];
             for (int y = 0, at = 0; y < rows.length; y++) {
                 for (int x = 0; x < columns.length; x++, at++) {
                     // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
                     boolean inside = rows[y] >= 0 && columns[x] >= 0;
-                    sampled[at] = inside ? plane[rows[y] * width + columns[x]] : 0;
+                    sampled[at] = inside ? samples[(rows[y] * width + columns[x]) * channels + c] : 0;
                 }
             }
             out[c] = sampled;

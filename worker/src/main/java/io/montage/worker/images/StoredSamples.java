@@ -59,18 +59,23 @@ final class StoredSamples {
         int width = raster.getWidth();
         int height = raster.getHeight();
         int bands = raster.getNumBands();
-        byte[][] planes = new byte[channels][width * height];
+        byte[] samples = new byte[width * height * channels];
         int[] row = new int[width * bands];
-        for (int y = 0; y < height; y++) {
+        for (int y = 0, at = 0; y < height; y++) {
             raster.getPixels(0, y, width, 1, row);
-            for (int c = 0; c < channels; c++) {
-                byte[] plane = planes[c];
-                for (int x = 0, i = c, at = y * width; x < width; x++, i += bands, at++) {
-                    plane[at] = (byte) Math.min(row[i] >> shift, 255);
+            if (bands == channels) { // the usual case (no alpha to drop): one flat loop
+                for (int i = 0; i < row.length; i++) {
+                    samples[at++] = (byte) Math.min(row[i] >> shift, 255);
+                }
+                continue;
+            }
+            for (int x = 0, i = 0; x < width; x++, i += bands) {
+                for (int c = 0; c < channels; c++) {
+                    samples[at++] = (byte) Math.min(row[i + c] >> shift, 255);
                 }
             }
         }
-        return new DecodedImage(width, height, planes);
+        return new DecodedImage(width, height, channels, samples);
     }
 
     /** Palette images become their colours, and stay one grey plane when the palette is grey. */
@@ -84,35 +89,33 @@ final class StoredSamples {
         int channels = grey ? 1 : 3;
         int width = raster.getWidth();
         int height = raster.getHeight();
-        byte[][] planes = new byte[channels][width * height];
+        byte[] samples = new byte[width * height * channels];
         int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
+        for (int y = 0, at = 0; y < height; y++) {
             raster.getSamples(0, y, width, 1, 0, row);
-            for (int c = 0; c < channels; c++) {
-                byte[] plane = planes[c];
-                byte[] colour = colours[c];
-                for (int x = 0, at = y * width; x < width; x++, at++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < channels; c++) {
                     // an index past the palette's end (a malformed file) reads as black rather than failing
-                    plane[at] = row[x] < size ? colour[row[x]] : 0;
+                    samples[at++] = row[x] < size ? colours[c][row[x]] : 0;
                 }
             }
         }
-        return new DecodedImage(width, height, planes);
+        return new DecodedImage(width, height, channels, samples);
     }
 
     private static DecodedImage converted(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
-        byte[][] planes = new byte[3][width * height];
+        byte[] samples = new byte[width * height * 3];
         int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
+        for (int y = 0, at = 0; y < height; y++) {
             image.getRGB(0, y, width, 1, row, 0, width);
-            for (int x = 0, at = y * width; x < width; x++, at++) {
-                planes[0][at] = (byte) (row[x] >> 16);
-                planes[1][at] = (byte) (row[x] >> 8);
-                planes[2][at] = (byte) row[x];
+            for (int x = 0; x < width; x++) {
+                samples[at++] = (byte) (row[x] >> 16);
+                samples[at++] = (byte) (row[x] >> 8);
+                samples[at++] = (byte) row[x];
             }
         }
-        return new DecodedImage(width, height, planes);
+        return new DecodedImage(width, height, 3, samples);
     }
 }

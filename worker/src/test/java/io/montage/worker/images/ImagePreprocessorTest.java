@@ -72,7 +72,7 @@ class ImagePreprocessorTest {
      */
     @Test
     void anElongatedImageIsResizedOnlyWhereItIsCropped() {
-        DecodedImage strip = new DecodedImage(4000, 1, new byte[][]{new byte[4000]});
+        DecodedImage strip = new DecodedImage(4000, 1, 1, new byte[4000]);
 
         float[] tensor = assertTimeout(Duration.ofSeconds(2), () -> ImagePreprocessor.preprocess(strip, rgb224()));
 
@@ -82,7 +82,7 @@ class ImagePreprocessorTest {
     /** Resized to 224 on its short side, this one would be 22 400 000 × 224 pixels: PIL could not hold it. */
     @Test
     void anImageTooElongatedToResizeIsRefused() {
-        DecodedImage strip = new DecodedImage(100_000, 1, new byte[][]{new byte[100_000]});
+        DecodedImage strip = new DecodedImage(100_000, 1, 1, new byte[100_000]);
 
         ImageRejectedException e = assertThrows(ImageRejectedException.class,
                 () -> ImagePreprocessor.preprocess(strip, rgb224()));

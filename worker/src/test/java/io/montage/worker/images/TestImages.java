@@ -20,7 +20,9 @@ import java.util.zip.GZIPInputStream;
  */
 final class TestImages {
 
-    static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(20 << 20, 40_000_000));
+    /** libjpeg-turbo for JPEGs, as in production: the PIL references hold it to Pillow's pixels. */
+    static final ImageDecoder DECODER = new ImageDecoder(new ImageLimits(20 << 20, 40_000_000),
+            new JpegDecoding(JpegDecoding.Choice.NATIVE));
 
     private TestImages() {
     }
@@ -85,9 +87,11 @@ final class TestImages {
     record Pixels(int width, int height, byte[][] planes) {
 
         static Pixels of(DecodedImage image) {
-            byte[][] planes = new byte[image.channels()][];
-            for (int c = 0; c < planes.length; c++) {
-                planes[c] = image.plane(c);
+            int channels = image.channels();
+            byte[] samples = image.samples();
+            byte[][] planes = new byte[channels][image.width() * image.height()];
+            for (int i = 0; i < samples.length; i++) {
+                planes[i % channels][i / channels] = samples[i];
             }
             return new Pixels(image.width(), image.height(), planes);
         }

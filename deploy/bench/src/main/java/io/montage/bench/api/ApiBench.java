@@ -68,9 +68,19 @@ public final class ApiBench {
     }
 
     private List<EmbeddingsClient.Body> bodies(ApiScenario scenario) {
+        if (scenario.set().equals(ApiScenario.TEXT)) {
+            List<EmbeddingsClient.Body> bodies = new ArrayList<>();
+            for (int b = 0; b < DISTINCT_BODIES; b++) {
+                int first = b * scenario.perRequest();
+                bodies.add(client.textBody(java.util.stream.IntStream.range(first, first + scenario.perRequest())
+                        .mapToObj(i -> "a photo of item " + i).toList(), scenario.format()));
+            }
+            return bodies;
+        }
         ImageSet set = sets.get(scenario.set());
         if (set == null) {
-            throw new IllegalArgumentException("no image set " + scenario.set() + "; there are " + sets.keySet());
+            throw new IllegalArgumentException("no image set " + scenario.set() + "; there are " + sets.keySet()
+                    + " and " + ApiScenario.TEXT);
         }
         List<EmbeddingsClient.Body> bodies = new ArrayList<>();
         for (int b = 0, next = 0; b < DISTINCT_BODIES; b++) {

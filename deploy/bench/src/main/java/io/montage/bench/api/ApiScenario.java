@@ -4,9 +4,12 @@ package io.montage.bench.api;
  * One api load shape: {@code clients} concurrent callers, each request carrying {@code perRequest} images of
  * image set {@code set}, embeddings returned as {@code float} (JSON numbers) or {@code base64}, or {@code form}: the
  * images uploaded as {@code multipart/form-data} file parts (no base64 on the way in), embeddings as floats.
- * Written {@code CxK[:set[:format]]}, e.g. {@code 4x8:camera:base64}.
+ * Written {@code CxK[:set[:format]]}, e.g. {@code 4x8:camera:base64}; set {@value #TEXT} sends short texts instead.
  */
 public record ApiScenario(int clients, int perRequest, String set, String format) {
+
+    /** The set of short texts ("a photo of item 3"), which the text tower embeds. */
+    public static final String TEXT = "text";
 
     public ApiScenario {
         if (clients < 1 || perRequest < 1) {

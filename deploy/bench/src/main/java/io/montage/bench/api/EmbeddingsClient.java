@@ -52,14 +52,20 @@ final class EmbeddingsClient {
         if (format.equals("form")) {
             return form(images);
         }
+        return inputs(images.stream().map(image -> "{\"image\":\"" + image.dataUrl() + "\"}").toList(), format);
+    }
+
+    /** {@code {"model": …, "input": ["text", …], "encoding_format": …}}; the texts need no JSON escaping. */
+    Body textBody(List<String> texts, String format) {
+        return inputs(texts.stream().map(text -> "\"" + text + "\"").toList(), format);
+    }
+
+    private Body inputs(List<String> inputs, String format) {
         StringBuilder json = new StringBuilder("{");
         if (model != null) {
             json.append("\"model\":\"").append(model).append("\",");
         }
-        json.append("\"input\":[");
-        for (int i = 0; i < images.size(); i++) {
-            json.append(i == 0 ? "" : ",").append("{\"image\":\"").append(images.get(i).dataUrl()).append("\"}");
-        }
+        json.append("\"input\":[").append(String.join(",", inputs));
         json.append("],\"encoding_format\":\"").append(format).append("\"}");
         return new Body(json.toString().getBytes(StandardCharsets.US_ASCII), "application/json");
     }
