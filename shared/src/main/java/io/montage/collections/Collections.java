@@ -223,7 +223,8 @@ public class Collections {
 
     /** An item's current embedding, for "more like this" searches. */
     public float[] embeddingOf(UUID tenantId, UUID collectionId, String itemId) {
-        return itemColumn(tenantId, collectionId, itemId, "embedding::text", rs -> VectorText.parse(rs.getString(1)))
+        return itemColumn(tenantId, collectionId, itemId, "halfvec_send(embedding)",
+                rs -> HalfvecBinary.read(rs.getBytes(1)))
                 .orElseThrow(() -> MontageException.notFound("item_not_found",
                         "no item '" + itemId + "' in this collection"));
     }

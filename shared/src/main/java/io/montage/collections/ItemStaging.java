@@ -62,7 +62,7 @@ final class ItemStaging {
             bytes(out, item.sourceText() == null ? null : item.sourceText().getBytes(StandardCharsets.UTF_8));
             bytes(out, item.sourceImage());
             bytes(out, item.thumbnail());
-            halfvec(out, item.embedding());
+            HalfvecBinary.writeField(out, item.embedding());
         }
         out.writeShort(-1);
     }
@@ -74,15 +74,5 @@ final class ItemStaging {
         }
         out.writeInt(value.length);
         out.write(value);
-    }
-
-    /** pgvector's halfvec binary form: int16 dimensions, int16 unused, then IEEE binary16 values. */
-    private static void halfvec(DataOutputStream out, float[] vector) throws IOException {
-        out.writeInt(4 + 2 * vector.length);
-        out.writeShort(vector.length);
-        out.writeShort(0);
-        for (float value : vector) {
-            out.writeShort(Float.floatToFloat16(value));
-        }
     }
 }

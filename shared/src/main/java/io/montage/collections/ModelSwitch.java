@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,7 @@ public class ModelSwitch {
         return queue.cancel(tenantId, collection.switchJobId());
     }
 
-    /** The stored sources of items, as inference inputs (a text or a base64 image), by item id. */
+    /** The stored sources of items, as inference inputs (a text or an image's bytes), by item id. */
     public Map<String, ItemSource> sources(UUID tenantId, UUID collectionId, List<String> itemIds) {
         return database.inTenant(tenantId, c -> {
             Map<String, ItemSource> inputs = new LinkedHashMap<>();
@@ -132,7 +131,7 @@ public class ModelSwitch {
                     while (rs.next()) {
                         String text = rs.getString(2);
                         inputs.put(rs.getString(1), text != null ? ItemSource.text(text)
-                                : ItemSource.image(Base64.getEncoder().encodeToString(rs.getBytes(3))));
+                                : ItemSource.image(rs.getBytes(3)));
                     }
                 }
             }
@@ -152,7 +151,7 @@ public class ModelSwitch {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE collection_items SET next_embedding = ?::halfvec WHERE collection_id = ? AND item_id = ?")) {
                 for (Map.Entry<String, float[]> v : vectors.entrySet()) {
-                    update.setString(1, VectorText.of(v.getValue()));
+                    update.setObject(1, v.getValue()); // float4[], in binary; cast to halfvec by pgvector
                     update.setObject(2, collectionId);
                     update.setString(3, v.getKey());
                     update.addBatch();

@@ -34,11 +34,13 @@ public class JobIntake {
 
     /** Rows per items INSERT: large enough to amortise round trips, small enough for a modest statement. */
     private static final int ITEM_INSERT_BATCH = 5000;
+    /** Input bytes per items INSERT, at task boundaries: 5,000 camera photos would be 680 MB held at once. */
+    private static final long ITEM_INSERT_BYTES = 64L << 20;
 
     /**
      * A batch of the job's items and the tasks that carry them, from the {@code job} row of the statement's WITH.
-     * Parameters: max attempts, tasks, the batch's first seq, custom ids, inputs, error codes, error messages, items
-     * per task. The i-th task (identity values follow insertion order) carries the i-th chunk of items; an item that
+     * Parameters: max attempts, tasks, the batch's first seq, custom ids, inputs, input bytes, error codes, error
+     * messages, items per task. The i-th task (identity values follow insertion order) carries the i-th chunk of items; an item that
      * comes with an error is stored failed at once.
      */
     private static final String BATCH = """
@@ -50,13 +52,13 @@ public class JobIntake {
             ), chunk AS (
                 SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM task
             ), item AS (
-                INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, status, error_code,
-                                   error_message, finished_at)
+                INSERT INTO items (job_id, tenant_id, seq, task_id, custom_id, input, input_bytes, status,
+                                   error_code, error_message, finished_at)
                 SELECT job.id, job.tenant_id, (?::int + x.ord - 1)::int, chunk.id, x.custom_id, x.input::json,
-                       CASE WHEN x.code IS NULL THEN 'pending' ELSE 'failed' END, x.code, x.message,
+                       x.bytes, CASE WHEN x.code IS NULL THEN 'pending' ELSE 'failed' END, x.code, x.message,
                        CASE WHEN x.code IS NOT NULL THEN now() END
-                  FROM job CROSS JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[])
-                       WITH ORDINALITY AS x(custom_id, input, code, message, ord)
+                  FROM job CROSS JOIN unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[])
+                       WITH ORDINALITY AS x(custom_id, input, bytes, code, message, ord)
                   JOIN chunk ON chunk.n = (x.ord - 1) / ?::int
             )""";
     /** Wakes the workers at commit when the parameter is true (the job's last statement); then returns the job. */
@@ -146,7 +148,7 @@ public class JobIntake {
      */
     public Job enqueue(Connection c, UUID tenantId, JobSpec spec, Iterator<NewItem> items) throws SQLException {
         requireType(spec);
-        Batch batch = Batch.take(items, 0, batchSize());
+        Batch batch = Batch.take(items, 0, batchSize(), config.itemsPerTask());
         if (batch.items().isEmpty()) {
             throw emptyJob();
         }
@@ -158,7 +160,7 @@ public class JobIntake {
         int tasks = batch.tasks(config.itemsPerTask());
         int rejected = batch.rejected();
         while (items.hasNext()) {
-            batch = Batch.take(items, total, batchSize());
+            batch = Batch.take(items, total, batchSize(), config.itemsPerTask());
             try (PreparedStatement insert = c.prepareStatement(NEXT_BATCH)) {
                 batch.bind(SqlParams.of(c, insert).add(job.id()), config);
                 insert.executeQuery().close();
@@ -203,7 +205,8 @@ public class JobIntake {
         if (job.items().isEmpty()) {
             throw emptyJob();
         }
-        return job.items().size() <= batchSize();
+        return job.items().size() <= batchSize()
+                && job.items().stream().mapToLong(NewItem::size).sum() < ITEM_INSERT_BYTES;
     }
 
     /** Whole tasks per batch. */
@@ -257,11 +260,18 @@ public class JobIntake {
     /** Items {@code firstSeq…} of a job, as {@link #BATCH} writes them. */
     private record Batch(List<NewItem> items, int firstSeq) {
 
-        /** Up to {@code size} items from {@code items}. */
-        static Batch take(Iterator<NewItem> items, int firstSeq, int size) {
+        /**
+         * Up to {@code size} items from {@code items}; fewer, at a task boundary, once they hold
+         * {@link #ITEM_INSERT_BYTES}.
+         */
+        static Batch take(Iterator<NewItem> items, int firstSeq, int size, int perTask) {
             List<NewItem> taken = new ArrayList<>(Math.min(size, 1024));
-            while (taken.size() < size && items.hasNext()) {
-                taken.add(items.next());
+            long bytes = 0;
+            while (taken.size() < size && items.hasNext()
+                    && !(bytes >= ITEM_INSERT_BYTES && taken.size() % perTask == 0)) {
+                NewItem item = items.next();
+                taken.add(item);
+                bytes += item.size();
             }
             return new Batch(taken, firstSeq);
         }
@@ -278,17 +288,21 @@ public class JobIntake {
             int n = items.size();
             String[] customIds = new String[n];
             String[] inputs = new String[n];
+            byte[][] bytes = new byte[n][];
             String[] codes = new String[n];
             String[] messages = new String[n];
             for (int i = 0; i < n; i++) {
                 NewItem item = items.get(i);
                 customIds[i] = item.customId();
                 inputs[i] = item.inputJson();
+                bytes[i] = item.inputBytes();
                 codes[i] = item.errorCode();
                 messages[i] = item.errorMessage();
             }
             params.add(config.maxAttempts()).add(tasks(config.itemsPerTask())).add(firstSeq)
-                    .array("text", customIds).array("text", inputs).array("text", codes).array("text", messages)
+                    .array("text", customIds).array("text", inputs)
+                    .add(bytes) // byte[][]: pgjdbc sends a bytea[] in binary, never as text
+                    .array("text", codes).array("text", messages)
                     .add(config.itemsPerTask());
         }
     }

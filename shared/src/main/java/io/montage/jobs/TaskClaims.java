@@ -68,7 +68,7 @@ final class TaskClaims {
      * being planned for every claim, which cost more than running it (ClaimCostTest checks both plans). The items are read in the statement's snapshot, after the tasks are locked:
      * a task's items end only together with the task, so a task this claim takes has all of them still pending.
      * A task whose pending inputs take more than {@link #CARRIED_INPUT_BYTES} (stored size, read from the TOAST
-     * pointers without reading the values) comes without them and its runner reads them on its own thread
+     * pointers without reading the values) (JSON and bytes) comes without them and its runner reads them on its own thread
      * ({@link TaskLeases#items}): large inputs (images) then do not pass through the claim loop one task after another.
      */
     static final String SQL = """
@@ -113,11 +113,12 @@ final class TaskClaims {
                 UPDATE jobs SET status = 'running', started_at = now()
                  WHERE id IN (SELECT job_id FROM claimed) AND status = 'queued'
             ), carried AS (
-                SELECT c.*, (SELECT coalesce(sum(pg_column_size(i.input)), 0) FROM items i
+                SELECT c.*, (SELECT coalesce(sum(pg_column_size(i.input) + coalesce(pg_column_size(i.input_bytes), 0)), 0)
+                               FROM items i
                               WHERE i.task_id = c.id AND i.status = 'pending') <= ? AS carried
                   FROM claimed c
             )
-            SELECT c.*, i.seq, i.custom_id, i.input::text AS input
+            SELECT c.*, i.seq, i.custom_id, i.input::text AS input, i.input_bytes
               FROM carried c LEFT JOIN items i ON c.carried AND i.task_id = c.id AND i.status = 'pending'
              ORDER BY c.priority DESC, c.id, i.seq
             """.formatted(OWNER, MODEL, CLAIMABLE, NONE_SQL, CLAIM.to().wireName(), MAX, WINDOW);
@@ -175,7 +176,7 @@ final class TaskClaims {
             }
             int seq = rs.getInt("seq");
             if (!rs.wasNull()) {
-                items.add(new TaskItem(seq, rs.getString("custom_id"), rs.getString("input")));
+                items.add(new TaskItem(seq, rs.getString("custom_id"), rs.getString("input"), rs.getBytes("input_bytes")));
             }
         }
         return claimed;

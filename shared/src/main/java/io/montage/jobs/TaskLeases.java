@@ -116,12 +116,12 @@ public class TaskLeases {
         }
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT seq, custom_id, input::text FROM items WHERE task_id = ? AND status = 'pending' ORDER BY seq")) {
+                    "SELECT seq, custom_id, input::text, input_bytes FROM items WHERE task_id = ? AND status = 'pending' ORDER BY seq")) {
                 select.setLong(1, task.id());
                 List<TaskItem> items = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        items.add(new TaskItem(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                        items.add(new TaskItem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
                     }
                 }
                 return items;

@@ -2,7 +2,7 @@ package io.montage.api.collections;
 
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.inference.InferenceLimits;
-import io.montage.api.inference.InputEncoding;
+import io.montage.api.inference.InferenceInputs;
 import io.montage.api.inference.SyncInference;
 import io.montage.collections.Collection;
 import io.montage.collections.Collections;
@@ -78,8 +78,8 @@ class CollectionItemWriter {
                         ItemChecks.vector(item.vector(), model, where + ".vector")));
             } else {
                 ItemSource source = item.text() != null
-                        ? ItemSource.text(InputEncoding.text(item.text(), where + ".text", limits))
-                        : ItemSource.image(InputEncoding.imageBase64(item.image(), where + ".image", limits));
+                        ? InferenceInputs.textItem(item.text(), where + ".text", limits)
+                        : InferenceInputs.imageItem(item.image(), where + ".image", limits);
                 toEmbed.add(new IngestJob.Input(id, source, item.metadata()));
             }
         }

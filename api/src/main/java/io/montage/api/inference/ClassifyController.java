@@ -11,10 +11,12 @@ import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each
@@ -50,6 +52,12 @@ public class ClassifyController {
     @Post
     @Secured("inference")
     public Response classify(Authentication auth, @Body Request request) throws InterruptedException {
+        return classify(auth, request, () -> InferenceInputs.images(request.images(), limits));
+    }
+
+    /** The request with its images read as items by {@code read} (a form's files; the request's own are ignored). */
+    Response classify(Authentication auth, Request request, Supplier<List<ItemSource>> read)
+            throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
         List<String> labels = InferenceInputs.texts(request.labels(), "labels", limits);
         if (labels.stream().distinct().count() != labels.size()) {
@@ -57,11 +65,10 @@ public class ClassifyController {
         }
         List<String> templates = InferenceInputs.templates(request.templates(), limits);
         Model model = inference.model(tenant.tenantId(), request.model());
-        costs.classify(request.images() == null ? 0 : request.images().size(), labels.size(),
-                InferenceInputs.templateCount(templates, model));
+        List<ItemSource> images = InferenceInputs.requireImages(read.get());
+        costs.classify(images.size(), labels.size(), InferenceInputs.templateCount(templates, model));
         SyncInference.Outcome<ClassifyJob.Result> outcome = inference.run(tenant.tenantId(), model,
-                ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates),
-                InferenceInputs.images(request.images(), limits));
+                ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates), images);
         List<Classification> data = new ArrayList<>();
         for (int i = 0; i < outcome.results().size(); i++) {
             data.add(new Classification(i, outcome.results().get(i).labels()));

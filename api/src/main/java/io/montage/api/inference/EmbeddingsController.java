@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
@@ -60,6 +61,15 @@ public class EmbeddingsController {
     @Post
     @Secured("inference")
     public Response embed(Authentication auth, @Body Request request) throws InterruptedException {
+        return embed(auth, request, () -> inputs(request.input()));
+    }
+
+    /**
+     * The request with its inputs read as items by {@code items} (a form's parts; the request's own input is then
+     * ignored), once the model is known: an unknown model is refused before any image is decoded.
+     */
+    Response embed(Authentication auth, Request request, Supplier<List<ItemSource>> inputs)
+            throws InterruptedException {
         String format = request.encodingFormat() == null ? "float" : request.encodingFormat();
         if (!format.equals("float") && !format.equals("base64")) {
             throw MontageException.invalid("invalid_encoding_format", "encoding_format must be float or base64");
@@ -71,8 +81,11 @@ public class EmbeddingsController {
                     + model.manifest().embeddingDim() + " dimensions and cannot shorten them; omit dimensions");
         }
         Truncation truncation = Truncation.parse(request.truncate());
+        List<ItemSource> items = inputs.get();
+        int images = (int) items.stream().filter(item -> item.image() != null).count();
+        costs.embeddings(images, items.size() - images);
         SyncInference.Outcome<EmbedJob.Result> outcome = inference.run(tenant.tenantId(), model, EmbedJob.CONTRACT,
-                new EmbedJob.Params(truncation.wireName()), inputs(request.input()));
+                new EmbedJob.Params(truncation.wireName()), items);
         List<Embedding> data = new ArrayList<>();
         int tokens = 0;
         int truncated = 0;
@@ -85,7 +98,7 @@ public class EmbeddingsController {
         return new Response("list", data, model.reference(), new Usage(tokens, tokens), truncated);
     }
 
-    /** Each input as the item the worker reads: a text or a base64 image. */
+    /** Each input as the item the worker reads: a text or an image's bytes. */
     private List<ItemSource> inputs(JsonNode input) {
         if (input == null || input.isNull()) {
             throw MontageException.invalid("missing_input", "input is required: a string, or an array of strings "
@@ -97,8 +110,6 @@ public class EmbeddingsController {
         } else {
             elements.add(input);
         }
-        int images = (int) elements.stream().filter(e -> e.isObject() && e.get("image") != null).count();
-        costs.embeddings(images, elements.size() - images);
         List<ItemSource> items = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
             items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));

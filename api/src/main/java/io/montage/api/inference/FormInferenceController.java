@@ -6,22 +6,21 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.server.multipart.MultipartBody;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ItemSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The sync inference endpoints with {@code multipart/form-data} bodies: images travel as binary file parts (a
- * camera photo needs no base64), the other fields as text fields named like the JSON fields. Each form is turned
- * into the JSON request of the same endpoint and answered by the same code, so both forms share every check,
- * limit and answer.
+ * camera photo needs no base64, and its bytes are queued as they came), the other fields as text fields named like
+ * the JSON fields. Each form is turned into the same endpoint's request, its files into image items, and answered
+ * by the same code, so both forms share every check, limit and answer.
  */
 @Controller
 @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -33,9 +32,11 @@ public class FormInferenceController {
     private final EmbeddingsController embeddings;
     private final ClassifyController classify;
     private final SimilarityController similarity;
+    private final InferenceLimits limits;
 
     public FormInferenceController(EmbeddingsController embeddings, ClassifyController classify,
-                                   SimilarityController similarity) {
+                                   SimilarityController similarity, InferenceLimits limits) {
+        this.limits = limits;
         this.embeddings = embeddings;
         this.classify = classify;
         this.similarity = similarity;
@@ -48,17 +49,24 @@ public class FormInferenceController {
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user", "truncate"),
                 UPLOAD_TIMEOUT);
-        List<JsonNode> inputs = new ArrayList<>();
+        return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"), null,
+                form.text("encoding_format"), dimensions(form.text("dimensions")), form.text("user"),
+                form.text("truncate")), () -> inputs(form));
+    }
+
+    /** The {@code input} parts in order: a text field is a text, a file is an image (its bytes as sent). */
+    private List<ItemSource> inputs(FormParts form) {
+        List<ItemSource> inputs = new ArrayList<>();
         for (FormParts.Part part : form.all()) {
             if (part.name().equals("input")) {
-                inputs.add(part.isFile()
-                        ? JsonNode.createObjectNode(Map.of("image", JsonNode.createStringNode(FormParts.base64(part.bytes()))))
-                        : JsonNode.createStringNode(part.text()));
+                inputs.add(part.isFile() ? FormParts.image(part, limits)
+                        : InferenceInputs.textItem(part.text(), "input[" + inputs.size() + "]", limits));
             }
         }
-        return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"),
-                inputs.isEmpty() ? null : JsonNode.createArrayNode(inputs), form.text("encoding_format"),
-                dimensions(form.text("dimensions")), form.text("user"), form.text("truncate")));
+        if (inputs.isEmpty()) {
+            throw MontageException.invalid("missing_input", "input is required: text fields or image files named input");
+        }
+        return inputs;
     }
 
     /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */
@@ -67,8 +75,8 @@ public class FormInferenceController {
     public ClassifyController.Response classify(Authentication auth, @Body MultipartBody body)
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "image", "labels", "templates"), UPLOAD_TIMEOUT);
-        return classify.classify(auth, new ClassifyController.Request(form.text("model"), form.imagesBase64("image"),
-                form.texts("labels"), form.texts("templates")));
+        return classify.classify(auth, new ClassifyController.Request(form.text("model"), null, form.texts("labels"),
+                form.texts("templates")), () -> form.images("image", limits));
     }
 
     /** {@code image} files and {@code texts} text fields (each repeated). */
@@ -77,8 +85,8 @@ public class FormInferenceController {
     public SimilarityController.Response similarity(Authentication auth, @Body MultipartBody body)
             throws InterruptedException {
         FormParts form = FormParts.read(body, Set.of("model", "image", "texts"), UPLOAD_TIMEOUT);
-        return similarity.similarity(auth, new SimilarityController.Request(form.text("model"),
-                form.imagesBase64("image"), form.texts("texts")));
+        return similarity.similarity(auth, new SimilarityController.Request(form.text("model"), null,
+                form.texts("texts")), () -> form.images("image", limits));
     }
 
     private static Integer dimensions(String value) {

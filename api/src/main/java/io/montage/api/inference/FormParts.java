@@ -4,6 +4,7 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.multipart.CompletedPart;
 import io.micronaut.http.server.multipart.MultipartBody;
 import io.montage.errors.MontageException;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.json.StrictJson;
 import reactor.core.publisher.Flux;
 
@@ -97,22 +98,22 @@ final class FormParts {
         return texts.isEmpty() ? null : texts.getFirst();
     }
 
-    /** The files sent as {@code name}, as base64 (how the JSON API carries images), in order. */
-    List<String> imagesBase64(String name) {
-        List<String> images = new ArrayList<>();
+    /** The files sent as {@code name}, as image items of their bytes as sent (never base64), in order. */
+    List<ItemSource> images(String name, InferenceLimits limits) {
+        List<ItemSource> images = new ArrayList<>();
         for (Part part : parts) {
             if (part.name().equals(name)) {
                 if (!part.isFile()) {
                     throw MontageException.invalid("invalid_form_field", "form field '" + name
                             + "' must be a file (an image), not a text field");
                 }
-                images.add(base64(part.bytes()));
+                images.add(image(part, limits));
             }
         }
         return images;
     }
 
-    static String base64(byte[] bytes) {
-        return java.util.Base64.getEncoder().encodeToString(bytes);
+    static ItemSource image(Part part, InferenceLimits limits) {
+        return ItemSource.image(InputEncoding.image(part.bytes(), "form file '" + part.name() + "'", limits));
     }
 }

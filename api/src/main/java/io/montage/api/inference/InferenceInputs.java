@@ -30,22 +30,29 @@ public final class InferenceInputs {
             return ItemSource.text(InputEncoding.text(element.get("text").getStringValue(), where + ".text", limits));
         }
         if (element.isObject() && element.get("image") != null && element.get("image").isString()) {
-            return ItemSource.image(InputEncoding.imageBase64(element.get("image").getStringValue(), where + ".image", limits));
+            return imageItem(element.get("image").getStringValue(), where + ".image", limits);
         }
         throw MontageException.invalid("unsupported_input", where
                 + " must be a string, {\"text\": \"…\"} or {\"image\": \"data:image/…;base64,…\"}");
     }
 
-    /** Images given as strings (base64 or data URLs), as image items. */
+    /** Images given as strings (base64 or data URLs), as image items (none for none). */
     static List<ItemSource> images(List<String> images, InferenceLimits limits) {
-        if (images == null || images.isEmpty()) {
-            throw MontageException.invalid("missing_images", "images must hold at least one image");
+        if (images == null) {
+            return List.of();
         }
         List<ItemSource> items = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            items.add(ItemSource.image(InputEncoding.imageBase64(images.get(i), "images[" + i + "]", limits)));
+            items.add(imageItem(images.get(i), "images[" + i + "]", limits));
         }
         return items;
+    }
+
+    static List<ItemSource> requireImages(List<ItemSource> images) {
+        if (images.isEmpty()) {
+            throw MontageException.invalid("missing_images", "images must hold at least one image");
+        }
+        return images;
     }
 
     /** Labels or texts a request compares against: present, not too many, each within the text limit. */
@@ -97,8 +104,8 @@ public final class InferenceInputs {
         return ItemSource.text(InputEncoding.text(text, where, limits));
     }
 
-    /** An image (base64 or data URL) as an item, after checking it against the limits. */
+    /** An image (base64 or data URL) as an item of its bytes, after checking it against the limits. */
     public static ItemSource imageItem(String image, String where, InferenceLimits limits) {
-        return ItemSource.image(InputEncoding.imageBase64(image, where, limits));
+        return ItemSource.image(InputEncoding.image(image, where, limits));
     }
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxLabels       labels (classify) or texts (similarity) per request
  * @param timeout         how long a request waits for its result before answering 504 with the job to poll
  * @param workerFreshness a worker counts as alive if it heartbeated this recently
- * @param retention       how long a synchronous request's job (its inputs, e.g. base64 images, and results) is
+ * @param retention       how long a synchronous request's job (its inputs, e.g. images, and results) is
  *                        kept: long enough to poll a request that answered 504, no longer
  */
 @ConfigurationProperties("montage.inference-api")

@@ -6,8 +6,9 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Images arrive as base64, optionally as a data URL ({@code data:image/png;base64,…}). The api checks size and
- * encoding before anything is queued; decoding the pixels is the worker's job.
+ * Images arrive as base64, optionally as a data URL ({@code data:image/png;base64,…}), or as raw bytes (form and zip
+ * uploads). The api checks size and encoding before anything is queued and keeps the bytes it decoded: they are what
+ * the queue stores and the worker reads (ADR 0014). Decoding the pixels is the worker's job.
  */
 public final class InputEncoding {
 
@@ -16,8 +17,8 @@ public final class InputEncoding {
     private InputEncoding() {
     }
 
-    /** The plain base64 of an image input, after checking it decodes and fits the limit. */
-    public static String imageBase64(String input, String where, InferenceLimits limits) {
+    /** The bytes of a base64 image input, decoded once, after checking they decode and fit the limit. */
+    public static byte[] image(String input, String where, InferenceLimits limits) {
         if (input == null || input.isBlank()) {
             throw MontageException.invalid("missing_image", where + " is empty; send base64 or a data: URL");
         }
@@ -29,12 +30,13 @@ public final class InputEncoding {
             }
             base64 = input.substring(comma + 1);
         }
-        if (hasWhitespace(base64)) { // line-wrapped base64 is valid; stored unwrapped
+        if (hasWhitespace(base64)) { // line-wrapped base64 is valid
             base64 = WHITESPACE.matcher(base64).replaceAll("");
         }
-        long approxBytes = base64.length() * 3L / 4;
-        if (approxBytes > limits.maxImageBytes()) {
-            throw new MontageException(413, "image_too_large", where + " is about " + approxBytes
+        int padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+        long decodedBytes = (base64.length() - padding) * 3L / 4; // what it decodes to, if it decodes
+        if (decodedBytes > limits.maxImageBytes()) { // before decoding: an oversized image is never copied
+            throw new MontageException(413, "image_too_large", where + " is " + decodedBytes
                     + " bytes; the limit is " + limits.maxImageBytes());
         }
         byte[] bytes;
@@ -43,10 +45,19 @@ public final class InputEncoding {
         } catch (IllegalArgumentException e) {
             throw MontageException.invalid("invalid_base64", where + " is not valid base64: " + e.getMessage());
         }
+        return image(bytes, where, limits);
+    }
+
+    /** An image's bytes as received, after checking they fit the limit. */
+    public static byte[] image(byte[] bytes, String where, InferenceLimits limits) {
         if (bytes.length == 0) {
             throw MontageException.invalid("missing_image", where + " holds no bytes");
         }
-        return base64;
+        if (bytes.length > limits.maxImageBytes()) {
+            throw new MontageException(413, "image_too_large", where + " is " + bytes.length
+                    + " bytes; the limit is " + limits.maxImageBytes());
+        }
+        return bytes;
     }
 
     /** A plain scan first: the regex replacement cost 4.5 % of the api's CPU on bulk uploads that never wrap. */

@@ -9,10 +9,12 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.RequestCosts;
 import io.montage.api.auth.TenantPrincipal;
+import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.SimilarityJob;
 import io.montage.models.Model;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
 @Controller("/v1/similarity")
@@ -40,12 +42,19 @@ public class SimilarityController {
     @Post
     @Secured("inference")
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {
+        return similarity(auth, request, () -> InferenceInputs.images(request.images(), limits));
+    }
+
+    /** The request with its images read as items by {@code read} (a form's files; the request's own are ignored). */
+    Response similarity(Authentication auth, Request request, Supplier<List<ItemSource>> read)
+            throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
         List<String> texts = InferenceInputs.texts(request.texts(), "texts", limits);
-        costs.similarity(request.images() == null ? 0 : request.images().size(), texts.size());
         Model model = inference.model(tenant.tenantId(), request.model());
+        List<ItemSource> images = InferenceInputs.requireImages(read.get());
+        costs.similarity(images.size(), texts.size());
         SyncInference.Outcome<SimilarityJob.Result> outcome = inference.run(tenant.tenantId(), model,
-                SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), InferenceInputs.images(request.images(), limits));
+                SimilarityJob.CONTRACT, new SimilarityJob.Params(texts), images);
         return new Response("similarity", model.reference(),
                 outcome.results().stream().map(SimilarityJob.Result::scores).toList());
     }

@@ -4,6 +4,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.api.inference.InferenceLimits;
 import io.montage.api.inference.InputEncoding;
 import io.montage.errors.MontageException;
+import io.montage.jobs.NewItem;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.contracts.EmbedJob;
@@ -15,7 +16,7 @@ import io.montage.jobs.contracts.JobCodec;
  * What one item of a job must look like, per job type, and the input a worker gets for it (its contract's):
  * <ul>
  *   <li>echo: {@code {"input": any JSON}}</li>
- *   <li>embed: one of {@code text}, {@code image} (base64 or data URL), {@code image_url}</li>
+ *   <li>embed: one of {@code text}, {@code image} (base64 or data URL; stored as its bytes), {@code image_url}</li>
  *   <li>classify: {@code image} or {@code image_url}</li>
  *   <li>ingest: {@code item_id}, one of {@code text}, {@code image}, {@code image_url}, optional {@code metadata}</li>
  * </ul>
@@ -49,8 +50,8 @@ final class ItemSchema {
         return id.getStringValue();
     }
 
-    /** The worker's input for the item (JSON text), or a 4xx naming what is wrong. */
-    String input(JsonNode item, String where) {
+    /** The item as the queue stores it (its contract's input; an image as bytes), or a 4xx naming what is wrong. */
+    NewItem item(String customId, JsonNode item, String where) {
         if (item == null || !item.isObject()) {
             throw MontageException.invalid("invalid_item", where + " must be a JSON object");
         }
@@ -60,23 +61,33 @@ final class ItemSchema {
                 if (value == null) {
                     throw MontageException.invalid("missing_item_input", where + ".input is required");
                 }
-                yield codec.input(EchoJob.CONTRACT, value);
+                yield codec.item(EchoJob.CONTRACT, customId, value);
             }
-            case EmbedJob.NAME -> codec.input(EmbedJob.CONTRACT, source(item, where, true));
-            case ClassifyJob.NAME -> codec.input(ClassifyJob.CONTRACT, source(item, where, false));
-            case IngestJob.NAME -> codec.input(IngestJob.CONTRACT, ingest(item, where));
+            case EmbedJob.NAME -> codec.item(EmbedJob.CONTRACT, customId, source(item, where, true));
+            case ClassifyJob.NAME -> codec.item(ClassifyJob.CONTRACT, customId, source(item, where, false));
+            case IngestJob.NAME -> codec.item(IngestJob.CONTRACT, customId, ingest(item, where));
             default -> throw new IllegalStateException("no item schema for job type " + type);
+        };
+    }
+
+    /** The item of an uploaded image file named {@code name} (a zip entry), kept as the bytes it arrived as. */
+    NewItem imageFile(String name, byte[] bytes) {
+        ItemSource image = ItemSource.image(InputEncoding.image(bytes, name, limits));
+        return switch (type) {
+            case EmbedJob.NAME -> codec.item(EmbedJob.CONTRACT, name, image);
+            case ClassifyJob.NAME -> codec.item(ClassifyJob.CONTRACT, name, image);
+            case IngestJob.NAME -> {
+                checkId(name, name);
+                yield codec.item(IngestJob.CONTRACT, name, new IngestJob.Input(name, image, null));
+            }
+            default -> throw MontageException.invalid("missing_item_input", name + ".input is required");
         };
     }
 
     /** An item id, a source and optional metadata (an object). */
     private IngestJob.Input ingest(JsonNode item, String where) {
         JsonNode id = item.get("item_id");
-        if (id == null || !id.isString() || id.getStringValue().isEmpty()
-                || id.getStringValue().length() > MAX_ID_CHARS) {
-            throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-"
-                    + MAX_ID_CHARS + " characters");
-        }
+        checkId(id == null || !id.isString() ? null : id.getStringValue(), where);
         ItemSource source = source(item, where, true);
         JsonNode metadata = item.get("metadata");
         if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
@@ -84,6 +95,13 @@ final class ItemSchema {
         }
         return new IngestJob.Input(id.getStringValue(), source,
                 metadata == null || metadata.isNull() ? null : metadata);
+    }
+
+    private static void checkId(String id, String where) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_CHARS) {
+            throw MontageException.invalid("invalid_item_id", where + ".item_id must be a string of 1-"
+                    + MAX_ID_CHARS + " characters");
+        }
     }
 
     /** Exactly one of text (when allowed), image, image_url. */
@@ -100,8 +118,7 @@ final class ItemSchema {
             return ItemSource.text(InputEncoding.text(string(text, where + ".text"), where + ".text", limits));
         }
         if (image != null) {
-            return ItemSource.image(InputEncoding.imageBase64(string(image, where + ".image"), where + ".image",
-                    limits));
+            return ItemSource.image(InputEncoding.image(string(image, where + ".image"), where + ".image", limits));
         }
         String value = string(url, where + ".image_url");
         if (!value.startsWith("http://") && !value.startsWith("https://")) {

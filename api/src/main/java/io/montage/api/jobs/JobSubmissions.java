@@ -241,7 +241,7 @@ class JobSubmissions {
         List<NewItem> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             String where = "items[" + i + "]";
-            out.add(new NewItem(schema.customId(items.get(i), where), schema.input(items.get(i), where)));
+            out.add(schema.item(schema.customId(items.get(i), where), items.get(i), where));
         }
         return out;
     }

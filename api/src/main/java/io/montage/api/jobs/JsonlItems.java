@@ -52,7 +52,7 @@ final class JsonlItems extends ItemReader {
         try {
             String given = schema.customId(item, where);
             customId = given == null ? fallbackId : given;
-            return new NewItem(customId, schema.input(item, where));
+            return schema.item(customId, item, where);
         } catch (MontageException e) {
             return NewItem.rejected(customId, e.code(), e.getMessage());
         }

@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -101,10 +99,8 @@ final class ZipItems extends ItemReader {
         if (bytes == null) {
             return NewItem.rejected(name, "image_too_large", name + " is larger than " + maxImageBytes + " bytes");
         }
-        JsonNode line = JsonNode.createObjectNode(Map.of("item_id", JsonNode.createStringNode(name),
-                "image", JsonNode.createStringNode(Base64.getEncoder().encodeToString(bytes))));
         try {
-            return new NewItem(name, schema.input(line, name));
+            return schema.imageFile(name, bytes); // the entry's bytes as they are: never base64
         } catch (MontageException e) {
             return NewItem.rejected(name, e.code(), e.getMessage());
         }

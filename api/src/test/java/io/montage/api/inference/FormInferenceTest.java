@@ -3,11 +3,13 @@ package io.montage.api.inference;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
+import io.montage.jobs.ItemCounts;
 import io.montage.models.Model;
 import io.montage.testing.TestDatabase;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,12 @@ class FormInferenceTest {
         model = ApiServer.readyModel("form");
         ApiServer.bean(WorkerRegistry.class).register(STUCK_WORKER, "stuck-host", 1,
                 List.of("embed", "classify", "similarity", "model:" + model.id()));
+    }
+
+    /** Alive for every test however slowly the class runs (a worker is live for 30 s after its last beat). */
+    @BeforeEach
+    void theWorkerBeats() {
+        ApiServer.bean(WorkerRegistry.class).heartbeat(STUCK_WORKER, ItemCounts.NONE);
     }
 
     @AfterAll
@@ -87,23 +95,31 @@ class FormInferenceTest {
         return bytes;
     }
 
+    /** An item as stored for the workers: its JSON input, the bytes beside it, and the JSON's size in the row. */
+    private record Queued(JsonNode json, byte[] bytes, int jsonBytes) {
+        JsonNode get(String field) {
+            return json.get(field);
+        }
+    }
+
     /** The inputs of the job a 504 names, as stored for the workers, in order. */
-    private static List<JsonNode> queuedInputs(ApiServer.Response timedOut) throws Exception {
+    private static List<Queued> queuedInputs(ApiServer.Response timedOut) throws Exception {
         JsonNode problem = assertProblem(timedOut, 504, "inference_timeout");
         Matcher job = Pattern.compile("job ([0-9a-f-]{36})").matcher(problem.get("detail").getStringValue());
         assertTrue(job.find(), problem.toString());
-        List<JsonNode> inputs = new ArrayList<>();
+        List<Queued> inputs = new ArrayList<>();
         try (Connection c = TestDatabase.ownerConnection()) {
             try (PreparedStatement tenant = c.prepareStatement("SELECT set_config('montage.tenant_id', ?, false)")) {
                 tenant.setString(1, CALLER.tenant().id().toString());
                 tenant.execute();
             }
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT input::text FROM items WHERE job_id = ?::uuid ORDER BY seq")) {
+                    "SELECT input::text, input_bytes, pg_column_size(input) FROM items WHERE job_id = ?::uuid ORDER BY seq")) {
                 select.setString(1, job.group(1));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        inputs.add(new ApiServer.Response(200, "application/json", rs.getString(1)).json());
+                        inputs.add(new Queued(new ApiServer.Response(200, "application/json", rs.getString(1)).json(),
+                                rs.getBytes(2), rs.getInt(3)));
                     }
                 }
             }
@@ -111,15 +127,29 @@ class FormInferenceTest {
         return inputs;
     }
 
-    private static byte[] imageOf(JsonNode input) {
-        return Base64.getDecoder().decode(input.get("image").getStringValue());
+    /** The image of a queued item: its bytes, which the JSON only counts (never base64 in the JSON). */
+    private static byte[] imageOf(Queued input) {
+        assertEquals(null, input.get("image"), input.json().toString());
+        assertEquals(input.bytes().length, input.get("image_bytes").getIntValue(), input.json().toString());
+        return input.bytes();
+    }
+
+    @Test
+    void aJsonImageIsDecodedOnceAndQueuedAsItsBytes() throws Exception {
+        byte[] photo = image(7);
+        List<Queued> inputs = queuedInputs(ApiServer.send("POST", "/v1/embeddings", CALLER.key(),
+                "{\"model\":\"" + model.reference() + "\",\"input\":[{\"image\":\"data:image/png;base64,"
+                        + Base64.getMimeEncoder().encodeToString(photo).replace("\r\n", "\\n") + "\"}]}")); // line-wrapped
+        assertEquals(1, inputs.size());
+        assertArrayEquals(photo, imageOf(inputs.getFirst()), "the decoded bytes, not the base64 text");
+        assertTrue(inputs.getFirst().jsonBytes() < 64, "the JSON holds no image: " + inputs.getFirst().jsonBytes());
     }
 
     @Test
     void embeddingsTakeTextFieldsAndImageFilesInTheOrderSent() throws Exception {
         byte[] first = image(1);
         byte[] second = image(2);
-        List<JsonNode> inputs = queuedInputs(new Form().field("model", model.reference()).file("input", "a.png", first)
+        List<Queued> inputs = queuedInputs(new Form().field("model", model.reference()).file("input", "a.png", first)
                 .field("input", "a red bag").file("input", "b.jpg", second).post("/v1/embeddings"));
         assertEquals(3, inputs.size());
         assertArrayEquals(first, imageOf(inputs.get(0)), "the file's bytes, unchanged");
@@ -130,11 +160,11 @@ class FormInferenceTest {
     @Test
     void classifyAndSimilarityTakeImageFilesWithRepeatedTextFields() throws Exception {
         byte[] photo = image(3);
-        List<JsonNode> classified = queuedInputs(new Form().field("model", model.reference())
+        List<Queued> classified = queuedInputs(new Form().field("model", model.reference())
                 .field("labels", "bag").field("labels", "sneaker").file("image", "p.png", photo).post("/v1/classify"));
         assertEquals(1, classified.size());
         assertArrayEquals(photo, imageOf(classified.getFirst()));
-        List<JsonNode> compared = queuedInputs(new Form().field("model", model.reference()).field("texts", "a bag")
+        List<Queued> compared = queuedInputs(new Form().field("model", model.reference()).field("texts", "a bag")
                 .file("image", "p.png", photo).file("image", "q.png", image(4)).post("/v1/similarity"));
         assertEquals(2, compared.size());
     }

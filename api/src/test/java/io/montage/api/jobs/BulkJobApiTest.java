@@ -5,7 +5,12 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.TaskItem;
 import io.montage.jobs.TaskLeases;
+import io.montage.jobs.contracts.EmbedJob;
+import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.JobCodec;
+import io.montage.models.Model;
 import io.montage.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +20,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
 import static io.montage.api.ApiServer.send;
 import static io.montage.api.ProblemAssertions.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bulk jobs from JSONL uploads: bad lines, idempotency, partial results and errors as JSONL. */
@@ -127,6 +135,38 @@ class BulkJobApiTest {
                 errors.stream().map(e -> e.get("error").get("code").getStringValue()).toList());
         String nul = errors.get(1).get("error").get("message").getStringValue();
         assertTrue(nul.startsWith("line 3 at /custom_id"), nul);
+    }
+
+    @Test
+    void aJsonlImageIsDecodedOnceAndQueuedAsItsBytes() throws Exception {
+        Model model = ApiServer.readyModel("bulk-bytes");
+        byte[] photo = new byte[5000];
+        new java.util.Random(5).nextBytes(photo);
+        String jsonl = "{\"custom_id\": \"img\", \"image\": \"" + Base64.getEncoder().encodeToString(photo) + "\"}\n"
+                + "{\"custom_id\": \"bad\", \"image\": \"***\"}\n"
+                + "{\"custom_id\": \"txt\", \"text\": \"a red bag\"}\n";
+        HttpResponse<String> response = upload("type=embed&model=" + model.reference(), jsonl, null);
+        assertEquals(201, response.statusCode(), response.body());
+        String id = json(response.body()).get("id").getStringValue();
+        List<JsonNode> errors = lines(send("GET", "/v1/jobs/" + id + "/errors", caller.key(), null).body());
+        assertEquals(List.of("bad"), errors.stream().map(e -> e.get("custom_id").getStringValue()).toList());
+        assertEquals("invalid_base64", errors.getFirst().get("error").get("code").getStringValue());
+
+        TaskLeases leases = ApiServer.bean(TaskLeases.class);
+        JobCodec codec = ApiServer.bean(JobCodec.class);
+        List<TaskItem> queued = new ArrayList<>();
+        for (ClaimedTask task : leases.claim(UUID.randomUUID(), List.of("embed"), List.of(model.id()), 100)) {
+            if (task.jobId().toString().equals(id)) {
+                queued.addAll(leases.items(task));
+            }
+        }
+        assertEquals(List.of("img", "txt"), queued.stream().map(TaskItem::customId).toList());
+        assertEquals("{\"image_bytes\":5000}", queued.get(0).inputJson(), "no base64 in the JSON");
+        assertArrayEquals(photo, queued.get(0).inputBytes());
+        ItemSource read = codec.readInput(EmbedJob.CONTRACT, queued.get(0).inputJson(), queued.get(0).inputBytes());
+        assertArrayEquals(photo, read.image(), "what the worker reads");
+        assertNull(queued.get(1).inputBytes());
+        assertEquals("a red bag", codec.readInput(EmbedJob.CONTRACT, queued.get(1).inputJson(), null).text());
     }
 
     @Test

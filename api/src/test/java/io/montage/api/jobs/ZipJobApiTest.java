@@ -28,6 +28,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static io.montage.api.ApiServer.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static io.montage.api.ProblemAssertions.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,6 +81,9 @@ class ZipJobApiTest {
         Map<String, JsonNode> inputs = inputs(UUID.fromString(job.get("id").getStringValue()));
         assertEquals(12, inputs.get("shop/bag.png").get("metadata").get("price").getIntValue());
         assertEquals("shop/bag.png", inputs.get("shop/bag.png").get("item_id").getStringValue());
+        assertEquals(png.length, inputs.get("shop/bag.png").get("image_bytes").getIntValue(), "the entry, never base64");
+        assertNull(inputs.get("shop/bag.png").get("image"));
+        assertArrayEquals(png, imageBytes(UUID.fromString(job.get("id").getStringValue()), "shop/bag.png"));
         assertNull(inputs.get("shop/bag-2.png").get("metadata"));
         String errors = send("GET", "/v1/jobs/" + job.get("id").getStringValue() + "/errors", caller.key(), null).body();
         assertEquals(true, errors.contains("\"code\":\"unsupported_entry\""), errors);
@@ -267,6 +271,20 @@ class ZipJobApiTest {
         UUID jobId = UUID.fromString(ApiServer.bean(JsonCodec.class).read(response.body(), JsonNode.class)
                 .get("id").getStringValue());
         assertEquals(value, inputs(jobId).get("a.png").get("metadata").get("blob").getStringValue());
+    }
+
+    private byte[] imageBytes(UUID jobId, String customId) {
+        return ApiServer.bean(Database.class).inTenant(caller.tenant().id(), c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT input_bytes FROM items WHERE job_id = ? AND custom_id = ?")) {
+                s.setObject(1, jobId);
+                s.setString(2, customId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getBytes(1);
+                }
+            }
+        });
     }
 
     private Map<String, JsonNode> inputs(UUID jobId) {

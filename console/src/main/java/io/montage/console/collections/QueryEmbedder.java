@@ -14,7 +14,6 @@ import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,7 +52,7 @@ public class QueryEmbedder {
     }
 
     public float[] image(UUID tenantId, Model model, byte[] image) {
-        return embed(tenantId, model, ItemSource.image(Base64.getEncoder().encodeToString(image)));
+        return embed(tenantId, model, ItemSource.image(image));
     }
 
     private float[] embed(UUID tenantId, Model model, ItemSource input) {

@@ -7,7 +7,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * Job type "classify": zero-shot classification of each image item (base64 or a URL) against the job's labels,
+ * Job type "classify": zero-shot classification of each image item (its bytes or a URL) against the job's labels,
  * each put into the prompt templates ({@code {}} stands for the label; the model's own when none are given).
  */
 public final class ClassifyJob {

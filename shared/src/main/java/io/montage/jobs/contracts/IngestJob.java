@@ -1,6 +1,8 @@
 package io.montage.jobs.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
@@ -25,20 +27,33 @@ public final class IngestJob {
     /** An item: its id in the collection, one source ({@link ItemSource}) and optional metadata (an object). */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Input(@Nullable String itemId, @Nullable String text, @Nullable String image,
-                        @Nullable String imageUrl, @Nullable JsonNode metadata) {
+    public record Input(@Nullable String itemId, @Nullable String text, @JsonIgnore @Nullable byte[] image,
+                        @Nullable Integer imageBytes, @Nullable String imageUrl, @Nullable JsonNode metadata)
+            implements CarriesImage<Input> {
+
+        @Creator // what serde reads through; without it, it took the (itemId, source, metadata) one
+        public Input {
+            if (image != null && imageBytes == null) { // written: the count follows the bytes
+                imageBytes = image.length;
+            }
+        }
 
         public Input(String itemId, ItemSource source, @Nullable JsonNode metadata) {
-            this(itemId, source.text(), source.image(), source.imageUrl(), metadata);
+            this(itemId, source.text(), source.image(), source.imageBytes(), source.imageUrl(), metadata);
         }
 
         /** Only metadata: the part of an input that arrives apart from its image (a zip's metadata lines). */
         public static Input metadataOnly(JsonNode metadata) {
-            return new Input(null, null, null, null, metadata);
+            return new Input(null, null, null, null, null, metadata);
         }
 
         public ItemSource source() {
-            return new ItemSource(text, image, imageUrl);
+            return new ItemSource(text, image, imageBytes, imageUrl);
+        }
+
+        @Override
+        public Input withImage(byte[] bytes) {
+            return new Input(itemId, text, bytes, imageBytes, imageUrl, metadata);
         }
     }
 

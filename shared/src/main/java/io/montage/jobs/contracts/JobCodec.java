@@ -35,8 +35,16 @@ public class JobCodec {
         return json.write(input);
     }
 
-    public <I> I readInput(JobContract<?, I, ?> contract, String inputJson) {
-        return json.read(inputJson, contract.input());
+    /** An item's input as its record, with the bytes stored beside its JSON put back (null: none). */
+    public <I> I readInput(JobContract<?, I, ?> contract, String inputJson, byte[] inputBytes) {
+        I input = json.read(inputJson, contract.input());
+        if (inputBytes == null) {
+            return input;
+        }
+        if (!(input instanceof CarriesImage<?> carrier)) {
+            throw new IllegalArgumentException("a " + contract.name() + " item carries no bytes");
+        }
+        return contract.input().cast(carrier.withImage(inputBytes));
     }
 
     public <R> String result(JobContract<?, ?, R> contract, R result) {
@@ -47,9 +55,10 @@ public class JobCodec {
         return json.read(resultJson, contract.result());
     }
 
-    /** An item of the contract's type, without a custom id. */
+    /** An item of the contract's type; an inline image's bytes go beside the JSON. */
     public <I> NewItem item(JobContract<?, I, ?> contract, String customId, I input) {
-        return new NewItem(customId, input(contract, input));
+        byte[] bytes = input instanceof CarriesImage<?> carrier ? carrier.image() : null;
+        return new NewItem(customId, input(contract, input), bytes, null, null);
     }
 
     /** A job of the contract's type with its items in memory ({@link NewJob}'s fields, typed). */

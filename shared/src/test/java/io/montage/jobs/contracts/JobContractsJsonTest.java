@@ -2,6 +2,7 @@ package io.montage.jobs.contracts;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
+import io.montage.jobs.NewItem;
 import io.montage.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,12 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JobContractsJsonTest {
 
-    private static final ObjectMapper WORKER_MAPPER = ObjectMapper.create(Map.of(), "io.montage");
+    /** The mappers' contexts never migrate: they would reach the default database (the shared dev one). */
+    private static final ObjectMapper WORKER_MAPPER = ObjectMapper.create(Map.of(
+            "montage.database.migrate-on-start", "false"), "io.montage");
     private static final ObjectMapper API_MAPPER = ObjectMapper.create(Map.of(
+            "montage.database.migrate-on-start", "false",
             "micronaut.serde.property-naming-strategy", "SNAKE_CASE",
             "micronaut.serde.serialization.inclusion", "always"), "io.montage");
     private static final List<JobCodec> CODECS =
             List.of(new JobCodec(new JsonCodec(WORKER_MAPPER)), new JobCodec(new JsonCodec(API_MAPPER)));
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
     private static final UUID ID = UUID.fromString("0b4a8c1e-3f7d-4e2a-9c55-1d2e3f4a5b6c");
 
     @Test
@@ -40,9 +47,8 @@ class JobContractsJsonTest {
         input(EmbedJob.CONTRACT, ItemSource.text("a\bb\u001f"), "{\"text\":\"a\\bb\\u001F\"}");
         for (JobCodec codec : CODECS) {
             assertEquals(ItemSource.text("a\bb\u001f"),
-                    codec.readInput(EmbedJob.CONTRACT, "{\"text\":\"a\\u0008b\\u001f\"}"));
+                    codec.readInput(EmbedJob.CONTRACT, "{\"text\":\"a\\u0008b\\u001f\"}", null));
         }
-        input(EmbedJob.CONTRACT, ItemSource.image("iVBORw0KGgo="), "{\"image\":\"iVBORw0KGgo=\"}");
         input(EmbedJob.CONTRACT, ItemSource.imageUrl("https://example.com/a.png"),
                 "{\"image_url\":\"https://example.com/a.png\"}");
         for (JobCodec codec : CODECS) {
@@ -75,6 +81,24 @@ class JobContractsJsonTest {
             EvaluateJob.Result retrieval = codec.readResult(EvaluateJob.CONTRACT, "{\"entries\":[{\"seq\":0,"
                     + "\"image\":[1.0,0.0],\"captions\":[[0.0,1.0]]}],\"millis\":1,\"heap_bytes\":0,\"rss_bytes\":0}");
             assertArrayEquals(new float[] {0f, 1f}, retrieval.entries().getFirst().captions().getFirst());
+        }
+    }
+
+    @Test
+    void imageBytesTravelBesideTheJsonThatCountsThem() {
+        for (JobCodec codec : CODECS) {
+            NewItem item = codec.item(EmbedJob.CONTRACT, "p", ItemSource.image(PNG));
+            assertEquals("{\"image_bytes\":4}", item.inputJson()); // no base64: the bytes go to items.input_bytes
+            assertSame(PNG, item.inputBytes());
+            ItemSource read = codec.readInput(EmbedJob.CONTRACT, item.inputJson(), item.inputBytes());
+            assertArrayEquals(PNG, read.image());
+            assertEquals(1, read.given());
+            // bytes the JSON names but that did not come, or not as many: never a valid source
+            assertEquals(2, codec.readInput(EmbedJob.CONTRACT, "{\"image_bytes\":4}", null).given());
+            assertEquals(2, codec.readInput(EmbedJob.CONTRACT, "{\"image_bytes\":5}", PNG).given());
+            // base64 inside the JSON (before V18) is no image at all
+            assertEquals(0, codec.readInput(EmbedJob.CONTRACT, "{\"image\":\"iVBORw0KGgo=\"}", null).given());
+            assertNull(codec.item(EmbedJob.CONTRACT, null, ItemSource.text("t")).inputBytes());
         }
     }
 
@@ -137,9 +161,13 @@ class JobContractsJsonTest {
         result(IngestJob.CONTRACT, new IngestJob.Result("a"), "{\"item_id\":\"a\"}");
         for (JobCodec codec : CODECS) { // what a synchronous upsert stored before the contracts: explicit nulls
             IngestJob.Input stored = codec.readInput(IngestJob.CONTRACT,
-                    "{\"item_id\":\"c\",\"text\":null,\"image\":\"iVBORw0KGgo=\",\"metadata\":null}");
-            assertEquals(ItemSource.image("iVBORw0KGgo="), stored.source());
+                    "{\"item_id\":\"c\",\"text\":null,\"image_bytes\":4,\"metadata\":null}", PNG);
+            assertArrayEquals(PNG, stored.source().image());
+            assertEquals(1, stored.source().given());
             assertNull(stored.metadata());
+            NewItem item = codec.item(IngestJob.CONTRACT, "d", new IngestJob.Input("d", ItemSource.image(PNG), null));
+            assertEquals("{\"item_id\":\"d\",\"image_bytes\":4}", item.inputJson());
+            assertSame(PNG, item.inputBytes());
         }
     }
 
@@ -164,7 +192,8 @@ class JobContractsJsonTest {
         for (JobCodec codec : CODECS) { // a JSON null reads as no node at all
             assertEquals("{\"echo\":null}", codec.result(EchoJob.CONTRACT, new EchoJob.Result(JsonNode.nullNode())));
             assertNull(codec.readResult(EchoJob.CONTRACT, "{\"echo\":null}").echo());
-            assertNull(codec.readInput(EchoJob.CONTRACT, "null"));
+            assertNull(codec.readInput(EchoJob.CONTRACT, "null", null));
+            assertThrows(IllegalArgumentException.class, () -> codec.readInput(EchoJob.CONTRACT, "{}", PNG));
         }
     }
 
@@ -178,7 +207,7 @@ class JobContractsJsonTest {
     private static <I> void input(JobContract<?, I, ?> contract, I input, String json) {
         for (JobCodec codec : CODECS) {
             assertEquals(json, codec.input(contract, input));
-            assertEquals(input, codec.readInput(contract, json));
+            assertEquals(input, codec.readInput(contract, json, null));
         }
     }
 

@@ -18,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -147,7 +146,7 @@ final class Embedder {
             return new Pending(flow.admit(() -> model.embedTokens(flow, tokens)), tokens.count(), tokens.truncated(),
                     CompletableFuture.completedFuture(null));
         }
-        byte[] inline = input.image() != null ? decodeBase64(input.image()) : null; // bad base64 takes no room
+        byte[] inline = input.image(); // the queue's bytes as the api kept them: nothing to decode
         flow.enter();
         try {
             // a download waits on the network: on a virtual thread, never on the preprocessing pool
@@ -171,17 +170,9 @@ final class Embedder {
     private static ItemSource checked(ItemSource input) {
         if (input == null || input.given() != 1) {
             throw MontageException.invalid("invalid_input",
-                    "an item is one of {\"text\": …}, {\"image\": …} or {\"image_url\": …}");
+                    "an item is one of a text, an image's bytes or an image_url");
         }
         return input;
-    }
-
-    private static byte[] decodeBase64(String image) {
-        try {
-            return Base64.getDecoder().decode(image);
-        } catch (IllegalArgumentException e) {
-            throw MontageException.invalid("invalid_base64", "the image is not valid base64: " + e.getMessage());
-        }
     }
 
     private static Embedded await(int seq, Pending pending) throws InterruptedException {

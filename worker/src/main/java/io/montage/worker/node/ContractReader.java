@@ -37,7 +37,8 @@ final class ContractReader {
         List<Item<I>> readable = new ArrayList<>(items.size());
         for (TaskItem item : items) {
             try {
-                readable.add(new Item<>(item.seq(), item.customId(), codec.readInput(contract, item.inputJson())));
+                readable.add(new Item<>(item.seq(), item.customId(), codec.readInput(contract, item.inputJson(),
+                        item.inputBytes())));
             } catch (RuntimeException e) {
                 // inputs are written through the same contract, so this means a bug upstream: fail the item alone
                 outcomes.add(ItemOutcome.failed(item.seq(), "invalid_input",

@@ -18,6 +18,7 @@ import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
+import io.montage.worker.testing.TestItems;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.json.JsonCodec;
@@ -67,7 +68,7 @@ class CollectionSearchTest {
         for (int i = 0; i < test.size(); i++) {
             FashionMnist.Example e = test.get(i);
             if (taken[e.label()]++ < PER_CLASS) {
-                items.add(new NewItem("fm-" + i, json.write(Map.of("item_id", "fm-" + i, "image", e.pngBase64(),
+                items.add(TestItems.item("fm-" + i, json.write(Map.of("item_id", "fm-" + i, "image", e.pngBase64(),
                         "metadata", Map.of("label", FashionMnist.CLASSES.get(e.label()), "index", i)))));
             }
         }
@@ -267,7 +268,7 @@ class CollectionSearchTest {
         List<NewItem> items = new ArrayList<>();
         List<FashionMnist.Example> test = FashionMnist.testSplit().subList(0, 40);
         for (int i = 0; i < test.size(); i++) {
-            items.add(new NewItem("s-" + i, json.write(Map.of("item_id", "s-" + i, "image", test.get(i).pngBase64()))));
+            items.add(TestItems.item("s-" + i, json.write(Map.of("item_id", "s-" + i, "image", test.get(i).pngBase64()))));
         }
         items.add(new NewItem("caption", json.write(Map.of("item_id", "caption", "text", "an ankle boot"))));
         awaitSucceeded(SharedContext.bean(JobIntake.class).submit(tenant.id(), new NewJob(IngestJob.NAME, Priority.BULK,

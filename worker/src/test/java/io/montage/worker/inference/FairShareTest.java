@@ -8,6 +8,7 @@ import io.montage.jobs.JobIntake;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.JobWaiter;
 import io.montage.jobs.NewItem;
+import io.montage.worker.testing.TestItems;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
@@ -91,7 +92,7 @@ class FairShareTest {
     private static Job submit(Tenant tenant, String type, int priority, Object params, List<String> inputs)
             throws Exception {
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
-        List<NewItem> items = inputs.stream().map(input -> new NewItem(null, input)).toList();
+        List<NewItem> items = inputs.stream().map(input -> TestItems.item(null, input)).toList();
         return SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, priority, paramsJson, model.id(), items));
     }

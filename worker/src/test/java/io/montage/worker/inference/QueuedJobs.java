@@ -13,6 +13,7 @@ import io.montage.jobs.Priority;
 import io.montage.models.Model;
 import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
+import io.montage.worker.testing.TestItems;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -20,7 +21,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Runs a model-bound job through the real queue, as the api submits it, and returns its items in order. */
+/**
+ * Runs a model-bound job through the real queue, as the api submits it (an image's base64 as its bytes), and returns
+ * its items in order.
+ */
 final class QueuedJobs {
 
     private QueuedJobs() {
@@ -28,7 +32,7 @@ final class QueuedJobs {
 
     static List<JobItem> run(Tenant tenant, Model model, String type, Object params, List<String> inputs)
             throws IOException, InterruptedException {
-        List<NewItem> items = inputs.stream().map(i -> new NewItem(null, i)).toList();
+        List<NewItem> items = inputs.stream().map(i -> TestItems.item(null, i)).toList();
         String paramsJson = SharedContext.bean(JsonMapper.class).writeValueAsString(params);
         Job job = SharedContext.bean(JobIntake.class).submit(tenant.id(),
                 new NewJob(type, Priority.INTERACTIVE, paramsJson, model.id(), items));

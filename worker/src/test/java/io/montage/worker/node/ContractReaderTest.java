@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -55,23 +56,27 @@ class ContractReaderTest {
     void storedJsonReachesTheHandlerAsTheContractsRecords() throws Exception {
         Recording handler = new Recording();
         List<ItemOutcome> outcomes = reader.run(handler, task("{\"truncate\":\"end\",\"collection_id\":\"" + COLLECTION
-                + "\"}"), List.of(new TaskItem(0, "a", "{\"item_id\":\"a\",\"text\":\"a red car\",\"metadata\":{\"k\":1}}"),
-                new TaskItem(1, "b", "{\"item_id\":\"b\",\"image_url\":\"https://example.com/b.jpg\"}")));
+                + "\"}"), List.of(new TaskItem(0, "a", "{\"item_id\":\"a\",\"text\":\"a red car\",\"metadata\":{\"k\":1}}",
+                null),
+                new TaskItem(1, "b", "{\"item_id\":\"b\",\"image_url\":\"https://example.com/b.jpg\"}", null),
+                new TaskItem(2, "c", "{\"item_id\":\"c\",\"image_bytes\":3}", new byte[] {1, 2, 3})));
 
         assertEquals(List.of(new IngestJob.Params("end", COLLECTION)), handler.params);
         assertEquals("a red car", handler.items.get(0).input().source().text());
         assertEquals(1, handler.items.get(0).input().metadata().get("k").getIntValue());
         assertEquals("https://example.com/b.jpg", handler.items.get(1).input().source().imageUrl());
+        assertArrayEquals(new byte[] {1, 2, 3}, handler.items.get(2).input().source().image()); // the bytes column
         assertEquals(List.of(ItemOutcome.succeeded(0, "{\"item_id\":\"a\"}"),
-                ItemOutcome.succeeded(1, "{\"item_id\":\"b\"}")), outcomes);
+                ItemOutcome.succeeded(1, "{\"item_id\":\"b\"}"), ItemOutcome.succeeded(2, "{\"item_id\":\"c\"}")),
+                outcomes);
     }
 
     @Test
     void anItemWhoseInputDoesNotReadFailsAloneInsteadOfFailingTheTask() throws Exception {
         Recording handler = new Recording();
         List<ItemOutcome> outcomes = reader.run(handler, task("{\"collection_id\":\"" + COLLECTION + "\"}"),
-                List.of(new TaskItem(0, "bad", "{not json"), new TaskItem(1, "wrong", "[1, 2]"),
-                        new TaskItem(2, "good", "{\"item_id\":\"good\",\"text\":\"t\"}")));
+                List.of(new TaskItem(0, "bad", "{not json", null), new TaskItem(1, "wrong", "[1, 2]", null),
+                        new TaskItem(2, "good", "{\"item_id\":\"good\",\"text\":\"t\"}", null)));
 
         assertEquals(List.of("invalid_input", "invalid_input"),
                 outcomes.subList(0, 2).stream().map(ItemOutcome::errorCode).toList());
@@ -82,6 +87,6 @@ class ContractReaderTest {
     @Test
     void parametersThatDoNotReadFailTheTask() {
         assertThrows(RuntimeException.class, () -> reader.run(new Recording(), task("{\"collection_id\":[1]}"),
-                List.of(new TaskItem(0, "a", "{\"item_id\":\"a\",\"text\":\"t\"}"))));
+                List.of(new TaskItem(0, "a", "{\"item_id\":\"a\",\"text\":\"t\"}", null))));
     }
 }

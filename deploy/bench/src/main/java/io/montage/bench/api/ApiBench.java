@@ -56,7 +56,7 @@ public final class ApiBench {
     }
 
     public ApiResult run(ApiScenario scenario) throws Exception {
-        List<byte[]> bodies = bodies(scenario);
+        List<EmbeddingsClient.Body> bodies = bodies(scenario);
         // Warm-up: connections, and the batcher at this load; not recorded.
         drive(scenario, bodies, scenario.clients() * warmupPerClient, Long.MAX_VALUE);
         if (measured.isEmpty()) {
@@ -67,9 +67,9 @@ public final class ApiBench {
         return timed.result().withCpu(timed.cpu());
     }
 
-    private List<byte[]> bodies(ApiScenario scenario) {
+    private List<EmbeddingsClient.Body> bodies(ApiScenario scenario) {
         if (scenario.set().equals(ApiScenario.TEXT)) {
-            List<byte[]> bodies = new ArrayList<>();
+            List<EmbeddingsClient.Body> bodies = new ArrayList<>();
             for (int b = 0; b < DISTINCT_BODIES; b++) {
                 int first = b * scenario.perRequest();
                 bodies.add(client.textBody(java.util.stream.IntStream.range(first, first + scenario.perRequest())
@@ -82,7 +82,7 @@ public final class ApiBench {
             throw new IllegalArgumentException("no image set " + scenario.set() + "; there are " + sets.keySet()
                     + " and " + ApiScenario.TEXT);
         }
-        List<byte[]> bodies = new ArrayList<>();
+        List<EmbeddingsClient.Body> bodies = new ArrayList<>();
         for (int b = 0, next = 0; b < DISTINCT_BODIES; b++) {
             List<BenchImage> images = new ArrayList<>();
             for (int i = 0; i < scenario.perRequest(); i++, next++) {
@@ -111,7 +111,7 @@ public final class ApiBench {
         return dot;
     }
 
-    private ApiResult drive(ApiScenario scenario, List<byte[]> bodies, int limit, long deadline)
+    private ApiResult drive(ApiScenario scenario, List<EmbeddingsClient.Body> bodies, int limit, long deadline)
             throws InterruptedException {
         AtomicInteger issued = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();

@@ -2,7 +2,8 @@ package io.montage.bench.api;
 
 /**
  * One api load shape: {@code clients} concurrent callers, each request carrying {@code perRequest} images of
- * image set {@code set}, embeddings returned as {@code float} (JSON numbers) or {@code base64}.
+ * image set {@code set}, embeddings returned as {@code float} (JSON numbers) or {@code base64}, or {@code form}: the
+ * images uploaded as {@code multipart/form-data} file parts (no base64 on the way in), embeddings as floats.
  * Written {@code CxK[:set[:format]]}, e.g. {@code 4x8:camera:base64}; set {@value #TEXT} sends short texts instead.
  */
 public record ApiScenario(int clients, int perRequest, String set, String format) {
@@ -14,8 +15,8 @@ public record ApiScenario(int clients, int perRequest, String set, String format
         if (clients < 1 || perRequest < 1) {
             throw new IllegalArgumentException("a scenario needs at least one client and one image per request");
         }
-        if (!format.equals("float") && !format.equals("base64")) {
-            throw new IllegalArgumentException("format is float or base64, not " + format);
+        if (!format.equals("float") && !format.equals("base64") && !format.equals("form")) {
+            throw new IllegalArgumentException("format is float, base64 or form, not " + format);
         }
     }
 

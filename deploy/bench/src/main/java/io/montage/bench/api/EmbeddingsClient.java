@@ -2,11 +2,13 @@ package io.montage.bench.api;
 
 import io.montage.bench.inputs.BenchImage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,6 +26,12 @@ final class EmbeddingsClient {
     record Answer(int status, String body, double millis) {
     }
 
+    /** A request body and its content type. */
+    record Body(byte[] bytes, String contentType) {
+    }
+
+    private static final String BOUNDARY = "----montage-bench";
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI endpoint;
@@ -36,30 +44,53 @@ final class EmbeddingsClient {
         this.model = model;
     }
 
-    /** {@code {"model": …, "input": [{"image": "data:…"}, …], "encoding_format": …}} */
-    byte[] body(List<BenchImage> images, String format) {
+    /**
+     * {@code {"model": …, "input": [{"image": "data:…"}, …], "encoding_format": …}}; for {@code form}, the same as a
+     * {@code multipart/form-data} upload with one file part per image (its bytes, no base64) and float embeddings.
+     */
+    Body body(List<BenchImage> images, String format) {
+        if (format.equals("form")) {
+            return form(images);
+        }
         return inputs(images.stream().map(image -> "{\"image\":\"" + image.dataUrl() + "\"}").toList(), format);
     }
 
     /** {@code {"model": …, "input": ["text", …], "encoding_format": …}}; the texts need no JSON escaping. */
-    byte[] textBody(List<String> texts, String format) {
+    Body textBody(List<String> texts, String format) {
         return inputs(texts.stream().map(text -> "\"" + text + "\"").toList(), format);
     }
 
-    private byte[] inputs(List<String> inputs, String format) {
+    private Body inputs(List<String> inputs, String format) {
         StringBuilder json = new StringBuilder("{");
         if (model != null) {
             json.append("\"model\":\"").append(model).append("\",");
         }
         json.append("\"input\":[").append(String.join(",", inputs));
         json.append("],\"encoding_format\":\"").append(format).append("\"}");
-        return json.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new Body(json.toString().getBytes(StandardCharsets.US_ASCII), "application/json");
     }
 
-    Answer post(byte[] body) throws InterruptedException {
+    private Body form(List<BenchImage> images) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (model != null) {
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model
+                    + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (BenchImage image : images) {
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"input\"; filename=\""
+                    + image.name() + "\"\r\nContent-Type: " + image.mediaType() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(image.bytes());
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return new Body(out.toByteArray(), "multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    Answer post(Body body) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Authorization", "Bearer " + key).header("Content-Type", body.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
