@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -548,16 +549,25 @@ class JobQueueContractTest {
     void aTaskWithLargeInputsIsClaimedWithoutThemAndReadsThemApart() {
         Queue queue = queue();
         String type = uniqueType();
-        byte[] noise = new byte[TaskClaims.CARRIED_INPUT_BYTES + 1];
-        new java.util.Random(7).nextBytes(noise); // incompressible: the stored size stays above the limit
-        String large = "{\"b\":\"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}";
-        queue.intake().submit(tenant.id(), new NewJob(type, Priority.BULK, "{}", List.of(new NewItem("big", large))));
+        byte[] image = new byte[TaskClaims.CARRIED_INPUT_BYTES + 1];
+        new java.util.Random(7).nextBytes(image); // incompressible: the stored size stays above the limit
+        String json = "{\"image_bytes\":" + image.length + "}"; // an image's bytes count, beside its JSON
+        queue.intake().submit(tenant.id(), new NewJob(type, Priority.BULK, "{}",
+                List.of(new NewItem("big", json, image, null, null))));
         submit(queue, type, 2, Priority.BULK);
         List<ClaimedTask> claimed = queue.leases().claim(UUID.randomUUID(), List.of(type), 2);
         ClaimedTask big = claimed.stream().filter(t -> t.items() == null).findFirst().orElseThrow();
         ClaimedTask small = claimed.stream().filter(t -> t.items() != null).findFirst().orElseThrow();
-        assertEquals(List.of(new TaskItem(0, "big", large)), queue.leases().items(big));
+        TaskItem read = queue.leases().items(big).getFirst();
+        assertEquals(List.of(0, "big", json), List.of(read.seq(), read.customId(), read.inputJson()));
+        assertArrayEquals(image, read.inputBytes());
         assertEquals(List.of("c0", "c1"), small.items().stream().map(TaskItem::customId).toList());
+        assertTrue(small.items().stream().allMatch(item -> item.inputBytes() == null));
+        byte[] icon = {(byte) 0x89, 'P', 'N', 'G'};
+        queue.intake().submit(tenant.id(), new NewJob(type, Priority.BULK, "{}",
+                List.of(new NewItem("icon", "{\"image_bytes\":4}", icon, null, null))));
+        TaskItem carried = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst().items().getFirst();
+        assertArrayEquals(icon, carried.inputBytes()); // small bytes come with the claim
     }
 
     @Test

@@ -19,7 +19,6 @@ import io.montage.worker.tasks.TaskHandler;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -147,7 +146,7 @@ final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJo
     private static List<Item<ItemSource>> images(List<EvalEntries.Entry> read) {
         List<Item<ItemSource>> out = new ArrayList<>(read.size());
         for (int i = 0; i < read.size(); i++) {
-            out.add(new Item<>(i, null, ItemSource.image(Base64.getEncoder().encodeToString(read.get(i).image()))));
+            out.add(new Item<>(i, null, ItemSource.image(read.get(i).image())));
         }
         return out;
     }
