@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
 
 /**
  * Every JSON request body passes {@link StrictJson} before a route binds it (UTF-8, depth, duplicate keys, NUL, lone
@@ -37,17 +36,13 @@ import java.util.function.BiFunction;
  * content types (and bodies without a Content-Type, which routes bind as JSON) are read here: JSONL and zip uploads
  * stream to their routes, which check them line by line and entry by entry; buffering them would hold whole uploads
  * in memory. The filter reads its own split of the body, buffered (JSON bodies are buffered for binding anyway), and
- * parses a body of up to 16 KiB where it arrives (on the event loop: microseconds of work), a larger one on the
- * blocking pool. It runs after authentication, so the bodies of callers without a valid key are never read.
+ * parses on the blocking pool. Not on the event loop, even for small bodies: a verdict given inside the buffer's
+ * completion re-enters Micronaut's shared body buffer (the request is released and its body closed while the buffer
+ * is still completing: an AssertionError under -ea, a 500 to the caller). It runs after authentication, so the
+ * bodies of callers without a valid key are never read.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class StrictJsonBodies implements Ordered {
-
-    /**
-     * Bodies up to this size are checked where they arrive: parsing 16 KiB takes tens of microseconds, less than a
-     * hop to the blocking pool and back (issue 10: the 1-text request's body is ~60 bytes).
-     */
-    private static final long INLINE_BYTES = 16 * 1024;
 
     private final Executor blocking;
     private final BodyShapes shapes;
@@ -76,11 +71,8 @@ public class StrictJsonBodies implements Ordered {
                 .orElse(JsonShape.ANY);
         CloseableByteBody copy = server.byteBody().split(ByteBody.SplitBackpressureMode.FASTEST);
         // a body that cannot be read whole (over the buffer limit, connection gone) is the route's binding to report
-        BiFunction<CloseableAvailableByteBody, Throwable, Optional<HttpResponse<?>>> check =
-                (body, failure) -> failure == null ? verdict(body, shape) : Optional.empty();
-        long declared = request.getContentLength();
-        CompletableFuture<? extends CloseableAvailableByteBody> buffered = copy.buffer();
-        return (declared >= 0 && declared <= INLINE_BYTES ? buffered.handle(check) : buffered.handleAsync(check, blocking))
+        return copy.buffer().<Optional<HttpResponse<?>>>handleAsync(
+                        (body, failure) -> failure == null ? verdict(body, shape) : Optional.empty(), blocking)
                 .whenComplete((verdict, failure) -> copy.close());
     }
 
