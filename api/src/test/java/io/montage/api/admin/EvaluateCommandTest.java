@@ -12,10 +12,7 @@ import io.montage.models.Model;
 import io.montage.tenants.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,29 +27,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EvaluateCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final AdminRun admin = new AdminRun();
 
     @TempDir
     Path dir;
-
-    private int admin(String... args) {
-        CommandLine admin = AdminCommand.commandLine(ApiServer.get().getApplicationContext());
-        admin.setOut(new PrintWriter(out, true));
-        admin.setErr(new PrintWriter(err, true));
-        return admin.execute(args);
-    }
 
     @Test
     void aRunStartsInTheTenantWithItsTemplatesAndIsAudited() throws Exception {
         Tenant tenant = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ)).tenant();
         Model model = ApiServer.readyModel("evaluate-cli");
         ShapesDataset.importInto(tenant.id(), dir);
-        assertEquals(3, admin("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
+        assertEquals(3, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
                 model.reference(), "--task", "zero-shot", "--templates", "a {}|a drawing of a {}", "--wait", "1"),
-                err.toString());
-        assertTrue(err.toString().contains(model.reference() + ": running"), err.toString());
-        EvalRun run = ApiServer.bean(EvalRuns.class).find(tenant.id(), UUID.fromString(out.toString().strip()))
+                admin.err());
+        assertTrue(admin.err().contains(model.reference() + ": running"), admin.err());
+        EvalRun run = ApiServer.bean(EvalRuns.class).find(tenant.id(), UUID.fromString(admin.out().strip()))
                 .orElseThrow();
         assertEquals(List.of("a {}", "a drawing of a {}"), run.templates());
         assertEquals("zero_shot_classification", run.task());
@@ -65,9 +54,9 @@ class EvaluateCommandTest {
     void anUnknownDatasetIsRefusedAndTheRefusalAudited() throws Exception {
         Tenant tenant = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ)).tenant();
         Model model = ApiServer.readyModel("evaluate-cli-refused");
-        assertEquals(2, admin("evaluate", "--tenant", tenant.slug(), "--dataset", "nope", "--model",
+        assertEquals(2, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", "nope", "--model",
                 model.reference(), "--task", "retrieval"));
-        assertTrue(err.toString().contains("dataset_not_found"), err.toString());
+        assertTrue(admin.err().contains("dataset_not_found"), admin.err());
         AuditEntry entry = ApiServer.bean(AuditLog.class).search(new AuditFilter(CommandAudit.ACTOR,
                 "evaluation.start", null, "tenant " + tenant.slug())).getFirst();
         assertEquals(AuditEntry.FAILED, entry.outcome());

@@ -11,11 +11,8 @@ import io.montage.datasets.Datasets;
 import io.montage.datasets.DatasetVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,25 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** admin import-dataset: the ready-made MNIST test split, again (the same version), and a refusal; all audited. */
 class ImportDatasetCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final AdminRun admin = new AdminRun();
 
     @TempDir
     Path dir;
 
-    private int admin(String... args) {
-        CommandLine admin = AdminCommand.commandLine(ApiServer.get().getApplicationContext());
-        admin.setOut(new PrintWriter(out, true));
-        admin.setErr(new PrintWriter(err, true));
-        return admin.execute(args);
-    }
-
     @Test
     void theMnistTestSplitImportsIntoATenantOnceAndEveryImportIsAudited() {
         String slug = ApiServer.newCaller(java.util.EnumSet.of(Scope.JOBS_READ)).tenant().slug();
-        assertEquals(0, admin("import-dataset", "--mnist-test", "--tenant", slug), err.toString());
-        assertEquals("mnist-test@v1", out.toString().strip());
-        assertTrue(err.toString().startsWith("imported version 1"), err.toString());
+        assertEquals(0, admin.execute("import-dataset", "--mnist-test", "--tenant", slug), admin.err());
+        assertEquals("mnist-test@v1", admin.out().strip());
+        assertTrue(admin.err().startsWith("imported version 1"), admin.err());
 
         Datasets datasets = ApiServer.bean(Datasets.class);
         var tenant = ApiServer.bean(io.montage.tenants.TenantService.class).requireBySlug(slug);
@@ -59,11 +48,9 @@ class ImportDatasetCommandTest {
         assertEquals(List.of(980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009),
                 classes.stream().map(DatasetClass::entryCount).toList());
 
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        assertEquals(0, admin("import-dataset", "--mnist-test", "--tenant", slug));
-        assertEquals("mnist-test@v1", out.toString().strip());
-        assertTrue(err.toString().startsWith("the same content is version 1"), err.toString());
+        assertEquals(0, admin.execute("import-dataset", "--mnist-test", "--tenant", slug));
+        assertEquals("mnist-test@v1", admin.out().strip());
+        assertTrue(admin.err().startsWith("the same content is version 1"), admin.err());
 
         List<AuditEntry> logged = ApiServer.bean(AuditLog.class).search(new AuditFilter(CommandAudit.ACTOR,
                 "dataset.import", AuditEntry.OK, "tenant " + slug));
@@ -76,14 +63,14 @@ class ImportDatasetCommandTest {
     void aFileWithoutUsableEntriesIsRefusedAndTheRefusalAudited() throws IOException {
         Path zip = dir.resolve("junk.zip");
         Files.writeString(zip, "not a zip");
-        assertEquals(2, admin("import-dataset", "--zip", zip.toString(), "--name", "junk-cli"));
-        assertTrue(err.toString().contains("invalid_dataset_archive"), err.toString());
+        assertEquals(2, admin.execute("import-dataset", "--zip", zip.toString(), "--name", "junk-cli"));
+        assertTrue(admin.err().contains("invalid_dataset_archive"), admin.err());
         AuditEntry entry = ApiServer.bean(AuditLog.class).search(new AuditFilter(CommandAudit.ACTOR,
                 "dataset.import", null, "junk-cli")).getFirst();
         assertEquals(List.of(AuditEntry.FAILED, "dataset junk-cli in the shared space"),
                 List.of(entry.outcome(), entry.target()));
 
-        assertEquals(2, admin("import-dataset", "--zip", zip.toString()));
-        assertTrue(err.toString().contains("dataset_name_required"), err.toString());
+        assertEquals(2, admin.execute("import-dataset", "--zip", zip.toString()));
+        assertTrue(admin.err().contains("dataset_name_required"), admin.err());
     }
 }
