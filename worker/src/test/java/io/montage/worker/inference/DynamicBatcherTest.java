@@ -95,8 +95,11 @@ class DynamicBatcherTest {
                 }
             });
             assertTrue(runner.firstStarted.await(10, TimeUnit.SECONDS));
-            Await.until(Duration.ofSeconds(10), "the task waits for room", taskThread::getState,
-                    state -> state == Thread.State.WAITING);
+            // parked with a full window (it also parks briefly on the queue's lock while the runner takes a batch:
+            // a WAITING state alone is not yet "waiting for room")
+            Await.until(Duration.ofSeconds(10), "the task waits for room with its window full",
+                    () -> submitted.get() >= window && taskThread.getState() == Thread.State.WAITING, full -> full);
+            Thread.sleep(100); // room it should not get: the running batch is held, so nothing may leave the window
             assertEquals(window, submitted.get(), "one batch running, one queued: the window, and no more");
 
             runner.release.countDown();
