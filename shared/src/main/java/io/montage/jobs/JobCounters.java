@@ -48,8 +48,14 @@ final class JobCounters {
                           ELSE status END,
             finished_at = CASE WHEN finished_tasks + n.tasks = total_tasks THEN coalesce(finished_at, now())
                                ELSE finished_at END""";
-    /** Wakes whoever waits on the jobs in the relation {@code job (id)}, at commit. */
-    static final String WAKE_WAITERS = "SELECT pg_notify('" + QueueChannels.JOBS + "', id::text) FROM job";
+    /**
+     * Wakes whoever waits on the interactive jobs in the relation {@code job (id, priority)}, at commit. Only those
+     * have waiters ({@link InteractiveJobs}); a bulk job's caller polls it. A notifying commit holds PostgreSQL's
+     * notification lock through its WAL flush, so notifying commits run one at a time: with a NOTIFY on every bulk
+     * completion, the queue's completions could not share a flush (docs/benchmarks.md, "issue 10, session 4").
+     */
+    static final String WAKE_WAITERS = "SELECT pg_notify('" + QueueChannels.JOBS + "', id::text) FROM job WHERE "
+            + "priority >= " + Priority.INTERACTIVE;
 
     private JobCounters() {
     }
@@ -132,7 +138,7 @@ final class JobCounters {
         }
     }
 
-    /** Adds finished tasks and their items to the job ({@link #ADD_FINISHED}) and wakes whoever waits on it. */
+    /** Adds finished tasks and their items to the job ({@link #ADD_FINISHED}) and wakes whoever waits on it ({@link #WAKE_WAITERS}). */
     static void tasksFinished(Connection c, UUID jobId, int tasks, int deadTasks, ItemCounts items)
             throws SQLException {
         if (tasks == 0) {
@@ -140,7 +146,7 @@ final class JobCounters {
         }
         try (PreparedStatement update = c.prepareStatement("WITH n AS (SELECT ?::int AS succeeded, "
                 + "?::int AS failed, ?::int AS cancelled, ?::int AS tasks, ?::int AS dead), "
-                + "job AS (UPDATE jobs SET " + ADD_FINISHED + " FROM n WHERE jobs.id = ? RETURNING jobs.id) "
+                + "job AS (UPDATE jobs SET " + ADD_FINISHED + " FROM n WHERE jobs.id = ? RETURNING jobs.id, jobs.priority) "
                 + WAKE_WAITERS)) {
             SqlParams.of(c, update).add(items.succeeded()).add(items.failed()).add(items.cancelled()).add(tasks)
                     .add(deadTasks).add(jobId);

@@ -36,7 +36,7 @@ public class TaskLeases {
      * Completes a task in one statement: the lease check and the task's move to succeeded ({@code lease}: no row
      * when the lease is no longer held, and then nothing else writes), the outcomes, the pending items the outcomes
      * miss failed with {@code no_result} (disjoint from the outcomes' items: one statement must not update a row
-     * twice), the job's counts and the wake-up of whoever waits on the job. Parameters: task id, SUCCEED's from
+     * twice), the job's counts and the wake-up of whoever waits on an interactive job. Parameters: task id, SUCCEED's from
      * statuses, lease token; {@link JobCounters#WRITE_OUTCOMES}'s; the no_result message, the outcomes' seqs.
      */
     private static final String COMPLETE = """
@@ -57,7 +57,7 @@ public class TaskLeases {
                         + (SELECT count(*) FROM missing))::int AS failed,
                        0 AS cancelled, 1 AS tasks, 0 AS dead
             ), job AS (
-                UPDATE jobs SET %s FROM n, lease WHERE jobs.id = lease.job_id RETURNING jobs.id
+                UPDATE jobs SET %s FROM n, lease WHERE jobs.id = lease.job_id RETURNING jobs.id, jobs.priority
             ), wake AS (%s)
             SELECT (SELECT count(*) FROM lease)::int AS held, n.succeeded, n.failed,
                    (SELECT count(*) FROM wake)::int AS woken
@@ -96,11 +96,12 @@ public class TaskLeases {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
-        // a claim lost in a crash only hands the task back, and its completion after it is lost too
-        Durability durability = Priority.isInteractive(minPriority) ? Durability.RELAXED : Durability.FULL;
+        // Never waits for the WAL flush: a claim lost in a crash only hands the task back (attempt uncounted), and
+        // nothing durable can follow it without it, since any later flush (the completion, a heartbeat, whatever
+        // the task writes) writes the WAL up to that point, the claim's commit included. One flush less per task.
         // in a transaction, not one trip: its rows hold text, so only there may it be prepared (Database), and a
         // prepared claim is planned once per connection instead of per claim, which costs more than two round trips
-        List<ClaimedTask> claimed = database.asSystem(durability,
+        List<ClaimedTask> claimed = database.asSystem(Durability.RELAXED,
                 claims.lead(workerId, types, modelIds, minPriority, max), (c, tasks) -> tasks);
         claims.remember(claimed);
         return claimed;
