@@ -41,13 +41,23 @@ public class Database {
     private static final int MAX_TRIES = 4;
     /**
      * The settings a lead statement travels behind: the role (the system role, or NULL: the login role's own), the
-     * tenant (NULL: none, so every tenant policy matches nothing) and the commit's durability (NULL: the server's).
-     * Parameters 1-3; the lead's own come after them.
+     * tenant (NULL: none, so every tenant policy matches nothing), the commit's durability (NULL: the server's) and,
+     * for a prepared lead that is its whole transaction, its generic plan ({@link #GENERIC_PLAN}; NULL: the server's
+     * choice, also for the statements after a lead in its transaction). Parameters 1-4; the lead's own follow.
      */
     private static final String SETTINGS = "SELECT set_config('role', coalesce(?, current_setting('role')), true), "
             + "set_config('montage.tenant_id', coalesce(?, ''), true), "
-            + "set_config('synchronous_commit', coalesce(?, current_setting('synchronous_commit')), true); ";
-    private static final int SETTINGS_PARAMS = 3;
+            + "set_config('synchronous_commit', coalesce(?, current_setting('synchronous_commit')), true), "
+            + "set_config('plan_cache_mode', coalesce(?, current_setting('plan_cache_mode')), true); ";
+    private static final int SETTINGS_PARAMS = 4;
+    /**
+     * A prepared one-trip lead runs its generic plan: such a lead writes the rows it is given (one job, one task's
+     * end), so no parameter's value changes its best plan. Left to itself, PostgreSQL
+     * planned the enqueue afresh on every run (0.5 ms, as long as running it): its generic plan's estimates
+     * (generate_series and unnest over parameters: 1,000 and 10 rows) cost it 135 against 0.3 for one item's custom
+     * plan, so the generic plan never won (docs/benchmarks.md, "issue 10, session 4").
+     */
+    private static final String GENERIC_PLAN = "force_generic_plan";
 
     private final ConnectionOperations<Connection> connections;
     private final String setSystemRole;
@@ -86,7 +96,7 @@ public class Database {
     public <T> T inTenant(UUID tenantId, Durability durability, Lead<T> lead) {
         requireTenant(tenantId);
         return onConnection(c -> autocommitted(c, connection -> lead(connection, null, tenantId, durability, lead,
-                lead.fixedWidthRows())));
+                Planning.alone(lead))));
     }
 
     /**
@@ -95,18 +105,18 @@ public class Database {
      */
     public <T, R> R inTenant(UUID tenantId, Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
         requireTenant(tenantId);
-        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, true)));
+        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, Planning.SERVERS_CHOICE)));
     }
 
     /** {@code lead}, then {@code then}, in one transaction as the system role (the role travels with the lead). */
     public <T, R> R asSystem(Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
-        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, true)));
+        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, Planning.SERVERS_CHOICE)));
     }
 
     /** {@code lead} alone, as the system role, in one round trip and one transaction. */
     public <T> T asSystem(Durability durability, Lead<T> lead) {
         return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,
-                lead.fixedWidthRows())));
+                Planning.alone(lead))));
     }
 
     private static void requireTenant(UUID tenantId) {
@@ -115,16 +125,31 @@ public class Database {
         }
     }
 
+    /** How a lead statement is planned. */
+    private enum Planning {
+        /** Never prepared: a one-trip lead whose rows hold text (see the class comment). */
+        EACH_RUN,
+        /** Prepared, the server choosing its plans: more statements follow in the transaction, under its settings. */
+        SERVERS_CHOICE,
+        /** Prepared, run with its generic plan ({@link #GENERIC_PLAN}): the lead is its transaction. */
+        GENERIC;
+
+        static Planning alone(Lead<?> lead) {
+            return lead.fixedWidthRows() ? GENERIC : EACH_RUN;
+        }
+    }
+
     /** Sends the settings and the lead statement together and reads the lead's rows. */
     private static <T> T lead(Connection c, String role, UUID tenantId, Durability durability, Lead<T> lead,
-                              boolean mayPrepare) throws SQLException {
+                              Planning planning) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(SETTINGS + lead.sql())) {
-            if (!mayPrepare) {
+            if (planning == Planning.EACH_RUN) {
                 statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             statement.setString(1, role);
             statement.setString(2, tenantId == null ? null : tenantId.toString());
             statement.setString(3, durability == Durability.RELAXED ? "off" : null);
+            statement.setString(4, planning == Planning.GENERIC ? GENERIC_PLAN : null);
             lead.bind().bind(new SqlParams(c, statement, SETTINGS_PARAMS + 1));
             statement.execute(); // the settings' own row comes first
             if (!statement.getMoreResults()) {

@@ -138,7 +138,10 @@ final class JobCounters {
         }
     }
 
-    /** Adds finished tasks and their items to the job ({@link #ADD_FINISHED}) and wakes whoever waits on it ({@link #WAKE_WAITERS}). */
+    /**
+     * Adds finished tasks and their items to the job ({@link #ADD_FINISHED}) and wakes whoever waits on it
+     * ({@link #WAKE_WAITERS}).
+     */
     static void tasksFinished(Connection c, UUID jobId, int tasks, int deadTasks, ItemCounts items)
             throws SQLException {
         if (tasks == 0) {

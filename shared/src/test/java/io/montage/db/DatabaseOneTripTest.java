@@ -60,23 +60,30 @@ class DatabaseOneTripTest {
         }
     }
 
-    /** A lead of fixed-width rows may be server-prepared (pgjdbc then no longer parses it): still one transaction. */
+    /**
+     * A lead of fixed-width rows may be server-prepared (pgjdbc then no longer parses it): still one transaction. It
+     * runs its generic plan, from the first run on: PostgreSQL would plan the enqueue afresh every time otherwise.
+     */
     @Test
     void aPreparedLeadStillRunsBehindItsSettings() {
         Tenant tenant = SharedContext.newTenant();
         String systemRole = SharedContext.bean(DatabaseConfig.class).systemRole();
         Lead<Boolean[]> fixed = Lead.fixedWidth("SELECT montage_current_tenant() = ?::uuid AS tenant, "
-                + "current_user = ?::text AS system, current_setting('synchronous_commit') = 'off' AS relaxed",
+                + "current_user = ?::text AS system, current_setting('synchronous_commit') = 'off' AS relaxed, "
+                + "current_setting('plan_cache_mode') = 'force_generic_plan' AS generic",
                 params -> params.add(tenant.id()).add(systemRole), rows -> {
                     rows.next();
-                    return new Boolean[] {rows.getBoolean(1), rows.getBoolean(2), rows.getBoolean(3)};
+                    return new Boolean[] {rows.getBoolean(1), rows.getBoolean(2), rows.getBoolean(3), rows.getBoolean(4)};
                 });
         for (int run = 0; run < 10; run++) {
-            assertArrayEquals(new Boolean[] {true, false, true}, database.inTenant(tenant.id(), Durability.RELAXED,
-                    fixed), "run " + run);
+            assertArrayEquals(new Boolean[] {true, false, true, true}, database.inTenant(tenant.id(),
+                    Durability.RELAXED, fixed), "run " + run);
             // NULL = x is NULL, which reads as false: no tenant
-            assertArrayEquals(new Boolean[] {false, true, false}, database.asSystem(Durability.FULL, fixed),
+            assertArrayEquals(new Boolean[] {false, true, false, true}, database.asSystem(Durability.FULL, fixed),
                     "run " + run);
+            // a lead that the transaction's other statements follow leaves their plans to the server
+            assertArrayEquals(new Boolean[] {true, false, false, false}, database.inTenant(tenant.id(),
+                    Durability.FULL, fixed, (c, seen) -> seen), "run " + run);
         }
     }
 
@@ -95,6 +102,15 @@ class DatabaseOneTripTest {
             Seen inOther = database.inTenant(other.id(), c -> seen(c));
             assertEquals(config.user(), inOther.role(), "run " + run);
             assertEquals(SERVER_DEFAULT, inOther.synchronousCommit());
+            database.asSystem(Durability.FULL, Lead.fixedWidth("SELECT 1 AS one", params -> {
+            }, rows -> null)); // a prepared lead alone: its generic plan
+            assertEquals("auto", database.asSystem(c -> {
+                try (PreparedStatement select = c.prepareStatement("SELECT current_setting('plan_cache_mode')");
+                     ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }), "run " + run);
         }
     }
 
