@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lets a caller wait for a job to finish without polling: woken by NOTIFY on {@link QueueChannels#JOBS} (sent when
- * any task of the job finishes), re-reading the job each time. A missed notification costs at most
- * {@link #RECHECK} of latency, never a hang.
+ * any task of an interactive job finishes), re-reading the job each time. A missed notification costs at most
+ * {@link #RECHECK} of latency, never a hang; a bulk job, which sends none, is re-read every {@link #RECHECK}.
  */
 @Singleton
 public class JobWaiter {

@@ -8,7 +8,10 @@ import java.sql.SQLException;
 public final class QueueChannels {
     /** Payload: the task type. Sent when tasks become claimable. */
     public static final String TASKS = "montage_tasks";
-    /** Payload: the job id. Sent when a task of the job finishes (the job's counts or status moved). */
+    /**
+     * Payload: the job id. Sent when a task of an interactive job finishes (the job's counts or status moved): only
+     * those have waiters ({@link JobWaiter} via {@link InteractiveJobs}); see {@link JobCounters#WAKE_WAITERS}.
+     */
     public static final String JOBS = "montage_jobs";
 
     private QueueChannels() {
