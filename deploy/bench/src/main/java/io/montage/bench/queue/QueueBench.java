@@ -7,6 +7,8 @@ import io.montage.bench.Machine;
 import io.montage.bench.NamedArgs;
 import io.montage.bench.Numbers;
 import io.montage.bench.PoolConnections;
+import io.montage.bench.cpu.CpuUsage;
+import io.montage.bench.cpu.ProcessSet;
 import io.montage.db.Database;
 import io.montage.db.DatabaseConfig;
 import io.montage.db.Migrator;
@@ -37,7 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * second through {@link JobIntake} and {@link TaskLeases} (the production class: tenant transaction under row-level security, job + task +
  * item rows, fair claim, lease, per-item outcome, job counters) against a bare {@code FOR UPDATE SKIP LOCKED} loop in
  * plain JDBC on the same database (one row per job, claim and complete in autocommit). Both run with the same
- * producers and consumers, alternating rounds, so the ratio holds on a noisy machine.
+ * producers and consumers, alternating rounds, so the ratio holds on a noisy machine. Each round also reports the
+ * CPU each side used per job, in this client and in PostgreSQL's backends of the bench's database: on a machine
+ * whose cores others keep busy, rates follow the load, CPU time per job much less.
  *
  * <p>It needs a database of its own, cloned from montage_template (run-queue-bench.sh makes and drops one).
  */
@@ -81,7 +85,11 @@ public final class QueueBench {
                 Machine.describe() + "; load average " + Machine.loadAverage() + ". " + String.join(" ", args.notes()),
                 "", jobs + " jobs a round, " + producers + " producers and " + consumers
                         + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
-                "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio |", "|---|---|---|---|"));
+                "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio "
+                        + "| CPU ms per job, bare: postgres + client | montage: postgres + client |",
+                "|---|---|---|---|---|---|"));
+        List<ProcessSet> cpu = List.of(ProcessSet.postgresBackends(url.substring(url.lastIndexOf('/') + 1)),
+                ProcessSet.pid("client", ProcessHandle.current().pid()));
         try (HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, "queue-bench bare");
              HikariDataSource app = BenchPools.open(url, "montage_app", password, false, 8, "queue-bench montage")) {
             Queue bare = bare(owner);
@@ -91,17 +99,26 @@ public final class QueueBench {
             run(bare, jobs / 5, producers, consumers); // warm-up: JIT, plans, buffers
             run(montage, jobs / 5, producers, consumers);
             for (int round = 1; round <= args.integer("rounds", 3); round++) {
-                double bareRate = run(bare, jobs, producers, consumers);
-                double montageRate = run(montage, jobs, producers, consumers);
-                ratios.add(montageRate / bareRate);
-                report.add("| " + round + " | " + Numbers.count(bareRate) + " | " + Numbers.count(montageRate) + " | "
-                        + Numbers.num(montageRate / bareRate) + "× |");
+                CpuUsage.Measured<Double> bareRun = CpuUsage.measure(cpu, () -> run(bare, jobs, producers, consumers));
+                CpuUsage.Measured<Double> montageRun = CpuUsage.measure(cpu,
+                        () -> run(montage, jobs, producers, consumers));
+                double ratio = montageRun.result() / bareRun.result();
+                ratios.add(ratio);
+                report.add("| " + round + " | " + Numbers.count(bareRun.result()) + " | "
+                        + Numbers.count(montageRun.result()) + " | " + Numbers.num(ratio) + "× | "
+                        + perJob(bareRun.cpu(), jobs) + " | " + perJob(montageRun.cpu(), jobs) + " |");
             }
             report.add("");
             report.add("Median ratio " + Numbers.num(ratios.stream().sorted().toList().get(ratios.size() / 2))
                     + "× (goal ≥ 0.7×). Load average after: " + Machine.loadAverage() + ".");
         }
         args.publish(String.join("\n", report));
+    }
+
+    /** "postgres + client" CPU milliseconds per job. */
+    private static String perJob(CpuUsage cpu, int jobs) {
+        return Numbers.num(cpu.byProcess().get("postgres") / jobs) + " + "
+                + Numbers.num(cpu.byProcess().get("client") / jobs);
     }
 
     /** Jobs per second from the first submission to the last completion. */
