@@ -11,7 +11,8 @@ import java.sql.Statement;
  * ({@code synchronous_commit = off} for that transaction only). Such a request's rows serve only the caller that
  * waits on them: if PostgreSQL crashes, that caller fails whether its last commits survived or not, and what a
  * crash can lose is a suffix of the WAL (never a torn state), so the queue's invariants hold. Bulk work, tenants'
- * data and every management write keep full durability. Measured in docs/benchmarks.md (fair share): under a bulk
+ * data and every management write keep full durability, except claims, which never wait for the flush at any
+ * priority ({@link TaskLeases#claim}: a lost claim only hands its task back). Measured in docs/benchmarks.md (fair share): under a bulk
  * job's write load, waiting for the flush behind its commits was the largest part of a small sync request's tail.
  */
 public final class SyncRequestCommits {
