@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the queue costs per job against the local limit: single-item echo jobs submitted, claimed and completed per
@@ -86,8 +87,9 @@ public final class QueueBench {
                 "", jobs + " jobs a round, " + producers + " producers and " + consumers
                         + " consumers (threads, a pool connection each) submitting and claiming at once.", "",
                 "| round | bare SKIP LOCKED loop (jobs/s) | JobIntake + TaskLeases (jobs/s) | ratio "
-                        + "| CPU ms per job, bare: postgres + client | montage: postgres + client |",
-                "|---|---|---|---|---|---|"));
+                        + "| CPU ms per job, bare: postgres + client | montage: postgres + client "
+                        + "| empty claims per job, bare | montage |",
+                "|---|---|---|---|---|---|---|---|"));
         List<ProcessSet> cpu = List.of(ProcessSet.postgresBackends(url.substring(url.lastIndexOf('/') + 1)),
                 ProcessSet.pid("client", ProcessHandle.current().pid()));
         try (HikariDataSource owner = BenchPools.open(url, "montage_owner", password, true, 8, "queue-bench bare");
@@ -99,14 +101,16 @@ public final class QueueBench {
             run(bare, jobs / 5, producers, consumers); // warm-up: JIT, plans, buffers
             run(montage, jobs / 5, producers, consumers);
             for (int round = 1; round <= args.integer("rounds", 3); round++) {
-                CpuUsage.Measured<Double> bareRun = CpuUsage.measure(cpu, () -> run(bare, jobs, producers, consumers));
-                CpuUsage.Measured<Double> montageRun = CpuUsage.measure(cpu,
+                CpuUsage.Measured<Round> bareRun = CpuUsage.measure(cpu, () -> run(bare, jobs, producers, consumers));
+                CpuUsage.Measured<Round> montageRun = CpuUsage.measure(cpu,
                         () -> run(montage, jobs, producers, consumers));
-                double ratio = montageRun.result() / bareRun.result();
+                double ratio = montageRun.result().rate() / bareRun.result().rate();
                 ratios.add(ratio);
-                report.add("| " + round + " | " + Numbers.count(bareRun.result()) + " | "
-                        + Numbers.count(montageRun.result()) + " | " + Numbers.num(ratio) + "× | "
-                        + perJob(bareRun.cpu(), jobs) + " | " + perJob(montageRun.cpu(), jobs) + " |");
+                report.add("| " + round + " | " + Numbers.count(bareRun.result().rate()) + " | "
+                        + Numbers.count(montageRun.result().rate()) + " | " + Numbers.num(ratio) + "× | "
+                        + perJob(bareRun.cpu(), jobs) + " | " + perJob(montageRun.cpu(), jobs) + " | "
+                        + Numbers.num((double) bareRun.result().emptyClaims() / jobs) + " | "
+                        + Numbers.num((double) montageRun.result().emptyClaims() / jobs) + " |");
             }
             report.add("");
             report.add("Median ratio " + Numbers.num(ratios.stream().sorted().toList().get(ratios.size() / 2))
@@ -121,10 +125,17 @@ public final class QueueBench {
                 + Numbers.num(cpu.byProcess().get("client") / jobs);
     }
 
-    /** Jobs per second from the first submission to the last completion. */
-    private static double run(Queue queue, int jobs, int producers, int consumers) throws InterruptedException {
+    /**
+     * A round: jobs per second from the first submission to the last completion, and the claims that found nothing
+     * (a consumer asks again at once: ahead of the producers, consumers spin on empty claims).
+     */
+    private record Round(double rate, long emptyClaims) {
+    }
+
+    private static Round run(Queue queue, int jobs, int producers, int consumers) throws InterruptedException {
         AtomicInteger submitted = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
+        AtomicLong empty = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int p = 0; p < producers; p++) {
@@ -145,6 +156,7 @@ public final class QueueBench {
                     if (done[0]) {
                         completed.incrementAndGet();
                     } else {
+                        empty.incrementAndGet();
                         Thread.onSpinWait();
                     }
                 }
@@ -153,7 +165,7 @@ public final class QueueBench {
         for (Thread thread : threads) {
             thread.join();
         }
-        return jobs / ((System.nanoTime() - start) / 1e9);
+        return new Round(jobs / ((System.nanoTime() - start) / 1e9), empty.get());
     }
 
     private static Queue bare(HikariDataSource owner) throws SQLException {
