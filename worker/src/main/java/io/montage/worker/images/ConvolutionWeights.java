@@ -58,20 +58,48 @@ final class ConvolutionWeights {
     }
 
     /**
-     * One row across: the output pixels {@code [first, first + count)} of the input row whose samples are
-     * {@code in[from]}, {@code in[from + stride]}, … (stride: the channels of an interleaved image), written from
-     * {@code out[to]} on.
+     * One row across: the output pixels {@code [first, first + count)} of the input row of {@code channels}
+     * interleaved channels that starts at {@code in[from]}, written interleaved from {@code out[to]} on. Each
+     * pixel's channels are summed together, so that a weight is read once for all of them.
      */
-    void resampleRow(byte[] in, int from, int stride, byte[] out, int to) {
-        for (int i = 0; i < start.length; i++) {
-            int at = from + start[i] * stride;
-            int weight = i * maxTaps;
-            int sum = ROUNDING;
-            for (int tap = 0, n = taps[i]; tap < n; tap++, at += stride) {
-                sum += (in[at] & 0xFF) * weights[weight + tap];
-            }
-            out[to + i] = (byte) clip8(sum);
+    void resampleRow(byte[] in, int from, int channels, byte[] out, int to) {
+        if (channels == 3) {
+            resampleRgbRow(in, from, out, to);
+            return;
         }
+        for (int i = 0, o = to; i < start.length; i++) {
+            int at = from + start[i] * channels;
+            for (int c = 0; c < channels; c++, o++) {
+                int sum = ROUNDING;
+                for (int tap = 0, w = i * maxTaps, n = taps[i]; tap < n; tap++, w++) {
+                    sum += (in[at + tap * channels + c] & 0xFF) * weights[w];
+                }
+                out[o] = (byte) clip8(sum);
+            }
+        }
+    }
+
+    private void resampleRgbRow(byte[] in, int from, byte[] out, int to) {
+        for (int i = 0, o = to; i < start.length; i++, o += 3) {
+            int at = from + start[i] * 3;
+            int r = ROUNDING;
+            int g = ROUNDING;
+            int b = ROUNDING;
+            for (int w = i * maxTaps, end = w + taps[i]; w < end; w++, at += 3) {
+                int weight = weights[w];
+                r += (in[at] & 0xFF) * weight;
+                g += (in[at + 1] & 0xFF) * weight;
+                b += (in[at + 2] & 0xFF) * weight;
+            }
+            out[o] = (byte) clip8(r);
+            out[o + 1] = (byte) clip8(g);
+            out[o + 2] = (byte) clip8(b);
+        }
+    }
+
+    /** How many output pixels the weights are for. */
+    int count() {
+        return start.length;
     }
 
     /** The first input pixel output pixel {@code first + i} takes. */

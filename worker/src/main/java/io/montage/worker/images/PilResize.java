@@ -11,8 +11,9 @@ import java.util.Arrays;
  * the rows the vertical pass will read, its results rounded and clipped to 8 bits, then the vertical pass; an axis
  * whose size does not change is not resampled at all. NEAREST is what PIL does for it instead,
  * ImagingScaleAffine: sample at the pixel centres, stepping through the source by accumulated doubles. The input
- * is interleaved (a DecodedImage's layout, channel c of pixel i at {@code i · channels + c}); the output is one
- * plane per channel, which the vertical pass and the tensor read row by row.
+ * and the output are interleaved (a DecodedImage's layout, channel c of pixel i at {@code i · channels + c}): the
+ * horizontal pass reads each input pixel's channels together, and the vertical pass sees a row of
+ * {@code width · channels} samples as one long row.
  */
 final class PilResize {
 
@@ -21,12 +22,13 @@ final class PilResize {
 
     /**
      * Resizes the {@code width × height} image of {@code channels} interleaved channels to
-     * {@code outWidth × outHeight} and returns the {@code crop} of that, one plane per channel.
+     * {@code outWidth × outHeight} and returns the {@code crop} of that, interleaved as the input.
      */
-    static byte[][] resize(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
+    static byte[] resize(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
                            Resampling resampling, Crop crop) {
         if (outWidth == width && outHeight == height) {
-            return copy(samples, channels, width, crop); // PIL returns a copy when the size does not change
+            // PIL returns a copy when the size does not change
+            return region(samples, channels, width, crop.left(), crop.top(), crop.width(), crop.height());
         }
         if (resampling == Resampling.NEAREST) {
             return nearest(samples, channels, width, height, outWidth, outHeight, crop);
@@ -42,28 +44,18 @@ final class PilResize {
         }
     }
 
-    private static byte[][] copy(byte[] samples, int channels, int width, Crop crop) {
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            out[c] = region(samples, channels, c, width, crop.left(), crop.top(), crop.width(), crop.height());
+    /** The {@code count} pixels from column {@code left} of {@code rows} rows from {@code top}, all channels. */
+    private static byte[] region(byte[] samples, int channels, int width, int left, int top, int count, int rows) {
+        int rowLength = count * channels;
+        byte[] out = new byte[rowLength * rows];
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(samples, ((top + y) * width + left) * channels, out, y * rowLength, rowLength);
         }
         return out;
     }
 
-    /** Channel {@code channel}'s {@code count} columns from {@code left} of {@code rows} rows from {@code top}. */
-    private static byte[] region(byte[] samples, int channels, int channel, int width, int left, int top, int count,
-                                 int rows) {
-        byte[] out = new byte[count * rows];
-        for (int y = 0, at = 0; y < rows; y++) {
-            for (int x = 0, from = ((top + y) * width + left) * channels + channel; x < count; x++, from += channels) {
-                out[at++] = samples[from];
-            }
-        }
-        return out;
-    }
-
-    private static byte[][] convolved(byte[] samples, int channels, int width, int height, int outWidth,
-                                      int outHeight, Resampling filter, Crop crop) {
+    private static byte[] convolved(byte[] samples, int channels, int width, int height, int outWidth,
+                                    int outHeight, Resampling filter, Crop crop) {
         boolean horizontal = outWidth != width;
         boolean vertical = outHeight != height;
         ConvolutionWeights columns = horizontal
@@ -74,29 +66,26 @@ final class PilResize {
         int firstRow = vertical ? rows.start(0) : crop.top();
         int endRow = vertical
                 ? rows.start(crop.height() - 1) + rows.taps(crop.height() - 1) : crop.top() + crop.height();
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            byte[] between = horizontal
-                    ? horizontalPass(samples, channels, c, width, columns, crop.width(), firstRow, endRow)
-                    : region(samples, channels, c, width, crop.left(), firstRow, crop.width(), endRow - firstRow);
-            out[c] = vertical ? verticalPass(between, crop.width(), rows, firstRow, crop.height()) : between;
-        }
-        return out;
+        byte[] between = horizontal
+                ? horizontalPass(samples, channels, width, columns, firstRow, endRow)
+                : region(samples, channels, width, crop.left(), firstRow, crop.width(), endRow - firstRow);
+        return vertical ? verticalPass(between, crop.width() * channels, rows, firstRow, crop.height()) : between;
     }
 
-    /** Channel {@code channel}'s input rows {@code [firstRow, endRow)}, resampled across into {@code outWidth}. */
-    private static byte[] horizontalPass(byte[] samples, int channels, int channel, int width,
-                                         ConvolutionWeights columns, int outWidth, int firstRow, int endRow) {
-        byte[] out = new byte[outWidth * (endRow - firstRow)];
+    /** Input rows {@code [firstRow, endRow)}, resampled across into the columns {@code columns} computes. */
+    private static byte[] horizontalPass(byte[] samples, int channels, int width, ConvolutionWeights columns,
+                                         int firstRow, int endRow) {
+        int outLength = columns.count() * channels;
+        byte[] out = new byte[outLength * (endRow - firstRow)];
         for (int y = firstRow; y < endRow; y++) {
-            columns.resampleRow(samples, y * width * channels + channel, channels, out, (y - firstRow) * outWidth);
+            columns.resampleRow(samples, y * width * channels, channels, out, (y - firstRow) * outLength);
         }
         return out;
     }
 
     /**
-     * {@code outHeight} rows resampled down the {@code width} columns of {@code plane}, whose first row is input
-     * row {@code firstRow}. Row by row: the sums of a whole output row are accumulated tap by tap, which adds the
+     * {@code outHeight} rows resampled down the {@code width} samples of each row of {@code plane} (all channels of
+     * its pixels), whose first row is input row {@code firstRow}. Row by row: the sums of a whole output row are accumulated tap by tap, which adds the
      * same integers as PIL's per-pixel loop and lets the JIT vectorise.
      */
     private static byte[] verticalPass(byte[] plane, int width, ConvolutionWeights rows, int firstRow,
@@ -119,23 +108,21 @@ final class PilResize {
         return out;
     }
 
-    private static byte[][] nearest(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
-                                    Crop crop) {
+    private static byte[] nearest(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
+                                  Crop crop) {
         int[] columns = nearestSources(width, outWidth, crop.left(), crop.width());
         int[] rows = nearestSources(height, outHeight, crop.top(), crop.height());
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            byte[] sampled = new byte[crop.width() * crop.height()];
-            for (int y = 0, at = 0; y < rows.length; y++) {
-                for (int x = 0; x < columns.length; x++, at++) {
-                    // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
-                    boolean inside = rows[y] >= 0 && columns[x] >= 0;
-                    sampled[at] = inside ? samples[(rows[y] * width + columns[x]) * channels + c] : 0;
+        byte[] sampled = new byte[crop.width() * crop.height() * channels];
+        for (int y = 0, at = 0; y < rows.length; y++) {
+            for (int x = 0; x < columns.length; x++) {
+                // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
+                boolean inside = rows[y] >= 0 && columns[x] >= 0;
+                for (int c = 0, from = (rows[y] * width + columns[x]) * channels; c < channels; c++, at++) {
+                    sampled[at] = inside ? samples[from + c] : 0;
                 }
             }
-            out[c] = sampled;
         }
-        return out;
+        return sampled;
     }
 
     /**
