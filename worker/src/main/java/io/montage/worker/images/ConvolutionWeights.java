@@ -58,29 +58,27 @@ final class ConvolutionWeights {
     }
 
     /**
-     * One row across: the output pixels {@code [first, first + count)} of the input row of {@code channels}
-     * interleaved channels that starts at {@code in[from]}, written interleaved from {@code out[to]} on. Each
-     * pixel's channels are summed together, so that a weight is read once for all of them.
+     * One grey row across: the output pixels {@code [first, first + count)} of the input row whose pixels from
+     * column {@code inFirst} on are {@code in[0]}, {@code in[1]}, …, rounded and clipped to 0–255, into
+     * {@code out}. Ints, not bytes: C2 vectorises the int dot product, not a byte one.
      */
-    void resampleRow(byte[] in, int from, int channels, byte[] out, int to) {
-        if (channels == 3) {
-            resampleRgbRow(in, from, out, to);
-            return;
-        }
-        for (int i = 0, o = to; i < start.length; i++) {
-            int at = from + start[i] * channels;
-            for (int c = 0; c < channels; c++, o++) {
-                int sum = ROUNDING;
-                for (int tap = 0, w = i * maxTaps, n = taps[i]; tap < n; tap++, w++) {
-                    sum += (in[at + tap * channels + c] & 0xFF) * weights[w];
-                }
-                out[o] = (byte) clip8(sum);
+    void resampleRow(int[] in, int inFirst, int[] out) {
+        for (int i = 0; i < start.length; i++) {
+            int sum = ROUNDING;
+            for (int tap = 0, at = start[i] - inFirst, w = i * maxTaps, n = taps[i]; tap < n; tap++) {
+                sum += in[at + tap] * weights[w + tap];
             }
+            out[i] = clip8(sum);
         }
     }
 
-    private void resampleRgbRow(byte[] in, int from, byte[] out, int to) {
-        for (int i = 0, o = to; i < start.length; i++, o += 3) {
+    /**
+     * One RGB row across: the output pixels {@code [first, first + count)} of the interleaved input row that
+     * starts at {@code in[from]}, rounded and clipped to 0–255, written interleaved into {@code out}. A pixel's
+     * three channels are summed together, so a weight is read once for all three.
+     */
+    void resampleRgbRow(byte[] in, int from, int[] out) {
+        for (int i = 0, o = 0; i < start.length; i++, o += 3) {
             int at = from + start[i] * 3;
             int r = ROUNDING;
             int g = ROUNDING;
@@ -91,15 +89,20 @@ final class ConvolutionWeights {
                 g += (in[at + 1] & 0xFF) * weight;
                 b += (in[at + 2] & 0xFF) * weight;
             }
-            out[o] = (byte) clip8(r);
-            out[o + 1] = (byte) clip8(g);
-            out[o + 2] = (byte) clip8(b);
+            out[o] = clip8(r);
+            out[o + 1] = clip8(g);
+            out[o + 2] = clip8(b);
         }
     }
 
-    /** How many output pixels the weights are for. */
-    int count() {
-        return start.length;
+    /** One past the last input pixel any output pixel takes. */
+    int reach() {
+        return start[start.length - 1] + taps[taps.length - 1];
+    }
+
+    /** The most input pixels any output pixel takes. */
+    int maxTaps() {
+        return maxTaps;
     }
 
     /** The first input pixel output pixel {@code first + i} takes. */

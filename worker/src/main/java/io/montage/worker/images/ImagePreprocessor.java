@@ -101,10 +101,8 @@ public final class ImagePreprocessor {
     static DecodedImage resized(DecodedImage image, int channels, int width, int height, Resampling resampling,
                                 Crop crop) {
         boolean grey = channels == 1 || image.channels() == 1;
-        byte[] samples = grey ? PilConvert.luma(image) : image.samples();
-        int kept = grey ? 1 : 3;
-        return new DecodedImage(crop.width(), crop.height(), kept, PilResize.resize(samples, kept, image.width(),
-                image.height(), width, height, resampling, crop));
+        return new DecodedImage(crop.width(), crop.height(), grey ? 1 : 3,
+                PilResize.resize(image, channels == 1, width, height, resampling, crop));
     }
 
     private int cropOffset(int resized) {

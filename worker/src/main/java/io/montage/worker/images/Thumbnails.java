@@ -23,8 +23,8 @@ public final class Thumbnails {
         double scale = Math.min(1.0, maxSide / (double) Math.max(image.width(), image.height()));
         int width = Math.max(1, (int) Math.round(image.width() * scale));
         int height = Math.max(1, (int) Math.round(image.height() * scale));
-        byte[] small = PilResize.resize(image.samples(), image.channels(), image.width(), image.height(), width,
-                height, Resampling.BILINEAR, PilResize.Crop.all(width, height));
+        byte[] small = PilResize.resize(image, false, width, height, Resampling.BILINEAR,
+                PilResize.Crop.all(width, height));
         return encode(toBufferedImage(small, image.channels(), width, height));
     }
 
