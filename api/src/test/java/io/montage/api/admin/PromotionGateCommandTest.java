@@ -66,6 +66,8 @@ class PromotionGateCommandTest {
                 "--override-reason", "rolling out the new tokenizer"), admin.err());
         assertTrue(admin.err().contains("promotion gate: no_candidate_evaluation"), admin.err());
         assertEquals(candidate.id(), registry.tenantDefault(caller.tenant().id()).orElseThrow().id());
+        assertEquals(0, admin.execute("set-default-model", "--tenant", slug, "--model", candidate.reference()),
+                "already the default: no switch, nothing to gate");
         AuditLog audit = ApiServer.bean(AuditLog.class);
         AuditEntry override = audit.search(new AuditFilter(CommandAudit.ACTOR, Promotions.OVERRIDE, null, slug))
                 .getFirst();

@@ -47,10 +47,18 @@ public class Promotions {
         this.audit = audit;
     }
 
-    /** What the gate would decide now on making {@code candidate} the tenant's default; empty when it is off. */
+    /**
+     * What the gate would decide now on making {@code candidate} the tenant's default; empty when it is off or the
+     * candidate already is the default (setting it again switches nothing).
+     */
     public Optional<GateCheck> checkDefault(UUID tenantId, Model candidate) {
-        return gates.of(tenantId).filter(TenantGate::enabled)
-                .map(gate -> check(tenantId, gate, candidate, registry.tenantDefault(tenantId).orElse(null)));
+        Optional<TenantGate> gate = gates.of(tenantId).filter(TenantGate::enabled);
+        if (gate.isEmpty()) {
+            return Optional.empty();
+        }
+        Model incumbent = registry.tenantDefault(tenantId).orElse(null);
+        return incumbent != null && incumbent.id().equals(candidate.id()) ? Optional.empty()
+                : Optional.of(check(tenantId, gate.get(), candidate, incumbent));
     }
 
     /**
