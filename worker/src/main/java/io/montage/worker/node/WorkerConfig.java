@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param concurrency       how many tasks of any priority this worker runs at once
  * @param pollInterval      how long the claim loop sleeps when nothing wakes it; a fallback, because a NOTIFY can
- *                          be missed (e.g. while the listener reconnects)
+ *                          be missed (e.g. while the listener reconnects) and a retry whose backoff is over is
+ *                          announced by none
  * @param heartbeatInterval how often the leases of running tasks are extended; must be well under
  *                          montage.queue.lease-duration so one slow heartbeat does not cost a lease
  * @param reapInterval      how often this worker takes back tasks whose lease expired (every worker does it)
@@ -27,6 +28,8 @@ import java.util.List;
  *                          waiting caller never waits for a bulk task to finish; 0 reserves none
  * @param throughputRetention how long the per-minute counts of finished items are kept (the dashboard draws the
  *                          last hour; the rest is there for an operator's own queries)
+ * @param evaluationFinishInterval how often this worker computes the metrics of evaluation runs whose jobs have
+ *                          all ended (every worker does it; a run's metrics are computed once)
  */
 @ConfigurationProperties("montage.worker")
 public record WorkerConfig(
@@ -40,7 +43,8 @@ public record WorkerConfig(
         @Bindable(defaultValue = "30s") Duration modelRefreshInterval,
         @Bindable(defaultValue = "10m") Duration cleanInterval,
         @Bindable(defaultValue = "2") int interactiveConcurrency,
-        @Bindable(defaultValue = "1d") Duration throughputRetention) {
+        @Bindable(defaultValue = "1d") Duration throughputRetention,
+        @Bindable(defaultValue = "5s") Duration evaluationFinishInterval) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;
