@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The attack and cross-tenant suites (deploy/attack, see its README) against the packaged platform, started the way
-# smoke-test.sh starts it: a fresh database from the template, api + worker jars, the demo model registered and
-# served. Tenants and keys come from the admin command: tenant attack-a with every scope and one key per scope, a
+# smoke-test.sh starts it: a fresh database from the template, api + worker jars, the demo model (and the fused
+# demo, for /v1/predict) registered and served. Tenants and keys come from the admin command: tenant attack-a with every scope and one key per scope, a
 # revoked and an expired key of attack-a, tenant attack-b (the other tenant of the cross-tenant suite), a suspended
 # tenant, and attack-cost (the costly requests, so their quota use never starves the rest). Prints one summary
 # line per suite and every failure; exits non-zero on any. Needs the jars: ./mvnw -B -DskipTests package.
@@ -67,6 +67,9 @@ montage_system_sql "$db" "UPDATE tenants SET status = 'suspended' WHERE slug = '
 montage_await_ready "$api" 120 || fail "api not ready"
 montage_demo_model attack-a attack-b attack-cost || fail "the demo model did not become ready"
 montage_await_model "$api" "$(cat "$logs/admin.all")" 90 || fail "no worker serves the demo model"
+# the fused demo, for the predict probes (validated by the worker, so it serves it from then on)
+montage_admin register-model --source "$MONTAGE_ROOT/deploy/models/tuxpaint-fused-mini" --wait 120 >/dev/null ||
+  fail "the fused demo model did not become ready"
 echo "attack: platform up on $api after $((SECONDS - started)) s; running the suites…" >&2
 
 set +e
