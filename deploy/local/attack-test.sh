@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The attack and cross-tenant suites (deploy/attack, see its README) against the packaged platform, started the way
-# smoke-test.sh starts it: a fresh database from the template, api + worker jars, the demo model registered and
-# served. Tenants and keys come from the admin command: tenant attack-a with every scope and one key per scope, a
+# smoke-test.sh starts it: a fresh database from the template, api + worker jars, the demo model (and the fused
+# demo, for /v1/predict) registered and served. Tenants and keys come from the admin command: tenant attack-a with every scope and one key per scope, a
 # revoked and an expired key of attack-a, tenant attack-b (the other tenant of the cross-tenant suite), a suspended
 # tenant, attack-cost (the costly requests, so their quota use never starves the rest), and an evaluation run of
 # attack-b's on a one-image dataset of its own (the cross-tenant suite's GET /v1/evaluations/{id}). Prints one summary
@@ -80,10 +80,14 @@ ZIP
 # admin command after the other: each holds a pool of database connections
 montage_admin import-dataset --tenant attack-b --name b-eval-secret --zip "$b_zip" >/dev/null ||
   fail "admin import-dataset"
-demo_model=$(montage_system_sql "$db" "SELECT name || '@' || version FROM models WHERE status = 'ready' LIMIT 1")
+demo_model=$(montage_system_sql "$db" "SELECT name || '@' || version FROM models WHERE status = 'ready' AND kind = 'clip' LIMIT 1")
 montage_admin evaluate --tenant attack-b --dataset b-eval-secret --model "$demo_model" --task zero-shot \
   --templates 'b-eval-secret {}' >"$logs/admin.b-evaluation" || fail "admin evaluate"
 echo "evaluation.tenant-b=$(cat "$logs/admin.b-evaluation")" >>"$keys"
+# after the evaluation above, which takes the one ready model: the fused demo, for the predict probes
+# (validated by the worker, so it serves it from then on)
+montage_admin register-model --source "$MONTAGE_ROOT/deploy/models/tuxpaint-fused-mini" --wait 120 >/dev/null ||
+  fail "the fused demo model did not become ready"
 echo "attack: platform up on $api after $((SECONDS - started)) s; running the suites…" >&2
 
 set +e

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the packaged platform, the way run.sh starts it: fresh database from the template, api +
 # worker jars, a key from the admin command, an echo job through the queue, the demo model registered and served
-# (embeddings, zero-shot classification), the console with its first admin, then a graceful stop.
+# (embeddings, zero-shot classification), the fused demo's held-out accuracy through /v1/predict, the console with
+# its first admin, then a graceful stop.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 montage_use_jdk
@@ -64,6 +65,18 @@ grep -q '"data":\[{"id":"boot"' <<<"$found" || fail "text search for an ankle bo
 found=$(printf '{"query":{"text":"ankle boot"},"filter":{"kind":"bag"}}' | post collections/catalog/search)
 grep -q '"data":\[{"id":"bag"' <<<"$found" || fail "filtered search: $found"
 
+# The fused demo answers its whole held-out split through /v1/predict (JSON, then a form) as its trainer did.
+montage_admin register-model --source "$MONTAGE_ROOT/deploy/models/tuxpaint-fused-mini" --wait 120 >/dev/null ||
+  fail "the fused demo model did not become ready"
+predicted=""
+for _ in $(seq 1 60); do # validated: the worker loads it on the registry's notification
+  predicted=$(/usr/bin/python3 "$MONTAGE_ROOT/deploy/models/check_predict_api.py" "$api" "$key" 2>&1) && break
+  grep -q no_worker_for_model <<<"$predicted" || fail "$predicted"
+  sleep 0.5
+done
+grep -q '^predict: .* right through /v1/predict' <<<"$predicted" || fail "$predicted"
+echo "$predicted"
+
 bulk=$(printf '{"custom_id":"t1","text":"sneaker"}\nnot json\n{"custom_id":"i1","image":"%s"}\n' "$(b64 fmnist_test00009_label7_sneaker.png)" |
   curl -fsS -X POST "$api/v1/jobs?type=embed" -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' --data-binary @-)
 bulk_id=$(sed -E 's/.*"id":"([^"]+)".*/\1/' <<<"$bulk")
@@ -89,5 +102,6 @@ workers=$(psql_owner -d "$db" -c "SELECT status FROM workers")
 [ "$workers" = stopped ] || fail "worker row says '$workers' after SIGTERM, expected stopped"
 echo "smoke test passed: echo job $id through api + worker with a per-item error, bad key refused, demo model"
 echo "registered, validated and served (embeddings of a text and a photo, a >12 MiB photo as a form part, zero-shot"
-echo "classify), a collection searched by text with and without a filter, a bulk JSONL job with a bad line, the console's"
+echo "classify), the fused demo's held-out accuracy through /v1/predict (JSON and a form), a collection searched by"
+echo "text with and without a filter, a bulk JSONL job with a bad line, the console's"
 echo "sign-in page with its first admin, graceful stop"

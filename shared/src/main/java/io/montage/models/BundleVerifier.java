@@ -28,6 +28,8 @@ public class BundleVerifier {
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,99}$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
+    /** A fused classifier's label count: every answer may carry them all (top_k up to this). */
+    static final int MAX_LABELS = 1000;
 
     private final JsonMapper json;
 
@@ -63,9 +65,12 @@ public class BundleVerifier {
                 "name must be 1-100 characters of a-z, 0-9, '.', '_', '-'", problems);
         require(m.version() != null && !m.version().isBlank() && m.version().length() <= 50,
                 "version must be 1-50 characters", problems);
-        require("clip".equals(m.kind()), "kind must be clip", problems);
-        require(m.embeddingDim() > 0, "embedding_dim must be positive", problems);
-        require(m.logitScale() > 0, "logit_scale must be positive", problems);
+        require(Set.of(ModelManifest.CLIP, ModelManifest.FUSED).contains(m.kind()), "kind must be clip or fused",
+                problems);
+        if (ModelManifest.CLIP.equals(m.kind())) {
+            require(m.embeddingDim() > 0, "embedding_dim must be positive", problems);
+            require(m.logitScale() > 0, "logit_scale must be positive", problems);
+        }
         require(Set.of("fp32", "fp16", "bf16").contains(m.precision()), "precision must be fp32, fp16 or bf16", problems);
         require(m.files() != null && !m.files().isEmpty(), "files must list the bundle's files with their sha256", problems);
         if (m.image() == null || m.text() == null || m.torchscript() == null) {
@@ -92,8 +97,36 @@ public class BundleVerifier {
                 "text.tokenizer must be one of files", problems);
         require(m.torchscript().file() != null && m.files() != null && m.files().containsKey(m.torchscript().file()),
                 "torchscript.file must be one of files", problems);
-        require(notBlank(m.torchscript().imageMethod()) && notBlank(m.torchscript().textMethod()),
-                "torchscript.image_method and text_method are required", problems);
+        if (m.fused()) {
+            require(notBlank(m.torchscript().predictMethod()), "torchscript.predict_method is required", problems);
+            checkOutput(m.output(), problems);
+        } else {
+            require(notBlank(m.torchscript().imageMethod()) && notBlank(m.torchscript().textMethod()),
+                    "torchscript.image_method and text_method are required", problems);
+        }
+    }
+
+    /** A fused model's output: labels to rank (distinct, short: they go into every answer) or one named score. */
+    private static void checkOutput(ModelManifest.Output output, List<String> problems) {
+        if (output == null || output.type() == null) {
+            problems.add("output is required for kind fused: {\"type\": \"labels\", \"labels\": [...]} or "
+                    + "{\"type\": \"score\", \"name\": ...}");
+            return;
+        }
+        switch (output.type()) {
+            case ModelManifest.Output.LABELS -> {
+                List<String> labels = output.labels();
+                require(labels != null && !labels.isEmpty() && labels.size() <= MAX_LABELS,
+                        "output.labels needs 1-" + MAX_LABELS + " labels", problems);
+                require(labels == null || labels.stream().allMatch(l -> l != null && !l.isBlank() && l.length() <= 100),
+                        "every output label must be 1-100 characters", problems);
+                require(labels == null || Set.copyOf(labels.stream().filter(l -> l != null).toList()).size()
+                        == labels.size(), "output.labels must be distinct", problems);
+            }
+            case ModelManifest.Output.SCORE -> require(output.name() != null && NAME.matcher(output.name()).matches(),
+                    "output.name must be 1-100 characters of a-z, 0-9, '.', '_', '-'", problems);
+            default -> problems.add("output.type must be labels or score");
+        }
     }
 
     private static void checkFiles(Path bundle, ModelManifest m, List<String> problems) {

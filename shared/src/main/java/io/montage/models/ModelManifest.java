@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code montage-model.json}: everything needed to serve a CLIP-style model from its files, with no code. The
- * preprocessing is spelled out (not "like CLIP") because that is where serving silently drifts from training.
+ * {@code montage-model.json}: everything needed to serve a model from its files, with no code. The preprocessing is
+ * spelled out (not "like CLIP") because that is where serving silently drifts from training. Two kinds: {@code clip}
+ * (two towers into one embedding space) and {@code fused} (one method over an image and a text together, answering
+ * the {@code output} it declares).
  *
  * @param format       always {@code montage-model/1}
  * @param name         registry name, e.g. {@code fashion-clip-mini}
  * @param version      the bundle's version; (name, version) is unique in the registry
- * @param kind         {@code clip}: an image tower and a text tower into one embedding space
- * @param embeddingDim the length of every embedding both towers produce
- * @param normalize    whether Montage L2-normalises embeddings before returning or comparing them
+ * @param kind         {@value #CLIP}: an image tower and a text tower into one embedding space; {@value #FUSED}:
+ *                     image and text in, one prediction out
+ * @param embeddingDim the length of every embedding both towers produce (clip; 0, absent, for fused)
+ * @param normalize    whether Montage L2-normalises embeddings before returning or comparing them (clip)
  * @param logitScale   multiplier of cosine similarities before the zero-shot softmax (CLIP: exp(logit_scale))
  * @param precision    {@code fp32}, {@code fp16} or {@code bf16} (inside the TorchScript; inputs and outputs fp32)
  * @param license      the weights' licence, shown to tenants
@@ -24,16 +27,24 @@ import java.util.Map;
  * @param text         how a text becomes the text tower's input
  * @param torchscript  the TorchScript file and its method names
  * @param zeroShotTemplates prompt templates ({@code {}} = the label) whose text embeddings are averaged per label
+ * @param output       what a fused model answers (fused only)
  * @param files        sha256 (hex) of every file of the bundle other than this manifest
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ModelManifest(String format, String name, String version, String kind, int embeddingDim,
                             boolean normalize, double logitScale, String precision, String license,
                             Image image, Text text, TorchScript torchscript,
-                            @Nullable List<String> zeroShotTemplates, Map<String, String> files) {
+                            @Nullable List<String> zeroShotTemplates, @Nullable Output output,
+                            Map<String, String> files) {
 
     public static final String FORMAT = "montage-model/1";
     public static final String FILE_NAME = "montage-model.json";
+    public static final String CLIP = "clip";
+    public static final String FUSED = "fused";
+
+    public boolean fused() {
+        return FUSED.equals(kind);
+    }
 
     /**
      * PIL semantics throughout: convert to {@code colorMode} (RGB drops alpha, L = ITU-R 601-2 luma), resize so the
@@ -67,10 +78,28 @@ public record ModelManifest(String format, String name, String version, String k
     }
 
     /**
-     * The model's methods. {@code imageMethod(pixels float32[B, C, H, W]) → float32[B, D]};
-     * {@code textMethod(input_ids int64[B, L], attention_mask int64[B, L]) → float32[B, D]}.
+     * The model's methods. clip: {@code imageMethod(pixels float32[B, C, H, W]) → float32[B, D]};
+     * {@code textMethod(input_ids int64[B, L], attention_mask int64[B, L]) → float32[B, D]}. fused:
+     * {@code predictMethod(pixels, input_ids, attention_mask) → float32[B, W]}, W the {@link Output#width()}.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record TorchScript(String file, String imageMethod, String textMethod) {
+    public record TorchScript(String file, @Nullable String imageMethod, @Nullable String textMethod,
+                              @Nullable String predictMethod) {
+    }
+
+    /**
+     * A fused model's answer per input: {@value #LABELS}, one softmax probability per label (in this order; they
+     * sum to 1), or {@value #SCORE}, one number in [0, 1] called {@code name} (e.g. an image–text match probability).
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record Output(String type, @Nullable List<String> labels, @Nullable String name) {
+
+        public static final String LABELS = "labels";
+        public static final String SCORE = "score";
+
+        /** The columns the predict method returns per row. */
+        public int width() {
+            return LABELS.equals(type) && labels != null ? labels.size() : 1;
+        }
     }
 }

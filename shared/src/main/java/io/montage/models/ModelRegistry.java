@@ -125,7 +125,8 @@ public class ModelRegistry {
     private Model insertAndQueueValidation(Connection c, ModelManifest manifest, String source, Path bundle)
             throws SQLException {
         UUID id = UUID.randomUUID();
-        models.insert(id, manifest.name(), manifest.version(), manifest.kind(), manifest.embeddingDim(),
+        models.insert(id, manifest.name(), manifest.version(), manifest.kind(),
+                manifest.fused() ? null : manifest.embeddingDim(),
                 json.write(manifest), source, bundle.toString());
         queue.enqueueForPlatform(c, codec.job(ValidateModelJob.CONTRACT, Priority.INTERACTIVE, NoParams.NONE, null,
                 null, List.of(codec.item(ValidateModelJob.CONTRACT, id.toString(), new ValidateModelJob.Input(id)))));

@@ -17,10 +17,13 @@ import java.util.UUID;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface ModelRepository extends GenericRepository<Model, UUID> {
 
-    /** kind and embedding_dim repeat the manifest's as columns of their own, for constraints and joins. */
+    /**
+     * kind and embedding_dim repeat the manifest's as columns of their own, for constraints and joins; a fused
+     * model has no embedding space, so no embedding_dim (NULL).
+     */
     @Query("INSERT INTO models (id, name, version, kind, embedding_dim, manifest, source, bundle_path) "
             + "VALUES (:id, :name, :version, :kind, :embeddingDim, CAST(:manifest AS jsonb), :source, :bundlePath)")
-    void insert(UUID id, String name, String version, String kind, int embeddingDim, String manifest, String source,
+    void insert(UUID id, String name, String version, String kind, @Nullable Integer embeddingDim, String manifest, String source,
                 String bundlePath);
 
     Optional<Model> findById(UUID id);

@@ -115,6 +115,48 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aFusedManifestNeedsItsPredictMethodAndAnOutputItCanAnswer() throws IOException {
+        Path bundle = fused(uniqueName(), "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"cat\"]},");
+        Files.writeString(bundle.resolve(ModelManifest.FILE_NAME), Files.readString(bundle.resolve(ModelManifest.FILE_NAME))
+                .replace("\"predict_method\": \"predict\"", "\"image_method\": \"encode_image\""));
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(bundle.toString()));
+        assertTrue(e.getMessage().contains("torchscript.predict_method is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("output.labels must be distinct"), e.getMessage());
+
+        Path scoreless = fused(uniqueName(), "\"output\": {\"type\": \"score\"},");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(scoreless.toString())).getMessage()
+                .contains("output.name must be"));
+        Path outputless = fused(uniqueName(), "");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(outputless.toString())).getMessage()
+                .contains("output is required for kind fused"));
+    }
+
+    @Test
+    void aFusedModelIsRegisteredWithItsOutputAndNoEmbeddingDimension() throws IOException {
+        Model model = registry.register(fused(uniqueName(),
+                "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());
+        assertTrue(model.manifest().fused());
+        assertEquals(List.of("cat", "dog"), model.manifest().output().labels());
+        assertEquals(2, model.manifest().output().width());
+        assertEquals(1, validationTasksFor(model.id()), "validated by a worker like any model");
+        String columns = SharedContext.bean(Database.class).asSystem(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT kind || ':' || coalesce(embedding_dim::text, 'null') "
+                    + "FROM models WHERE id = ?")) {
+                s.setObject(1, model.id());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertEquals("fused:null", columns, "a fused model has no embedding space");
+    }
+
+    private Path fused(String name, String output) throws IOException {
+        return FakeBundle.writeFused(temp.resolve(name), name, output);
+    }
+
+    @Test
     void aManifestThatIsNotJsonIsRefused() throws IOException {
         Path bundle = FakeBundle.write(temp.resolve("b"), uniqueName(), "1", "w");
         Files.writeString(bundle.resolve(ModelManifest.FILE_NAME), "{not json");

@@ -36,6 +36,30 @@ public final class FakeBundle {
         return registry.find(model.id()).orElseThrow();
     }
 
+    /** As {@link #registerReady}, a fused classifier with the labels cat and dog. */
+    public static Model registerReadyFused(ModelRegistry registry, String prefix) throws IOException {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Model model = registry.register(writeFused(Files.createTempDirectory("bundle"), name,
+                "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());
+        registry.markReady(model.id());
+        return registry.find(model.id()).orElseThrow();
+    }
+
+    /**
+     * A fake bundle of kind fused (no embedding_dim, a predict method) with {@code output}: a JSON member with its
+     * trailing comma, or nothing (the manifest is not among the checksummed files, so editing it is allowed).
+     */
+    public static Path writeFused(Path dir, String name, String output) throws IOException {
+        write(dir, name, "1", "w");
+        Path manifest = dir.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest)
+                .replace("\"kind\": \"clip\", \"embedding_dim\": 8,", "\"kind\": \"fused\",")
+                .replace("\"image_method\": \"encode_image\", \"text_method\": \"encode_text\"",
+                        "\"predict_method\": \"predict\"")
+                .replace("\"files\":", output + " \"files\":"));
+        return dir;
+    }
+
     public static Path write(Path dir, String name, String version, String modelBytes) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("model.pt"), modelBytes);

@@ -44,6 +44,11 @@ public class RequestCosts {
         embeddings(images, texts);
     }
 
+    /** {@code POST /v1/predict}: every input is an image and a text, both encoded by the fused model. */
+    public void predict(int inputs) {
+        embeddings(inputs, inputs);
+    }
+
     /** {@code POST /v1/collections/{name}/items}: texts and images are encoded; raw vectors cost no encoding. */
     public void collectionUpsert(int images, int texts) {
         embeddings(images, texts);

@@ -10,6 +10,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.PredictJob;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +33,17 @@ public class FormInferenceController {
     private final EmbeddingsController embeddings;
     private final ClassifyController classify;
     private final SimilarityController similarity;
+    private final PredictController predict;
     private final InferenceLimits limits;
 
     public FormInferenceController(EmbeddingsController embeddings, ClassifyController classify,
-                                   SimilarityController similarity, InferenceLimits limits) {
+                                   SimilarityController similarity, PredictController predict,
+                                   InferenceLimits limits) {
         this.limits = limits;
         this.embeddings = embeddings;
         this.classify = classify;
         this.similarity = similarity;
+        this.predict = predict;
     }
 
     /** {@code input} parts in order: a text field is a text, a file is an image. */
@@ -50,7 +54,7 @@ public class FormInferenceController {
         FormParts form = FormParts.read(body, Set.of("model", "input", "encoding_format", "dimensions", "user", "truncate"),
                 UPLOAD_TIMEOUT);
         return embeddings.embed(auth, new EmbeddingsController.Request(form.text("model"), null,
-                form.text("encoding_format"), dimensions(form.text("dimensions")), form.text("user"),
+                form.text("encoding_format"), number(form.text("dimensions"), "dimensions"), form.text("user"),
                 form.text("truncate")), () -> inputs(form));
     }
 
@@ -89,14 +93,42 @@ public class FormInferenceController {
                 form.texts("texts")), () -> form.images("image", limits));
     }
 
-    private static Integer dimensions(String value) {
+    /**
+     * {@code image} files and {@code text} fields, paired in order (the n-th image with the n-th text: one pair is
+     * the source material's own request), and an optional {@code top_k}.
+     */
+    @Post("/v1/predict")
+    @Secured("inference")
+    public PredictController.Response predict(Authentication auth, @Body MultipartBody body)
+            throws InterruptedException {
+        FormParts form = FormParts.read(body, Set.of("model", "image", "text", "top_k"), UPLOAD_TIMEOUT);
+        return predict.predict(auth, form.text("model"), number(form.text("top_k"), "top_k"), () -> pairs(form));
+    }
+
+    private List<PredictJob.Input> pairs(FormParts form) {
+        List<ItemSource> images = form.images("image", limits);
+        List<String> texts = form.texts("text");
+        if (images.isEmpty() || images.size() != texts.size()) {
+            throw MontageException.invalid("mismatched_inputs", "send one text field 'text' per image file 'image' "
+                    + "(got " + images.size() + " images and " + texts.size() + " texts)");
+        }
+        List<PredictJob.Input> inputs = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            inputs.add(PredictJob.Input.of(images.get(i).image(),
+                    InputEncoding.text(texts.get(i), "text[" + i + "]", limits)));
+        }
+        return inputs;
+    }
+
+    /** A whole-number form field, or null when absent. */
+    private static Integer number(String value, String field) {
         if (value == null) {
             return null;
         }
         try {
             return Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            throw MontageException.invalid("invalid_form_field", "dimensions must be a whole number, got '" + value + "'");
+            throw MontageException.invalid("invalid_form_field", field + " must be a whole number, got '" + value + "'");
         }
     }
 }

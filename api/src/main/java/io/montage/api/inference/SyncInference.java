@@ -12,6 +12,7 @@ import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
+import io.montage.models.ModelManifest;
 import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerNode;
 import jakarta.inject.Singleton;
@@ -50,13 +51,34 @@ public class SyncInference {
         this.backlog = backlog;
     }
 
-    /** The named model, or the tenant's default when the request names none. */
+    /**
+     * The named clip model, or the tenant's default when the request names none: what embeddings, zero-shot
+     * classification, similarity and collections need. A fused model is refused (422 model_kind_mismatch).
+     */
     public Model model(UUID tenantId, String reference) {
+        return ofKind(find(tenantId, reference), ModelManifest.CLIP, "embeds texts and images");
+    }
+
+    /** As {@link #model}, a fused model: what {@code POST /v1/predict} needs. */
+    public Model fusedModel(UUID tenantId, String reference) {
+        return ofKind(find(tenantId, reference), ModelManifest.FUSED, "predicts from an image and a text together");
+    }
+
+    private Model find(UUID tenantId, String reference) {
         if (reference != null && !reference.isBlank()) {
             return models.resolve(reference);
         }
         return models.tenantDefault(tenantId).orElseThrow(() -> MontageException.invalid("model_required",
                 "name a model (GET /v1/models lists them); this tenant has no default model"));
+    }
+
+    private static Model ofKind(Model model, String kind, String what) {
+        if (!model.manifest().kind().equals(kind)) {
+            throw MontageException.invalid("model_kind_mismatch", model.reference() + " is a "
+                    + model.manifest().kind() + " model; this endpoint needs a " + kind + " model (one that " + what
+                    + "); GET /v1/models shows each model's kind");
+        }
+        return model;
     }
 
     /** Runs one job of {@code contract}'s type with {@code inputs} as its items, and waits for its results. */

@@ -8,6 +8,7 @@ import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.PredictJob;
 import io.montage.jobs.contracts.ReembedJob;
 import io.montage.jobs.contracts.SimilarityJob;
 
@@ -38,6 +39,7 @@ final class JobScopes {
      */
     private static final Map<String, Set<Scope>> STARTED_BY_THE_API = Map.of(
             SimilarityJob.NAME, Set.of(Scope.INFERENCE),
+            PredictJob.NAME, Set.of(Scope.INFERENCE),
             ReembedJob.NAME, Set.of(Scope.COLLECTIONS_WRITE),
             // an evaluation run's job: inference on the tenant's dataset; cancelling it fails the run
             EvaluateJob.NAME, Set.of(Scope.INFERENCE, Scope.EVALUATIONS_READ));

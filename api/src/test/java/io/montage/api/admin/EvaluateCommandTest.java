@@ -9,6 +9,8 @@ import io.montage.audit.AuditLog;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRuns;
 import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
 import io.montage.tenants.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,16 @@ class EvaluateCommandTest {
         AuditEntry entry = ApiServer.bean(AuditLog.class).search(new AuditFilter(CommandAudit.ACTOR,
                 "evaluation.start", AuditEntry.OK, "tenant " + tenant.slug())).getFirst();
         assertEquals("dataset shapes, task zero_shot_classification, models " + model.reference(), entry.detail());
+    }
+
+    @Test
+    void aFusedModelIsRefused() throws Exception {
+        Tenant tenant = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ)).tenant();
+        Model fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "evaluate-cli-fused");
+        ShapesDataset.importInto(tenant.id(), dir);
+        assertEquals(2, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
+                fused.reference(), "--task", "zero-shot"));
+        assertTrue(admin.err().contains("model_kind_mismatch"), admin.err());
     }
 
     @Test

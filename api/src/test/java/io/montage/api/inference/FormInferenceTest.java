@@ -5,6 +5,8 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.jobs.ItemCounts;
 import io.montage.models.Model;
+import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
 import io.montage.testing.TestDatabase;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +42,14 @@ class FormInferenceTest {
     private static final ApiServer.Caller CALLER = ApiServer.newCaller(EnumSet.allOf(Scope.class));
     private static final UUID STUCK_WORKER = UUID.randomUUID();
     private static Model model;
+    private static Model fused;
 
     @BeforeAll
     static void aModelServedByAWorkerThatNeverClaims() throws Exception {
         model = ApiServer.readyModel("form");
+        fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "form-fused");
         ApiServer.bean(WorkerRegistry.class).register(STUCK_WORKER, "stuck-host", 1,
-                List.of("embed", "classify", "similarity", "model:" + model.id()));
+                List.of("embed", "classify", "similarity", "predict", "model:" + model.id(), "model:" + fused.id()));
     }
 
     /** Alive for every test however slowly the class runs (a worker is live for 30 s after its last beat). */
@@ -167,6 +171,42 @@ class FormInferenceTest {
         List<Queued> compared = queuedInputs(new Form().field("model", model.reference()).field("texts", "a bag")
                 .file("image", "p.png", photo).file("image", "q.png", image(4)).post("/v1/similarity"));
         assertEquals(2, compared.size());
+    }
+
+    @Test
+    void predictPairsTheNthImageFileWithTheNthTextField() throws Exception {
+        byte[] first = image(8);
+        byte[] second = image(9);
+        List<Queued> inputs = queuedInputs(new Form().field("model", fused.reference()).file("image", "a.png", first)
+                .field("text", "A brown hen.").file("image", "b.png", second).field("text", "A koala.")
+                .field("top_k", "1").post("/v1/predict"));
+        assertEquals(2, inputs.size());
+        assertArrayEquals(first, imageOf(inputs.get(0)), "the file's bytes, unchanged");
+        assertEquals("A brown hen.", inputs.get(0).get("text").getStringValue());
+        assertArrayEquals(second, imageOf(inputs.get(1)));
+        assertEquals("A koala.", inputs.get(1).get("text").getStringValue());
+        List<Queued> json = queuedInputs(ApiServer.send("POST", "/v1/predict", CALLER.key(),
+                "{\"model\":\"" + fused.reference() + "\",\"inputs\":[{\"image\":\""
+                        + Base64.getEncoder().encodeToString(first) + "\",\"text\":\"A hen.\"}]}"));
+        assertArrayEquals(first, imageOf(json.getFirst()), "JSON inputs are queued the same way");
+    }
+
+    @Test
+    void predictFormsAreCheckedLikeJsonBodies() {
+        assertProblem(new Form().field("model", fused.reference()).file("image", "a.png", image(10))
+                .post("/v1/predict"), 422, "mismatched_inputs");
+        assertProblem(new Form().field("model", fused.reference()).field("text", "a hen").post("/v1/predict"),
+                422, "mismatched_inputs");
+        assertProblem(new Form().field("model", fused.reference()).file("image", "a.png", image(10))
+                .field("text", "a hen").field("top_k", "all").post("/v1/predict"), 422, "invalid_form_field");
+        assertProblem(new Form().field("model", fused.reference()).file("image", "a.png", image(10))
+                .field("text", "a hen").field("top_k", "3").post("/v1/predict"), 422, "invalid_top_k");
+        assertProblem(new Form().field("model", fused.reference()).field("image", "not a file").field("text", "a hen")
+                .post("/v1/predict"), 422, "invalid_form_field");
+        assertProblem(new Form().field("model", model.reference()).file("image", "a.png", image(10))
+                .field("text", "a hen").post("/v1/predict"), 422, "model_kind_mismatch");
+        assertProblem(new Form().field("model", fused.reference()).file("image", "a.png", image(10))
+                .field("text", "nul \u0000 inside").post("/v1/predict"), 422, "nul_character");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.montage.api.ApiServer;
 import io.montage.apikeys.Scope;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,43 @@ class InferenceRequestsTest {
             }
         }
         assertTrue(listed, list.toString());
+    }
+
+    @Test
+    void aFusedModelIsListedWithItsKindAndOutputAndServesOnlyPredict() throws Exception {
+        Model fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "fused");
+        var listed = java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
+                .get("data").values().spliterator(), false)
+                .filter(m -> m.get("id").getStringValue().equals(fused.reference())).findFirst().orElseThrow();
+        assertEquals("fused", listed.get("kind").getStringValue());
+        assertEquals("labels", listed.get("output").get("type").getStringValue());
+        assertEquals(2, listed.get("output").get("labels").size());
+        assertTrue(listed.get("embedding_dim") == null || listed.get("embedding_dim").isNull(), listed.toString());
+
+        String image = Base64.getEncoder().encodeToString(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+        String pair = "{\"image\":\"" + image + "\",\"text\":\"a cat\"}";
+        String f = "\"model\":\"" + fused.reference() + "\"";
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + f + ",\"input\":\"x\"}"),
+                422, "model_kind_mismatch");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{\"model\":\"" + model.reference()
+                + "\",\"inputs\":[" + pair + "]}"), 422, "model_kind_mismatch");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + "}"), 422, "missing_inputs");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[{\"image\":\"" + image
+                + "\"}]}"), 422, "missing_text");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[{\"text\":\"a cat\"}]}"),
+                422, "missing_image");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[{\"image\":\"***\","
+                + "\"text\":\"a cat\"}]}"), 422, "invalid_base64");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[" + pair + "],\"top_k\":0}"),
+                422, "invalid_top_k");
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[" + pair + "],\"top_k\":3}"),
+                422, "invalid_top_k");
+        String many = String.join(",", java.util.Collections.nCopies(
+                ApiServer.bean(InferenceLimits.class).maxItems() + 1, pair));
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[" + many + "]}"),
+                422, "request_too_costly"); // 257 image encodings: the cost cap answers before the input limit
+        assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + ",\"inputs\":[" + pair + "],\"top_k\":2}"),
+                503, "no_worker_for_model");
     }
 
     @Test

@@ -68,13 +68,17 @@ final class ModelDetails extends VerticalLayout {
         fact("Default of", orNone(String.join(", ", context.defaultOf()), "no tenant"));
         fact("Served by", orNone(context.servedBy(), "no live worker"));
         fact("Kind", m.kind() + " (" + m.format() + ")");
-        fact("Embeddings", m.embeddingDim() + " dimensions, " + (m.normalize() ? "L2-normalized" : "not normalized")
-                + ", logit scale " + m.logitScale() + ", " + m.precision());
+        if (m.fused()) {
+            fact("Output", ModelsView.output(m.output()) + ", " + m.precision());
+        } else {
+            fact("Embeddings", m.embeddingDim() + " dimensions, " + (m.normalize() ? "L2-normalized" : "not normalized")
+                    + ", logit scale " + m.logitScale() + ", " + m.precision());
+        }
         fact("Image input", image(m.image()));
         fact("Text input", m.text() == null ? "none" : "tokenizer " + m.text().tokenizer() + ", "
                 + m.text().contextLength() + " tokens (padded with id " + m.text().padId() + ")");
-        fact("TorchScript", m.torchscript().file() + ": " + m.torchscript().imageMethod() + ", "
-                + m.torchscript().textMethod());
+        fact("TorchScript", m.torchscript().file() + ": " + (m.fused() ? m.torchscript().predictMethod()
+                : m.torchscript().imageMethod() + ", " + m.torchscript().textMethod()));
         fact("Zero-shot templates", m.zeroShotTemplates() == null ? "none"
                 : m.zeroShotTemplates().stream().map(t -> "“" + t + "”").collect(Collectors.joining("  ")));
         fact("Files (sha256)", files(m.files()));

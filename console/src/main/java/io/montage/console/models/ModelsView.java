@@ -116,9 +116,20 @@ public class ModelsView extends VerticalLayout {
     }
 
     private static String manifest(ModelManifest m) {
-        return m.kind() + ", " + m.embeddingDim() + " dims" + (m.normalize() ? " (normalized)" : "") + ", "
+        return m.kind() + ", " + (m.fused() ? output(m.output())
+                : m.embeddingDim() + " dims" + (m.normalize() ? " (normalized)" : "")) + ", "
                 + m.precision() + (m.image() == null ? "" : ", image " + m.image().cropSize() + " px " + m.image().colorMode())
                 + (m.text() == null ? "" : ", text " + m.text().contextLength() + " tokens") + ", license " + m.license();
+    }
+
+    /** A fused model's answer: its labels (the first few named) or its score's name. */
+    static String output(ModelManifest.Output output) {
+        if (ModelManifest.Output.SCORE.equals(output.type())) {
+            return "score “" + output.name() + "”";
+        }
+        List<String> labels = output.labels();
+        return labels.size() + " labels (" + String.join(", ", labels.subList(0, Math.min(5, labels.size())))
+                + (labels.size() > 5 ? ", …)" : ")");
     }
 
     private String servedBy(Model model) {

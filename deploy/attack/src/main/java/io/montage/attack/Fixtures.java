@@ -9,19 +9,18 @@ import java.time.Duration;
 /**
  * What tenant A owns before the probes run, made through the API: collection {@value #COLLECTION} with raw-vector
  * items (metadata to filter on), a text item and an image item; collection {@value #SCRATCH} for probes that
- * delete or switch things; a finished echo job with one succeeded and one failed item.
+ * delete or switch things; a finished echo job with one succeeded and one failed item; the clip model and the
+ * fused model the probes use.
  */
-public record Fixtures(String model, int dimension, String jobId, String png) {
+public record Fixtures(String model, int dimension, String fusedModel, String jobId, String png) {
 
     public static final String COLLECTION = "target";
     public static final String SCRATCH = "scratch";
 
     public static Fixtures create(Client client, Keys keys) {
         JsonNode models = client.require("GET", "/v1/models", keys.all(), null, 200);
-        JsonNode model = models.path("data").path(0);
-        if (model.isMissingNode()) {
-            throw new Client.SetupFailure("GET /v1/models lists no ready model: " + models);
-        }
+        JsonNode model = ofKind(models, "clip");
+        JsonNode fused = ofKind(models, "fused");
         int dimension = model.path("embedding_dim").asInt();
         String png = Images.base64(Images.png());
         fresh(client, keys.all(), COLLECTION);
@@ -42,7 +41,17 @@ public record Fixtures(String model, int dimension, String jobId, String png) {
         if (!finished.path("status").asText().equals("succeeded")) {
             throw new Client.SetupFailure("the fixture echo job ended " + finished);
         }
-        return new Fixtures(model.path("id").asText(), dimension, jobId, png);
+        return new Fixtures(model.path("id").asText(), dimension, fused.path("id").asText(), jobId, png);
+    }
+
+    /** The first ready model of {@code kind} (attack-test.sh registers the clip demo and the fused demo). */
+    private static JsonNode ofKind(JsonNode models, String kind) {
+        for (JsonNode model : models.path("data")) {
+            if (kind.equals(model.path("kind").asText())) {
+                return model;
+            }
+        }
+        throw new Client.SetupFailure("GET /v1/models lists no ready " + kind + " model: " + models);
     }
 
     /** Deletes the tenant's collection of this name if an earlier run left one (the suites can run again). */

@@ -82,6 +82,12 @@ public class EvalRuns {
         if (models.isEmpty() || models.stream().map(Model::id).distinct().count() != models.size()) {
             throw MontageException.invalid("invalid_models", "name one model or more, each once");
         }
+        for (Model model : models) { // zero-shot and retrieval score embeddings: a fused model has none
+            if (model.manifest().fused()) {
+                throw MontageException.invalid("model_kind_mismatch", model.reference() + " is a fused model; "
+                        + "evaluation runs measure clip models (fused classifiers are not evaluated yet)");
+            }
+        }
         Dataset dataset = datasets.find(DatasetSpace.of(tenantId), name)
                 .or(() -> datasets.find(DatasetSpace.SHARED, name))
                 .orElseThrow(() -> MontageException.notFound("dataset_not_found", "no dataset '" + name

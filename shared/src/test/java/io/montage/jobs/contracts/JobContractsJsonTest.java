@@ -197,6 +197,27 @@ class JobContractsJsonTest {
         }
     }
 
+    @Test
+    void predictJobsCarryAnImageBesideTheirTextAndAnswerLabelsOrAScore() {
+        params(PredictJob.CONTRACT, new PredictJob.Params(3), "{\"top_k\":3}");
+        params(PredictJob.CONTRACT, PredictJob.Params.ALL, "{}");
+        for (JobCodec codec : CODECS) {
+            NewItem item = codec.item(PredictJob.CONTRACT, "p", PredictJob.Input.of(PNG, "A brown hen."));
+            assertEquals("{\"text\":\"A brown hen.\",\"image_bytes\":4}", item.inputJson());
+            assertSame(PNG, item.inputBytes());
+            PredictJob.Input read = codec.readInput(PredictJob.CONTRACT, item.inputJson(), item.inputBytes());
+            assertArrayEquals(PNG, read.image());
+            assertTrue(read.complete());
+            // half a pair, or bytes the JSON names that did not come: never complete
+            assertFalse(codec.readInput(PredictJob.CONTRACT, "{\"text\":\"a hen\"}", null).complete());
+            assertFalse(codec.readInput(PredictJob.CONTRACT, "{\"text\":\"a hen\",\"image_bytes\":4}", null).complete());
+            assertFalse(codec.readInput(PredictJob.CONTRACT, "{\"image_bytes\":4}", PNG).complete());
+        }
+        result(PredictJob.CONTRACT, new PredictJob.Result(List.of(new ClassifyJob.Ranked("birds", 0.875)), null),
+                "{\"labels\":[{\"label\":\"birds\",\"score\":0.875}]}");
+        result(PredictJob.CONTRACT, new PredictJob.Result(null, 0.25), "{\"score\":0.25}");
+    }
+
     private static <P> void params(JobContract<P, ?, ?> contract, P params, String json) {
         for (JobCodec codec : CODECS) {
             assertEquals(json, codec.params(contract, params));

@@ -5,6 +5,7 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.contracts.ItemSource;
+import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Truncation;
 import io.montage.worker.fairshare.FairExecutor;
 import io.montage.worker.fairshare.Flow;
@@ -59,6 +60,11 @@ final class Embedder {
     /** An embedding (and, when asked for, what a collection keeps) on its way. */
     private record Pending(CompletableFuture<float[]> vector, int tokens, boolean truncated,
                            CompletableFuture<Kept> kept) {
+
+        /** An item refused before it started; reported with the item, in order. */
+        static Pending failed(MontageException e) {
+            return new Pending(CompletableFuture.failedFuture(e), 0, false, CompletableFuture.completedFuture(null));
+        }
     }
 
     /** Side of the thumbnails collections keep for the console. */
@@ -107,15 +113,10 @@ final class Embedder {
                 pending.add(embed(flow, model, checked(item.input()), truncation, keep));
             } catch (MontageException e) {
                 // reported with the item, in order
-                pending.add(new Pending(CompletableFuture.failedFuture(e), 0, false,
-                        CompletableFuture.completedFuture(null)));
+                pending.add(Pending.failed(e));
             }
         }
-        List<Embedded> out = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            out.add(await(items.get(i).seq(), pending.get(i)));
-        }
-        return out;
+        return awaitAll(items, pending);
     }
 
     /** Embeds texts (labels, prompts) and waits for them; any failure fails the task. */
@@ -146,14 +147,10 @@ final class Embedder {
             return new Pending(flow.admit(() -> model.embedTokens(flow, tokens)), tokens.count(), tokens.truncated(),
                     CompletableFuture.completedFuture(null));
         }
-        byte[] inline = input.image(); // the queue's bytes as the api kept them: nothing to decode
         flow.enter();
         try {
-            // a download waits on the network: on a virtual thread, never on the preprocessing pool
-            CompletableFuture<byte[]> bytes = inline != null ? CompletableFuture.completedFuture(inline)
-                    : CompletableFuture.supplyAsync(() -> fetcher.fetch(input.imageUrl()), downloads);
-            CompletableFuture<DecodedImage> decoded = bytes.thenApplyAsync(decoder::decode,
-                    preprocessing.forFlow(flow));
+            CompletableFuture<byte[]> bytes = bytes(input.image(), input.imageUrl());
+            CompletableFuture<DecodedImage> decoded = decoded(flow, bytes);
             // both run on the decoding thread as soon as the pixels exist; the decoded image is not kept after that
             CompletableFuture<Kept> kept = decoded.thenCombine(bytes, (image, raw) ->
                     keep ? new Kept(raw, Thumbnails.jpeg(image, THUMBNAIL_SIDE)) : null);
@@ -167,12 +164,62 @@ final class Embedder {
         }
     }
 
+    /**
+     * A fused model's output for every item (in {@link Embedded#vector}), each image decoded and preprocessed on the
+     * preprocessing pool, then batched with its text; texts longer than the model's context are cut at the end.
+     */
+    List<Embedded> predictItems(Flow flow, LoadedModel model, List<Item<PredictJob.Input>> items)
+            throws InterruptedException {
+        List<Pending> pending = new ArrayList<>(items.size());
+        for (Item<PredictJob.Input> item : items) {
+            PredictJob.Input input = item.input();
+            if (input == null || !input.complete()) {
+                pending.add(Pending.failed(MontageException.invalid("invalid_input",
+                        "a predict item is a text and an image (its bytes or an image_url)")));
+                continue;
+            }
+            TextTokenizer.Tokens tokens = model.tokenize(input.text());
+            flow.enter();
+            try {
+                CompletableFuture<float[]> out = decoded(flow, bytes(input.image(), input.imageUrl()))
+                        .thenApply(model.preprocessor()::preprocess)
+                        .thenCompose(pixels -> model.predict(flow, pixels, tokens));
+                out.whenComplete((result, failure) -> flow.leave());
+                pending.add(new Pending(out, tokens.count(), tokens.truncated(), CompletableFuture.completedFuture(null)));
+            } catch (RuntimeException e) {
+                flow.leave();
+                throw e;
+            }
+        }
+        return awaitAll(items, pending);
+    }
+
+    /** An image's bytes: the queue's as the api kept them, or downloaded (on a virtual thread: it waits on the network). */
+    private CompletableFuture<byte[]> bytes(byte[] inline, String url) {
+        return inline != null ? CompletableFuture.completedFuture(inline)
+                : CompletableFuture.supplyAsync(() -> fetcher.fetch(url), downloads);
+    }
+
+    /** Decoded on the preprocessing pool, in the flow's turn. */
+    private CompletableFuture<DecodedImage> decoded(Flow flow, CompletableFuture<byte[]> bytes) {
+        return bytes.thenApplyAsync(decoder::decode, preprocessing.forFlow(flow));
+    }
+
     private static ItemSource checked(ItemSource input) {
         if (input == null || input.given() != 1) {
             throw MontageException.invalid("invalid_input",
                     "an item is one of a text, an image's bytes or an image_url");
         }
         return input;
+    }
+
+    private static List<Embedded> awaitAll(List<? extends Item<?>> items, List<Pending> pending)
+            throws InterruptedException {
+        List<Embedded> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(await(items.get(i).seq(), pending.get(i)));
+        }
+        return out;
     }
 
     private static Embedded await(int seq, Pending pending) throws InterruptedException {

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A registered model loaded into libtorch: its TorchScript, its tokenizer and one dynamic batcher per tower. Every
- * configured batch size is warmed up before the model serves, so no request pays for a first-time shape.
+ * A registered model loaded into libtorch: its TorchScript, its tokenizer and its dynamic batchers, one per tower
+ * of a clip model, one for a fused model's predict method. Every configured batch size is warmed up before the
+ * model serves, so no request pays for a first-time shape.
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -25,8 +26,13 @@ final class LoadedModel implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
     private final InferenceConfig config;
-    private final DynamicBatcher<float[]> images;
-    private final DynamicBatcher<TextTokenizer.Tokens> texts;
+    private final DynamicBatcher<float[]> images; // clip only
+    private final DynamicBatcher<TextTokenizer.Tokens> texts; // clip only
+    private final DynamicBatcher<Pair> predictions; // fused only
+
+    /** One input of a fused model: an image's preprocessed pixels and a text's tokens. */
+    record Pair(float[] pixels, TextTokenizer.Tokens tokens) {
+    }
 
     private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
                         InferenceConfig config) {
@@ -36,10 +42,14 @@ final class LoadedModel implements AutoCloseable {
         this.preprocessor = preprocessor;
         this.config = config;
         ModelManifest.TorchScript methods = model.manifest().torchscript();
-        this.images = new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
+        boolean fused = model.manifest().fused();
+        this.images = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
                 config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels));
-        this.texts = new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
+        this.texts = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
                 config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens));
+        this.predictions = !fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-predict",
+                config.maxBatchSize(), config.maxBatchDelay(), config.runnersPerModel(),
+                () -> runner(methods.predictMethod(), this::pairs));
     }
 
     /** Loads and warms up a model; on any failure nothing stays loaded. */
@@ -51,7 +61,11 @@ final class LoadedModel implements AutoCloseable {
             torch.load(model.bundlePath(), model.manifest().torchscript().file());
             tokenizer = new TextTokenizer(model.bundlePath(), model.manifest().text());
             ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image()); // checks the spec
-            warmUp(model.manifest(), torch, tokenizer, config);
+            if (model.manifest().fused()) {
+                FusedWarmUp.run(model.manifest(), torch, tokenizer, config);
+            } else {
+                warmUp(model.manifest(), torch, tokenizer, config);
+            }
             return new LoadedModel(model, torch, tokenizer, preprocessor, config);
         } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
             if (tokenizer != null) {
@@ -106,7 +120,23 @@ final class LoadedModel implements AutoCloseable {
 
     /** Embeds one preprocessed image (CHW floats) in {@code flow}'s turn; batched with other requests. */
     CompletableFuture<float[]> embedImage(Flow flow, float[] pixels) {
-        return images.submit(flow, pixels);
+        return clip(images).submit(flow, pixels);
+    }
+
+    /** A fused model's output for one image (CHW floats) and text, in {@code flow}'s turn; batched. */
+    CompletableFuture<float[]> predict(Flow flow, float[] pixels, TextTokenizer.Tokens tokens) {
+        if (predictions == null) {
+            throw new IllegalStateException(model.reference() + " is a clip model: it embeds, it does not predict");
+        }
+        return predictions.submit(flow, new Pair(pixels, tokens));
+    }
+
+    /** The api routes only clip work to a clip model; a fused one reaching here is a bug, not a bad input. */
+    private <I> DynamicBatcher<I> clip(DynamicBatcher<I> batcher) {
+        if (batcher == null) {
+            throw new IllegalStateException(model.reference() + " is a fused model: it predicts, it does not embed");
+        }
+        return batcher;
     }
 
     TextTokenizer.Tokens tokenize(String text) {
@@ -115,7 +145,7 @@ final class LoadedModel implements AutoCloseable {
 
     /** Embeds one tokenised text in {@code flow}'s turn; batched with other requests. */
     CompletableFuture<float[]> embedTokens(Flow flow, TextTokenizer.Tokens tokens) {
-        return texts.submit(flow, tokens);
+        return clip(texts).submit(flow, tokens);
     }
 
     private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {
@@ -147,7 +177,7 @@ final class LoadedModel implements AutoCloseable {
         TowerTranslator.Batch pack(List<I> batch, int rows);
     }
 
-    private TowerTranslator.Batch pixels(List<float[]> batch, int rows) {
+    private TowerTranslator.Pixels pixels(List<float[]> batch, int rows) {
         ModelManifest.Image image = model.manifest().image();
         int each = batch.getFirst().length;
         float[] values = new float[rows * each];
@@ -157,7 +187,17 @@ final class LoadedModel implements AutoCloseable {
         return new TowerTranslator.Pixels(values, rows, image.channels(), image.cropSize());
     }
 
-    private TowerTranslator.Batch tokens(List<TextTokenizer.Tokens> batch, int rows) {
+    private TowerTranslator.Batch pairs(List<Pair> batch, int rows) {
+        List<float[]> pixels = new java.util.ArrayList<>(batch.size());
+        List<TextTokenizer.Tokens> tokens = new java.util.ArrayList<>(batch.size());
+        for (Pair pair : batch) {
+            pixels.add(pair.pixels());
+            tokens.add(pair.tokens());
+        }
+        return new TowerTranslator.PixelsAndTokens(pixels(pixels, rows), tokens(tokens, rows));
+    }
+
+    private TowerTranslator.Tokens tokens(List<TextTokenizer.Tokens> batch, int rows) {
         List<TextTokenizer.Tokens> padded = new java.util.ArrayList<>(batch);
         while (padded.size() < rows) {
             padded.add(batch.getLast());
@@ -165,7 +205,7 @@ final class LoadedModel implements AutoCloseable {
         return tokensBatch(padded, model.manifest().text().contextLength());
     }
 
-    private static TowerTranslator.Tokens tokensBatch(List<TextTokenizer.Tokens> rows, int length) {
+    static TowerTranslator.Tokens tokensBatch(List<TextTokenizer.Tokens> rows, int length) {
         long[] ids = new long[rows.size() * length];
         long[] mask = new long[rows.size() * length];
         for (int r = 0; r < rows.size(); r++) {
@@ -177,8 +217,11 @@ final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
-        images.close();
-        texts.close();
+        for (DynamicBatcher<?> batcher : new DynamicBatcher<?>[]{images, texts, predictions}) {
+            if (batcher != null) {
+                batcher.close();
+            }
+        }
         tokenizer.close();
         torch.close();
     }

@@ -11,15 +11,15 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 
 /**
- * Feeds a whole batch to one named TorchScript method ({@code encode_image} or {@code encode_text}) and reads back
- * one embedding per row. The arrays live in the per-call context manager, so native memory is freed after every
+ * Feeds a whole batch to one named TorchScript method ({@code encode_image} or {@code encode_text}, or a fused
+ * model's {@code predict} over both) and reads back one row per input: an embedding, or a fused model's output. The arrays live in the per-call context manager, so native memory is freed after every
  * batch. The leading marker array is how DJL's PyTorch engine selects a method other than {@code forward}. Public
  * for deploy/bench, whose raw loop must run the towers exactly as the worker does.
  */
 public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslator.Batch, float[][]> {
 
     /** A padded batch, flattened row-major. */
-    public sealed interface Batch permits Pixels, Tokens {
+    public sealed interface Batch permits Pixels, Tokens, PixelsAndTokens {
         int rows();
     }
 
@@ -29,6 +29,20 @@ public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslat
 
     /** int64[rows, length] token ids and attention mask */
     public record Tokens(long[] ids, long[] mask, int rows, int length) implements Batch {
+    }
+
+    /** A fused model's batch: the images' pixels and the texts' tokens, row r of each one input. */
+    public record PixelsAndTokens(Pixels pixels, Tokens tokens) implements Batch {
+        public PixelsAndTokens {
+            if (pixels.rows() != tokens.rows()) {
+                throw new IllegalArgumentException("a fused batch needs as many texts as images");
+            }
+        }
+
+        @Override
+        public int rows() {
+            return pixels.rows();
+        }
     }
 
     private final String method;
@@ -43,12 +57,20 @@ public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslat
         NDArray marker = manager.create(new float[]{0f});
         marker.setName("module_method:" + method);
         return switch (batch) {
-            case Pixels p -> new NDList(marker,
-                    manager.create(FloatBuffer.wrap(p.values()), new Shape(p.rows(), p.channels(), p.size(), p.size())));
-            case Tokens t -> new NDList(marker,
-                    manager.create(LongBuffer.wrap(t.ids()), new Shape(t.rows(), t.length())),
-                    manager.create(LongBuffer.wrap(t.mask()), new Shape(t.rows(), t.length())));
+            case Pixels p -> new NDList(marker, pixels(manager, p));
+            case Tokens t -> new NDList(marker).addAll(tokens(manager, t));
+            case PixelsAndTokens both -> new NDList(marker, pixels(manager, both.pixels()))
+                    .addAll(tokens(manager, both.tokens()));
         };
+    }
+
+    private static NDArray pixels(NDManager manager, Pixels p) {
+        return manager.create(FloatBuffer.wrap(p.values()), new Shape(p.rows(), p.channels(), p.size(), p.size()));
+    }
+
+    private static NDList tokens(NDManager manager, Tokens t) {
+        return new NDList(manager.create(LongBuffer.wrap(t.ids()), new Shape(t.rows(), t.length())),
+                manager.create(LongBuffer.wrap(t.mask()), new Shape(t.rows(), t.length())));
     }
 
     @Override

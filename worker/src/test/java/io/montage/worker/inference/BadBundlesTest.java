@@ -56,11 +56,23 @@ class BadBundlesTest {
         assertTrue(model.failureReason().contains("encode_words"), model.failureReason());
     }
 
+    @Test
+    void aFusedModelWithMoreOutputsThanTheManifestsLabelsFailsValidation() throws Exception {
+        Model model = registerAndAwaitVerdict(variant(DemoBundle.FUSED_DIR, m -> m.replace("\"birds\",", "")));
+        assertEquals(ModelStatus.FAILED, model.status());
+        assertTrue(model.failureReason().contains("the manifest promises"), model.failureReason());
+    }
+
     /** A copy of the demo bundle under a new version, its manifest edited. */
     private Path variant(UnaryOperator<String> edit) throws Exception {
+        return variant(DemoBundle.DIR, edit);
+    }
+
+    /** A copy of the bundle in {@code source} under a new version, its manifest edited. */
+    private Path variant(Path source, UnaryOperator<String> edit) throws Exception {
         Path copy = temp.resolve("bundle");
         Files.createDirectories(copy);
-        try (Stream<Path> files = Files.list(DemoBundle.DIR)) {
+        try (Stream<Path> files = Files.list(source)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }

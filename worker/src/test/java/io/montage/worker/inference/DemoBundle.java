@@ -20,12 +20,14 @@ import java.util.UUID;
 
 /**
  * The committed demo bundle (deploy/models/fashion-clip-mini) and the reference outputs Python wrote for it; also its
- * worse sibling, the same model retrained on 600 images (deploy/models/fashion-clip-mini-small).
+ * worse sibling, the same model retrained on 600 images (deploy/models/fashion-clip-mini-small), and the fused demo
+ * (deploy/models/tuxpaint-fused-mini) with its held-out split.
  */
 final class DemoBundle {
 
     static final Path DIR = Path.of("..", "deploy", "models", "fashion-clip-mini").toAbsolutePath().normalize();
     static final Path SMALL_DIR = DIR.resolveSibling("fashion-clip-mini-small");
+    static final Path FUSED_DIR = DIR.resolveSibling("tuxpaint-fused-mini");
 
     private DemoBundle() {
     }
@@ -57,13 +59,27 @@ final class DemoBundle {
 
     /** The bundle as a registry entry, without registering it. */
     static Model model() {
-        ModelManifest manifest = SharedContext.bean(BundleVerifier.class).verify(DIR);
+        return model(DIR);
+    }
+
+    /** The bundle in {@code dir} as a registry entry, without registering it. */
+    static Model model(Path dir) {
+        ModelManifest manifest = SharedContext.bean(BundleVerifier.class).verify(dir);
         return new Model(UUID.randomUUID(), manifest.name(), manifest.version(), manifest, ModelStatus.READY, null,
-                DIR.toString(), DIR, Instant.now(), Instant.now());
+                dir.toString(), dir, Instant.now(), Instant.now());
     }
 
     static JsonNode references() throws IOException {
-        try (InputStream in = Files.newInputStream(DIR.resolve("reference/embeddings.json"))) {
+        return json(DIR.resolve("reference/embeddings.json"));
+    }
+
+    /** The fused demo's held-out split as its trainer answered it (deploy/models/train_fused.py). */
+    static JsonNode fusedHeldOut() throws IOException {
+        return json(FUSED_DIR.resolve("reference/heldout.json"));
+    }
+
+    private static JsonNode json(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
             return SharedContext.bean(JsonMapper.class).readValue(in, JsonNode.class);
         }
     }
