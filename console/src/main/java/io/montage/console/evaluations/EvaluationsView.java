@@ -107,7 +107,7 @@ public class EvaluationsView extends VerticalLayout implements BeforeEnterObserv
             show(read(focus));
         });
         columns();
-        add(new H2("Evaluation runs"), tenant, form, new H3("Runs"), updated, table, detail, comparison);
+        add(new H2("Evaluation runs"), tenant, form, new H3("Runs"), updated, table, comparison, detail);
         refresher.follow(this, () -> read(focus), this::show);
     }
 
