@@ -1,5 +1,6 @@
 package io.montage.console.dashboard;
 
+import io.montage.console.charts.PlainChart;
 import io.montage.console.charts.Svg;
 import io.montage.workers.Throughput;
 import org.jfree.chart.JFreeChart;
@@ -34,7 +35,6 @@ final class ThroughputChart {
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC"); // like every time the console shows
     private static final Color SUCCEEDED = new Color(0x1f, 0x8a, 0x4c);
     private static final Color FAILED = new Color(0xd0, 0x3b, 0x3b);
-    private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
 
     private List<Throughput.Minute> drawn;
     private String dataUrl;
@@ -73,12 +73,6 @@ final class ThroughputChart {
         bars.setShadowVisible(false);
         bars.setSeriesPaint(0, SUCCEEDED);
         bars.setSeriesPaint(1, FAILED);
-        XYPlot plot = new XYPlot(perSecond, time, rate, bars);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(GRID);
-        plot.setRangeGridlinePaint(GRID);
-        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return PlainChart.of(new XYPlot(perSecond, time, rate, bars), true);
     }
 }

@@ -1,5 +1,6 @@
 package io.montage.console.evaluations;
 
+import io.montage.console.charts.PlainChart;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -32,7 +33,6 @@ final class EvalCharts {
 
     /** Beyond this many classes the heat map's cells are too small to carry their counts (the table has them). */
     private static final int COUNTS_UP_TO = 20;
-    private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
     private static final Color[] BARS = {new Color(0x2b, 0x6c, 0xb0), new Color(0x1f, 0x8a, 0x4c),
         new Color(0xc9, 0x7a, 0x1a)};
 
@@ -77,12 +77,9 @@ final class EvalCharts {
         plot.setDomainAxis(predicted);
         plot.setRangeAxis(truth);
         plot.setRenderer(blocks);
-        plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return PlainChart.of(plot, false);
     }
 
     /** Precision, recall and F1 of each class, as horizontal bars (labels stay level and readable). */
@@ -98,7 +95,7 @@ final class EvalCharts {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getRangeAxis().setRange(0, 1);
         plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(PlainChart.GRID);
         BarRenderer bars = (BarRenderer) plot.getRenderer();
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
@@ -117,18 +114,11 @@ final class EvalCharts {
             points.forEach(series::add);
             data.addSeries(series);
         });
-        JFreeChart chart = ChartFactory.createXYLineChart(null, "k", "recall@k", data, PlotOrientation.VERTICAL,
-                true, false, false);
-        XYPlot plot = chart.getXYPlot();
-        NumberAxis k = (NumberAxis) plot.getDomainAxis();
+        NumberAxis k = new NumberAxis("k");
         k.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        plot.getRangeAxis().setRange(0, 1.02);
-        plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(GRID);
-        plot.setRangeGridlinePaint(GRID);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        NumberAxis recall = new NumberAxis("recall@k");
+        recall.setRange(0, 1.02);
+        return PlainChart.of(new XYPlot(data, k, recall, new XYLineAndShapeRenderer(true, true)), true);
     }
 
     /** White (none of the row) to deep blue (all of it). */

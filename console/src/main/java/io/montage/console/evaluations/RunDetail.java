@@ -142,6 +142,12 @@ final class RunDetail extends VerticalLayout {
                 continue;
             }
             results.add(new H4(m.modelRef()));
+            if (!RunResults.drawn(r.classes())) {
+                results.add(new Span(r.classes().size() + " classes: more than " + RunResults.DRAWN_CLASSES
+                        + " are not drawn; the confusion matrix and per-class numbers are in the downloads."),
+                        worst(r, m));
+                continue;
+            }
             Image heat = new Image(r.heatMaps().get(m.position()), "Confusion matrix of " + m.modelRef()
                     + " as a heat map: rows the true class, columns the predicted one, shaded by share of the row");
             heat.setId("confusion-heatmap-" + m.position());

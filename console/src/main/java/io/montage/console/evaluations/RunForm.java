@@ -47,6 +47,9 @@ final class RunForm extends VerticalLayout {
         }
     }
 
+    /** What EvalRuns accepts at most (100 templates of 300 characters) with their line breaks. */
+    private static final int MAX_TEMPLATE_CHARACTERS = 100 * 301;
+
     private final EvalRuns runs;
     private final ModelRegistry registry;
     private final Datasets datasets;
@@ -84,6 +87,7 @@ final class RunForm extends VerticalLayout {
         task.setValue(EvaluateJob.ZERO_SHOT);
         task.addValueChangeListener(e -> templates.setEnabled(EvaluateJob.ZERO_SHOT.equals(e.getValue())));
         templates.setId("run-templates");
+        templates.setMaxLength(MAX_TEMPLATE_CHARACTERS);
         templates.setWidth("30em");
         templates.setPlaceholder("a photo of a {}.");
         templates.setHelperText("One a line, {} where the label goes; empty: the first model's manifest's");

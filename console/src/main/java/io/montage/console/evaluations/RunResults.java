@@ -3,7 +3,6 @@ package io.montage.console.evaluations;
 import io.montage.console.charts.Svg;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRunExamples;
-import io.montage.evaluation.runs.EvalRunModel;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.json.JsonCodec;
 
@@ -24,6 +23,11 @@ record RunResults(EvalRun run, List<String> classes, List<ModelOutcome> models, 
 
     /** Worst-classified entries shown per model. */
     static final int WORST = 12;
+    /**
+     * Classes up to which the matrix is drawn and tabled and the per-class bars drawn: a run of 1,000 classes would
+     * be a million cells on the page; its numbers are in the downloads.
+     */
+    static final int DRAWN_CLASSES = 100;
     static final int HEAT_MAP_WIDTH = 620;
     static final int BARS_WIDTH = 620;
 
@@ -41,13 +45,15 @@ record RunResults(EvalRun run, List<String> classes, List<ModelOutcome> models, 
                 continue;
             }
             if (zeroShot) {
-                int side = 160 + 34 * classes.size();
-                heatMaps.put(m.position(), Svg.dataUrl(Svg.of(EvalCharts.confusion(classes, m.confusion()),
-                        Math.max(HEAT_MAP_WIDTH, side), side)));
-                bars.put(m.position(), Svg.dataUrl(Svg.of(EvalCharts.perClass(perClass(m), classes), BARS_WIDTH,
-                        90 + 30 * classes.size())));
-                EvalRunModel stored = run.models().get(i);
-                worst.put(m.position(), examples.worst(run, stored, WORST));
+                if (drawn(classes)) {
+                    // cells of 34 px for a few classes, smaller for many, so the picture stays under ~1,600 px
+                    int side = 160 + classes.size() * Math.max(14, Math.min(34, 1400 / classes.size()));
+                    heatMaps.put(m.position(), Svg.dataUrl(Svg.of(EvalCharts.confusion(classes, m.confusion()),
+                            Math.max(HEAT_MAP_WIDTH, side), side)));
+                    bars.put(m.position(), Svg.dataUrl(Svg.of(EvalCharts.perClass(perClass(m), classes),
+                            BARS_WIDTH, 90 + 30 * classes.size())));
+                }
+                worst.put(m.position(), examples.worst(run, run.models().get(i), WORST));
             } else {
                 for (String direction : List.of("image_to_text", "text_to_image")) {
                     curves.put(m.modelRef() + " · " + direction.replace('_', ' '), recallAtK(m, direction));
@@ -57,6 +63,10 @@ record RunResults(EvalRun run, List<String> classes, List<ModelOutcome> models, 
         String recall = curves.isEmpty() ? null
                 : Svg.dataUrl(Svg.of(EvalCharts.recallCurves(curves), HEAT_MAP_WIDTH, 320));
         return new RunResults(run, classes, models, heatMaps, bars, recall, worst);
+    }
+
+    static boolean drawn(List<String> classes) {
+        return classes.size() <= DRAWN_CLASSES;
     }
 
     private static Map<String, List<Double>> perClass(ModelOutcome m) {

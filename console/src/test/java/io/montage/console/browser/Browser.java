@@ -123,9 +123,13 @@ public final class Browser implements AutoCloseable {
         waitFor().until(d -> value(id).contains(text));
     }
 
-    /** Picks {@code file} in a vaadin-upload: its file input lives in the component's shadow DOM. */
-    public void upload(String id, Path file) {
-        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    /**
+     * Picks {@code files} in a vaadin-upload: its file input lives in the component's shadow DOM. Several files go in
+     * one pick: ChromeDriver adds each pick to the files picked before, so a second pick would send the first again.
+     */
+    public void upload(String id, Path... files) {
+        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(String.join("\n",
+                java.util.Arrays.stream(files).map(f -> f.toAbsolutePath().toString()).toList()));
     }
 
     /**

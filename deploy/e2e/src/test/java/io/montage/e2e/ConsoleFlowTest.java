@@ -228,10 +228,9 @@ class ConsoleFlowTest {
         int[] perClass = FashionMnistSlice.write(dir, EVALUATED);
         browser.open("datasets");
         browser.choose("dataset-space", "tenant " + SLUG);
-        browser.upload("dataset-upload", dir.resolve(FashionMnistSlice.IMAGES));
-        browser.awaitText("dataset-staged", FashionMnistSlice.IMAGES);
-        browser.upload("dataset-upload", dir.resolve(FashionMnistSlice.LABELS));
-        browser.awaitText("dataset-staged", FashionMnistSlice.LABELS);
+        browser.upload("dataset-upload", dir.resolve(FashionMnistSlice.IMAGES), dir.resolve(FashionMnistSlice.LABELS));
+        browser.waitFor().until(d -> browser.find("dataset-staged").getText().contains(FashionMnistSlice.IMAGES)
+                && browser.find("dataset-staged").getText().contains(FashionMnistSlice.LABELS));
         browser.type("dataset-name", "fmnist-slice");
         browser.type("dataset-classes", String.join(",", FashionMnistSlice.CLASSES));
         browser.click("import-dataset");
