@@ -155,6 +155,7 @@ final class RunDetail extends VerticalLayout {
             matrix.getStyle().set("overflow-x", "auto").set("max-width", "100%");
             HorizontalLayout side = new HorizontalLayout(heat, matrix);
             side.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.START);
+            side.setWrap(true); // many classes: the table goes below the picture rather than off the page
             Image bars = new Image(r.perClassBars().get(m.position()), "Precision, recall and F1 of each class of "
                     + m.modelRef());
             bars.setId("per-class-bars-" + m.position());

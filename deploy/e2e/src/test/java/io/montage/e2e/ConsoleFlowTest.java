@@ -265,7 +265,7 @@ class ConsoleFlowTest {
         assertTrue(correct > 0.8 * EVALUATED, correct + " of " + EVALUATED + " right");
         System.out.println("flow: the demo model classified " + correct + " of " + EVALUATED + " Fashion-MNIST images "
                 + "right in the console's run");
-        browser.script("document.getElementById('run-title').scrollIntoView()");
+        browser.script("document.getElementById('confusion-heatmap-0').scrollIntoView()");
         browser.screenshot("22-evaluation-fashion-mnist");
     }
 
