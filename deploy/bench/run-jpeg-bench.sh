@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # JPEG decoding benchmark, one command: builds the bench module, then io.montage.bench.decode.JpegDecodeBench
 # decodes the camera-size set (the demo bundle's Tux Paint photos upscaled to 1024×768, JPEG q90) with the JDK's
-# decoder and with libjpeg-turbo, interleaved on one thread. No database, api or worker. ~1 min on 2 cores.
+# decoder and with libjpeg-turbo, and preprocesses libjpeg-turbo's pixels PIL-exactly to a CLIP-style RGB 224 and
+# the demo model's L 28 tensor, all interleaved on one thread. No database, api or worker. ~1 min on 2 cores.
 # Prints a markdown report and appends it to $BENCH_OUT (default run/bench/jpeg-<time>.md).
 #
 #   deploy/bench/run-jpeg-bench.sh [--passes N] [--note "…"]

@@ -25,9 +25,8 @@ bench_platform_setup "montage_sync_$$"
 bench_platform_jars
 started=$SECONDS
 key=$(montage_demo_key bench "sync bench")
-# one client sends ~50-200 requests a second: far over the default rate limit and daily items (still counted)
-montage_admin set-quotas --tenant bench --requests-per-minute 1000000 --burst 100000 --items-per-day 1000000000 \
-  >/dev/null || fail "set-quotas"
+# one client sends ~50-200 requests a second: far over the default rate limit and daily items
+bench_unlimited_tenants bench
 montage_start "$logs"
 bench_serve_bundle
 urls=("$api") pids=("$MONTAGE_API_PID")

@@ -3,7 +3,8 @@
 # smoke-test.sh starts it: a fresh database from the template, api + worker jars, the demo model registered and
 # served. Tenants and keys come from the admin command: tenant attack-a with every scope and one key per scope, a
 # revoked and an expired key of attack-a, tenant attack-b (the other tenant of the cross-tenant suite), a suspended
-# tenant, and attack-cost (the costly requests, so their quota use never starves the rest). Prints one summary
+# tenant, attack-cost (the costly requests, so their quota use never starves the rest), and an evaluation run of
+# attack-b's on a one-image dataset of its own (the cross-tenant suite's GET /v1/evaluations/{id}). Prints one summary
 # line per suite and every failure; exits non-zero on any. Needs the jars: ./mvnw -B -DskipTests package.
 #
 #   deploy/local/attack-test.sh                      both suites (~3-4 min on 2 cores)
@@ -67,6 +68,22 @@ montage_system_sql "$db" "UPDATE tenants SET status = 'suspended' WHERE slug = '
 montage_await_ready "$api" 120 || fail "api not ready"
 montage_demo_model attack-a attack-b attack-cost || fail "the demo model did not become ready"
 montage_await_model "$api" "$(cat "$logs/admin.all")" 90 || fail "no worker serves the demo model"
+# tenant B's dataset for an evaluation run the cross-tenant suite probes with A's key: a one-pixel GIF of one class
+b_zip=$logs/b-eval-secret.zip
+python3 - "$b_zip" <<'ZIP'
+import base64, sys, zipfile
+gif = base64.b64decode("R0lGODlhAQABAAAAACwAAAAAAQABAAACAkQBADs=")
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("dot/1.gif", gif)
+ZIP
+# and its evaluation run (GET /v1/evaluations/{id} with A's key must answer as for an id that never existed); one
+# admin command after the other: each holds a pool of database connections
+montage_admin import-dataset --tenant attack-b --name b-eval-secret --zip "$b_zip" >/dev/null ||
+  fail "admin import-dataset"
+demo_model=$(montage_system_sql "$db" "SELECT name || '@' || version FROM models WHERE status = 'ready' LIMIT 1")
+montage_admin evaluate --tenant attack-b --dataset b-eval-secret --model "$demo_model" --task zero-shot \
+  --templates 'b-eval-secret {}' >"$logs/admin.b-evaluation" || fail "admin evaluate"
+echo "evaluation.tenant-b=$(cat "$logs/admin.b-evaluation")" >>"$keys"
 echo "attack: platform up on $api after $((SECONDS - started)) s; running the suites…" >&2
 
 set +e

@@ -11,6 +11,9 @@ import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
 import io.montage.datasets.DatasetSpace;
 import io.montage.db.Database;
+import io.montage.evaluation.GatePolicy;
+import io.montage.evaluation.promotion.TenantGate;
+import io.montage.evaluation.promotion.TenantGates;
 import io.montage.evaluation.runs.EvalRuns;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.jobs.JobIntake;
@@ -109,6 +112,8 @@ class TenantTablesIsolationTest {
             }
             SharedContext.bean(DatasetImporter.class).importInto(DatasetSpace.of(t.id()), "rls-probe",
                     DatasetKind.CLASSIFICATION, new ClassFolders(images));
+            SharedContext.bean(TenantGates.class).set(t.id(), new TenantGate(true, "rls-probe", false,
+                    GatePolicy.DEFAULT, false));
             // an evaluation run of the dataset: eval_runs and eval_run_models rows (and its job, never run here)
             SharedContext.bean(EvalRuns.class).start(t.id(), "rls-probe", null, EvaluateJob.ZERO_SHOT, List.of(model),
                     null);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {CreateTenantCommand.class, CreateKeyCommand.class, RevokeKeyCommand.class, MigrateCommand.class,
                 RegisterModelCommand.class, SetDefaultModelCommand.class, SetQuotasCommand.class,
                 CreateAdminUserCommand.class, SetAdminPasswordCommand.class, ImportDatasetCommand.class,
-                EvaluateCommand.class})
+                EvaluateCommand.class, CancelEvaluationCommand.class})
 public class AdminCommand {
 
     /** The admin command line; an operator error (unknown tenant, bad bundle…) prints its message and exits 2. */

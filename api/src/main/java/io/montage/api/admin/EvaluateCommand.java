@@ -96,7 +96,7 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         return switch (run.status()) {
             case "succeeded" -> 0;
-            case "failed" -> 1;
+            case "failed", "cancelled" -> 1;
             default -> 3;
         };
     }

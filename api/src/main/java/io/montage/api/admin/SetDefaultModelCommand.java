@@ -1,6 +1,8 @@
 package io.montage.api.admin;
 
 import io.micronaut.context.annotation.Prototype;
+import io.montage.evaluation.promotion.GateCheck;
+import io.montage.evaluation.promotion.Promotions;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
@@ -10,12 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** Sets the model a tenant's requests use when they name none. */
+/**
+ * Sets the model a tenant's requests use when they name none, through the tenant's promotion gate: refused (exit 2,
+ * the gate's code and detail) when the candidate's evaluation is worse than the incumbent's, unless overridden with
+ * a reason.
+ */
 @Prototype
 @Command(name = "set-default-model", mixinStandardHelpOptions = true,
-        description = "Set a tenant's default model.")
+        description = "Set a tenant's default model (through its promotion gate, if on).")
 public class SetDefaultModelCommand implements Callable<Integer> {
 
     @Spec
@@ -27,25 +34,38 @@ public class SetDefaultModelCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "A ready model: name or name@version")
     String reference;
 
+    @Option(names = "--override-reason", description = "Switch although the promotion gate refuses, for this "
+            + "reason (audited)")
+    String overrideReason;
+
     private final TenantService tenants;
     private final ModelRegistry registry;
+    private final Promotions promotions;
     private final CommandAudit audit;
 
-    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry, CommandAudit audit) {
+    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry, Promotions promotions,
+                                  CommandAudit audit) {
         this.tenants = tenants;
         this.registry = registry;
+        this.promotions = promotions;
         this.audit = audit;
+    }
+
+    /** What the command did: the model now the default, and the gate's decision (empty when the gate is off). */
+    private record Promoted(Model model, Optional<GateCheck> gate) {
     }
 
     @Override
     public Integer call() {
-        Model model = audit.recorded("tenant.set-default-model", "tenant " + tenantSlug, "model " + reference, () -> {
+        String target = "tenant " + tenantSlug;
+        Promoted done = audit.recorded("tenant.set-default-model", target, "model " + reference, () -> {
             Tenant tenant = tenants.requireBySlug(tenantSlug);
-            Model resolved = registry.resolve(reference);
-            registry.setTenantDefault(tenant.id(), resolved.id());
-            return resolved;
+            Model model = registry.resolve(reference);
+            return new Promoted(model, promotions.promoteDefault(CommandAudit.ACTOR, target, tenant.id(), model,
+                    overrideReason));
         });
-        spec.commandLine().getErr().println("tenant " + tenantSlug + " now defaults to " + model.reference());
+        done.gate().ifPresent(check -> spec.commandLine().getErr().println("promotion gate: " + check.evidence()));
+        spec.commandLine().getErr().println("tenant " + tenantSlug + " now defaults to " + done.model().reference());
         return 0;
     }
 }

@@ -24,6 +24,7 @@ import io.montage.collections.ModelSwitch;
 import io.montage.collections.SearchHit;
 import io.montage.collections.SearchRequest;
 import io.montage.errors.MontageException;
+import io.montage.evaluation.promotion.Promotions;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.Job;
 import io.montage.json.JsonCodec;
@@ -72,10 +73,11 @@ public class CollectionController {
     private final InferenceLimits limits;
     private final JsonCodec json;
     private final RequestCosts costs;
+    private final Promotions promotions;
 
     public CollectionController(Collections collections, ModelSwitch modelSwitch, CollectionSearch search,
                                 CollectionItemWriter writer, ModelRegistry models, SyncInference inference,
-                                InferenceLimits limits, JsonCodec json, RequestCosts costs) {
+                                InferenceLimits limits, JsonCodec json, RequestCosts costs, Promotions promotions) {
         this.collections = collections;
         this.modelSwitch = modelSwitch;
         this.search = search;
@@ -85,6 +87,7 @@ public class CollectionController {
         this.limits = limits;
         this.json = json;
         this.costs = costs;
+        this.promotions = promotions;
     }
 
     @Post
@@ -117,17 +120,25 @@ public class CollectionController {
 
     /**
      * Switches the collection to another model: items are re-embedded in the background from their sources while
-     * searches keep using the current vectors; the collection flips atomically when all are done.
+     * searches keep using the current vectors; the collection flips atomically when all are done. When the tenant
+     * gates collections, the promotion gate decides first (409 with its code when the candidate is worse).
      */
     @Post("/{name}/model")
     @Secured("collections:write")
     public HttpResponse<SwitchStarted> switchModel(Authentication auth, @PathVariable String name,
                                                    @Body CollectionRequests.Create request) {
-        UUID tenantId = TenantPrincipal.of(auth).tenantId();
+        TenantPrincipal principal = TenantPrincipal.of(auth);
+        UUID tenantId = principal.tenantId();
         if (request.model() == null) {
             throw MontageException.invalid("missing_model", "model names the model to switch to");
         }
-        Job job = modelSwitch.start(tenantId, collections.get(tenantId, name), models.resolve(request.model()));
+        Collection collection = collections.get(tenantId, name);
+        Model candidate = models.resolve(request.model());
+        if (!candidate.id().equals(collection.modelId())) { // the same model is the switch's own refusal
+            promotions.admitCollectionSwitch("key:" + principal.apiKeyId(), "collection " + collection.name()
+                    + " of tenant " + principal.tenantSlug(), tenantId, modelOf(collection), candidate);
+        }
+        Job job = modelSwitch.start(tenantId, collection, candidate);
         return HttpResponse.accepted().body(new SwitchStarted(view(collections.get(tenantId, name)),
                 job == null ? null : job.id()));
     }

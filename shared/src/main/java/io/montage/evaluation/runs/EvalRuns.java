@@ -39,9 +39,10 @@ import java.util.UUID;
 
 /**
  * Starts evaluation runs and reads them. A run and its jobs (one per model, each item a range of the dataset's
- * entries) are created in one tenant transaction: the run exists exactly when its jobs do. Reading a run first
- * completes the models whose jobs have ended ({@link EvalRunResults}), so the metrics appear with the first read
- * after the last task (ADR 0015).
+ * entries) are created in one tenant transaction: the run exists exactly when its jobs do. The workers' finisher
+ * ({@link #finishEnded}) completes the models whose jobs have ended ({@link EvalRunResults}), and so does reading a
+ * run, so the metrics appear within a finisher interval of the last task whether or not anyone reads the run
+ * (ADR 0015). An admin may cancel a whole run ({@link #cancel}).
  */
 @Singleton
 public class EvalRuns {
@@ -147,6 +148,68 @@ public class EvalRuns {
             return read(tenantId, runId);
         }
         return run;
+    }
+
+    /**
+     * Cancels a running run: each model's job still queued or running is cancelled (its finished ranges are
+     * discarded), the run becomes {@code cancelled}, and a model whose job had already succeeded keeps its metrics.
+     *
+     * @throws MontageException 404 evaluation_not_found (also another tenant's run), 409 evaluation_not_cancellable
+     *                          when the run has already ended
+     */
+    public EvalRun cancel(UUID tenantId, UUID runId) {
+        EvalRun run = read(tenantId, runId).orElseThrow(() -> MontageException.notFound("evaluation_not_found",
+                "no evaluation run " + runId + " in this tenant"));
+        if (!"running".equals(run.status())) {
+            throw MontageException.conflict("evaluation_not_cancellable", "evaluation run " + runId + " is already "
+                    + run.status());
+        }
+        for (EvalRunModel model : run.models()) {
+            if (!model.done() && model.jobId() != null) {
+                try {
+                    intake.cancel(tenantId, model.jobId());
+                } catch (MontageException ended) {
+                    // job_not_cancellable: it ended meanwhile, and completing below takes it as it ended
+                    if (ended.status() != 409) {
+                        throw ended;
+                    }
+                }
+            }
+        }
+        database.inTenant(tenantId, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE eval_runs SET status = 'cancelled', "
+                    + "finished_at = now() WHERE id = ? AND status = 'running'")) {
+                update.setObject(1, runId);
+                return update.executeUpdate();
+            }
+        });
+        results.complete(read(tenantId, runId).orElseThrow()); // the models' ends; the run stays cancelled
+        return read(tenantId, runId).orElseThrow();
+    }
+
+    /**
+     * The finishing step: completes up to {@code limit} running runs of any tenant whose models' jobs have all
+     * ended (or expired), oldest first, so their metrics are computed while the jobs' outcomes are kept. Safe on
+     * many workers at once (a model is completed once); returns how many runs it looked at.
+     */
+    public int finishEnded(int limit) {
+        List<Map.Entry<UUID, UUID>> ended = database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.tenant_id FROM eval_runs r "
+                    + "WHERE r.status = 'running' AND NOT EXISTS (SELECT 1 FROM eval_run_models m JOIN jobs j "
+                    + "ON j.id = m.job_id WHERE m.run_id = r.id AND m.finished_at IS NULL "
+                    + "AND j.status IN ('queued', 'running')) ORDER BY r.created_at LIMIT ?")) {
+                select.setInt(1, limit);
+                List<Map.Entry<UUID, UUID>> runs = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        runs.add(Map.entry(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)));
+                    }
+                }
+                return runs;
+            }
+        });
+        ended.forEach(run -> find(run.getKey(), run.getValue()));
+        return ended.size();
     }
 
     private Optional<EvalRun> read(UUID tenantId, UUID runId) {

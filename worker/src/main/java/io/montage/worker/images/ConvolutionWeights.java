@@ -58,20 +58,51 @@ final class ConvolutionWeights {
     }
 
     /**
-     * One row across: the output pixels {@code [first, first + count)} of the input row whose samples are
-     * {@code in[from]}, {@code in[from + stride]}, … (stride: the channels of an interleaved image), written from
-     * {@code out[to]} on.
+     * One grey row across: the output pixels {@code [first, first + count)} of the input row whose pixels from
+     * column {@code inFirst} on are {@code in[0]}, {@code in[1]}, …, rounded and clipped to 0–255, into
+     * {@code out}. Ints, not bytes: C2 vectorises the int dot product, not a byte one.
      */
-    void resampleRow(byte[] in, int from, int stride, byte[] out, int to) {
+    void resampleRow(int[] in, int inFirst, int[] out) {
         for (int i = 0; i < start.length; i++) {
-            int at = from + start[i] * stride;
-            int weight = i * maxTaps;
             int sum = ROUNDING;
-            for (int tap = 0, n = taps[i]; tap < n; tap++, at += stride) {
-                sum += (in[at] & 0xFF) * weights[weight + tap];
+            for (int tap = 0, at = start[i] - inFirst, w = i * maxTaps, n = taps[i]; tap < n; tap++) {
+                sum += in[at + tap] * weights[w + tap];
             }
-            out[to + i] = (byte) clip8(sum);
+            out[i] = clip8(sum);
         }
+    }
+
+    /**
+     * One RGB row across: the output pixels {@code [first, first + count)} of the interleaved input row that
+     * starts at {@code in[from]}, rounded and clipped to 0–255, written interleaved into {@code out}. A pixel's
+     * three channels are summed together, so a weight is read once for all three.
+     */
+    void resampleRgbRow(byte[] in, int from, int[] out) {
+        for (int i = 0, o = 0; i < start.length; i++, o += 3) {
+            int at = from + start[i] * 3;
+            int r = ROUNDING;
+            int g = ROUNDING;
+            int b = ROUNDING;
+            for (int w = i * maxTaps, end = w + taps[i]; w < end; w++, at += 3) {
+                int weight = weights[w];
+                r += (in[at] & 0xFF) * weight;
+                g += (in[at + 1] & 0xFF) * weight;
+                b += (in[at + 2] & 0xFF) * weight;
+            }
+            out[o] = clip8(r);
+            out[o + 1] = clip8(g);
+            out[o + 2] = clip8(b);
+        }
+    }
+
+    /** One past the last input pixel any output pixel takes. */
+    int reach() {
+        return start[start.length - 1] + taps[taps.length - 1];
+    }
+
+    /** The most input pixels any output pixel takes. */
+    int maxTaps() {
+        return maxTaps;
     }
 
     /** The first input pixel output pixel {@code first + i} takes. */

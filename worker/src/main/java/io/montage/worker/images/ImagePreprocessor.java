@@ -95,17 +95,14 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * PIL's {@code convert(mode).resize(size, resampling)}, cropped: one plane per channel. A grey image going to
-     * RGB is resized once and its plane used thrice, which is what PIL's channel-wise resize of three equal
-     * channels gives.
+     * PIL's {@code convert(mode).resize(size, resampling)}, cropped. A grey image going to RGB is resized once and
+     * comes back grey: PIL's channel-wise resize of its three equal channels gives three equal channels again.
      */
-    static byte[][] resized(DecodedImage image, int channels, int width, int height, Resampling resampling,
-                            Crop crop) {
+    static DecodedImage resized(DecodedImage image, int channels, int width, int height, Resampling resampling,
+                                Crop crop) {
         boolean grey = channels == 1 || image.channels() == 1;
-        byte[] samples = grey ? PilConvert.luma(image) : image.samples();
-        byte[][] resized = PilResize.resize(samples, grey ? 1 : 3, image.width(), image.height(), width, height,
-                resampling, crop);
-        return resized.length == channels ? resized : new byte[][]{resized[0], resized[0], resized[0]};
+        return new DecodedImage(crop.width(), crop.height(), grey ? 1 : 3,
+                PilResize.resize(image, channels == 1, width, height, resampling, crop));
     }
 
     private int cropOffset(int resized) {
@@ -114,14 +111,16 @@ public final class ImagePreprocessor {
         return roundCrop ? (int) Math.rint(excess / 2.0) : excess / 2;
     }
 
-    private float[] tensor(byte[][] planes) {
+    /** The interleaved samples to planes of normalised floats; a grey image gives all channels the same plane. */
+    private float[] tensor(DecodedImage resized) {
         int area = cropSize * cropSize;
+        byte[] samples = resized.samples();
+        int step = resized.channels();
         float[] tensor = new float[channels * area];
         for (int c = 0; c < channels; c++) {
             float[] values = normalised[c];
-            byte[] plane = planes[c];
-            for (int i = 0, at = c * area; i < area; i++, at++) {
-                tensor[at] = values[plane[i] & 0xFF];
+            for (int i = 0, from = step == 1 ? 0 : c, at = c * area; i < area; i++, from += step, at++) {
+                tensor[at] = values[samples[from] & 0xFF];
             }
         }
         return tensor;

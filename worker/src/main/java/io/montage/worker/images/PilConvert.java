@@ -25,10 +25,14 @@ final class PilConvert {
         }
         byte[] luma = new byte[image.width() * image.height()];
         for (int i = 0, at = 0; i < luma.length; i++, at += 3) {
-            luma[i] = (byte) (((rgb[at] & 0xFF) * 19595 + (rgb[at + 1] & 0xFF) * 38470 + (rgb[at + 2] & 0xFF) * 7471
-                    + 0x8000) >> 16);
+            luma[i] = (byte) luma(rgb[at], rgb[at + 1], rgb[at + 2]);
         }
         return luma;
+    }
+
+    /** One pixel's luma, as {@link #luma(DecodedImage)} computes it. */
+    static int luma(byte r, byte g, byte b) {
+        return ((r & 0xFF) * 19595 + (g & 0xFF) * 38470 + (b & 0xFF) * 7471 + 0x8000) >> 16;
     }
 
     /**

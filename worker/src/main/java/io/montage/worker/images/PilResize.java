@@ -9,10 +9,13 @@ import java.util.Arrays;
  *
  * <p>BICUBIC and BILINEAR are libImaging's two-pass convolution (ImagingResampleInner): a horizontal pass over just
  * the rows the vertical pass will read, its results rounded and clipped to 8 bits, then the vertical pass; an axis
- * whose size does not change is not resampled at all. NEAREST is what PIL does for it instead,
+ * whose size does not change is not resampled at all. The sums are of integers (fixed-point weights times 8-bit
+ * samples, far from overflowing), so adding them in another order than PIL's gives the same bits: the vertical
+ * pass accumulates a whole output row tap by tap, which the JIT vectorises. NEAREST is what PIL does for it instead,
  * ImagingScaleAffine: sample at the pixel centres, stepping through the source by accumulated doubles. The input
- * is interleaved (a DecodedImage's layout, channel c of pixel i at {@code i · channels + c}); the output is one
- * plane per channel, which the vertical pass and the tensor read row by row.
+ * and the output are interleaved (a DecodedImage's layout, channel c of pixel i at {@code i · channels + c}): the
+ * horizontal pass reads each input pixel's channels together, and the vertical pass sees a row of
+ * {@code width · channels} samples as one long row ({@link BetweenRows} holds the rows between the passes).
  */
 final class PilResize {
 
@@ -20,18 +23,24 @@ final class PilResize {
     }
 
     /**
-     * Resizes the {@code width × height} image of {@code channels} interleaved channels to
-     * {@code outWidth × outHeight} and returns the {@code crop} of that, one plane per channel.
+     * Resizes {@code image} to {@code outWidth × outHeight} and returns the {@code crop} of that, interleaved as
+     * the input; with {@code luma}, a colour image is first PIL's {@code convert("L")} of it (and comes out grey).
      */
-    static byte[][] resize(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
-                           Resampling resampling, Crop crop) {
+    static byte[] resize(DecodedImage image, boolean luma, int outWidth, int outHeight, Resampling resampling,
+                         Crop crop) {
+        int width = image.width();
+        int height = image.height();
+        if (resampling != Resampling.NEAREST && (outWidth != width || outHeight != height)) {
+            return convolved(image, luma, outWidth, outHeight, resampling, crop);
+        }
+        boolean grey = luma && image.channels() == 3;
+        byte[] samples = grey ? PilConvert.luma(image) : image.samples();
+        int channels = grey ? 1 : image.channels();
         if (outWidth == width && outHeight == height) {
-            return copy(samples, channels, width, crop); // PIL returns a copy when the size does not change
+            // PIL returns a copy when the size does not change
+            return region(samples, channels, width, crop.left(), crop.top(), crop.width(), crop.height());
         }
-        if (resampling == Resampling.NEAREST) {
-            return nearest(samples, channels, width, height, outWidth, outHeight, crop);
-        }
-        return convolved(samples, channels, width, height, outWidth, outHeight, resampling, crop);
+        return nearest(samples, channels, width, height, outWidth, outHeight, crop);
     }
 
     /** A region of the resized image: columns {@code [left, left + width)}, rows {@code [top, top + height)}. */
@@ -42,100 +51,68 @@ final class PilResize {
         }
     }
 
-    private static byte[][] copy(byte[] samples, int channels, int width, Crop crop) {
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            out[c] = region(samples, channels, c, width, crop.left(), crop.top(), crop.width(), crop.height());
+    /** The {@code count} pixels from column {@code left} of {@code rows} rows from {@code top}, all channels. */
+    private static byte[] region(byte[] samples, int channels, int width, int left, int top, int count, int rows) {
+        int rowLength = count * channels;
+        byte[] out = new byte[rowLength * rows];
+        for (int y = 0; y < rows; y++) {
+            System.arraycopy(samples, ((top + y) * width + left) * channels, out, y * rowLength, rowLength);
         }
         return out;
     }
 
-    /** Channel {@code channel}'s {@code count} columns from {@code left} of {@code rows} rows from {@code top}. */
-    private static byte[] region(byte[] samples, int channels, int channel, int width, int left, int top, int count,
-                                 int rows) {
-        byte[] out = new byte[count * rows];
-        for (int y = 0, at = 0; y < rows; y++) {
-            for (int x = 0, from = ((top + y) * width + left) * channels + channel; x < count; x++, from += channels) {
-                out[at++] = samples[from];
-            }
-        }
-        return out;
-    }
-
-    private static byte[][] convolved(byte[] samples, int channels, int width, int height, int outWidth,
-                                      int outHeight, Resampling filter, Crop crop) {
-        boolean horizontal = outWidth != width;
-        boolean vertical = outHeight != height;
-        ConvolutionWeights columns = horizontal
-                ? ConvolutionWeights.of(width, outWidth, filter, crop.left(), crop.width()) : null;
+    private static byte[] convolved(DecodedImage image, boolean luma, int outWidth, int outHeight, Resampling filter,
+                                    Crop crop) {
+        boolean vertical = outHeight != image.height();
+        ConvolutionWeights columns = outWidth != image.width()
+                ? ConvolutionWeights.of(image.width(), outWidth, filter, crop.left(), crop.width()) : null;
         ConvolutionWeights rows = vertical
-                ? ConvolutionWeights.of(height, outHeight, filter, crop.top(), crop.height()) : null;
-        // the input rows the vertical pass reads (PIL's ybox_first and ybox_last)
-        int firstRow = vertical ? rows.start(0) : crop.top();
-        int endRow = vertical
-                ? rows.start(crop.height() - 1) + rows.taps(crop.height() - 1) : crop.top() + crop.height();
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            byte[] between = horizontal
-                    ? horizontalPass(samples, channels, c, width, columns, crop.width(), firstRow, endRow)
-                    : region(samples, channels, c, width, crop.left(), firstRow, crop.width(), endRow - firstRow);
-            out[c] = vertical ? verticalPass(between, crop.width(), rows, firstRow, crop.height()) : between;
+                ? ConvolutionWeights.of(image.height(), outHeight, filter, crop.top(), crop.height()) : null;
+        BetweenRows between = new BetweenRows(image, luma, columns, crop.left(), crop.width(),
+                vertical ? rows.maxTaps() : 1);
+        int rowLength = between.rowLength();
+        byte[] out = new byte[rowLength * crop.height()];
+        if (!vertical) {
+            for (int y = 0, at = 0; y < crop.height(); y++) {
+                int[] row = between.row(crop.top() + y);
+                for (int x = 0; x < rowLength; x++, at++) {
+                    out[at] = (byte) row[x];
+                }
+            }
+            return out;
         }
-        return out;
-    }
-
-    /** Channel {@code channel}'s input rows {@code [firstRow, endRow)}, resampled across into {@code outWidth}. */
-    private static byte[] horizontalPass(byte[] samples, int channels, int channel, int width,
-                                         ConvolutionWeights columns, int outWidth, int firstRow, int endRow) {
-        byte[] out = new byte[outWidth * (endRow - firstRow)];
-        for (int y = firstRow; y < endRow; y++) {
-            columns.resampleRow(samples, y * width * channels + channel, channels, out, (y - firstRow) * outWidth);
-        }
-        return out;
-    }
-
-    /**
-     * {@code outHeight} rows resampled down the {@code width} columns of {@code plane}, whose first row is input
-     * row {@code firstRow}. Row by row: the sums of a whole output row are accumulated tap by tap, which adds the
-     * same integers as PIL's per-pixel loop and lets the JIT vectorise.
-     */
-    private static byte[] verticalPass(byte[] plane, int width, ConvolutionWeights rows, int firstRow,
-                                       int outHeight) {
-        byte[] out = new byte[width * outHeight];
-        int[] sums = new int[width];
-        for (int y = 0; y < outHeight; y++) {
+        int[] sums = new int[rowLength];
+        for (int y = 0, at = 0; y < crop.height(); y++) {
             Arrays.fill(sums, ConvolutionWeights.ROUNDING);
             for (int tap = 0, taps = rows.taps(y); tap < taps; tap++) {
                 int weight = rows.weight(y, tap);
-                int from = (rows.start(y) - firstRow + tap) * width;
-                for (int x = 0; x < width; x++) {
-                    sums[x] += (plane[from + x] & 0xFF) * weight;
+                int[] row = between.row(rows.start(y) + tap);
+                for (int x = 0; x < rowLength; x++) { // ints, not bytes: C2 vectorises int × int, not byte × int
+                    sums[x] += row[x] * weight;
                 }
             }
-            for (int x = 0, at = y * width; x < width; x++) {
-                out[at + x] = (byte) ConvolutionWeights.clip8(sums[x]);
+            for (int x = 0; x < rowLength; x++, at++) {
+                out[at] = (byte) ConvolutionWeights.clip8(sums[x]);
             }
         }
         return out;
     }
 
-    private static byte[][] nearest(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
-                                    Crop crop) {
+    private static byte[] nearest(byte[] samples, int channels, int width, int height, int outWidth, int outHeight,
+                                  Crop crop) {
         int[] columns = nearestSources(width, outWidth, crop.left(), crop.width());
         int[] rows = nearestSources(height, outHeight, crop.top(), crop.height());
-        byte[][] out = new byte[channels][];
-        for (int c = 0; c < channels; c++) {
-            byte[] sampled = new byte[crop.width() * crop.height()];
-            for (int y = 0, at = 0; y < rows.length; y++) {
-                for (int x = 0; x < columns.length; x++, at++) {
-                    // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
-                    boolean inside = rows[y] >= 0 && columns[x] >= 0;
-                    sampled[at] = inside ? samples[(rows[y] * width + columns[x]) * channels + c] : 0;
+        byte[] sampled = new byte[crop.width() * crop.height() * channels];
+        for (int y = 0, at = 0; y < rows.length; y++) {
+            for (int x = 0; x < columns.length; x++) {
+                // PIL fills positions that fall outside the source with 0; exact arithmetic never gets there
+                boolean inside = rows[y] >= 0 && columns[x] >= 0;
+                for (int c = 0, from = (rows[y] * width + columns[x]) * channels; c < channels; c++, at++) {
+                    sampled[at] = inside ? samples[from + c] : 0;
                 }
             }
-            out[c] = sampled;
         }
-        return out;
+        return sampled;
     }
 
     /**

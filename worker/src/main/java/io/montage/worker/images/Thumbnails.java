@@ -23,21 +23,21 @@ public final class Thumbnails {
         double scale = Math.min(1.0, maxSide / (double) Math.max(image.width(), image.height()));
         int width = Math.max(1, (int) Math.round(image.width() * scale));
         int height = Math.max(1, (int) Math.round(image.height() * scale));
-        byte[][] small = PilResize.resize(image.samples(), image.channels(), image.width(), image.height(), width,
-                height, Resampling.BILINEAR, PilResize.Crop.all(width, height));
-        return encode(toBufferedImage(small, width, height));
+        byte[] small = PilResize.resize(image, false, width, height, Resampling.BILINEAR,
+                PilResize.Crop.all(width, height));
+        return encode(toBufferedImage(small, image.channels(), width, height));
     }
 
-    private static BufferedImage toBufferedImage(byte[][] planes, int width, int height) {
-        boolean grey = planes.length == 1;
+    private static BufferedImage toBufferedImage(byte[] samples, int channels, int width, int height) {
+        boolean grey = channels == 1;
         BufferedImage out = new BufferedImage(width, height, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int i = y * width + x;
+                int i = (y * width + x) * channels;
                 if (grey) {
-                    out.getRaster().setSample(x, y, 0, planes[0][i] & 0xff);
+                    out.getRaster().setSample(x, y, 0, samples[i] & 0xff);
                 } else {
-                    out.setRGB(x, y, (planes[0][i] & 0xff) << 16 | (planes[1][i] & 0xff) << 8 | (planes[2][i] & 0xff));
+                    out.setRGB(x, y, (samples[i] & 0xff) << 16 | (samples[i + 1] & 0xff) << 8 | (samples[i + 2] & 0xff));
                 }
             }
         }

@@ -27,6 +27,8 @@ import java.util.List;
  *                          waiting caller never waits for a bulk task to finish; 0 reserves none
  * @param throughputRetention how long the per-minute counts of finished items are kept (the dashboard draws the
  *                          last hour; the rest is there for an operator's own queries)
+ * @param evaluationFinishInterval how often this worker computes the metrics of evaluation runs whose jobs have
+ *                          all ended (every worker does it; a run's metrics are computed once)
  */
 @ConfigurationProperties("montage.worker")
 public record WorkerConfig(
@@ -40,7 +42,8 @@ public record WorkerConfig(
         @Bindable(defaultValue = "30s") Duration modelRefreshInterval,
         @Bindable(defaultValue = "10m") Duration cleanInterval,
         @Bindable(defaultValue = "2") int interactiveConcurrency,
-        @Bindable(defaultValue = "1d") Duration throughputRetention) {
+        @Bindable(defaultValue = "1d") Duration throughputRetention,
+        @Bindable(defaultValue = "5s") Duration evaluationFinishInterval) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;

@@ -52,11 +52,11 @@ class PilParityTest {
         Resampling resampling = reference.get("resample").isNull()
                 ? Resampling.NEAREST // unused: the size does not change
                 : Resampling.named(reference.get("resample").getStringValue());
-        byte[][] planes = ImagePreprocessor.resized(image, channels, width, height, resampling,
+        DecodedImage resized = ImagePreprocessor.resized(image, channels, width, height, resampling,
                 Crop.all(width, height));
 
         Pixels expected = TestImages.reference(reference.get("reference").getStringValue());
-        Pixels actual = new Pixels(width, height, planes);
+        Pixels actual = Pixels.of(resized, channels);
         Difference difference = actual.differenceFrom(expected);
         assertNotNull(difference, () -> "shape " + actual.shape() + ", PIL's " + expected.shape());
         Difference bound = !reference.get("lossy").getBooleanValue() ? EXACT

@@ -87,11 +87,18 @@ final class TestImages {
     record Pixels(int width, int height, byte[][] planes) {
 
         static Pixels of(DecodedImage image) {
-            int channels = image.channels();
+            return of(image, image.channels());
+        }
+
+        /** As {@code channels} planes: a grey image's one plane repeated, as PIL's RGB of a grey image has it. */
+        static Pixels of(DecodedImage image, int channels) {
+            int step = image.channels();
             byte[] samples = image.samples();
             byte[][] planes = new byte[channels][image.width() * image.height()];
-            for (int i = 0; i < samples.length; i++) {
-                planes[i % channels][i / channels] = samples[i];
+            for (int c = 0; c < channels; c++) {
+                for (int i = 0, from = step == 1 ? 0 : c; i < planes[c].length; i++, from += step) {
+                    planes[c][i] = samples[from];
+                }
             }
             return new Pixels(image.width(), image.height(), planes);
         }

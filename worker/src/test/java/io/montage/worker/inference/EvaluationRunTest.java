@@ -3,9 +3,6 @@ package io.montage.worker.inference;
 import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
 import io.montage.datasets.DatasetSpace;
-import io.montage.datasets.DatasetsConfig;
-import io.montage.datasets.EntrySink;
-import io.montage.datasets.EntrySource;
 import io.montage.datasets.ImportReport;
 import io.montage.datasets.ReadyMade;
 import io.montage.errors.MontageException;
@@ -19,7 +16,6 @@ import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -168,42 +164,4 @@ class EvaluationRunTest {
         List<List<Number>> r = (List<List<Number>>) rows;
         return r.stream().map(row -> row.stream().map(Number::longValue).toList()).toList();
     }
-
-    /** The first {@code n} entries of a source: a slice of a real set, in its class order. */
-    private record FirstEntries(EntrySource source, int n) implements EntrySource {
-
-        @Override
-        public String describe() {
-            return "the first " + n + " of " + source.describe();
-        }
-
-        @Override
-        public List<String> classOrder() {
-            return source.classOrder();
-        }
-
-        @Override
-        public void read(EntrySink sink) throws IOException {
-            int[] taken = {0};
-            source.read(new EntrySink() {
-                @Override
-                public DatasetsConfig limits() {
-                    return sink.limits();
-                }
-
-                @Override
-                public void entry(String origin, String label, List<String> captions, byte[] image) {
-                    if (taken[0]++ < n) {
-                        sink.entry(origin, label, captions, image);
-                    }
-                }
-
-                @Override
-                public void rejected(String origin, String reason) {
-                    sink.rejected(origin, reason);
-                }
-            });
-        }
-    }
-
 }

@@ -12,7 +12,7 @@ class WorkerConfigTest {
     private static WorkerConfig heartbeatEvery(Duration interval) {
         return new WorkerConfig(4, Duration.ofSeconds(2), interval, Duration.ofSeconds(15), Duration.ofSeconds(30),
                 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2,
-                Duration.ofDays(1));
+                Duration.ofDays(1), Duration.ofSeconds(5));
     }
 
     @Test
@@ -28,16 +28,16 @@ class WorkerConfigTest {
     void aWorkerRunsAtLeastOneTaskAtATime() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerConfig(0, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 2,
-                Duration.ofDays(1)));
+                Duration.ofDays(1), Duration.ofSeconds(5)));
     }
 
     @Test
     void reservedInteractiveSlotsAreOptionalButNeverNegative() {
         assertDoesNotThrow(() -> new WorkerConfig(4, Duration.ofSeconds(2), Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), 0,
-                Duration.ofDays(1)));
+                Duration.ofDays(1), Duration.ofSeconds(5)));
         assertThrows(IllegalArgumentException.class, () -> new WorkerConfig(4, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(30), 100, null, Duration.ofSeconds(30), Duration.ofMinutes(10), -1,
-                Duration.ofDays(1)));
+                Duration.ofDays(1), Duration.ofSeconds(5)));
     }
 }

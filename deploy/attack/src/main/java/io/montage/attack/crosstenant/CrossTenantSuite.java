@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Tenant B creates jobs, a collection and items; tenant A, holding every scope, then calls every route with B's
- * ids. Each call must answer exactly what the same call with an id that never existed answers (404, same code),
+ * Tenant B creates jobs, a collection and items (and has an evaluation run, started by the script's admin command);
+ * tenant A, holding every scope, then calls every route with B's ids. Each call must answer exactly what the same call with an id that never existed answers (404, same code),
  * never B's data; listings must not show B's resources; and B's resources must be unchanged afterwards.
  */
 public final class CrossTenantSuite {
@@ -35,7 +35,8 @@ public final class CrossTenantSuite {
     private static final String B_COLLECTION = "b-private";
     private static final String B_ITEM = "b-secret-1";
     /** Strings only B's resources hold: no reply to A may contain them. */
-    private static final List<String> B_MARKERS = List.of("b-metadata-secret", "b-job-secret", "b-custom-secret", "red sneaker");
+    private static final List<String> B_MARKERS = List.of("b-metadata-secret", "b-job-secret", "b-custom-secret", "red sneaker",
+            "b-eval-secret");
 
     private final Client client;
     private final Keys keys;
@@ -63,6 +64,7 @@ public final class CrossTenantSuite {
         jobRoutes();
         collectionRoutes();
         itemRoutes();
+        evaluationRoutes();
         listings();
         namespaces();
         fromB();
@@ -186,6 +188,15 @@ public final class CrossTenantSuite {
                 .header("X-Tenant-Id", "attack-b").header("X-Montage-Tenant", "attack-b").get("/v1/jobs/" + finishedJob)
                 .expect(Expect.problem(404, "job_not_found"));
         judge(header);
+    }
+
+    /** B's evaluation run (its dataset and templates name b-eval-secret): A's key must not tell it exists. */
+    private void evaluationRoutes() {
+        String none = "/v1/evaluations/" + UUID.randomUUID();
+        same("GET an evaluation run of B", "GET", "/v1/evaluations/" + keys.tenantBEvaluation(), none, null, null);
+        Probe own = ProbeBuilder.probe(CATEGORY, "B reads its own evaluation run").key(keys.tenantB())
+                .get("/v1/evaluations/" + keys.tenantBEvaluation()).expect(Expect.status(200));
+        judge(own);
     }
 
     private void listings() {
