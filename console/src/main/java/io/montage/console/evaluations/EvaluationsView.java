@@ -94,7 +94,8 @@ public class EvaluationsView extends VerticalLayout implements BeforeEnterObserv
         this.jobs = jobs;
         this.json = json;
         this.form = new RunForm(runs, registry, datasets, actions, started -> open(started.id()));
-        this.detail = new RunDetail(datasets, json);
+        this.detail = new RunDetail(datasets, json, runs, actions,
+                id -> tenants.find(id).map(Tenant::slug).orElse(id.toString()));
         this.comparison = new RunComparison(json);
         updated.setId("runs-updated");
         tenant.addValueChangeListener(e -> {

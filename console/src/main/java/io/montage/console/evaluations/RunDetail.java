@@ -1,6 +1,8 @@
 package io.montage.console.evaluations;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.html.Div;
@@ -13,6 +15,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import io.montage.console.access.AdminActions;
+import io.montage.console.access.Feedback;
 import io.montage.console.datasets.StoredImage;
 import io.montage.console.navigation.Format;
 import io.montage.datasets.DatasetSpace;
@@ -20,6 +24,7 @@ import io.montage.datasets.Datasets;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRunExamples;
 import io.montage.evaluation.runs.EvalRunModel;
+import io.montage.evaluation.runs.EvalRuns;
 import io.montage.jobs.Job;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.json.JsonCodec;
@@ -28,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * One run: what it measured (the reproducibility record), each model's progress while it runs, and once it is over
@@ -45,12 +51,21 @@ final class RunDetail extends VerticalLayout {
     private final Anchor downloadJson = new Anchor();
     private final Anchor downloadCsv = new Anchor();
     private final VerticalLayout results = new VerticalLayout();
+    private final Button cancel = new Button("Cancel run");
+    /** A tenant's slug by id, for the audit row's target (as the admin command writes it). */
+    private final Function<UUID, String> slugs;
     /** The run whose results are on screen (they never change once there), null for none. */
     private UUID resultsShown;
+    private EvalRun shown;
 
-    RunDetail(Datasets datasets, JsonCodec json) {
+    RunDetail(Datasets datasets, JsonCodec json, EvalRuns runs, AdminActions actions,
+              Function<UUID, String> slugs) {
+        this.slugs = slugs;
         this.datasets = datasets;
         this.json = json;
+        cancel.setId("cancel-run");
+        cancel.addThemeVariants(ButtonVariant.ERROR, ButtonVariant.SMALL);
+        cancel.addClickListener(e -> cancel(runs, actions));
         setId("run-detail");
         setPadding(false);
         setVisible(false);
@@ -64,7 +79,7 @@ final class RunDetail extends VerticalLayout {
         downloadJson.setText("Download results (JSON)");
         downloadCsv.setId("download-run-csv");
         downloadCsv.setText("Download results (CSV)");
-        HorizontalLayout downloads = new HorizontalLayout(downloadJson, downloadCsv);
+        HorizontalLayout downloads = new HorizontalLayout(cancel, downloadJson, downloadCsv);
         results.setId("run-results");
         results.setPadding(false);
         add(title, record, progress, downloads, results);
@@ -72,6 +87,7 @@ final class RunDetail extends VerticalLayout {
 
     /** Shows {@code run} as just read: its jobs for the progress, and its results once it is over. */
     void show(EvalRun run, List<Optional<Job>> jobs, RunResults finished) {
+        shown = run;
         title.setText("Run " + run.id() + " · " + run.task() + " · " + run.status());
         record.setText(describe(run));
         progress.removeAll();
@@ -79,6 +95,7 @@ final class RunDetail extends VerticalLayout {
             progress.add(progressLine(run.models().get(i), jobs.get(i)));
         }
         boolean over = !"running".equals(run.status());
+        cancel.setVisible(!over);
         downloadJson.setVisible(over);
         downloadCsv.setVisible(over);
         if (finished != null && !run.id().equals(resultsShown)) {
@@ -197,6 +214,20 @@ final class RunDetail extends VerticalLayout {
         figure.setSpacing(false);
         figure.setWidth("9em");
         return figure;
+    }
+
+    /** Cancels the run shown, audited as {@code admin cancel-evaluation} is; the next refresh shows it ended. */
+    private void cancel(EvalRuns runs, AdminActions actions) {
+        EvalRun run = shown;
+        if (Feedback.attempt(() -> actions.perform("evaluation.cancel", "tenant " + tenantSlug(run), "run "
+                + run.id(), () -> runs.cancel(run.tenantId(), run.id())))) {
+            Feedback.done("Run " + run.id() + " is cancelled: its waiting ranges never run.");
+            cancel.setVisible(false);
+        }
+    }
+
+    private String tenantSlug(EvalRun run) {
+        return slugs.apply(run.tenantId());
     }
 
     void hide() {

@@ -135,6 +135,29 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
     }
 
     @Test
+    void aRunningRunIsCancelledFromItsDetailAndAudited() throws IOException {
+        String slug = "evalc-" + UUID.randomUUID().toString().substring(0, 6);
+        Tenant tenant = Console.bean(TenantService.class).create(slug, "Cancel Co");
+        Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), "eval-c");
+        String name = "stamps-" + UUID.randomUUID().toString().substring(0, 6);
+        Console.bean(DatasetImporter.class).importInto(DatasetSpace.of(tenant.id()), name, DatasetKind.CLASSIFICATION,
+                new ClassFolders(photos()));
+        EvalRun run = Console.bean(EvalRuns.class).start(tenant.id(), name, null, EvaluateJob.ZERO_SHOT,
+                List.of(model), List.of());
+        browser.open("evaluations?tenant=" + slug);
+        browser.click("open-" + run.id());
+        browser.awaitText("run-title", "running");
+        browser.click("cancel-run");
+        browser.awaitNotification("is cancelled");
+        browser.awaitText("run-title", "cancelled");
+        assertEquals("cancelled", Console.bean(EvalRuns.class).find(tenant.id(), run.id()).orElseThrow().status());
+        AuditEntry entry = Console.bean(AuditLog.class).search(new AuditFilter(null, "evaluation.cancel", null,
+                run.id().toString())).getFirst();
+        assertEquals(AuditEntry.OK, entry.outcome());
+        assertEquals("tenant " + slug, entry.target());
+    }
+
+    @Test
     void aViewerSeesRunsButCannotStartOne() throws IOException {
         String slug = "evalv-" + UUID.randomUUID().toString().substring(0, 6);
         Tenant tenant = Console.bean(TenantService.class).create(slug, "Viewer Co");
