@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * A synchronous request as a small job like any other (ADR 0005): queued at interactive priority ahead of bulk work,
- * committed without waiting for the WAL flush (its rows serve only the caller waiting here), awaited by LISTEN/NOTIFY.
+ * committed without waiting for the WAL flush (its rows serve only the caller waiting here), awaited by LISTEN/NOTIFY
+ * and read back, job and results together, in one round trip after the wake-up.
  * The api's inference endpoints and the console's search playground both run their requests through it, so there is
  * one path through the workers for all traffic.
  */
@@ -65,10 +66,12 @@ public class InteractiveJobs {
                     alsoInTransaction.run(c);
                     return job;
                 });
-        Job done = waiter.await(tenantId, queued.id(), timeout);
-        if (done.status() != JobStatus.SUCCEEDED) {
-            return new Unfinished(done);
+        // just queued: it cannot be done before its notification, so the one read (job and results) follows that
+        JobResults done = waiter.await(queued.id(), timeout, false,
+                () -> jobs.results(tenantId, queued.id(), request.items().size()), r -> r.job().status().terminal());
+        if (done.job().status() != JobStatus.SUCCEEDED) {
+            return new Unfinished(done.job());
         }
-        return new Finished(done, jobs.items(tenantId, done.id(), null, -1, request.items().size()));
+        return new Finished(done.job(), done.items());
     }
 }

@@ -1,6 +1,8 @@
 package io.montage.jobs;
 
 import io.montage.db.Database;
+import io.montage.db.Durability;
+import io.montage.db.Lead;
 import io.montage.db.Rows;
 import io.montage.errors.MontageException;
 import jakarta.inject.Singleton;
@@ -99,9 +101,8 @@ public class Jobs {
             if (find(c, jobId).isEmpty()) {
                 throw notFound(jobId);
             }
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT seq, custom_id, status, result::text AS result, error_code, error_message FROM items "
-                            + "WHERE job_id = ? AND seq > ? AND (?::text IS NULL OR status = ?) ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + ITEM_COLUMNS + " FROM items "
+                    + "WHERE job_id = ? AND seq > ? AND (?::text IS NULL OR status = ?) ORDER BY seq LIMIT ?")) {
                 select.setObject(1, jobId);
                 select.setInt(2, afterSeq);
                 select.setString(3, status);
@@ -110,13 +111,38 @@ public class Jobs {
                 List<JobItem> items = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        items.add(new JobItem(rs.getInt("seq"), rs.getString("custom_id"), rs.getString("status"),
-                                rs.getString("result"), rs.getString("error_code"), rs.getString("error_message")));
+                        items.add(readItem(rs));
                     }
                 }
                 return items;
             }
         });
+    }
+
+    /**
+     * The job and, once it succeeded, its first {@code limit} items in order (none before): what a synchronous
+     * request's caller reads after each wake-up, in ONE round trip (the tenant's setting travels with it). The job
+     * is not found: 404, as {@link #get}.
+     */
+    public JobResults results(UUID tenantId, UUID jobId, int limit) {
+        return database.inTenant(tenantId, Durability.FULL, new Lead<>("WITH job AS (SELECT " + COLUMNS
+                + " FROM jobs WHERE id = ?) SELECT job.*, item.* FROM job LEFT JOIN LATERAL (SELECT " + ITEM_COLUMNS
+                + " FROM items WHERE items.job_id = job.id AND job.status = 'succeeded' ORDER BY seq LIMIT ?) item "
+                + "ON true ORDER BY item.seq", params -> params.add(jobId).add(limit), rows -> {
+                    Job job = null;
+                    List<JobItem> items = new ArrayList<>();
+                    while (rows.next()) {
+                        job = job == null ? read(rows) : job;
+                        rows.getInt("seq");
+                        if (!rows.wasNull()) {
+                            items.add(readItem(rows));
+                        }
+                    }
+                    if (job == null) {
+                        throw notFound(jobId);
+                    }
+                    return new JobResults(job, items);
+                }));
     }
 
     static Optional<Job> find(Connection c, UUID jobId) throws SQLException {
@@ -130,6 +156,15 @@ public class Jobs {
 
     static MontageException notFound(UUID jobId) {
         return MontageException.notFound("job_not_found", "no job " + jobId + " for this tenant");
+    }
+
+    /** An item's columns as {@link #readItem} reads them; none of them shares a name with {@link #COLUMNS}. */
+    private static final String ITEM_COLUMNS = "seq, custom_id, status AS item_status, result::text AS result, "
+            + "error_code, error_message";
+
+    private static JobItem readItem(ResultSet rs) throws SQLException {
+        return new JobItem(rs.getInt("seq"), rs.getString("custom_id"), rs.getString("item_status"),
+                rs.getString("result"), rs.getString("error_code"), rs.getString("error_message"));
     }
 
     static Job read(ResultSet rs) throws SQLException {

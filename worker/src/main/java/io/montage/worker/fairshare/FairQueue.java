@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A blocking queue that hands out items fairly instead of first come, first served: interactive flows before bulk
@@ -84,9 +85,12 @@ public final class FairQueue<T> {
 
     /**
      * Takes up to {@code max} items in fair order. Waits up to {@code idleNanos} for a first item (none came: an empty
-     * list), then up to {@code fillNanos} more for the queue to hold {@code max} (how a batch waits for company).
+     * list), then up to {@code fillNanos} more for the queue to hold {@code max} (how a batch waits for company), but
+     * only while company may come: a bulk item is queued (its task feeds items as fast as they are ready) or
+     * {@code busy} says other work is under way. Interactive items alone go at once: a caller waits for each, and
+     * nothing says another is coming.
      */
-    public List<T> take(int max, long idleNanos, long fillNanos) throws InterruptedException {
+    public List<T> take(int max, long idleNanos, long fillNanos, BooleanSupplier busy) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long idle = idleNanos;
@@ -97,7 +101,7 @@ public final class FairQueue<T> {
                 idle = notEmpty.awaitNanos(idle);
             }
             long fill = fillNanos;
-            while (size < max && fill > 0) {
+            while (size < max && fill > 0 && (!bulk.turns.isEmpty() || busy.getAsBoolean())) {
                 fill = notEmpty.awaitNanos(fill);
             }
             List<T> taken = new ArrayList<>(Math.min(max, size));
@@ -112,7 +116,7 @@ public final class FairQueue<T> {
 
     /** Takes one item in fair order, waiting up to {@code timeout} for one; null if none came. */
     public T take(long timeout, TimeUnit unit) throws InterruptedException {
-        List<T> one = take(1, unit.toNanos(timeout), 0);
+        List<T> one = take(1, unit.toNanos(timeout), 0, () -> false);
         return one.isEmpty() ? null : one.getFirst();
     }
 

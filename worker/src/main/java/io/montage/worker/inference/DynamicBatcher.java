@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Packs single requests from any number of tasks (and tenants) into batches of up to {@code maxBatch}, waiting at
- * most {@code maxDelay} after the first request for more to arrive. A batch is filled fairly, not first come,
+ * most {@code maxDelay} after the first request for more to arrive while more may come: bulk requests are queued,
+ * or another runner is busy. Interactive requests alone run at once (a caller waits on each, and nothing else is
+ * under way to join them); while a batch runs, whatever arrives queues and goes together in the next. A batch is filled fairly, not first come,
  * first served ({@link FairQueue}): interactive requests first, then one request per tenant and per task in turn,
  * so one task's thousand requests cannot fill the batches while another's one waits. How many requests a task can
  * queue is bounded by its flow's window ({@link Flow#admit}). Each runner thread owns its own {@link BatchRunner}
@@ -45,6 +48,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final List<Thread> runners = new ArrayList<>();
+    private final AtomicInteger running = new AtomicInteger(); // runners inside a batch
     private volatile boolean open = true;
 
     DynamicBatcher(String name, int maxBatch, Duration maxDelay, int runnerCount, Supplier<BatchRunner<I>> runner) {
@@ -74,6 +78,7 @@ final class DynamicBatcher<I> implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                running.incrementAndGet();
                 try {
                     float[][] outputs = runner.run(batch.stream().map(Request::input).toList());
                     for (int i = 0; i < batch.size(); i++) {
@@ -82,6 +87,8 @@ final class DynamicBatcher<I> implements AutoCloseable {
                 } catch (Exception | Error e) {
                     LOG.warn("a batch of {} failed", batch.size(), e);
                     batch.forEach(r -> r.result().completeExceptionally(e));
+                } finally {
+                    running.decrementAndGet();
                 }
             }
         } catch (InterruptedException e) {
@@ -91,9 +98,12 @@ final class DynamicBatcher<I> implements AutoCloseable {
         }
     }
 
-    /** Waits for the first request, then gathers more until the batch is full or maxDelay passed. */
+    /**
+     * Waits for the first request, then, while company may come (see the class comment), gathers more until the
+     * batch is full or maxDelay passed.
+     */
     private List<Request<I>> nextBatch() throws InterruptedException {
-        return pending.take(maxBatch, IDLE_NANOS, maxDelayNanos);
+        return pending.take(maxBatch, IDLE_NANOS, maxDelayNanos, () -> running.get() > 0);
     }
 
     private void failAll(RuntimeException reason) {

@@ -15,7 +15,9 @@ import java.util.List;
  * @param device          {@code cpu} or {@code gpu} (needs the CUDA build of libtorch, see docs/operations.md)
  * @param batchSizes      the batch sizes a model is run at; a batch is padded up to the next one. Each is warmed up
  *                        at load, because the first call at a new shape is slow (seconds)
- * @param maxBatchDelay   how long the first request of a batch waits for company before the batch runs anyway
+ * @param maxBatchDelay   how long the first request of a batch waits for company before the batch runs anyway,
+ *                        while company may come (bulk requests queued, another runner busy); interactive requests
+ *                        alone never wait
  * @param runnersPerModel threads (each with its own DJL Predictor) running batches per model and tower
  * @param preprocessThreads threads decoding and preprocessing images, so the model never waits on JPEG decoding
  * @param engineThreads   libtorch intra-op threads (0: the number of cores)

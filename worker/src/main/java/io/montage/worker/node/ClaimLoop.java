@@ -14,7 +14,10 @@ import java.util.List;
 /**
  * Claims as many tasks as there are free slots and hands them to the runner: interactive tasks for the slots
  * reserved for them, tasks of any priority (highest first) for the others. When there is nothing to claim (or no
- * free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins.
+ * free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins. A freed slot
+ * alone claims nothing when the last claim found the queue empty and no new work was announced since (a sync
+ * request's task ending paid two empty claims); the poll interval still bounds that, for tasks that become
+ * claimable without a notification (a retry's backoff over, an expired lease taken back): at most two intervals.
  */
 @Singleton
 final class ClaimLoop {
@@ -32,6 +35,9 @@ final class ClaimLoop {
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
     private volatile boolean claiming;
+    /** The announcement count when a claim last found nothing of any priority for a free slot; -1: it did not. */
+    private long drainedAt = -1; // claim thread only
+    private long lastClaimNanos; // claim thread only
     private Thread thread; // guarded by this
 
     ClaimLoop(WorkerConfig config, TaskLeases queue, WorkerIdentity identity, TaskHandlers handlers,
@@ -87,9 +93,16 @@ final class ClaimLoop {
         if (freeInteractive + freeGeneral == 0) {
             return false;
         }
-        int claimed = claim(Slot.INTERACTIVE, Priority.INTERACTIVE, freeInteractive)
-                + claim(Slot.GENERAL, Priority.ANY, freeGeneral);
-        return claimed == freeInteractive + freeGeneral;
+        long announced = wakeUp.announcements();
+        long now = System.nanoTime();
+        if (announced == drainedAt && now - lastClaimNanos < config.pollInterval().toNanos()) {
+            return false; // only a slot freed since the queue came back empty
+        }
+        lastClaimNanos = now;
+        int interactive = claim(Slot.INTERACTIVE, Priority.INTERACTIVE, freeInteractive);
+        int general = claim(Slot.GENERAL, Priority.ANY, freeGeneral);
+        drainedAt = general < freeGeneral ? announced : -1;
+        return interactive + general == freeInteractive + freeGeneral;
     }
 
     private int claim(Slot slot, int minPriority, int free) {

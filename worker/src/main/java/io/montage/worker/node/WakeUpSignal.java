@@ -9,7 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Wakes the claim loop: new tasks were announced, or a slot became free. A signal sent while the loop is busy is
- * remembered, so one that arrives between "nothing to claim" and "wait" is not lost.
+ * remembered, so one that arrives between "nothing to claim" and "wait" is not lost. Announcements are also counted,
+ * so the loop can tell a freed slot alone (nothing new to claim if the queue was empty) from possible new work.
  */
 @Singleton
 final class WakeUpSignal {
@@ -17,7 +18,30 @@ final class WakeUpSignal {
     private final Lock lock = new ReentrantLock();
     private final Condition signalled = lock.newCondition();
     private boolean pending; // guarded by lock
+    private long announcements; // guarded by lock
 
+    /** Tasks may have become claimable (a notification, a model loaded, a LISTEN reconnect): wakes the loop. */
+    void announce() {
+        lock.lock();
+        try {
+            announcements++;
+        } finally {
+            lock.unlock();
+        }
+        signal();
+    }
+
+    /** How many announcements were made so far. */
+    long announcements() {
+        lock.lock();
+        try {
+            return announcements;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the loop without announcing work (a slot became free, the loop should stop). */
     void signal() {
         lock.lock();
         try {

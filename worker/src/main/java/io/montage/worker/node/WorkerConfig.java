@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param concurrency       how many tasks of any priority this worker runs at once
  * @param pollInterval      how long the claim loop sleeps when nothing wakes it; a fallback, because a NOTIFY can
- *                          be missed (e.g. while the listener reconnects)
+ *                          be missed (e.g. while the listener reconnects) and a retry whose backoff is over is
+ *                          announced by none
  * @param heartbeatInterval how often the leases of running tasks are extended; must be well under
  *                          montage.queue.lease-duration so one slow heartbeat does not cost a lease
  * @param reapInterval      how often this worker takes back tasks whose lease expired (every worker does it)

@@ -86,7 +86,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         // A null payload means notifications may have been missed: look at the queue anyway.
         notifications.subscribe(QueueChannels.TASKS, type -> {
             if (type == null || handlers.serves(type)) {
-                wakeUp.signal();
+                wakeUp.announce();
             }
         });
         claimLoop.start();
@@ -158,7 +158,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         try {
             if (servedModels.refresh()) {
                 registration.capabilities(capabilities());
-                wakeUp.signal(); // tasks for a newly loaded model may be waiting
+                wakeUp.announce(); // tasks for a newly loaded model may be waiting
             }
         } catch (RuntimeException e) {
             LOG.warn("refreshing the served models failed", e);
@@ -177,6 +177,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         finished.add(reaped.items()); // items whose last attempt ran out failed now, on this worker's watch
         if (reaped.tasks() > 0) {
             LOG.info("took back {} task(s) whose lease expired", reaped.tasks());
+            wakeUp.announce(); // claimable again, and no notification says so
         }
     }
 

@@ -20,7 +20,7 @@ class FairQueueTest {
     }
 
     private static List<String> takeAll(FairQueue<String> queue, int max) throws InterruptedException {
-        return queue.take(max, 0, 0);
+        return queue.take(max, 0, 0, () -> false);
     }
 
     @Test
@@ -109,7 +109,7 @@ class FairQueueTest {
     void anEmptyQueueGivesNothingOnceTheWaitIsOver() throws Exception {
         FairQueue<String> queue = new FairQueue<>();
 
-        assertEquals(List.of(), queue.take(8, 1_000_000, 1_000_000));
+        assertEquals(List.of(), queue.take(8, 1_000_000, 1_000_000, () -> true));
         assertEquals(null, queue.take(1, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 }

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * How the batcher fills batches: fairly across flows, full for a lone flow, and never holding more of a flow than
- * its window. The model behind it is replaced by a runner that records each batch (DJL is the boundary here;
+ * How the batcher fills batches: fairly across flows, full for a lone flow, never holding more of a flow than its
+ * window, and never making a lone interactive request wait for company. The model behind it is replaced by a runner that records each batch (DJL is the boundary here;
  * ModelServingTest runs the real one).
  */
 class DynamicBatcherTest {
@@ -112,6 +112,59 @@ class DynamicBatcherTest {
             List<String> order = runner.batches.stream().flatMap(List::stream).toList();
             assertEquals("item-0", order.getFirst());
             assertEquals("item-" + (items - 1), order.getLast(), "one flow keeps its order");
+        }
+    }
+
+    @Test
+    void aLoneInteractiveRequestRunsAtOnce() throws Exception {
+        RecordingRunner runner = new RecordingRunner();
+        runner.release.countDown();
+        // a fill wait far longer than the check's: waiting for company at all would time the get out
+        try (DynamicBatcher<String> batcher = batcher(runner, Duration.ofSeconds(60))) {
+            Flow caller = new Flow(UUID.randomUUID(), true, 1, "sync request");
+            batcher.submit(caller, "only").get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(List.of("only")), runner.batches);
+        }
+    }
+
+    @Test
+    void interactiveRequestsThatArriveWhileABatchRunsGoTogetherInTheNext() throws Exception {
+        RecordingRunner runner = new RecordingRunner();
+        try (DynamicBatcher<String> batcher = batcher(runner, Duration.ofSeconds(60))) {
+            CompletableFuture<float[]> first = batcher.submit(new Flow(UUID.randomUUID(), true, 1, "first"), "first");
+            assertTrue(runner.firstStarted.await(10, TimeUnit.SECONDS), "the first ran without company");
+            List<CompletableFuture<float[]>> later = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                later.add(batcher.submit(new Flow(UUID.randomUUID(), true, 1, "later " + i), "later-" + i));
+            }
+            runner.release.countDown();
+
+            first.get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<float[]> result : later) {
+                result.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(List.of("first"), List.of("later-0", "later-1", "later-2")), runner.batches);
+        }
+    }
+
+    @Test
+    void aBulkRequestStillWaitsForCompany() throws Exception {
+        RecordingRunner runner = new RecordingRunner();
+        runner.release.countDown();
+        try (DynamicBatcher<String> batcher = batcher(runner, Duration.ofSeconds(60))) {
+            Flow task = new Flow(UUID.randomUUID(), false, MAX_BATCH, "bulk");
+            List<CompletableFuture<float[]>> results = new ArrayList<>();
+            results.add(batcher.submit(task, "item-0"));
+            Thread.sleep(200);
+            assertTrue(runner.batches.isEmpty(), "a bulk task's first item waits for its next ones");
+            for (int i = 1; i < MAX_BATCH; i++) {
+                results.add(batcher.submit(task, "item-" + i));
+            }
+            for (CompletableFuture<float[]> result : results) {
+                result.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(1, runner.batches.size(), "one full batch: " + runner.batches);
+            assertEquals(MAX_BATCH, runner.batches.getFirst().size());
         }
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WakeUpSignalTest {
@@ -38,6 +39,17 @@ class WakeUpSignalTest {
         });
 
         assertTrue(timeToAwait(Duration.ofSeconds(5)).compareTo(Duration.ofSeconds(2)) < 0);
+    }
+
+    @Test
+    void anAnnouncementWakesAndIsCountedAPlainSignalIsNot() throws InterruptedException {
+        signal.signal();
+        assertEquals(0, signal.announcements(), "a freed slot is no announcement");
+        signal.await(Duration.ofSeconds(5));
+
+        signal.announce();
+        assertTrue(timeToAwait(Duration.ofSeconds(5)).compareTo(Duration.ofSeconds(1)) < 0);
+        assertEquals(1, signal.announcements());
     }
 
     private Duration timeToAwait(Duration timeout) throws InterruptedException {
