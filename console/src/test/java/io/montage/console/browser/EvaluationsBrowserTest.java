@@ -135,49 +135,54 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
 
     @Test
     void aRunningRunIsCancelledFromItsDetailAndAudited() throws IOException {
-        String slug = "evalc-" + UUID.randomUUID().toString().substring(0, 6);
-        Tenant tenant = Console.bean(TenantService.class).create(slug, "Cancel Co");
-        Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), "eval-c");
-        String name = "stamps-" + UUID.randomUUID().toString().substring(0, 6);
-        Console.bean(DatasetImporter.class).importInto(DatasetSpace.of(tenant.id()), name, DatasetKind.CLASSIFICATION,
-                new ClassFolders(photos()));
-        EvalRun run = Console.bean(EvalRuns.class).start(tenant.id(), name, null, EvaluateJob.ZERO_SHOT,
-                List.of(model), List.of());
-        browser.open("evaluations?tenant=" + slug);
+        Setup setup = setup("evalc");
+        EvalRun run = Console.bean(EvalRuns.class).start(setup.tenant().id(), setup.dataset(), null,
+                EvaluateJob.ZERO_SHOT, List.of(setup.model()), List.of());
+        browser.open("evaluations?tenant=" + setup.tenant().slug());
         browser.click("open-" + run.id());
         browser.awaitText("run-title", "running");
         browser.click("cancel-run");
         browser.awaitNotification("is cancelled");
         browser.awaitText("run-title", "cancelled");
-        assertEquals("cancelled", Console.bean(EvalRuns.class).find(tenant.id(), run.id()).orElseThrow().status());
+        assertEquals("cancelled", Console.bean(EvalRuns.class).find(setup.tenant().id(), run.id()).orElseThrow()
+                .status());
         AuditEntry entry = Console.bean(AuditLog.class).search(new AuditFilter(null, "evaluation.cancel", null,
                 run.id().toString())).getFirst();
         assertEquals(AuditEntry.OK, entry.outcome());
-        assertEquals("tenant " + slug, entry.target());
+        assertEquals("tenant " + setup.tenant().slug(), entry.target());
     }
 
     @Test
     void aViewerSeesRunsButCannotStartOne() throws IOException {
-        String slug = "evalv-" + UUID.randomUUID().toString().substring(0, 6);
-        Tenant tenant = Console.bean(TenantService.class).create(slug, "Viewer Co");
-        Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), "eval-v");
-        String name = "stamps-" + UUID.randomUUID().toString().substring(0, 6);
-        Console.bean(DatasetImporter.class).importInto(DatasetSpace.of(tenant.id()), name, DatasetKind.CLASSIFICATION,
-                new ClassFolders(photos()));
+        Setup setup = setup("evalv");
         try (Browser viewer = new Browser(Console.url())) {
             viewer.signIn(Console.viewer(), Console.PASSWORD);
             viewer.awaitText("dashboard-updated", "(live)");
-            viewer.open("evaluations?tenant=" + slug);
-            viewer.awaitValue("evaluations-tenant", slug);
-            viewer.pick("run-models", model.reference());
-            viewer.choose("run-dataset", name + " v1 (tenant, classification, 5 entries)");
+            viewer.open("evaluations?tenant=" + setup.tenant().slug());
+            viewer.awaitValue("evaluations-tenant", setup.tenant().slug());
+            viewer.pick("run-models", setup.model().reference());
+            viewer.choose("run-dataset", setup.dataset() + " v1 (tenant, classification, 5 entries)");
             viewer.click("start-run");
             viewer.awaitNotification("can look but not change anything");
             viewer.awaitText("runs", "No evaluation run for this tenant yet.");
         }
-        assertTrue(Console.bean(EvalRunIndex.class).newest(tenant.id(), 1).isEmpty());
+        assertTrue(Console.bean(EvalRunIndex.class).newest(setup.tenant().id(), 1).isEmpty());
         assertEquals(AuditEntry.DENIED, Console.bean(AuditLog.class).search(new AuditFilter(null, "evaluation.start",
-                null, slug)).getFirst().outcome());
+                null, setup.tenant().slug())).getFirst().outcome());
+    }
+
+    /** A fresh tenant with a ready fake model and the photos as its dataset. */
+    private record Setup(Tenant tenant, Model model, String dataset) {
+    }
+
+    private static Setup setup(String prefix) throws IOException {
+        Tenant tenant = Console.bean(TenantService.class).create(prefix + "-" + UUID.randomUUID().toString()
+                .substring(0, 6), "Evaluations Co");
+        Model model = FakeBundle.registerReady(Console.bean(ModelRegistry.class), prefix);
+        String name = "stamps-" + UUID.randomUUID().toString().substring(0, 6);
+        Console.bean(DatasetImporter.class).importInto(DatasetSpace.of(tenant.id()), name, DatasetKind.CLASSIFICATION,
+                new ClassFolders(photos()));
+        return new Setup(tenant, model, name);
     }
 
     /** Three birds and two fruit, a folder per class. */
