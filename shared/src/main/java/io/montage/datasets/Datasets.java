@@ -123,6 +123,12 @@ public class Datasets {
         });
     }
 
+    /** The media type a browser is told for a stored image: its format by its magic bytes (import checked them). */
+    public static String mediaType(byte[] image) {
+        String format = ImageHeader.format(image);
+        return format == null ? "application/octet-stream" : "image/" + format;
+    }
+
     /** The dataset {@code name} of the space, created if new, locked until the transaction ends (one import at a time). */
     Dataset lockOrCreate(Connection c, DatasetSpace space, String name, DatasetKind kind) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO datasets (tenant_id, name, kind) VALUES (?, ?, ?) "

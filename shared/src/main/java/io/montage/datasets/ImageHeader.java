@@ -34,7 +34,8 @@ record ImageHeader(String format, int width, int height) {
         return new ImageHeader(format, size[0], size[1]);
     }
 
-    private static String format(byte[] b) {
+    /** The format its magic bytes say (the column value), or null for none of them. */
+    static String format(byte[] b) {
         if (starts(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return "png";
         }

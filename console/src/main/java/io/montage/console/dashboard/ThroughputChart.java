@@ -1,5 +1,7 @@
 package io.montage.console.dashboard;
 
+import io.montage.console.charts.PlainChart;
+import io.montage.console.charts.Svg;
 import io.montage.workers.Throughput;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
@@ -10,13 +12,9 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.data.RangeType;
 import org.jfree.data.time.Minute;
 import org.jfree.data.time.TimeTableXYDataset;
-import org.jfree.svg.SVGGraphics2D;
 
 import java.awt.Color;
-import java.awt.Rectangle;
-import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +35,6 @@ final class ThroughputChart {
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC"); // like every time the console shows
     private static final Color SUCCEEDED = new Color(0x1f, 0x8a, 0x4c);
     private static final Color FAILED = new Color(0xd0, 0x3b, 0x3b);
-    private static final Color GRID = new Color(0xdd, 0xdd, 0xdd);
 
     private List<Throughput.Minute> drawn;
     private String dataUrl;
@@ -45,24 +42,14 @@ final class ThroughputChart {
     /** The picture of {@code minutes} as a {@code data:} URL: the same String while they stay the same. */
     String dataUrl(List<Throughput.Minute> minutes) {
         if (!minutes.equals(drawn)) {
-            dataUrl = "data:image/svg+xml;base64,"
-                    + Base64.getEncoder().encodeToString(svg(minutes).getBytes(StandardCharsets.UTF_8));
+            dataUrl = Svg.dataUrl(svg(minutes));
             drawn = minutes;
         }
         return dataUrl;
     }
 
     static String svg(List<Throughput.Minute> minutes) {
-        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
-        // a tenth of a pixel is finer than any screen shows; JFreeSVG's default writes every digit of a double
-        svg.setGeomDoubleConverter(ThroughputChart::tenths);
-        svg.setTransformDoubleConverter(ThroughputChart::tenths);
-        chart(minutes).draw(svg, new Rectangle(WIDTH, HEIGHT));
-        return svg.getSVGElement();
-    }
-
-    private static String tenths(double value) {
-        return Double.toString(Math.round(value * 10) / 10.0);
+        return Svg.of(chart(minutes), WIDTH, HEIGHT);
     }
 
     private static JFreeChart chart(List<Throughput.Minute> minutes) {
@@ -86,12 +73,6 @@ final class ThroughputChart {
         bars.setShadowVisible(false);
         bars.setSeriesPaint(0, SUCCEEDED);
         bars.setSeriesPaint(1, FAILED);
-        XYPlot plot = new XYPlot(perSecond, time, rate, bars);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(GRID);
-        plot.setRangeGridlinePaint(GRID);
-        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return PlainChart.of(new XYPlot(perSecond, time, rate, bars), true);
     }
 }

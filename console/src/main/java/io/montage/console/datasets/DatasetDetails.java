@@ -84,17 +84,8 @@ final class DatasetDetails extends VerticalLayout {
         setVisible(false);
     }
 
-    /** A thumbnail's bytes, read from the database when the browser asks for it (the view holds none). */
     private Function<DatasetSample, DownloadHandler> image(DatasetSpace space, DatasetVersion version) {
-        return sample -> event -> {
-            byte[] bytes = datasets.image(space, version.id(), sample.seq()).orElse(null);
-            if (bytes == null) {
-                event.getResponse().setStatus(404);
-                return;
-            }
-            event.setContentType("image/" + sample.imageFormat());
-            event.getOutputStream().write(bytes);
-        };
+        return sample -> StoredImage.of(datasets, space, version.id(), sample.seq());
     }
 
     private static HorizontalLayout classRow(String heading, int ordinal, List<DatasetSample> samples,

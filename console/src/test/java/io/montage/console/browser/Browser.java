@@ -123,9 +123,13 @@ public final class Browser implements AutoCloseable {
         waitFor().until(d -> value(id).contains(text));
     }
 
-    /** Picks {@code file} in a vaadin-upload: its file input lives in the component's shadow DOM. */
-    public void upload(String id, Path file) {
-        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    /**
+     * Picks {@code files} in a vaadin-upload: its file input lives in the component's shadow DOM. Several files go in
+     * one pick: ChromeDriver adds each pick to the files picked before, so a second pick would send the first again.
+     */
+    public void upload(String id, Path... files) {
+        find(id).getShadowRoot().findElement(By.cssSelector("input[type=file]")).sendKeys(String.join("\n",
+                java.util.Arrays.stream(files).map(f -> f.toAbsolutePath().toString()).toList()));
     }
 
     /**
@@ -152,6 +156,35 @@ public final class Browser implements AutoCloseable {
         type(id, label);
         find(id).findElement(By.cssSelector("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
         waitFor().until(d -> label.equals(value(id)));
+    }
+
+    /**
+     * Picks {@code label} in a Vaadin multi-select combo box: typed (which filters to it) and Enter; then its list is
+     * closed (it stays open for more picks, and covers what lies below).
+     */
+    public void pick(String id, String label) {
+        type(id, label);
+        find(id).findElement(By.cssSelector("input")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitFor().until(d -> find(id).getText().contains(label));
+        script("arguments[0].opened = false", find(id));
+        waitFor().until(d -> "false".equals(String.valueOf(find(id).getDomProperty("opened"))));
+    }
+
+    /** What a link downloads, fetched in the browser's session (headless Chromium saves no files here). */
+    public String download(String id) {
+        return download(id, "t");
+    }
+
+    /**
+     * {@code expression}, JavaScript of {@code t}, the text the link downloads: for what Selenium would change on
+     * its way back (it hands strings back with bare line feeds).
+     */
+    public String download(String id, String expression) {
+        String href = find(id).getDomAttribute("href");
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0]).then(r => r.text()).then(t => done(" + expression + "), "
+                        + "e => done('failed: ' + e))", href));
     }
 
     public String value(String id) {

@@ -20,7 +20,6 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,24 +107,14 @@ class EvalRunResults {
         }
     }
 
-    /**
-     * Zero-shot metrics from each entry's best classes. The other classes get a score just below the worst one kept,
-     * all equal: top-1, top-5, the predictions and so the confusion matrix are exactly those of the full scores
-     * (ties count against the model, so a true class outside the kept ones ranks below all of them).
-     */
+    /** Zero-shot metrics from each entry's best classes, completed to full rows by {@link ZeroShotRow}. */
     Map<String, Object> zeroShot(EvalRun run, List<EvaluateJob.Entry> outcomes) {
         List<String> classes = classes(run);
         double[][] scores = new double[outcomes.size()][];
         int[] truth = new int[outcomes.size()];
         for (int i = 0; i < scores.length; i++) {
             EvaluateJob.Entry e = outcomes.get(i);
-            double floor = Arrays.stream(e.scores()).min().orElse(0);
-            double[] row = new double[classes.size()];
-            Arrays.fill(row, Math.nextDown(floor));
-            for (int k = 0; k < e.top().length; k++) {
-                row[e.top()[k]] = e.scores()[k];
-            }
-            scores[i] = row;
+            scores[i] = ZeroShotRow.of(e, classes.size());
             truth[i] = e.truth();
         }
         ClassificationReport report = Classification.evaluate(scores, truth, Classification.DEFAULT_K);
