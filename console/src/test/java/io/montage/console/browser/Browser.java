@@ -96,6 +96,9 @@ public final class Browser implements AutoCloseable {
                     if (clickable == null) {
                         return false;
                     }
+                    // WebDriver scrolls only until the element's edge shows: a grid row's button at the window's
+                    // bottom edge is then covered by the grid's own frame (ElementClickInterceptedException for good)
+                    script("arguments[0].scrollIntoView({block: 'center'})", clickable);
                     clickable.click();
                     return true;
                 });
