@@ -32,7 +32,7 @@ record RunResults(EvalRun run, List<String> classes, List<ModelOutcome> models, 
     static final int BARS_WIDTH = 620;
 
     static RunResults of(EvalRun run, JsonCodec json, EvalRunExamples examples) {
-        List<String> classes = classes(run, json);
+        List<String> classes = run.classes(json);
         List<ModelOutcome> models = run.models().stream().map(m -> ModelOutcome.of(m, json)).toList();
         Map<Integer, String> heatMaps = new LinkedHashMap<>();
         Map<Integer, String> bars = new LinkedHashMap<>();
@@ -83,11 +83,5 @@ record RunResults(EvalRun run, List<String> classes, List<ModelOutcome> models, 
         ModelOutcome.section(m.direction(direction), "recall_at_k")
                 .forEach((k, v) -> points.put(Integer.parseInt(k), ModelOutcome.number(v)));
         return points;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<String> classes(EvalRun run, JsonCodec json) {
-        Object classes = json.read(run.recordJson(), Map.class).get("classes");
-        return classes instanceof List<?> list ? (List<String>) list : List.of();
     }
 }

@@ -1,7 +1,10 @@
 package io.montage.evaluation.runs;
 
+import io.montage.json.JsonCodec;
+
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,4 +14,12 @@ import java.util.UUID;
 public record EvalRun(UUID id, UUID tenantId, UUID datasetVersionId, String task, List<String> templates,
                       String status, String recordJson, Instant createdAt, Instant finishedAt,
                       List<EvalRunModel> models) {
+
+    /** The dataset's classes in ordinal order, as the record holds them (empty for a retrieval run). */
+    public List<String> classes(JsonCodec json) {
+        Object classes = json.read(recordJson, Map.class).get("classes");
+        @SuppressWarnings("unchecked")
+        List<String> names = classes instanceof List<?> list ? (List<String>) list : List.of();
+        return names;
+    }
 }

@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 
@@ -57,7 +56,7 @@ public class EvalRunExamples {
                 || jobs.find(run.tenantId(), model.jobId()).isEmpty()) {
             return Optional.empty();
         }
-        List<String> classes = classes(run);
+        List<String> classes = run.classes(json);
         PriorityQueue<Example> kept = new PriorityQueue<>(BETTER_FIRST); // head: the least bad one kept
         int after = -1;
         List<JobItem> page;
@@ -94,11 +93,5 @@ public class EvalRunExamples {
         }
         return Optional.of(new Example(entry.seq(), classes.get(entry.truth()), classes.get(predicted),
                 row[predicted], trueScore, Ranks.of(row, entry.truth())));
-    }
-
-    private List<String> classes(EvalRun run) {
-        @SuppressWarnings("unchecked")
-        List<String> classes = (List<String>) json.read(run.recordJson(), Map.class).get("classes");
-        return classes;
     }
 }

@@ -109,7 +109,7 @@ class EvalRunResults {
 
     /** Zero-shot metrics from each entry's best classes, completed to full rows by {@link ZeroShotRow}. */
     Map<String, Object> zeroShot(EvalRun run, List<EvaluateJob.Entry> outcomes) {
-        List<String> classes = classes(run);
+        List<String> classes = run.classes(json);
         double[][] scores = new double[outcomes.size()][];
         int[] truth = new int[outcomes.size()];
         for (int i = 0; i < scores.length; i++) {
@@ -177,12 +177,6 @@ class EvalRunResults {
         out.put("text_to_image", direction(report.textToImage()));
         out.put("gate", gate(GateMetric.of(report)));
         return out;
-    }
-
-    private List<String> classes(EvalRun run) {
-        @SuppressWarnings("unchecked")
-        List<String> classes = (List<String>) json.read(run.recordJson(), Map.class).get("classes");
-        return classes;
     }
 
     private static Map<String, Object> direction(RankSummary summary) {
