@@ -61,19 +61,6 @@ final class DemoReferences {
         return floats;
     }
 
-    /** The cosine of two vectors (the references are not normalised; the api's answers are). */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
     private static float[] floats(JsonNode array) {
         float[] floats = new float[array.size()];
         for (int i = 0; i < floats.length; i++) {

@@ -8,6 +8,7 @@ import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore;
 import io.montage.api.DemoPlatform;
 import io.montage.testing.TestDatabase;
+import io.montage.testing.Vectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class LangChain4jTest {
         List<Embedding> embeddings = model.embedAll(segments()).content();
         assertEquals(TEXTS.size(), embeddings.size());
         for (int i = 0; i < TEXTS.size(); i++) {
-            assertTrue(DemoReferences.cosine(embeddings.get(i).vector(), DemoReferences.text(TEXTS.get(i))) >= 0.9999,
+            assertTrue(Vectors.cosine(embeddings.get(i).vector(), DemoReferences.text(TEXTS.get(i))) >= 0.9999,
                     TEXTS.get(i));
         }
     }

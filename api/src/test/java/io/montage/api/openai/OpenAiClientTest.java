@@ -26,7 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
-import static io.montage.api.openai.DemoReferences.cosine;
+import static io.montage.testing.Vectors.cosine;
 import static io.montage.api.openai.DemoReferences.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
