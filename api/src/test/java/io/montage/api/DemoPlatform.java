@@ -30,11 +30,13 @@ public final class DemoPlatform {
     private static final Duration SERVED_WITHIN = Duration.ofSeconds(180);
     private static DemoPlatform platform;
 
+    private final Map<String, Object> database;
     private final EmbeddedServer api;
     private final Model model;
     private final ApiServer.Caller caller;
 
-    private DemoPlatform(EmbeddedServer api, Model model, ApiServer.Caller caller) {
+    private DemoPlatform(Map<String, Object> database, EmbeddedServer api, Model model, ApiServer.Caller caller) {
+        this.database = database;
         this.api = api;
         this.model = model;
         this.caller = caller;
@@ -49,11 +51,16 @@ public final class DemoPlatform {
 
     private static DemoPlatform start() throws InterruptedException {
         Map<String, Object> database = TestDatabase.another();
-        EmbeddedServer api = ApiServer.startAnother(database);
+        // small pools: PostgreSQL's 100 connections are shared with the other test JVMs on this machine
+        Map<String, Object> apiProperties = new HashMap<>(database);
+        apiProperties.put("montage.database.pool-size", 4);
+        EmbeddedServer api = ApiServer.startAnother(apiProperties);
         TestDatabase.closeBeforeDrop(api);
         Map<String, Object> workerProperties = new HashMap<>(database);
-        workerProperties.put("montage.models.store",
-                api.getEnvironment().getRequiredProperty("montage.models.store", String.class));
+        workerProperties.putAll(Map.of("montage.models.store",
+                api.getEnvironment().getRequiredProperty("montage.models.store", String.class),
+                "montage.database.pool-size", 4, "montage.worker.concurrency", 2,
+                "montage.worker.interactive-concurrency", 1));
         WorkerProcess worker = WorkerProcess.start(workerProperties);
         TestDatabase.closeBeforeDrop(worker); // closed first: newest first
         ModelRegistry registry = api.getApplicationContext().getBean(ModelRegistry.class);
@@ -61,7 +68,7 @@ public final class DemoPlatform {
                 registry.register(DEMO_BUNDLE.toString()), worker);
         ApiServer.Caller caller = ApiServer.newCaller(api.getApplicationContext(), EnumSet.allOf(Scope.class));
         registry.setTenantDefault(caller.tenant().id(), model.id());
-        return new DemoPlatform(api, model, caller);
+        return new DemoPlatform(database, api, model, caller);
     }
 
     /** The model once the worker has validated it and serves it. */
@@ -81,6 +88,11 @@ public final class DemoPlatform {
         }
         throw new IllegalStateException("the worker did not serve the demo model within " + SERVED_WITHIN
                 + (worker.alive() ? "" : " (it exited)") + "; " + worker.logTail());
+    }
+
+    /** The platform's database, as Micronaut properties ({@code montage.database.*}). */
+    public Map<String, Object> database() {
+        return database;
     }
 
     /** The api's base URL, e.g. {@code http://localhost:40123}. */

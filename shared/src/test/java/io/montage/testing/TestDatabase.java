@@ -46,12 +46,19 @@ public final class TestDatabase {
         return properties(create());
     }
 
-    /** The database these properties name ({@link #another}), logged in as the owner role: for other tools. */
-    public static DataSource ownerDataSource(Map<String, Object> database) {
+    /**
+     * A schema of its own (created if missing) in the database these properties name, logged in as the owner role,
+     * with {@code public} (pgvector's types) after it on the search path: for another tool's tables.
+     */
+    public static DataSource ownerDataSource(Map<String, Object> database, String schema) throws SQLException {
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setUrl((String) database.get("montage.database.url"));
         source.setUser(OWNER);
         source.setPassword(PASSWORD);
+        try (Connection c = source.getConnection(); Statement create = c.createStatement()) {
+            create.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
+        source.setCurrentSchema(schema + ",public");
         return source;
     }
 

@@ -12,6 +12,7 @@ import io.montage.testing.Vectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,17 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * LangChain4j's OpenAI embedding model, configured as its users configure it for an OpenAI-compatible server (base
  * URL, key, model "default"), against the api and a real worker; its vectors stored and searched in LangChain4j's
- * own pgvector store, on a database of its own on the same PostgreSQL.
+ * own pgvector store, in a schema of its own in the platform's database (the same PostgreSQL).
  */
 class LangChain4jTest {
 
     private static final List<String> TEXTS = List.of("sneaker", "Bag!", "zebra", "Café-style purse",
             "A Product Photo of the T-Shirt/Top");
+    private static DemoPlatform platform;
     private static OpenAiEmbeddingModel model;
 
     @BeforeAll
     static void langChainsOpenAiModelAgainstTheDemoPlatform() throws InterruptedException {
-        DemoPlatform platform = DemoPlatform.get();
+        platform = DemoPlatform.get();
         model = OpenAiEmbeddingModel.builder().baseUrl(platform.url() + "/v1").apiKey(platform.key())
                 .modelName("default").maxRetries(0).build();
     }
@@ -50,9 +52,9 @@ class LangChain4jTest {
     }
 
     @Test
-    void itsPgVectorStoreFindsEachTextByItsEmbedding() {
+    void itsPgVectorStoreFindsEachTextByItsEmbedding() throws SQLException {
         PgVectorEmbeddingStore store = PgVectorEmbeddingStore.datasourceBuilder()
-                .datasource(TestDatabase.ownerDataSource(TestDatabase.another()))
+                .datasource(TestDatabase.ownerDataSource(platform.database(), "langchain4j"))
                 .table("langchain4j_texts").dimension(model.dimension()).createTable(true).build();
         List<TextSegment> segments = segments();
         store.addAll(model.embedAll(segments).content(), segments);
