@@ -39,6 +39,7 @@ public final class ApiServer {
         if (server == null) {
             Map<String, Object> properties = new java.util.HashMap<>(SharedContext.properties());
             properties.put("micronaut.server.port", -1);
+            properties.put("endpoints.all.port", freePort()); // test JVMs run side by side: never the default
             server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
             TestDatabase.closeBeforeDrop(server);
         }
@@ -54,8 +55,23 @@ public final class ApiServer {
         properties.put("montage.models.store", get().getEnvironment().getRequiredProperty("montage.models.store",
                 String.class));
         properties.put("micronaut.server.port", -1);
+        properties.put("endpoints.all.port", freePort());
         properties.putAll(overrides);
         return ApplicationContext.run(EmbeddedServer.class, properties, "test");
+    }
+
+    /** The management port's base URL (the Prometheus exposition, ADR 0026) of {@code api}. */
+    public static String managementUrl(EmbeddedServer api) {
+        return "http://" + api.getHost() + ":"
+                + api.getEnvironment().getRequiredProperty("endpoints.all.port", Integer.class);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static <T> T bean(Class<T> type) {

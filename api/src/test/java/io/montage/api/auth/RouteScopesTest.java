@@ -47,6 +47,8 @@ class RouteScopesTest {
     private static final Map<String, String> ROUTES = Map.ofEntries(
             entry("GET /health", ANONYMOUS),
             entry("GET /ready", ANONYMOUS),
+            // the Prometheus exposition: served on the management port only (ADR 0026), never with a key
+            entry("GET /prometheus", ANONYMOUS),
             entry("GET /v1/models", ANY_KEY),
             entry("GET /v1/models/{id}", ANY_KEY),
             entry("POST /v1/embeddings [application/json]", "inference"),
