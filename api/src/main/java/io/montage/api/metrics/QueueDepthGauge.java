@@ -4,59 +4,65 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.montage.db.Database;
 import io.montage.jobs.Priority;
+import io.montage.jobs.QueueDepth;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code montage_queue_depth{priority,tenant}}: the tasks waiting to be claimed (queued or retrying), by priority
- * class and tenant slug, read with one aggregate query as the system role every
- * {@code montage.metrics.queue-depth-every} (not per scrape: any number of scrapers cost the database the same).
- * The query walks the claimable partial index only; at most {@link #MAX_SERIES} series (the deepest), so the
- * exposition stays bounded whatever the number of tenants. Tenant slugs are on the management port only (ADR 0026).
+ * {@code montage_queue_items{priority,tenant}} and {@code montage_queue_jobs{priority,tenant}}: the unfinished work,
+ * by priority class and tenant slug ({@code platform} for work of no tenant), read with {@link QueueDepth} (the
+ * console dashboard's query: its cost follows the jobs in flight, not their items) every
+ * {@code montage.metrics.queue-depth-every}, never per scrape: any number of scrapers cost the database the same.
+ * At most {@link #MAX_SERIES} series each (the deepest), so the exposition stays bounded whatever the number of
+ * tenants. Tenant slugs appear on the management port only (ADR 0026).
  */
 @Singleton
 public class QueueDepthGauge {
 
     static final int MAX_SERIES = 500;
 
-    private static final String DEPTHS = """
-            SELECT t.priority >= ? AS interactive, tn.slug, count(*) AS depth
-            FROM tasks t JOIN tenants tn ON tn.id = t.tenant_id
-            WHERE t.status IN ('queued', 'retrying')
-            GROUP BY 1, 2 ORDER BY depth DESC LIMIT ?""";
+    private final QueueDepth queue;
+    private final MultiGauge items;
+    private final MultiGauge jobs;
 
-    private final Database database;
-    private final MultiGauge depth;
+    public QueueDepthGauge(QueueDepth queue, MeterRegistry metrics) {
+        this.queue = queue;
+        this.items = MultiGauge.builder("montage.queue.items")
+                .description("Items not yet finished in queued or running jobs, by priority class and tenant slug")
+                .baseUnit("items").register(metrics);
+        this.jobs = MultiGauge.builder("montage.queue.jobs")
+                .description("Queued or running jobs, by priority class and tenant slug").register(metrics);
+    }
 
-    public QueueDepthGauge(Database database, MeterRegistry metrics) {
-        this.database = database;
-        this.depth = MultiGauge.builder("montage.queue.depth")
-                .description("Tasks waiting to be claimed (queued or retrying), by priority class and tenant slug")
-                .baseUnit("tasks").register(metrics);
+    private record Depth(long jobs, long items) {
+        Depth plus(Depth other) {
+            return new Depth(jobs + other.jobs, items + other.items);
+        }
     }
 
     @Scheduled(fixedDelay = "${montage.metrics.queue-depth-every:15s}", initialDelay = "1s")
     void refresh() {
-        depth.register(database.asSystem(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(DEPTHS)) {
-                select.setInt(1, Priority.INTERACTIVE);
-                select.setInt(2, MAX_SERIES);
-                List<MultiGauge.Row<?>> rows = new ArrayList<>();
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        rows.add(MultiGauge.Row.of(Tags.of("priority",
-                                result.getBoolean(1) ? "interactive" : "bulk", "tenant", result.getString(2)),
-                                result.getLong(3)));
-                    }
-                }
-                return rows;
-            }
-        }), true);
+        Map<Tags, Depth> depths = new LinkedHashMap<>(); // priorities fold into their class: two values, not 65,536
+        for (QueueDepth.Depth depth : queue.now()) {
+            Tags tags = Tags.of("priority", Priority.isInteractive(depth.priority()) ? "interactive" : "bulk",
+                    "tenant", depth.tenantSlug() == null ? "platform" : depth.tenantSlug());
+            depths.merge(tags, new Depth(depth.jobs(), depth.itemsLeft()), Depth::plus);
+        }
+        List<MultiGauge.Row<?>> itemRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> jobRows = new ArrayList<>();
+        depths.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().items(), a.getValue().items()))
+                .limit(MAX_SERIES)
+                .forEach(entry -> {
+                    itemRows.add(MultiGauge.Row.of(entry.getKey(), entry.getValue().items()));
+                    jobRows.add(MultiGauge.Row.of(entry.getKey(), entry.getValue().jobs()));
+                });
+        items.register(itemRows, true);
+        jobs.register(jobRows, true);
     }
 }

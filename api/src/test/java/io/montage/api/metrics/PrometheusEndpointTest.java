@@ -154,9 +154,10 @@ class PrometheusEndpointTest {
         OptionalDouble depth = OptionalDouble.empty();
         for (int i = 0; i < 50 && depth.isEmpty(); i++) { // refreshed every 200 ms here
             Thread.sleep(100);
-            depth = value(scrape(), "montage_queue_depth_tasks", tenant, "priority=\"bulk\"");
+            depth = value(scrape(), "montage_queue_items", tenant, "priority=\"bulk\"");
         }
         assertEquals(1.0, depth.orElseThrow(() -> new AssertionError("no queue depth for " + tenant)));
+        assertEquals(1.0, value(scrape(), "montage_queue_jobs", tenant, "priority=\"bulk\"").orElseThrow());
     }
 
     @Test
