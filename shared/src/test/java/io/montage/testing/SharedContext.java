@@ -34,6 +34,7 @@ public final class SharedContext {
         try {
             Path store = Files.createTempDirectory("montage-models");
             properties.put("montage.models.store", store.toString());
+            properties.put("montage.metrics.port", 0); // the worker's and console's exposition, on a free port
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

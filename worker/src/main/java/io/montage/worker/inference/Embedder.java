@@ -1,5 +1,7 @@
 package io.montage.worker.inference;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.montage.collections.HalfVectors;
 import io.montage.errors.MontageException;
 import io.montage.jobs.ClaimedTask;
@@ -76,8 +78,12 @@ final class Embedder {
     private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
     private final FairExecutor preprocessing;
     private final int taskWindow;
+    private final Timer decoding;
 
-    Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, InferenceConfig config) {
+    Embedder(ModelServer server, ImageDecoder decoder, ImageFetcher fetcher, InferenceConfig config,
+             MeterRegistry metrics) {
+        this.decoding = Timer.builder("montage.worker.decode")
+                .description("Image decode time per image (beside the model's time per batch)").register(metrics);
         this.server = server;
         this.decoder = decoder;
         this.fetcher = fetcher;
@@ -202,7 +208,8 @@ final class Embedder {
 
     /** Decoded on the preprocessing pool, in the flow's turn. */
     private CompletableFuture<DecodedImage> decoded(Flow flow, CompletableFuture<byte[]> bytes) {
-        return bytes.thenApplyAsync(decoder::decode, preprocessing.forFlow(flow));
+        return bytes.thenApplyAsync(image -> decoding.record(() -> decoder.decode(image)),
+                preprocessing.forFlow(flow));
     }
 
     private static ItemSource checked(ItemSource input) {

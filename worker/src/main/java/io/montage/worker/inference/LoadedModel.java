@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.worker.fairshare.Flow;
@@ -35,7 +38,7 @@ final class LoadedModel implements AutoCloseable {
     }
 
     private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
-                        InferenceConfig config) {
+                        InferenceConfig config, MeterRegistry metrics) {
         this.model = model;
         this.torch = torch;
         this.tokenizer = tokenizer;
@@ -44,16 +47,16 @@ final class LoadedModel implements AutoCloseable {
         ModelManifest.TorchScript methods = model.manifest().torchscript();
         boolean fused = model.manifest().fused();
         this.images = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels, BatchMeters.of(metrics, model, "image")));
         this.texts = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens, BatchMeters.of(metrics, model, "text")));
         this.predictions = !fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-predict",
                 config.maxBatchSize(), config.maxBatchDelay(), config.runnersPerModel(),
-                () -> runner(methods.predictMethod(), this::pairs));
+                () -> runner(methods.predictMethod(), this::pairs, BatchMeters.of(metrics, model, "predict")));
     }
 
     /** Loads and warms up a model; on any failure nothing stays loaded. */
-    static LoadedModel load(Model model, InferenceConfig config, Device device)
+    static LoadedModel load(Model model, InferenceConfig config, Device device, MeterRegistry metrics)
             throws IOException, MalformedModelException, TranslateException {
         ai.djl.Model torch = ai.djl.Model.newInstance(model.reference(), device, "PyTorch");
         TextTokenizer tokenizer = null;
@@ -66,7 +69,7 @@ final class LoadedModel implements AutoCloseable {
             } else {
                 warmUp(model.manifest(), torch, tokenizer, config);
             }
-            return new LoadedModel(model, torch, tokenizer, preprocessor, config);
+            return new LoadedModel(model, torch, tokenizer, preprocessor, config, metrics);
         } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -148,13 +151,40 @@ final class LoadedModel implements AutoCloseable {
         return clip(texts).submit(flow, tokens);
     }
 
-    private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {
+    /**
+     * A tower's meters: the model's time per batch ({@code montage_worker_model_seconds}, beside the decode time
+     * of {@code Embedder}), the batch's size and its fill (size / montage.inference.max-batch-size), by model name
+     * and tower: registered models are few, so the series are too.
+     */
+    private record BatchMeters(Timer model, DistributionSummary size, DistributionSummary fill) {
+        static BatchMeters of(MeterRegistry metrics, Model model, String tower) {
+            return new BatchMeters(
+                    Timer.builder("montage.worker.model").description("Model forward time per batch")
+                            .tag("model", model.name()).tag("tower", tower).register(metrics),
+                    DistributionSummary.builder("montage.worker.batch.size").description("Requests per batch")
+                            .tag("model", model.name()).tag("tower", tower).register(metrics),
+                    DistributionSummary.builder("montage.worker.batch.fill")
+                            .description("Batch size over the largest batch (0..1]")
+                            .tag("model", model.name()).tag("tower", tower).register(metrics));
+        }
+    }
+
+    private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer, BatchMeters meters) {
         Predictor<TowerTranslator.Batch, float[][]> predictor = torch.newPredictor(new TowerTranslator(method));
         boolean normalize = model.manifest().normalize();
         return new DynamicBatcher.BatchRunner<>() {
             @Override
             public float[][] run(List<I> batch) throws TranslateException {
-                float[][] out = predictor.predict(packer.pack(batch, config.bucketFor(batch.size())));
+                meters.size().record(batch.size());
+                meters.fill().record((double) batch.size() / config.maxBatchSize());
+                TowerTranslator.Batch packed = packer.pack(batch, config.bucketFor(batch.size()));
+                Timer.Sample started = Timer.start();
+                float[][] out;
+                try {
+                    out = predictor.predict(packed);
+                } finally {
+                    started.stop(meters.model());
+                }
                 float[][] rows = Arrays.copyOf(out, batch.size()); // drop the padding rows
                 if (normalize) {
                     for (float[] row : rows) {

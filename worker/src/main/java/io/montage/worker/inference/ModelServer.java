@@ -3,6 +3,7 @@ package io.montage.worker.inference;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.montage.errors.MontageException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.worker.tasks.ServedModels;
@@ -31,13 +32,15 @@ public class ModelServer implements ServedModels {
 
     private final InferenceConfig config;
     private final ModelRegistry registry;
+    private final MeterRegistry metrics;
     private final Map<UUID, LoadedModel> loaded = new ConcurrentHashMap<>(); // written under this
     private volatile Set<UUID> ids = Set.of();
     private Device device; // guarded by this; resolved with the engine, on first load
 
-    public ModelServer(InferenceConfig config, ModelRegistry registry) {
+    public ModelServer(InferenceConfig config, ModelRegistry registry, MeterRegistry metrics) {
         this.config = config;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
@@ -112,7 +115,7 @@ public class ModelServer implements ServedModels {
 
     /** Loads a model outside the served set (to validate it); the caller closes it. */
     synchronized LoadedModel load(Model model) throws Exception {
-        return LoadedModel.load(model, config, resolvedDevice());
+        return LoadedModel.load(model, config, resolvedDevice(), metrics);
     }
 
     private Device resolvedDevice() {

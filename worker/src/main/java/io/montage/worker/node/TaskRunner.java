@@ -1,5 +1,7 @@
 package io.montage.worker.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
 import io.montage.jobs.TaskLeases;
@@ -8,6 +10,7 @@ import io.montage.worker.tasks.TaskFailure;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +26,9 @@ import java.util.concurrent.Executors;
 final class TaskRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    static final String TASK_DURATION = "montage.worker.tasks";
+    /** The MDC key of a task's log lines (both log formats show the MDC). */
+    static final String TASK_ID = "task_id";
 
     private final TaskLeases queue;
     private final TaskHandlers handlers;
@@ -31,9 +37,11 @@ final class TaskRunner {
     private final WakeUpSignal wakeUp;
     private final FinishedItems finished;
     private final ExecutorService pool;
+    private final MeterRegistry metrics;
 
     TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
-               InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished) {
+               InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.handlers = handlers;
         this.contracts = contracts;
@@ -69,10 +77,19 @@ final class TaskRunner {
 
     private void execute(InFlightTask inFlightTask) {
         ClaimedTask task = inFlightTask.task();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(TASK_ID, Long.toString(task.id()))) {
+            execute(inFlightTask, task);
+        }
+    }
+
+    private void execute(InFlightTask inFlightTask, ClaimedTask task) {
         List<ItemOutcome> outcomes;
+        Timer.Sample started = Timer.start(metrics);
         try {
             outcomes = contracts.run(handlers.forType(task.type()), task, queue.items(task));
+            started.stop(duration(task, "succeeded"));
         } catch (Exception e) {
+            started.stop(duration(task, "failed"));
             TaskFailure failure = TaskFailure.of(e, task.id());
             recordEnd(inFlightTask, () -> {
                 // the full detail stays here, under the task id that the tenant's message names
@@ -86,6 +103,12 @@ final class TaskRunner {
             finished.add(queue.complete(task, outcomes));
             LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
         });
+    }
+
+    /** The task's run time (the handler's work, without recording its end), by type and outcome. */
+    private Timer duration(ClaimedTask task, String outcome) {
+        return Timer.builder(TASK_DURATION).description("Time a task's handler ran, by task type and outcome")
+                .tag("type", task.type()).tag("outcome", outcome).register(metrics);
     }
 
     /**
