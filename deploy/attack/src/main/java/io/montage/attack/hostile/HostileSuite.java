@@ -51,7 +51,8 @@ public final class HostileSuite {
         for (Catalogue catalogue : List.of(new AuthProbes(keys, fixtures), new NulProbes(keys, fixtures),
                 new JsonShapeProbes(keys, fixtures), new FilterProbes(keys, fixtures), new VectorProbes(keys, fixtures),
                 new InputProbes(keys, fixtures), new BodyProbes(keys, fixtures), new ZipProbes(keys, fixtures),
-                new HeaderProbes(keys, fixtures), new NamingProbes(keys, fixtures), new PredictProbes(keys, fixtures))) {
+                new HeaderProbes(keys, fixtures), new NamingProbes(keys, fixtures), new PredictProbes(keys, fixtures),
+                new RequestIdProbes(keys, fixtures))) {
             all.addAll(catalogue.probes());
         }
         return all;
