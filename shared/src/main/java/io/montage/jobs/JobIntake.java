@@ -89,9 +89,9 @@ public class JobIntake {
         return """
             WITH job AS (
                 INSERT INTO jobs (tenant_id, type, priority, params, total_items, total_tasks, failed_items, model_id,
-                                  idempotency_key, expires_at)
+                                  idempotency_key, expires_at, request_id)
                 VALUES (?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::uuid, ?::text,
-                        coalesce(?::timestamptz, now() + make_interval(secs => ?)))
+                        coalesce(?::timestamptz, now() + make_interval(secs => ?)), ?::text)
                 RETURNING *
             ), """ + BATCH + wakeAndReturn;
     }
@@ -231,7 +231,7 @@ public class JobIntake {
                 .add(batch.items().size()).add(batch.tasks(config.itemsPerTask())).add(batch.rejected())
                 .add(spec.modelId()).add(spec.idempotencyKey())
                 .add(spec.expiresAt() == null ? null : Timestamp.from(spec.expiresAt()))
-                .add(config.retention().toMillis() / 1000.0);
+                .add(config.retention().toMillis() / 1000.0).add(spec.requestId());
         batch.bind(params, config);
         params.add(last);
     }

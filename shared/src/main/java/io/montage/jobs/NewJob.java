@@ -12,7 +12,18 @@ import java.util.UUID;
  * {@link JobIntake#enqueue(java.sql.Connection, UUID, JobSpec, java.util.Iterator)}.
  */
 public record NewJob(String type, int priority, String paramsJson, UUID modelId, Duration retention,
-                     List<NewItem> items) {
+                     List<NewItem> items, String requestId) {
+
+    /** A job of no request. */
+    public NewJob(String type, int priority, String paramsJson, UUID modelId, Duration retention,
+                  List<NewItem> items) {
+        this(type, priority, paramsJson, modelId, retention, items, null);
+    }
+
+    /** This job, submitted by the request of id {@code id} (its X-Request-Id). */
+    public NewJob withRequestId(String id) {
+        return new NewJob(type, priority, paramsJson, modelId, retention, items, id);
+    }
 
     /** A job kept for the queue's default retention. */
     public NewJob(String type, int priority, String paramsJson, UUID modelId, List<NewItem> items) {
@@ -26,6 +37,6 @@ public record NewJob(String type, int priority, String paramsJson, UUID modelId,
 
     public JobSpec spec() {
         return new JobSpec(type, priority, paramsJson, modelId, null,
-                retention == null ? null : Instant.now().plus(retention));
+                retention == null ? null : Instant.now().plus(retention), requestId);
     }
 }

@@ -108,7 +108,7 @@ final class TaskClaims {
                        started_at = coalesce(t.started_at, now())
                   FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id
                 RETURNING t.id, t.job_id, t.tenant_id, t.type, t.priority, t.model_id, j.params::text AS params,
-                          t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at
+                          j.request_id, t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at
             ), started AS (
                 UPDATE jobs SET status = 'running', started_at = now()
                  WHERE id IN (SELECT job_id FROM claimed) AND status = 'queued'
@@ -172,7 +172,7 @@ final class TaskClaims {
                         rs.getObject("model_id", UUID.class), rs.getString("params"),
                         rs.getInt("attempts"), rs.getInt("max_attempts"),
                         rs.getObject("lease_token", UUID.class),
-                        rs.getTimestamp("lease_expires_at").toInstant(), items));
+                        rs.getTimestamp("lease_expires_at").toInstant(), items, rs.getString("request_id")));
             }
             int seq = rs.getInt("seq");
             if (!rs.wasNull()) {

@@ -1,6 +1,8 @@
 package io.montage.api.inference;
 
+import io.micronaut.http.context.ServerRequestContext;
 import io.montage.api.admission.ModelBacklog;
+import io.montage.api.tracing.RequestIds;
 import io.montage.errors.MontageException;
 import io.montage.jobs.InteractiveJobs;
 import io.montage.jobs.JobItem;
@@ -108,7 +110,10 @@ public class SyncInference {
                     "no running worker serves " + model.reference() + " right now; try again shortly");
         }
         List<NewItem> items = inputs.stream().map(input -> codec.item(contract, null, input)).toList();
-        NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items);
+        // the request's id (X-Request-Id) goes with its job to the worker's log lines; every route that runs here
+        // is a request's, whose context Micronaut propagates to this blocking thread
+        NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items)
+                .withRequestId(ServerRequestContext.currentRequest().map(RequestIds::of).orElse(null));
         InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
                 c -> quotas.recordItems(c, tenantId, items.size()));
         UUID jobId = outcome.job().id();

@@ -21,6 +21,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.montage.api.auth.TenantPrincipal;
+import io.montage.api.tracing.RequestIds;
 import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
@@ -66,13 +67,15 @@ public class JobController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Secured("jobs:write")
     public HttpResponse<JobView> create(Authentication auth, @Body CreateJobRequest request,
-                                        @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+                                        @Nullable @Header("Idempotency-Key") String idempotencyKey,
+                                        HttpRequest<?> http) {
         TenantPrincipal caller = TenantPrincipal.of(auth);
         ItemSchema schema = submissions.schema(request.type(), caller);
         List<NewItem> items = submissions.inline(request.items(), schema);
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
         return respond(submissions.submit(caller.tenantId(), new JobSubmissions.Params(request.type(), request.model(),
-                request.collection(), request.labels(), request.templates(), request.truncate()), items.iterator(),
+                request.collection(), request.labels(), request.templates(), request.truncate(),
+                RequestIds.of(http)), items.iterator(),
                 idempotencyKey, () -> hash));
     }
 
@@ -90,7 +93,8 @@ public class JobController {
                                         @QueryValue @Nullable String truncate,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, truncate), request)) {
+                new JobSubmissions.Params(type, model, collection, labels, templates, truncate,
+                        RequestIds.of(request)), request)) {
             return respond(submissions.submit(upload.tenantId, upload.params,
                     submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
         }
@@ -111,7 +115,8 @@ public class JobController {
                                            @QueryValue @Nullable List<String> templates,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, null), request)) {
+                new JobSubmissions.Params(type, model, collection, labels, templates, null,
+                        RequestIds.of(request)), request)) {
             return respond(submissions.zip(upload.tenantId, upload.params, upload.hashed, upload.schema,
                     idempotencyKey, upload.digest::digest));
         }

@@ -56,8 +56,9 @@ class JobSubmissions {
     }
 
     @Serdeable
+    /** A submission's parameters; {@code requestId} is its X-Request-Id, stored with the job for the workers. */
     record Params(String type, String model, String collection, List<String> labels, List<String> templates,
-                  String truncate) {
+                  String truncate, String requestId) {
     }
 
     private final Database database;
@@ -209,7 +210,7 @@ class JobSubmissions {
             throw MontageException.invalid("invalid_idempotency_key", "Idempotency-Key must be 1-255 characters");
         }
         return new JobSpec(params.type(), Priority.BULK, worker.paramsJson(), worker.modelId(), idempotencyKey,
-                Instant.now().plus(config.retention()));
+                Instant.now().plus(config.retention()), params.requestId());
     }
 
     /** What a job type's contract makes of a submission's parameters: the workers' JSON and the model they need. */

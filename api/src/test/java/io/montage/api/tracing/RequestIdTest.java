@@ -1,6 +1,8 @@
 package io.montage.api.tracing;
 
 import io.montage.api.ApiServer;
+import io.montage.apikeys.Scope;
+import io.montage.db.Database;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,6 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.EnumSet;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +74,29 @@ class RequestIdTest {
         for (String hostile : new String[] {"a\r\nSet-Cookie: x=1", "a\nb", "a\u0000b", "a\tb", "", "a\u007fb"}) {
             assertFresh(RequestIds.accepted(hostile));
         }
+    }
+
+    @Test
+    void aSubmittedJobKeepsItsRequestIdForTheWorkers() throws IOException, InterruptedException {
+        ApiServer.Caller caller = ApiServer.newCaller(EnumSet.of(Scope.JOBS_WRITE));
+        HttpResponse<String> submitted = CLIENT.send(HttpRequest.newBuilder(URI.create(ApiServer.get().getURL()
+                        + "/v1/jobs")).header("Authorization", "Bearer " + caller.key())
+                .header("Content-Type", "application/json").header(RequestIds.HEADER, "submit-req-9")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"items\":[{\"input\":1}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, submitted.statusCode(), submitted.body());
+        assertEquals("submit-req-9", echoed(submitted));
+        UUID job = UUID.fromString(new ApiServer.Response(201, "", submitted.body()).json().get("id").getStringValue());
+        String stored = ApiServer.bean(Database.class).asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT request_id FROM jobs WHERE id = ?")) {
+                select.setObject(1, job);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getString(1);
+                }
+            }
+        });
+        assertEquals("submit-req-9", stored);
     }
 
     @Test

@@ -29,6 +29,8 @@ final class TaskRunner {
     static final String TASK_DURATION = "montage.worker.tasks";
     /** The MDC key of a task's log lines (both log formats show the MDC). */
     static final String TASK_ID = "task_id";
+    /** The MDC key of the submitting request's X-Request-Id (absent for work of no request). */
+    static final String REQUEST_ID = "request_id";
 
     private final TaskLeases queue;
     private final TaskHandlers handlers;
@@ -77,7 +79,8 @@ final class TaskRunner {
 
     private void execute(InFlightTask inFlightTask) {
         ClaimedTask task = inFlightTask.task();
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(TASK_ID, Long.toString(task.id()))) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(TASK_ID, Long.toString(task.id()));
+             MDC.MDCCloseable alsoIgnored = MDC.putCloseable(REQUEST_ID, task.requestId())) {
             execute(inFlightTask, task);
         }
     }

@@ -5,6 +5,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobStatus;
+import io.montage.jobs.NewItem;
+import io.montage.jobs.NewJob;
+import io.montage.jobs.Priority;
 import io.montage.jobs.contracts.EchoJob;
 import io.montage.metrics.MetricsExposition;
 import io.montage.tenants.Tenant;
@@ -20,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The worker's Prometheus exposition (montage.metrics.port, ADR 0026), scraped over HTTP: a task run records its
- * duration by type and outcome, and a task's log lines carry its id in the MDC.
+ * duration by type and outcome, and a task's log lines carry its id and its job's request id in the MDC.
  */
 class TaskMetricsTest {
 
@@ -66,7 +70,7 @@ class TaskMetricsTest {
     }
 
     @Test
-    void aFailedTaskIsCountedAndItsLogLineCarriesTheTaskId() {
+    void aFailedTaskIsCountedAndItsLogLineCarriesTheTaskAndRequestIds() {
         Logger runner = (Logger) LoggerFactory.getLogger(TaskRunner.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
@@ -74,14 +78,16 @@ class TaskMetricsTest {
         try {
             Tenant tenant = SharedContext.newTenant();
             double before = tasks("montage_worker_tasks_seconds_count", RejectingTaskHandler.TYPE, "failed");
-            Job done = TestJobs.awaitEnd(tenant, TestJobs.submit(tenant, RejectingTaskHandler.TYPE, "{}", 1),
-                    Duration.ofSeconds(20));
+            Job submitted = TestJobs.submit(tenant, new NewJob(RejectingTaskHandler.TYPE, Priority.BULK, "{}",
+                    List.of(new NewItem("only", "{}"))).withRequestId("req-from-the-api-7"));
+            Job done = TestJobs.awaitEnd(tenant, submitted, Duration.ofSeconds(20));
             assertEquals(JobStatus.FAILED, done.status());
             assertTrue(tasks("montage_worker_tasks_seconds_count", RejectingTaskHandler.TYPE, "failed") >= before + 1);
             ILoggingEvent failure = lines.list.stream()
                     .filter(event -> event.getFormattedMessage().contains(RejectingTaskHandler.CODE))
                     .reduce((first, second) -> second)
                     .orElseThrow(() -> new AssertionError("no log line of the failed task: " + lines.list));
+            assertEquals("req-from-the-api-7", failure.getMDCPropertyMap().get(TaskRunner.REQUEST_ID));
             String taskId = failure.getMDCPropertyMap().get(TaskRunner.TASK_ID);
             assertTrue(taskId != null && failure.getFormattedMessage().startsWith("task " + taskId + " "),
                     failure.getMDCPropertyMap() + " " + failure.getFormattedMessage());
