@@ -12,12 +12,20 @@ import io.montage.jobs.Jobs;
 import io.montage.json.JsonCodec;
 
 import java.util.UUID;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The read-only API of evaluation runs, so a tenant's CI can gate on them. Another tenant's run answers exactly what
  * a run that never existed answers. Reading a finished run's models completes them once (metrics from the stored
  * outcomes, ADR 0015); later reads are a few rows.
  */
+@Tag(name = "Evaluations")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/evaluations")
 public class EvaluationController {
 
@@ -31,6 +39,8 @@ public class EvaluationController {
         this.json = json;
     }
 
+    @Operation(operationId = "getEvaluation", summary = "An evaluation run and its results")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured("evaluations:read")
     public EvaluationView get(Authentication auth, @PathVariable UUID id) {

@@ -17,12 +17,20 @@ import io.montage.models.Model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each
  * label put into the prompt templates, {@code {}} standing for the label; the model's own templates when none are
  * given) and gets every label ranked with its probability.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/classify")
 public class ClassifyController {
 
@@ -49,6 +57,8 @@ public class ClassifyController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "classify", summary = "Zero-shot classification of images against labels")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response classify(Authentication auth, @Body Request request) throws InterruptedException {

@@ -22,11 +22,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
  * images: an element of {@code input} may be {@code {"text": …}} or {@code {"image": "data:image/…;base64,…"}}.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/embeddings")
 public class EmbeddingsController {
 
@@ -58,6 +66,8 @@ public class EmbeddingsController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "createEmbeddings", summary = "Embed texts and images (OpenAI-compatible)")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response embed(Authentication auth, @Body Request request) throws InterruptedException {

@@ -11,11 +11,18 @@ import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
 
 import java.util.List;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/models}: the ready models, in OpenAI's list shape plus what a caller needs to use them: a clip
  * model's embedding dimension, a fused model's output (its labels, or its score's name).
  */
+@Tag(name = "Models")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/models")
 public class ModelsController {
 
@@ -35,6 +42,7 @@ public class ModelsController {
         this.registry = registry;
     }
 
+    @Operation(operationId = "listModels", summary = "The ready models")
     @Get
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public ModelList list() {

@@ -19,11 +19,19 @@ import io.montage.models.ModelManifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/predict}: a fused model (manifest kind {@code fused}) answers each input, an image and a text
  * together: its labels with their probabilities, most probable first (the first {@code top_k}), or its score.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/predict")
 public class PredictController {
 
@@ -56,6 +64,8 @@ public class PredictController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "predict", summary = "A fused model's prediction for an image and a text")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response predict(Authentication auth, @Body Request request) throws InterruptedException {

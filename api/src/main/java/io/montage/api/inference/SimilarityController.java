@@ -15,8 +15,16 @@ import io.montage.models.Model;
 
 import java.util.List;
 import java.util.function.Supplier;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/similarity")
 public class SimilarityController {
 
@@ -39,6 +47,8 @@ public class SimilarityController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "similarity", summary = "Similarity of texts and images to each other")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {

@@ -39,8 +39,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import io.montage.api.openapi.ConflictProblem;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
+@Tag(name = "Jobs")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/jobs")
 public class JobController {
 
@@ -62,6 +72,16 @@ public class JobController {
         this.json = json;
     }
 
+    @Operation(operationId = "createJob", summary = "Submit a job: inline JSON items, a JSONL file or a zip of images")
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "200",
+            description = "the same request again with its Idempotency-Key: the job it created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Secured("jobs:write")
@@ -77,6 +97,16 @@ public class JobController {
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
+    @Operation(operationId = "createJob")
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "200",
+            description = "the same request again with its Idempotency-Key: the job it created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes({JSONL, "application/jsonl"})
     @Secured("jobs:write")
@@ -100,6 +130,16 @@ public class JobController {
      * A zip of images (plus an optional metadata.jsonl), streamed; each image is an item named by its path.
      * Metadata is attached to ingest items once the whole archive is read.
      */
+    @Operation(operationId = "createJob")
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ApiResponse(responseCode = "200",
+            description = "the same request again with its Idempotency-Key: the job it created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobView.class)))
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes("application/zip")
     @Secured("jobs:write")
@@ -156,12 +196,15 @@ public class JobController {
         return submitted.created() ? HttpResponse.created(view, URI.create("/v1/jobs/" + view.id())) : HttpResponse.ok(view);
     }
 
+    @Operation(operationId = "getJob", summary = "A job's status and counts")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured("jobs:read")
     public JobView get(Authentication auth, @PathVariable UUID id) {
         return JobView.of(jobs.get(TenantPrincipal.of(auth).tenantId(), id));
     }
 
+    @Operation(operationId = "listJobs", summary = "The tenant's jobs, newest first")
     @Get
     @Secured("jobs:read")
     public JobList list(Authentication auth, @Nullable @QueryValue String status, @Nullable @QueryValue UUID after,
@@ -175,6 +218,9 @@ public class JobController {
     }
 
     /** Stopping a job takes the scopes starting it takes (cancelling a model switch's job is collection work). */
+    @Operation(operationId = "cancelJob", summary = "Cancel a job")
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{id}/cancel")
     @Secured("jobs:write")
     public JobView cancel(Authentication auth, @PathVariable UUID id) {
@@ -183,6 +229,8 @@ public class JobController {
         return JobView.of(queue.cancel(caller.tenantId(), id));
     }
 
+    @Operation(operationId = "listJobItems", summary = "A job's items with their results and errors")
+    @NotFoundProblem
     @Get("/{id}/items")
     @Secured("jobs:read")
     public ItemPage items(Authentication auth, @PathVariable UUID id, @Nullable @QueryValue String status,

@@ -14,12 +14,20 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.UUID;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * A job's outcomes as JSONL, keyed by custom_id: {@code /results} (succeeded items) and {@code /errors} (failed
  * items), written by {@link JobOutcomeLines}. Streamed page by page from the database, so a million-item job never
  * sits in memory; available while the job runs (what has finished so far) and after a cancel.
  */
+@Tag(name = "Jobs")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/jobs")
 public class JobResultsController {
 
@@ -33,12 +41,16 @@ public class JobResultsController {
         this.lines = lines;
     }
 
+    @Operation(operationId = "getJobResults", summary = "The succeeded items as JSONL")
+    @NotFoundProblem
     @Get(value = "/{id}/results", produces = JSONL)
     @Secured("jobs:read")
     public HttpResponse<Publisher<byte[]>> results(Authentication auth, @PathVariable UUID id) {
         return stream(TenantPrincipal.of(auth).tenantId(), id, "succeeded");
     }
 
+    @Operation(operationId = "getJobErrors", summary = "The failed items as JSONL")
+    @NotFoundProblem
     @Get(value = "/{id}/errors", produces = JSONL)
     @Secured("jobs:read")
     public HttpResponse<Publisher<byte[]>> errors(Authentication auth, @PathVariable UUID id) {
