@@ -1,5 +1,6 @@
 package io.montage.api.collections;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -39,6 +40,7 @@ import io.montage.api.openapi.ConflictProblem;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
+import io.montage.api.openapi.SyncInferenceProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -66,7 +68,7 @@ public class CollectionController {
 
     /** The collection as it stands, and the job re-embedding its items (follow it at /v1/jobs/{id}). */
     @Serdeable
-    public record SwitchStarted(CollectionView collection, UUID jobId) {
+    public record SwitchStarted(CollectionView collection, @Nullable UUID jobId) {
     }
 
     @Serdeable
@@ -191,6 +193,7 @@ public class CollectionController {
     }
 
     @Operation(operationId = "upsertCollectionItems", summary = "Add or replace items")
+    @SyncInferenceProblems
     @NotFoundProblem
     @ConflictProblem
     @Post("/{name}/items")
@@ -229,6 +232,7 @@ public class CollectionController {
         return HttpResponse.noContent();
     }
 
+    @SyncInferenceProblems
     @Operation(operationId = "searchCollection", summary = "Nearest items to a text, an image, a vector or an item")
     @NotFoundProblem
     @Post("/{name}/search")

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,6 +33,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Inference")
 @EdgeProblems
 @KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/predict")
 public class PredictController {
 

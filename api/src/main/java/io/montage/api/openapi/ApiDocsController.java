@@ -12,14 +12,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-
 /**
- * The API's description, public: {@code /openapi.yml} is the spec the build generates from the controllers (ADR
- * 0024), {@code /docs} the interactive page (Swagger UI from its webjar, served under {@code /docs/} as static
- * resources) that reads it. Both are read from the jar once.
+ * The API's description, public: {@code /openapi.yml} is the spec generated from the controllers ({@link OpenApiSpec},
+ * ADR 0024), {@code /docs} the interactive page (Swagger UI from its webjar, served under {@code /docs/} as static
+ * resources) that reads it.
  */
 @Tag(name = "Docs")
 @EdgeProblems
@@ -37,8 +33,12 @@ public class ApiDocsController {
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
-    private final byte[] spec = resource("/META-INF/swagger/montage-api-v1.yml");
-    private final byte[] page = resource("/io/montage/api/openapi/docs.html");
+    private final byte[] spec;
+    private final byte[] page = OpenApiSpec.resource("/io/montage/api/openapi/docs.html");
+
+    public ApiDocsController(OpenApiSpec spec) {
+        this.spec = spec.yaml();
+    }
 
     @Operation(operationId = "getOpenApi", summary = "This description of the API, as OpenAPI 3.1 YAML")
     @ApiResponse(responseCode = "200", description = "the spec",
@@ -55,16 +55,5 @@ public class ApiDocsController {
     public HttpResponse<byte[]> docs() {
         return HttpResponse.ok(page).contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Content-Security-Policy", PAGE_POLICY);
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = ApiDocsController.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the build");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
