@@ -31,10 +31,6 @@ import io.montage.jobs.Job;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
-
-import java.net.URI;
-import java.util.List;
-import java.util.UUID;
 import io.micronaut.http.MediaType;
 import io.montage.api.openapi.ConflictProblem;
 import io.montage.api.openapi.EdgeProblems;
@@ -46,6 +42,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 
 /** Collections of the calling tenant: create, list, add and delete items, and search by text, image, item or vector. */
 @Tag(name = "Collections")

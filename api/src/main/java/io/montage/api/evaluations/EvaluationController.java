@@ -10,13 +10,13 @@ import io.montage.errors.MontageException;
 import io.montage.evaluation.runs.EvalRuns;
 import io.montage.jobs.Jobs;
 import io.montage.json.JsonCodec;
-
-import java.util.UUID;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.UUID;
 
 /**
  * The read-only API of evaluation runs, so a tenant's CI can gate on them. Another tenant's run answers exactly what

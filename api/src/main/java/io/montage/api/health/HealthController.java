@@ -9,8 +9,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.problems.Problem;
 import io.montage.db.Database;
 import io.montage.db.Migrator;
-
-import java.sql.Statement;
 import io.micronaut.http.MediaType;
 import io.montage.api.openapi.EdgeProblems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +16,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.sql.Statement;
 
 /**
  * Liveness ({@code /health}: the process serves HTTP) and readiness ({@code /ready}: the database answers and

@@ -13,16 +13,16 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.SyncInferenceProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/classify}: zero-shot classification. Each image is scored against the candidate labels (each

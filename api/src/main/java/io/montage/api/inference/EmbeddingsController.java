@@ -15,6 +15,12 @@ import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 import io.montage.models.Truncation;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,12 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
-import io.montage.api.openapi.EdgeProblems;
-import io.montage.api.openapi.KeyProblems;
-import io.montage.api.openapi.SyncInferenceProblems;
-import io.montage.api.openapi.NotFoundProblem;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with

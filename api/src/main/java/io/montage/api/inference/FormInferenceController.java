@@ -11,17 +11,17 @@ import io.micronaut.security.authentication.Authentication;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.PredictJob;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.SyncInferenceProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The sync inference endpoints with {@code multipart/form-data} bodies: images travel as binary file parts (a

@@ -15,16 +15,16 @@ import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.SyncInferenceProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/predict}: a fused model (manifest kind {@code fused}) answers each input, an image and a text

@@ -30,6 +30,13 @@ import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
+import io.montage.api.openapi.ConflictProblem;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -39,13 +46,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import io.montage.api.openapi.ConflictProblem;
-import io.montage.api.openapi.EdgeProblems;
-import io.montage.api.openapi.KeyProblems;
-import io.montage.api.openapi.NotFoundProblem;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
 @Tag(name = "Jobs")

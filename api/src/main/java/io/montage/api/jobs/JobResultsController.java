@@ -12,13 +12,13 @@ import io.montage.jobs.Jobs;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
-
-import java.util.UUID;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.UUID;
 
 /**
  * A job's outcomes as JSONL, keyed by custom_id: {@code /results} (succeeded items) and {@code /errors} (failed
