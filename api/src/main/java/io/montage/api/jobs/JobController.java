@@ -35,7 +35,6 @@ import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
@@ -73,13 +72,7 @@ public class JobController {
     }
 
     @Operation(operationId = "createJob", summary = "Submit a job: inline JSON items, a JSONL file or a zip of images")
-    @ApiResponse(responseCode = "201", description = "created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "200",
-            description = "the same request again with its Idempotency-Key: the job it created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
+    @JobSubmissionResponses
     @ConflictProblem
     @NotFoundProblem
     @Post
@@ -98,13 +91,7 @@ public class JobController {
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
     @Operation(operationId = "createJob")
-    @ApiResponse(responseCode = "201", description = "created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "200",
-            description = "the same request again with its Idempotency-Key: the job it created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
+    @JobSubmissionResponses
     @ConflictProblem
     @NotFoundProblem
     @Post
@@ -131,13 +118,7 @@ public class JobController {
      * Metadata is attached to ingest items once the whole archive is read.
      */
     @Operation(operationId = "createJob")
-    @ApiResponse(responseCode = "201", description = "created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
-    @ApiResponse(responseCode = "200",
-            description = "the same request again with its Idempotency-Key: the job it created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = JobView.class)))
+    @JobSubmissionResponses
     @ConflictProblem
     @NotFoundProblem
     @Post
