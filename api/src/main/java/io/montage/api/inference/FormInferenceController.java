@@ -57,7 +57,7 @@ public class FormInferenceController {
     }
 
     /** {@code input} parts in order: a text field is a text, a file is an image. */
-    @Operation(operationId = "createEmbeddings")
+    @Operation(operationId = "createEmbeddings", summary = "Embed texts and images (OpenAI-compatible)")
     @NotFoundProblem
     @Post("/v1/embeddings")
     @Secured("inference")
@@ -86,7 +86,7 @@ public class FormInferenceController {
     }
 
     /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */
-    @Operation(operationId = "classify")
+    @Operation(operationId = "classify", summary = "Zero-shot classification of images against labels")
     @NotFoundProblem
     @Post("/v1/classify")
     @Secured("inference")
@@ -98,7 +98,7 @@ public class FormInferenceController {
     }
 
     /** {@code image} files and {@code texts} text fields (each repeated). */
-    @Operation(operationId = "similarity")
+    @Operation(operationId = "similarity", summary = "Similarity of texts and images to each other")
     @NotFoundProblem
     @Post("/v1/similarity")
     @Secured("inference")
@@ -113,7 +113,7 @@ public class FormInferenceController {
      * {@code image} files and {@code text} fields, paired in order (the n-th image with the n-th text: one pair is
      * the source material's own request), and an optional {@code top_k}.
      */
-    @Operation(operationId = "predict")
+    @Operation(operationId = "predict", summary = "A fused model's prediction for an image and a text")
     @NotFoundProblem
     @Post("/v1/predict")
     @Secured("inference")
