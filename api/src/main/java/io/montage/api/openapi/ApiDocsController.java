@@ -34,7 +34,7 @@ public class ApiDocsController {
             + "frame-ancestors 'none'";
 
     private final byte[] spec;
-    private final byte[] page = OpenApiSpec.resource("/io/montage/api/openapi/docs.html");
+    private final byte[] page = OpenApiSpec.resource("/io/montage/api/openapi/static/index.html");
 
     public ApiDocsController(OpenApiSpec spec) {
         this.spec = spec.yaml();

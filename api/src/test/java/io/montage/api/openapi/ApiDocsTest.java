@@ -31,12 +31,14 @@ class ApiDocsTest {
         assertTrue(page.contentType().startsWith("text/html"), page.contentType());
         String policy = page.header("Content-Security-Policy");
         assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-eval"), policy);
-        for (String file : new String[]{"/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/montage-docs.js"}) {
+        for (String file : new String[]{"/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/swagger-initializer.js"}) {
             assertTrue(page.body().contains(file), file);
             ApiServer.Response asset = send("GET", file, null, null);
             assertEquals(200, asset.status(), file);
             assertFalse(asset.body().isEmpty(), file);
         }
-        assertTrue(send("GET", "/docs/montage-docs.js", null, null).body().contains("/openapi.yml"));
+        String start = send("GET", "/docs/swagger-initializer.js", null, null).body();
+        assertTrue(start.contains("/openapi.yml") && !start.contains("petstore"), "the webjar's demo start script is shadowed");
+        assertEquals(page.body(), send("GET", "/docs/index.html", null, null).body(), "and its demo page");
     }
 }

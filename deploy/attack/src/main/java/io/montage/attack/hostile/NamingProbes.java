@@ -176,7 +176,7 @@ final class NamingProbes extends Catalogue {
         for (String prefix : new String[]{"/docs", "/openapi"}) {
             for (String route : new String[]{"/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
                     "/../../../../etc/passwd", "/..%5C..%5Capplication.yml", "/%2e%2e%2fapplication.yml",
-                    "/..;/application.yml", "/META-INF/MANIFEST.MF", "/../logback.xml", "/..%2Fdocs.html",
+                    "/..;/application.yml", "/META-INF/MANIFEST.MF", "/../logback.xml", "/..%2F..%2FApiMain.class",
                     "/..%2F..%2F..%2F..%2Fapplication.yml"}) {
                 add(probe("static traversal " + prefix + route).key(null).get(prefix + route).raw()
                         .expect(refused().and("no file contents leak", r -> !r.text().contains("root:")

@@ -1,9 +1,0 @@
-// Swagger UI over this api's own spec; a separate file because the page's policy allows no inline script.
-window.ui = SwaggerUIBundle({
-  url: "/openapi.yml",
-  dom_id: "#swagger-ui",
-  deepLinking: true,
-  persistAuthorization: false,
-  tryItOutEnabled: false,
-  validatorUrl: "none"
-});
