@@ -131,6 +131,10 @@ public class EvalRuns {
         record.put("entries", version.entryCount());
         record.put("classes", labels);
         record.put("templates", prompts);
+        // how each model answers: a clip model by the templates' prompts, a fused one by its own head
+        Map<String, String> kinds = new LinkedHashMap<>();
+        models.forEach(m -> kinds.put(m.reference(), m.manifest().kind()));
+        record.put("model_kinds", kinds);
         record.put("montage_version", montageVersion());
         List<String> classLabels = labels;
         List<String> runTemplates = prompts;
