@@ -11,14 +11,12 @@ import io.montage.jobs.TaskLeases;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.JobCodec;
 import io.montage.jobs.contracts.PredictJob;
-import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.testing.FakeBundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static io.montage.api.ApiServer.send;
 import static io.montage.api.ProblemAssertions.assertProblem;
@@ -108,7 +104,8 @@ class PredictJobApiTest {
         assertEquals("https://example.com/a.png", far.imageUrl());
         assertNull(far.image());
 
-        List<JsonNode> results = lines(send("GET", "/v1/jobs/" + id + "/results", caller.key(), null).body());
+        List<JsonNode> results = BulkJobApiTest.lines(send("GET", "/v1/jobs/" + id + "/results", caller.key(), null)
+                .body());
         assertEquals(List.of("bag", "far"), results.stream().map(r -> r.get("custom_id").getStringValue()).toList());
         assertEquals("dog", results.get(0).get("result").get("labels").get(0).get("label").getStringValue());
         assertEquals(0.75, results.get(1).get("result").get("labels").get(0).get("score").getDoubleValue());
@@ -150,11 +147,12 @@ class PredictJobApiTest {
         HttpResponse<String> response = post("type=predict&top_k=2&model=" + fused.reference(),
                 "application/x-ndjson", jsonl.getBytes(StandardCharsets.UTF_8));
         assertEquals(201, response.statusCode(), response.body());
-        JsonNode created = json(response.body());
+        JsonNode created = BulkJobApiTest.json(response.body());
         assertEquals(2, created.get("counts").get("total").getIntValue());
         assertEquals(1, created.get("counts").get("failed").getIntValue());
         String id = created.get("id").getStringValue();
-        List<JsonNode> errors = lines(send("GET", "/v1/jobs/" + id + "/errors", caller.key(), null).body());
+        List<JsonNode> errors = BulkJobApiTest.lines(send("GET", "/v1/jobs/" + id + "/errors", caller.key(), null)
+                .body());
         assertEquals("no-text", errors.getFirst().get("custom_id").getStringValue());
         assertEquals("invalid_item", errors.getFirst().get("error").get("code").getStringValue());
         List<Integer> topK = new ArrayList<>();
@@ -173,9 +171,9 @@ class PredictJobApiTest {
         entries.put("metadata.jsonl", "{\"custom_id\":\"shop/bag.png\",\"text\":\"a leather bag\"}\n"
                 .getBytes(StandardCharsets.UTF_8)); // after the image it describes
         HttpResponse<String> response = post("type=predict&model=" + fused.reference(), "application/zip",
-                zip(entries));
+                ZipJobApiTest.zip(entries));
         assertEquals(201, response.statusCode(), response.body());
-        String id = json(response.body()).get("id").getStringValue();
+        String id = BulkJobApiTest.json(response.body()).get("id").getStringValue();
         List<TaskItem> queued = claim(id, (task, items) -> items.stream()
                 .map(i -> ItemOutcome.failed(i.seq(), "test", "not run")).toList());
         JobCodec codec = ApiServer.bean(JobCodec.class);
@@ -192,7 +190,7 @@ class PredictJobApiTest {
         badLine.put("metadata.jsonl", "{\"custom_id\":\"a.png\",\"metadata\":{\"price\":1}}\n"
                 .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> refused = post("type=predict&model=" + fused.reference(), "application/zip",
-                zip(badLine));
+                ZipJobApiTest.zip(badLine));
         assertProblem(new ApiServer.Response(refused.statusCode(), refused.headers().firstValue("Content-Type")
                 .orElse(""), refused.body()), 422, "invalid_metadata");
     }
@@ -222,31 +220,5 @@ class PredictJobApiTest {
                         URI.create(ApiServer.get().getURL() + "/v1/jobs?" + query))
                 .header("Authorization", "Bearer " + caller.key()).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static JsonNode json(String text) {
-        return ApiServer.bean(JsonCodec.class).read(text, JsonNode.class);
-    }
-
-    private static List<JsonNode> lines(String jsonl) {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : jsonl.split("\n")) {
-            if (!line.isBlank()) {
-                out.add(json(line));
-            }
-        }
-        return out;
     }
 }

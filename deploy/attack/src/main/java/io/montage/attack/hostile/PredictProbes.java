@@ -84,7 +84,8 @@ final class PredictProbes extends Catalogue {
                 problem(422, "model_kind_mismatch"));
         for (String item : new String[]{"{\"image\":\"" + f.png() + "\"}", "{\"text\":\"A hen.\"}",
                 "{\"image\":\"" + f.png() + "\",\"image_url\":\"https://example.com/a.png\",\"text\":\"a\"}",
-                "{\"image_url\":\"file:///etc/passwd\",\"text\":\"a\"}", "{\"image\":\"" + f.png() + "\",\"text\":null}",
+                "{\"image_url\":\"file:///etc/passwd\",\"text\":\"a\"}",
+                "{\"image\":\"" + f.png() + "\",\"text\":null}",
                 "{\"image\":\"" + f.png() + "\",\"text\":\"nul \\u0000\"}"}) {
             String shown = item.length() > 60 ? item.substring(0, 60) + "…" : item;
             json("predict job item " + shown, JOBS, "{\"type\":\"predict\"," + m + ",\"items\":[" + item + "]}",
