@@ -73,8 +73,7 @@ public class JobController {
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
         return respond(submissions.submit(caller.tenantId(), new JobSubmissions.Params(request.type(), request.model(),
                 request.collection(), request.labels(), request.templates(), request.truncate(), request.topK()),
-                items.iterator(),
-                idempotencyKey, () -> hash));
+                items.iterator(), idempotencyKey, () -> hash));
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */

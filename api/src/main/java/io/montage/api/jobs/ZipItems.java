@@ -19,9 +19,9 @@ import java.util.Set;
 /**
  * The items of an uploaded zip of images, read entry by entry as the upload streams in: each image is an item whose
  * custom_id (and, for ingest, item_id) is its path in the archive. At most one {@code metadata.jsonl} entry holds
- * one {@code {"custom_id": "<path>", "metadata": {…}}} per line (a predict job's: {@code "text": "…"}); it may come anywhere in the archive, so its lines
- * go to a {@link MetadataSink} as they are read (one line in memory at a time) and are attached once all items are
- * written. An entry that is neither, or whose name cannot be a custom_id, becomes an item error.
+ * one {@code {"custom_id": "<path>", "metadata": {…}}} per line (a predict job's: {@code "text": "…"} instead); it
+ * may come anywhere in the archive, so its lines go to a {@link MetadataSink} as they are read (one line in memory
+ * at a time) and are attached once all items are written. An entry that is neither, or whose name cannot be a custom_id, becomes an item error.
  * <p>
  * The whole archive must be read for a job to exist: an archive that is cut short (mid-entry, or between entries,
  * without its central directory) is a 400 {@code corrupt_zip} that rolls the submission back. Entries, the bytes
