@@ -161,6 +161,10 @@ class PredictJobApiTest {
             return items.stream().map(i -> ItemOutcome.failed(i.seq(), "test", "not run")).toList();
         });
         assertEquals(List.of(2), topK, "the job's top_k, as the worker reads it");
+        HttpResponse<String> notANumber = post("type=predict&top_k=many&model=" + fused.reference(),
+                "application/x-ndjson", jsonl.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, notANumber.statusCode(), notANumber.body());
+        assertEquals("application/problem+json", notANumber.headers().firstValue("Content-Type").orElse(""));
     }
 
     @Test
