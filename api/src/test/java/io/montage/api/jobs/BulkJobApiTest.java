@@ -46,11 +46,12 @@ class BulkJobApiTest {
         return ApiServer.exchange(request.build());
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         return ApiServer.bean(JsonCodec.class).read(text, JsonNode.class);
     }
 
-    private static List<JsonNode> lines(String jsonl) {
+    /** The JSON lines of a results or errors download. */
+    static List<JsonNode> lines(String jsonl) {
         List<JsonNode> out = new ArrayList<>();
         for (String line : jsonl.split("\n")) {
             if (!line.isBlank()) {
