@@ -227,7 +227,7 @@ public class TaskLeases {
     public void release(ClaimedTask task) {
         database.asSystem(c -> {
             leave(c, task, RELEASE, ", attempts = attempts - 1, run_after = now()");
-            QueueChannels.notify(c, QueueChannels.TASKS, task.type());
+            QueueChannels.notify(c, QueueChannels.TASKS, TaskAnnouncement.of(task).payload());
             return null;
         });
     }
