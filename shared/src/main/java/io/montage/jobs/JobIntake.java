@@ -75,8 +75,6 @@ public class JobIntake {
     private static final String JOB_WITH_BATCH = jobWithBatch(WAKE_AND_RETURN);
     /** {@link #JOB_WITH_BATCH} returning the job's keys only: a one-trip lead that may be prepared ({@link Lead}). */
     private static final String JOB_WITH_BATCH_KEYS = jobWithBatch(WAKE_AND_RETURN_KEYS);
-    /** The workers' wake-up on its own. Parameters: the channel, the payload. */
-    private static final String WAKE = "SELECT count(*) FROM (SELECT pg_notify(?, ?)) n";
     /** A further batch of a job already written. Parameters: the job's id; {@link #BATCH}'s. */
     private static final String NEXT_BATCH = "WITH job AS (SELECT id, tenant_id, type, priority, model_id FROM jobs "
             + "WHERE id = ?), " + BATCH + " SELECT count(*) FROM job";
@@ -117,17 +115,8 @@ public class JobIntake {
 
     /** Enqueues in its own tenant transaction, committed with {@code durability}. */
     public Job submit(UUID tenantId, NewJob job, Durability durability) {
-        if (fitsOneStatement(job) && durability == Durability.RELAXED) {
-            return database.inTenant(tenantId, durability, lead(tenantId, job, true));
-        }
         if (fitsOneStatement(job)) {
-            // a durable commit that notifies holds PostgreSQL's notification lock through its WAL flush, so such
-            // enqueues could never share a flush: the wake-up follows in a transaction of its own that does not wait
-            Job queued = database.inTenant(tenantId, durability, lead(tenantId, job, false));
-            database.inTenant(tenantId, Durability.RELAXED, Lead.fixedWidth(WAKE, params -> params
-                    .add(QueueChannels.TASKS).add(new TaskAnnouncement(queued.priority(), job.spec().modelId(),
-                            queued.type()).payload()), rows -> null));
-            return queued;
+            return database.inTenant(tenantId, durability, lead(tenantId, job));
         }
         return submit(tenantId, job, durability, (c, queued) -> queued);
     }
@@ -138,7 +127,7 @@ public class JobIntake {
      */
     public <R> R submit(UUID tenantId, NewJob job, Durability durability, Lead.Then<Job, R> then) {
         if (fitsOneStatement(job)) {
-            return database.inTenant(tenantId, durability, lead(tenantId, job, true), then);
+            return database.inTenant(tenantId, durability, lead(tenantId, job), then);
         }
         return database.inTenant(tenantId, c -> {
             if (durability == Durability.RELAXED) {
@@ -200,11 +189,11 @@ public class JobIntake {
      * returns the job's keys and the job is built from what was submitted (its params as given: a later read prints
      * them as stored jsonb does), so that its rows are of fixed width and the statement can be prepared.
      */
-    private Lead<Job> lead(UUID tenantId, NewJob job, boolean wake) {
+    private Lead<Job> lead(UUID tenantId, NewJob job) {
         JobSpec spec = job.spec();
         requireType(spec);
         Batch batch = new Batch(job.items(), 0);
-        return Lead.fixedWidth(JOB_WITH_BATCH_KEYS, params -> bindJob(params, tenantId, spec, batch, wake), rows -> {
+        return Lead.fixedWidth(JOB_WITH_BATCH_KEYS, params -> bindJob(params, tenantId, spec, batch, true), rows -> {
             rows.next();
             return new Job(rows.getObject("id", UUID.class), tenantId, spec.type(), JobStatus.QUEUED,
                     spec.priority(), paramsOf(spec), batch.items().size(), 0, batch.rejected(), 0,
