@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Wakes the claim loop: new tasks were announced, or a slot became free. A signal sent while the loop is busy is
@@ -51,19 +52,18 @@ final class WakeUpSignal {
 
     /** How many announcements were made so far. */
     long announcements() {
-        lock.lock();
-        try {
-            return announcements;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> announcements);
     }
 
     /** How many of them were not of interactive tasks alone ({@link #announce}). */
     long generalAnnouncements() {
+        return locked(() -> generalAnnouncements);
+    }
+
+    private long locked(LongSupplier read) {
         lock.lock();
         try {
-            return generalAnnouncements;
+            return read.getAsLong();
         } finally {
             lock.unlock();
         }
