@@ -51,9 +51,21 @@ class InferenceRequestsTest {
                 listed = true;
                 assertEquals("model", m.get("object").getStringValue());
                 assertEquals(8, m.get("embedding_dim").getIntValue());
+                assertEquals("pytorch", m.get("engine").getStringValue(), "a bundle without an engine is TorchScript");
             }
         }
         assertTrue(listed, list.toString());
+    }
+
+    @Test
+    void anOnnxModelIsListedWithItsEngine() throws Exception {
+        Model onnx = FakeBundle.registerReadyOnnx(ApiServer.bean(ModelRegistry.class), "onnx");
+        var listed = java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
+                .get("data").values().spliterator(), false)
+                .filter(m -> m.get("id").getStringValue().equals(onnx.reference())).findFirst().orElseThrow();
+        assertEquals("onnxruntime", listed.get("engine").getStringValue());
+        assertEquals("clip", listed.get("kind").getStringValue());
+        assertEquals(8, listed.get("embedding_dim").getIntValue());
     }
 
     @Test
