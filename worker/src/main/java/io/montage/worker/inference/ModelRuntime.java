@@ -26,6 +26,14 @@ public abstract sealed class ModelRuntime implements AutoCloseable {
     public enum EntryPoint { IMAGE, TEXT, PREDICT }
 
     /**
+     * The OnnxRuntime library's own version: DJL's engine reports the one DJL was built against (1.21.1), not the
+     * one on the classpath.
+     */
+    public static String onnxRuntimeVersion() {
+        return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+    }
+
+    /**
      * Loads the bundle in {@code dir}. TorchScript runs on {@code device}; ONNX graphs on the CPU (the onnxruntime
      * jar carries the CPU build), each session with {@code threads} intra-op threads and one inter-op thread, as
      * libtorch is set up ({@link EngineSettings}).

@@ -104,7 +104,7 @@ public class ModelServer implements ServedModels {
     public synchronized String device() {
         try {
             return DeviceDescription.of(resolvedDevice(), Engine.getEngine(ModelRuntime.PYTORCH)) + "; ONNX bundles on "
-                    + "cpu, OnnxRuntime " + Engine.getEngine(ModelRuntime.ONNXRUNTIME).getVersion();
+                    + "cpu, OnnxRuntime " + ModelRuntime.onnxRuntimeVersion();
         } catch (RuntimeException e) {
             // the models cannot load either, and each says why in the log: operators see at a glance that none runs
             return config.device() + " unavailable: " + e.getMessage();
