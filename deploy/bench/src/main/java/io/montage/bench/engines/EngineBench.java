@@ -48,7 +48,7 @@ public final class EngineBench {
         }
 
         String row() {
-            return String.format("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | **%.2f×** |", model,
+            return String.format("| %s | %s | %d | %.2f | %.2f | %.1f | %.1f | **%.2f×** |", model,
                     entry.name().toLowerCase(), batch, torchMs.median(), onnxMs.median(), torchPerSecond(),
                     onnxPerSecond(), onnxPerSecond() / torchPerSecond());
         }
