@@ -3,9 +3,13 @@ package io.montage.api.inference;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.montage.api.auth.TenantPrincipal;
+import io.montage.errors.MontageException;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
@@ -15,7 +19,9 @@ import java.util.List;
 /**
  * {@code GET /v1/models}: the ready models, in OpenAI's list shape plus what a caller needs to use them: a clip
  * model's embedding dimension, a fused model's output (its labels, or its score's name), and the engine that runs
- * it ({@code pytorch} or {@code onnxruntime}).
+ * it ({@code pytorch} or {@code onnxruntime}). {@code GET
+ * /v1/models/{id}}: one of them, as OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the
+ * caller's tenant's default model, under its own id.
  */
 @Controller("/v1/models")
 public class ModelsController {
@@ -31,9 +37,11 @@ public class ModelsController {
     }
 
     private final ModelRegistry registry;
+    private final ModelLookups lookups;
 
-    public ModelsController(ModelRegistry registry) {
+    public ModelsController(ModelRegistry registry, ModelLookups lookups) {
         this.registry = registry;
+        this.lookups = lookups;
     }
 
     @Get
@@ -42,9 +50,20 @@ public class ModelsController {
         return new ModelList("list", registry.ready().stream().map(ModelsController::view).toList());
     }
 
+    /** A ready model by reference ({@code name} for its newest ready version, or {@code name@version}). */
+    @Get("/{id}")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    public ModelView get(Authentication auth, @PathVariable String id) {
+        if (!id.equals(ModelRegistry.DEFAULT_ALIAS)) {
+            return view(lookups.resolve(id));
+        }
+        return view(lookups.tenantDefault(TenantPrincipal.of(auth).tenantId()).orElseThrow(() -> MontageException
+                .notFound("model_not_found", "this tenant has no default model; GET /v1/models lists the models")));
+    }
+
     private static ModelView view(Model m) {
         return new ModelView(m.reference(), "model", m.readyAt().getEpochSecond(), "montage", m.name(), m.version(),
-                m.manifest().kind(), m.manifest().engine(), m.manifest().fused() ? null : m.manifest().embeddingDim(), m.manifest().output(),
-                List.of("text", "image"), m.manifest().license());
+                m.manifest().kind(), m.manifest().engine(), m.manifest().fused() ? null : m.manifest().embeddingDim(),
+                m.manifest().output(), List.of("text", "image"), m.manifest().license());
     }
 }

@@ -3,6 +3,7 @@ package io.montage.worker.inference;
 import io.micronaut.json.tree.JsonNode;
 import io.montage.models.ModelManifest;
 import io.montage.testing.SharedContext;
+import io.montage.testing.Vectors;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImageDecoder;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class OnnxParityTest {
             }
             assertTrue(images >= 10 && pairs.size() - images >= 9, "the whole reference set: " + what);
             for (int i = 0; i < pairs.size(); i++) {
-                double cosine = DemoBundle.cosine(pairs.get(i)[0].get(), pairs.get(i)[1].get());
+                double cosine = Vectors.cosine(pairs.get(i)[0].get(), pairs.get(i)[1].get());
                 assertTrue(cosine >= COSINE, what.get(i) + ": cosine " + cosine);
             }
         }
