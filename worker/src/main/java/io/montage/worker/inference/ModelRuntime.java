@@ -2,6 +2,7 @@ package io.montage.worker.inference;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import io.montage.models.ModelManifest;
 
@@ -30,6 +31,9 @@ public abstract sealed class ModelRuntime implements AutoCloseable {
      * one on the classpath.
      */
     public static String onnxRuntimeVersion() {
+        // DJL's engine first: it creates the process's one OrtEnvironment with its thread options, and fails for
+        // good if a plain getEnvironment() has created it already
+        Engine.getEngine(ONNXRUNTIME);
         return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
     }
 
