@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/models}: the ready models, in OpenAI's list shape plus what a caller needs to use them: a clip
- * model's embedding dimension, a fused model's output (its labels, or its score's name). {@code GET
+ * model's embedding dimension, a fused model's output (its labels, or its score's name), and the engine that runs
+ * it ({@code pytorch} or {@code onnxruntime}). {@code GET
  * /v1/models/{id}}: one of them, as OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the
  * caller's tenant's default model, under its own id.
  */
@@ -35,7 +36,7 @@ public class ModelsController {
 
     @Serdeable
     public record ModelView(String id, String object, long created, String ownedBy, String name, String version,
-                            String kind, @Nullable Integer embeddingDim, @Nullable ModelManifest.Output output,
+                            String kind, String engine, @Nullable Integer embeddingDim, @Nullable ModelManifest.Output output,
                             List<String> modalities, String license) {
     }
 
@@ -73,7 +74,7 @@ public class ModelsController {
 
     private static ModelView view(Model m) {
         return new ModelView(m.reference(), "model", m.readyAt().getEpochSecond(), "montage", m.name(), m.version(),
-                m.manifest().kind(), m.manifest().fused() ? null : m.manifest().embeddingDim(), m.manifest().output(),
-                List.of("text", "image"), m.manifest().license());
+                m.manifest().kind(), m.manifest().engine(), m.manifest().fused() ? null : m.manifest().embeddingDim(),
+                m.manifest().output(), List.of("text", "image"), m.manifest().license());
     }
 }
