@@ -9,19 +9,11 @@ import java.util.UUID;
  * worker that lost its lease (expired, reclaimed elsewhere) cannot finish or extend it. {@code tenantId} is null for
  * platform work (e.g. validating a model bundle); {@code modelId} is null when the task needs no particular model.
  * {@code items} are its pending items when they came with the claim, else null: {@link TaskLeases#items} hands out
- * either. {@code requestId} is the X-Request-Id of the request that submitted the job, or null.
+ * either.
  */
 public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, int priority, UUID modelId,
                           String paramsJson, int attempt, int maxAttempts, UUID leaseToken, Instant leaseExpiresAt,
-                          List<TaskItem> items, String requestId) {
-
-    /** A task of no request. */
-    public ClaimedTask(long id, UUID jobId, UUID tenantId, String type, int priority, UUID modelId,
-                       String paramsJson, int attempt, int maxAttempts, UUID leaseToken, Instant leaseExpiresAt,
-                       List<TaskItem> items) {
-        this(id, jobId, tenantId, type, priority, modelId, paramsJson, attempt, maxAttempts, leaseToken,
-                leaseExpiresAt, items, null);
-    }
+                          List<TaskItem> items) {
 
     /** A caller is waiting for it (a synchronous request): it is served before bulk work everywhere. */
     public boolean interactive() {

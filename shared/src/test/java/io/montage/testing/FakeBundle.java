@@ -38,9 +38,32 @@ public final class FakeBundle {
 
     /** As {@link #registerReady}, a fused classifier with the labels cat and dog. */
     public static Model registerReadyFused(ModelRegistry registry, String prefix) throws IOException {
+        return registerReadyFused(registry, prefix, "cat", "dog");
+    }
+
+    /** As {@link #registerReady}, a fused classifier with {@code labels} (plain words: written as they are). */
+    public static Model registerReadyFused(ModelRegistry registry, String prefix, String... labels)
+            throws IOException {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         Model model = registry.register(writeFused(Files.createTempDirectory("bundle"), name,
-                "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());
+                "\"output\": {\"type\": \"labels\", \"labels\": [\"" + String.join("\", \"", labels) + "\"]},")
+                .toString());
+        registry.markReady(model.id());
+        return registry.find(model.id()).orElseThrow();
+    }
+
+    /** As {@link #registerReady}, a clip model of engine onnxruntime (one fake graph for both towers). */
+    public static Model registerReadyOnnx(ModelRegistry registry, String prefix) throws IOException {
+        Path dir = Files.createTempDirectory("bundle");
+        write(dir, prefix + "-" + UUID.randomUUID().toString().substring(0, 6), "1", "w");
+        Files.move(dir.resolve("model.pt"), dir.resolve("graph.onnx")); // same bytes, same sha256
+        Path manifest = dir.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest)
+                .replace("\"torchscript\": {\"file\": \"model.pt\", \"image_method\": \"encode_image\", "
+                        + "\"text_method\": \"encode_text\"},", "\"engine\": \"onnxruntime\", "
+                        + "\"onnx\": {\"image\": \"graph.onnx\", \"text\": \"graph.onnx\"},")
+                .replace("\"model.pt\":", "\"graph.onnx\":"));
+        Model model = registry.register(dir.toString());
         registry.markReady(model.id());
         return registry.find(model.id()).orElseThrow();
     }

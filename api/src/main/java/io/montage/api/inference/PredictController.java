@@ -14,7 +14,12 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Model;
-import io.montage.models.ModelManifest;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,10 @@ import java.util.function.Supplier;
  * {@code POST /v1/predict}: a fused model (manifest kind {@code fused}) answers each input, an image and a text
  * together: its labels with their probabilities, most probable first (the first {@code top_k}), or its score.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/predict")
 public class PredictController {
 
@@ -56,6 +65,8 @@ public class PredictController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "predict", summary = "A fused model's prediction for an image and a text")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response predict(Authentication auth, @Body Request request) throws InterruptedException {
@@ -67,7 +78,7 @@ public class PredictController {
             throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
         Model model = inference.fusedModel(tenant.tenantId(), modelReference);
-        checkTopK(topK, model.manifest().output());
+        InferenceInputs.checkTopK(topK, model.manifest().output());
         List<PredictJob.Input> inputs = read.get();
         costs.predict(inputs.size());
         SyncInference.Outcome<PredictJob.Result> outcome = inference.run(tenant.tenantId(), model,
@@ -96,18 +107,5 @@ public class PredictController {
                     InputEncoding.text(input.text(), where + ".text", limits)));
         }
         return items;
-    }
-
-    private static void checkTopK(Integer topK, ModelManifest.Output output) {
-        if (topK == null) {
-            return;
-        }
-        if (!ModelManifest.Output.LABELS.equals(output.type())) {
-            throw MontageException.invalid("invalid_top_k", "this model answers a score, not labels: send no top_k");
-        }
-        if (topK < 1 || topK > output.labels().size()) {
-            throw MontageException.invalid("invalid_top_k", "top_k must be between 1 and the model's "
-                    + output.labels().size() + " labels");
-        }
     }
 }

@@ -31,6 +31,12 @@ import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
+import io.montage.api.openapi.ConflictProblem;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -42,11 +48,16 @@ import java.util.List;
 import java.util.UUID;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
+@Tag(name = "Jobs")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/jobs")
 public class JobController {
 
     private static final int MAX_PAGE = 1000;
     private static final String JSONL = "application/x-ndjson";
+    /** The spec's one operation for the three bodies: the generator takes a summary from each method's comment. */
+    private static final String JOB_SUBMISSION = "Submit a job: inline JSON items, a JSONL file or a zip of images";
 
     private final JobIntake queue;
     private final Jobs jobs;
@@ -63,6 +74,10 @@ public class JobController {
         this.json = json;
     }
 
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Secured("jobs:write")
@@ -74,12 +89,15 @@ public class JobController {
         List<NewItem> items = submissions.inline(request.items(), schema);
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
         return respond(submissions.submit(caller.tenantId(), new JobSubmissions.Params(request.type(), request.model(),
-                request.collection(), request.labels(), request.templates(), request.truncate(),
-                RequestIds.of(http)), items.iterator(),
-                idempotencyKey, () -> hash));
+                request.collection(), request.labels(), request.templates(), request.truncate(), request.topK(),
+                RequestIds.of(http)), items.iterator(), idempotencyKey, () -> hash));
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes({JSONL, "application/jsonl"})
     @Secured("jobs:write")
@@ -91,9 +109,10 @@ public class JobController {
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
                                         @QueryValue @Nullable String truncate,
+                                        @QueryValue("top_k") @Nullable Integer topK,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, truncate,
+                new JobSubmissions.Params(type, model, collection, labels, templates, truncate, topK,
                         RequestIds.of(request)), request)) {
             return respond(submissions.submit(upload.tenantId, upload.params,
                     submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
@@ -102,8 +121,12 @@ public class JobController {
 
     /**
      * A zip of images (plus an optional metadata.jsonl), streamed; each image is an item named by its path.
-     * Metadata is attached to ingest items once the whole archive is read.
+     * Metadata is attached to ingest items, and texts to predict items, once the whole archive is read.
      */
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes("application/zip")
     @Secured("jobs:write")
@@ -113,9 +136,10 @@ public class JobController {
                                            @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
+                                           @QueryValue("top_k") @Nullable Integer topK,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, null,
+                new JobSubmissions.Params(type, model, collection, labels, templates, null, topK,
                         RequestIds.of(request)), request)) {
             return respond(submissions.zip(upload.tenantId, upload.params, upload.hashed, upload.schema,
                     idempotencyKey, upload.digest::digest));
@@ -161,12 +185,15 @@ public class JobController {
         return submitted.created() ? HttpResponse.created(view, URI.create("/v1/jobs/" + view.id())) : HttpResponse.ok(view);
     }
 
+    @Operation(operationId = "getJob", summary = "A job's status and counts")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured("jobs:read")
     public JobView get(Authentication auth, @PathVariable UUID id) {
         return JobView.of(jobs.get(TenantPrincipal.of(auth).tenantId(), id));
     }
 
+    @Operation(operationId = "listJobs", summary = "The tenant's jobs, newest first")
     @Get
     @Secured("jobs:read")
     public JobList list(Authentication auth, @Nullable @QueryValue String status, @Nullable @QueryValue UUID after,
@@ -180,6 +207,9 @@ public class JobController {
     }
 
     /** Stopping a job takes the scopes starting it takes (cancelling a model switch's job is collection work). */
+    @Operation(operationId = "cancelJob", summary = "Cancel a job")
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{id}/cancel")
     @Secured("jobs:write")
     public JobView cancel(Authentication auth, @PathVariable UUID id) {
@@ -188,6 +218,8 @@ public class JobController {
         return JobView.of(queue.cancel(caller.tenantId(), id));
     }
 
+    @Operation(operationId = "listJobItems", summary = "A job's items with their results and errors")
+    @NotFoundProblem
     @Get("/{id}/items")
     @Secured("jobs:read")
     public ItemPage items(Authentication auth, @PathVariable UUID id, @Nullable @QueryValue String status,

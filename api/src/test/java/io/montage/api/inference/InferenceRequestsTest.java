@@ -51,17 +51,32 @@ class InferenceRequestsTest {
                 listed = true;
                 assertEquals("model", m.get("object").getStringValue());
                 assertEquals(8, m.get("embedding_dim").getIntValue());
+                assertEquals("pytorch", m.get("engine").getStringValue(), "a bundle without an engine is TorchScript");
             }
         }
         assertTrue(listed, list.toString());
     }
 
     @Test
+    void anOnnxModelIsListedWithItsEngine() throws Exception {
+        Model onnx = FakeBundle.registerReadyOnnx(ApiServer.bean(ModelRegistry.class), "onnx");
+        var listed = listed(onnx);
+        assertEquals("onnxruntime", listed.get("engine").getStringValue());
+        assertEquals("clip", listed.get("kind").getStringValue());
+        assertEquals(8, listed.get("embedding_dim").getIntValue());
+    }
+
+    /** The model's entry in GET /v1/models. */
+    private static io.micronaut.json.tree.JsonNode listed(Model model) {
+        return java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
+                        .get("data").values().spliterator(), false)
+                .filter(m -> m.get("id").getStringValue().equals(model.reference())).findFirst().orElseThrow();
+    }
+
+    @Test
     void aFusedModelIsListedWithItsKindAndOutputAndServesOnlyPredict() throws Exception {
         Model fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "fused");
-        var listed = java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
-                .get("data").values().spliterator(), false)
-                .filter(m -> m.get("id").getStringValue().equals(fused.reference())).findFirst().orElseThrow();
+        var listed = listed(fused);
         assertEquals("fused", listed.get("kind").getStringValue());
         assertEquals("labels", listed.get("output").get("type").getStringValue());
         assertEquals(2, listed.get("output").get("labels").size());
@@ -71,6 +86,18 @@ class InferenceRequestsTest {
         String pair = "{\"image\":\"" + image + "\",\"text\":\"a cat\"}";
         String f = "\"model\":\"" + fused.reference() + "\"";
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + f + ",\"input\":\"x\"}"),
+                422, "model_kind_mismatch");
+        // every clip endpoint refuses it by name, before anything is queued or any index is made
+        assertProblem(send("POST", "/v1/classify", CALLER.key(), "{" + f + ",\"images\":[\"" + image
+                + "\"],\"labels\":[\"cat\",\"dog\"]}"), 422, "model_kind_mismatch");
+        assertProblem(send("POST", "/v1/similarity", CALLER.key(), "{" + f + ",\"images\":[\"" + image
+                + "\"],\"texts\":[\"a cat\"]}"), 422, "model_kind_mismatch");
+        String collection = "fused-" + UUID.randomUUID().toString().substring(0, 8);
+        assertProblem(send("POST", "/v1/collections", CALLER.key(), "{\"name\":\"" + collection + "\"," + f + "}"),
+                422, "model_kind_mismatch");
+        assertEquals(201, send("POST", "/v1/collections", CALLER.key(), "{\"name\":\"" + collection
+                + "\",\"model\":\"" + model.reference() + "\"}").status());
+        assertProblem(send("POST", "/v1/collections/" + collection + "/model", CALLER.key(), "{" + f + "}"),
                 422, "model_kind_mismatch");
         assertProblem(send("POST", "/v1/predict", CALLER.key(), "{\"model\":\"" + model.reference()
                 + "\",\"inputs\":[" + pair + "]}"), 422, "model_kind_mismatch");

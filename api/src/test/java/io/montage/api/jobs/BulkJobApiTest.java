@@ -14,9 +14,7 @@ import io.montage.models.Model;
 import io.montage.json.JsonCodec;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -45,18 +43,15 @@ class BulkJobApiTest {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return ApiServer.exchange(request.build());
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         return ApiServer.bean(JsonCodec.class).read(text, JsonNode.class);
     }
 
-    private static List<JsonNode> lines(String jsonl) {
+    /** The JSON lines of a results or errors download. */
+    static List<JsonNode> lines(String jsonl) {
         List<JsonNode> out = new ArrayList<>();
         for (String line : jsonl.split("\n")) {
             if (!line.isBlank()) {

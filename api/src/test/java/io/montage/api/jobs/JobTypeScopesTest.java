@@ -25,9 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -57,15 +55,18 @@ class JobTypeScopesTest {
             "echo", Set.of(),
             "embed", Set.of(Scope.INFERENCE),
             "classify", Set.of(Scope.INFERENCE),
+            "predict", Set.of(Scope.INFERENCE),
             "ingest", Set.of(Scope.COLLECTIONS_WRITE));
 
     private static Tenant tenant;
     private static Model model;
+    private static Model fused;
     private static final Map<Set<Scope>, String> KEYS = new LinkedHashMap<>();
 
     @BeforeAll
     static void keysOfEveryShapeAndACollection() throws Exception {
         model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "scopes");
+        fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "scopes-fused");
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         tenant = ApiServer.bean(TenantService.class).create(slug, slug);
         // every accepted job stays queued (no worker here): room for all of them, as the quota tests check the limit
@@ -93,6 +94,8 @@ class JobTypeScopesTest {
             case "embed" -> "{\"type\":\"embed\",\"model\":\"" + model.reference() + "\",\"items\":[{\"text\":\"a\"}]}";
             case "classify" -> "{\"type\":\"classify\",\"model\":\"" + model.reference()
                     + "\",\"labels\":[\"a\",\"b\"],\"items\":[{\"image_url\":\"https://example.com/a.png\"}]}";
+            case "predict" -> "{\"type\":\"predict\",\"model\":\"" + fused.reference()
+                    + "\",\"items\":[{\"image_url\":\"https://example.com/a.png\",\"text\":\"a cat\"}]}";
             case "ingest" -> "{\"type\":\"ingest\",\"collection\":\"target\",\"items\":[{\"item_id\":\"a\",\"text\":\"t\"}]}";
             default -> throw new IllegalArgumentException(type);
         };
@@ -188,12 +191,8 @@ class JobTypeScopesTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ApiServer.get().getURL() + "/v1/jobs" + query))
                 .header("Authorization", "Bearer " + key).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return new ApiServer.Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> response = ApiServer.exchange(request);
+        return new ApiServer.Response(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""), response.body());
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
+import io.montage.jobs.JobRequestIds;
 import io.montage.jobs.TaskLeases;
 import io.montage.jobs.LeaseLostException;
 import io.montage.worker.tasks.TaskFailure;
@@ -40,10 +41,13 @@ final class TaskRunner {
     private final FinishedItems finished;
     private final ExecutorService pool;
     private final MeterRegistry metrics;
+    private final JobRequestIds requestIds;
 
     TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
-               InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished, MeterRegistry metrics) {
+               InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished, MeterRegistry metrics,
+               JobRequestIds requestIds) {
         this.metrics = metrics;
+        this.requestIds = requestIds;
         this.queue = queue;
         this.handlers = handlers;
         this.contracts = contracts;
@@ -80,7 +84,7 @@ final class TaskRunner {
     private void execute(InFlightTask inFlightTask) {
         ClaimedTask task = inFlightTask.task();
         try (MDC.MDCCloseable ignored = MDC.putCloseable(TASK_ID, Long.toString(task.id()));
-             MDC.MDCCloseable alsoIgnored = MDC.putCloseable(REQUEST_ID, task.requestId())) {
+             MDC.MDCCloseable alsoIgnored = MDC.putCloseable(REQUEST_ID, requestIdOf(task))) {
             execute(inFlightTask, task);
         }
     }
@@ -106,6 +110,16 @@ final class TaskRunner {
             finished.add(queue.complete(task, outcomes));
             LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
         });
+    }
+
+    /** Its job's request id for the log lines; a failed read costs the lines their id, never the task its run. */
+    private String requestIdOf(ClaimedTask task) {
+        try {
+            return requestIds.of(task);
+        } catch (RuntimeException e) {
+            LOG.debug("task {}: its request id could not be read ({})", task.id(), e.getMessage());
+            return null;
+        }
     }
 
     /** The task's run time (the handler's work, without recording its end), by type and outcome. */
