@@ -1,5 +1,6 @@
 package io.montage.api.jobs;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.admission.JobAdmission;
 import io.montage.api.admission.RequestCosts;
@@ -56,10 +57,13 @@ class JobSubmissions {
     record Submitted(Job job, boolean created) {
     }
 
+    /**
+     * A submission's parameters (hashed as JSON for Idempotency-Key). {@code requestId} is its X-Request-Id, stored
+     * with the job for the workers; it is left out of the hash: a retry is the same request under a new id.
+     */
     @Serdeable
-    /** A submission's parameters; {@code requestId} is its X-Request-Id, stored with the job for the workers. */
     record Params(String type, String model, String collection, List<String> labels, List<String> templates,
-                  String truncate, Integer topK, String requestId) {
+                  String truncate, Integer topK, @JsonIgnore String requestId) {
     }
 
     private final Database database;
