@@ -137,7 +137,7 @@ montage_system_sql() {
 }
 
 # A throwaway platform for a test of the packaged jars: database montage_$1_<pid> cloned from montage_template, a
-# random api port, a temp dir for logs and the model store. Sets db, port, api, logs; exports what api and worker
+# random api port (and the metrics ports beside it), a temp dir for logs and the model store. Sets db, port, api, logs; exports what api and worker
 # read. Pair it with `trap montage_test_platform_cleanup EXIT`.
 montage_test_platform() {
   db=montage_$1_$$
@@ -147,6 +147,9 @@ montage_test_platform() {
   export MONTAGE_MODELS_STORE=$logs/models
   export MONTAGE_DATABASE_URL=jdbc:postgresql://${MONTAGE_DB_HOST:-127.0.0.1}:${MONTAGE_DB_PORT:-5432}/$db
   export MONTAGE_API_PORT=$port
+  # the metrics ports beside it (the console takes port + 1): test platforms run side by side (ADR 0026)
+  export MONTAGE_API_MANAGEMENT_PORT=$((port + 2)) MONTAGE_WORKER_METRICS_PORT=$((port + 3)) \
+    MONTAGE_CONSOLE_METRICS_PORT=$((port + 4))
   psql_owner -d postgres -c "CREATE DATABASE $db TEMPLATE montage_template"
 }
 
