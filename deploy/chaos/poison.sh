@@ -27,4 +27,4 @@ done
 chaos_jobs fates --job-ids "$id" --expect-failed "c$poison=worker_crashed" >"$logs/fates.txt" ||
   { cat "$logs/fates.txt" >&2; fail "item fates"; }
 echo "poison: 1 of $items items (tasks of $per_task) killed its worker; it alone failed (worker_crashed), the other" \
-     "$((items - 1)) succeeded; $CHAOS_RESTARTS worker restarts, $((SECONDS - started)) s; $(sed -E 's/.*\); ([0-9]+ tasks).*/\1/' "$logs/fates.txt")"
+     "$((items - 1)) succeeded; $CHAOS_RESTARTS worker restarts, $((SECONDS - started)) s; $(sed -E 's/.*; ([0-9]+ tasks).*/\1/' "$logs/fates.txt")"

@@ -29,7 +29,3 @@ ALTER FUNCTION montage_queue_overview() OWNER TO ${systemRole};
 REVOKE CREATE ON SCHEMA public FROM ${systemRole};
 REVOKE EXECUTE ON FUNCTION montage_queue_overview() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION montage_queue_overview() TO CURRENT_USER;
-
--- A lease expiry (the worker died or was cut off) is no handler failure: it is counted here, not in attempts
--- (montage.queue.max-crashes; see TaskLeases.reapExpiredLeases). A task that keeps crashing is split in halves.
-ALTER TABLE tasks ADD COLUMN crashes integer NOT NULL DEFAULT 0 CHECK (crashes >= 0);

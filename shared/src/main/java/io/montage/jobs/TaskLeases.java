@@ -94,12 +94,22 @@ public class TaskLeases {
      */
     public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
                                    int minPriority, int max) {
+        return claim(workerId, types, modelIds, minPriority, max, true);
+    }
+
+    /**
+     * {@link #claim(UUID, Collection, Collection, int, int)}, with {@link ClaimedTask#suspect suspects} only when
+     * {@code suspects}: a worker that runs other tasks passes false, so that a suspect runs alone wherever it runs.
+     */
+    public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
+                                   int minPriority, int max, boolean suspects) {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
         // one round trip: V27's function enters the system role and never waits for the WAL flush (a claim lost in
         // a crash only hands the task back, attempt uncounted, and any later flush writes the claim's commit too)
-        List<ClaimedTask> claimed = database.callAsSystem(claims.lead(workerId, types, modelIds, minPriority, max));
+        List<ClaimedTask> claimed = database.callAsSystem(claims.lead(workerId, types, modelIds, minPriority, max,
+                suspects));
         claims.remember(claimed);
         return claimed;
     }
@@ -224,10 +234,13 @@ public class TaskLeases {
         });
     }
 
-    /** Hands a task back unfinished (graceful shutdown); the attempt does not count. */
+    /**
+     * Hands a task back unfinished (graceful shutdown, or a worker keeping a suspect alone): the attempt does not
+     * count, and the task keeps its place in line ({@code run_after} stays).
+     */
     public void release(ClaimedTask task) {
         database.asSystem(c -> {
-            leave(c, task, RELEASE, ", attempts = attempts - 1, run_after = now()");
+            leave(c, task, RELEASE, ", attempts = attempts - 1");
             QueueChannels.notify(c, QueueChannels.TASKS, TaskAnnouncement.of(task).payload());
             return null;
         });
