@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * The committed demo bundle (deploy/models/fashion-clip-mini) and the reference outputs Python wrote for it; also its
  * worse sibling, the same model retrained on 600 images (deploy/models/fashion-clip-mini-small), and the fused demo
- * (deploy/models/tuxpaint-fused-mini) with its held-out split.
+ * (deploy/models/tuxpaint-fused-mini) with its held-out split; and the int8 and bf16 variants of both.
  */
 final class DemoBundle {
 
@@ -30,6 +30,11 @@ final class DemoBundle {
     static final Path FUSED_DIR = DIR.resolveSibling("tuxpaint-fused-mini");
 
     private DemoBundle() {
+    }
+
+    /** The {@code int8} or {@code bf16} variant deploy/models/make_variants.py made of the bundle in {@code dir}. */
+    static Path variant(Path dir, String method) {
+        return dir.resolveSibling(dir.getFileName() + "-" + method);
     }
 
     /**
