@@ -219,7 +219,7 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
                                 null, null);
                     }).toList();
             outcomes.add(ItemOutcome.succeeded(item.seq(), codec.result(EvaluateJob.CONTRACT,
-                    new EvaluateJob.Result(results, 12.5, rss / 2, rss))));
+                    new EvaluateJob.Result(results, 12.5, rss / 2, rss, null))));
         }
         leases.complete(task, outcomes);
     }

@@ -10,6 +10,7 @@ import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImagePreprocessor;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,14 +30,16 @@ final class LoadedModel implements AutoCloseable {
     private final DynamicBatcher<float[]> images; // clip only
     private final DynamicBatcher<TextTokenizer.Tokens> texts; // clip only
     private final DynamicBatcher<Pair> predictions; // fused only
+    private final long weightBytes;
 
     /** One input of a fused model: an image's preprocessed pixels and a text's tokens. */
     record Pair(float[] pixels, TextTokenizer.Tokens tokens) {
     }
 
     private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
-                        InferenceConfig config) {
+                        InferenceConfig config) throws IOException {
         this.model = model;
+        this.weightBytes = Files.size(model.bundlePath().resolve(model.manifest().torchscript().file()));
         this.torch = torch;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
@@ -119,6 +122,11 @@ final class LoadedModel implements AutoCloseable {
     }
 
     /** Embeds one preprocessed image (CHW floats) in {@code flow}'s turn; batched with other requests. */
+    /** The bytes of the model's TorchScript file: its weights at rest (int8 or bf16 in a variant). */
+    long weightBytes() {
+        return weightBytes;
+    }
+
     CompletableFuture<float[]> embedImage(Flow flow, float[] pixels) {
         return clip(images).submit(flow, pixels);
     }
