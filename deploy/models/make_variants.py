@@ -252,16 +252,18 @@ def quantized_engine() -> str:
 
 # ------------------------------------------------------------------------------------------------------------- speed
 
+ROUNDS = 5
+ROUND_SECONDS = 0.5
+
+
 @torch.no_grad()
-def items_per_second(fn: Callable[[int], Tensor], batch: int, seconds: float = 1.5) -> float:
-    """Items per second of ``fn(batch)``, after a warm-up, over at least ``seconds`` (and 3 calls)."""
-    for _ in range(2):
-        fn(batch)
+def items_per_second(fn: Callable[[int], Tensor], batch: int, seconds: float = ROUND_SECONDS) -> float:
+    """Items per second of ``fn(batch)`` over at least ``seconds`` (and 2 calls)."""
     calls, t0 = 0, time.perf_counter()
-    while calls < 3 or time.perf_counter() - t0 < seconds:
+    while calls < 2 or time.perf_counter() - t0 < seconds:
         fn(batch)
         calls += 1
-    return round(calls * batch / (time.perf_counter() - t0), 1)
+    return calls * batch / (time.perf_counter() - t0)
 
 
 def speed_inputs(ref: Reference, batch: int) -> Tuple[Tensor, Tensor, Tensor]:
@@ -270,22 +272,28 @@ def speed_inputs(ref: Reference, batch: int) -> Tuple[Tensor, Tensor, Tensor]:
 
 
 def measure_speed(models: Dict[str, object], ref: Reference) -> Dict[str, Dict[str, Dict[str, float]]]:
-    """Per model, per tower (image, text; predict for fused), items/s at each batch size, the models interleaved so
-    that every number of one batch size was taken under the same load."""
+    """Per model, per tower (image, text; predict for fused), items/s at each batch size: the median of ROUNDS
+    rounds, the models interleaved within each round so that a neighbour's burst falls on all of them alike."""
     ts = ref.manifest["torchscript"]
+    rates: Dict[Tuple[str, str, int], List[float]] = {}
+    for round_ in range(-1, ROUNDS):  # round -1 warms every shape up, untimed
+        for batch in BATCHES:
+            px, ids, mask = speed_inputs(ref, batch)
+            for name, m in models.items():
+                if ref.fused:
+                    predict = getattr(m, ts.get("predict_method", "predict"))
+                    towers = {"predict": lambda b: predict(px, ids, mask)}
+                else:
+                    enc_i = getattr(m, ts.get("image_method", "encode_image"))
+                    enc_t = getattr(m, ts.get("text_method", "encode_text"))
+                    towers = {"image": lambda b: enc_i(px), "text": lambda b: enc_t(ids, mask)}
+                for tower, fn in towers.items():
+                    rate = items_per_second(fn, batch)
+                    if round_ >= 0:
+                        rates.setdefault((name, tower, batch), []).append(rate)
     result: Dict[str, Dict[str, Dict[str, float]]] = {name: {} for name in models}
-    for batch in BATCHES:
-        px, ids, mask = speed_inputs(ref, batch)
-        for name, m in models.items():
-            if ref.fused:
-                predict = getattr(m, ts.get("predict_method", "predict"))
-                towers = {"predict": lambda b: predict(px, ids, mask)}
-            else:
-                enc_i = getattr(m, ts.get("image_method", "encode_image"))
-                enc_t = getattr(m, ts.get("text_method", "encode_text"))
-                towers = {"image": lambda b: enc_i(px), "text": lambda b: enc_t(ids, mask)}
-            for tower, fn in towers.items():
-                result[name].setdefault(tower, {})[str(batch)] = items_per_second(fn, batch)
+    for (name, tower, batch), values in rates.items():
+        result[name].setdefault(tower, {})[str(batch)] = round(float(np.median(values)), 1)
     return result
 
 
@@ -340,6 +348,7 @@ def main() -> None:
         print(f"{variant}: {json.dumps(fidelity)}", flush=True)
 
     speed = None
+    load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     if not args.no_speed:
         speed = measure_speed({"fp32": fp32, **{v: b[1] for v, b in built.items()}}, ref)
     for variant, (out_dir, _, fidelity) in built.items():
@@ -359,7 +368,9 @@ def main() -> None:
             "fidelity": fidelity,
         }
         if speed is not None:
-            m["variant"]["speed"] = {"machine": machine_description(args.threads),
+            m["variant"]["speed"] = {"machine": f"{machine_description(args.threads)}; Python, median of {ROUNDS} "
+                                                f"rounds of {ROUND_SECONDS} s, interleaved with the fp32 bundle; "
+                                                f"load average before {load_before}",
                                      "items_per_second": speed[variant], "fp32_items_per_second": speed["fp32"]}
         with open(os.path.join(out_dir, "montage-model.json"), "w") as f:
             json.dump(m, f, indent=2)
