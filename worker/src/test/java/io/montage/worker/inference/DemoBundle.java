@@ -105,6 +105,17 @@ final class DemoBundle {
         return out;
     }
 
+    /** The index of a row's largest value (the first of equal ones): a classifier's answer. */
+    static int argmax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] > row[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;

@@ -118,7 +118,7 @@ class VariantFidelityTest {
                 for (int c = 0; c < p.length; c++) {
                     maxDiff = Math.max(maxDiff, Math.abs(p[c] - q[c]));
                 }
-                correct += labels.get(argmax(q)).equals(truth.get(i)) ? 1 : 0;
+                correct += labels.get(DemoBundle.argmax(q)).equals(truth.get(i)) ? 1 : 0;
             }
             assertTrue(maxDiff <= recorded.maxAbsProbDiff() + PROBABILITY_EPSILON,
                     method + " max |Δp| " + maxDiff + " vs recorded " + recorded.maxAbsProbDiff());
@@ -138,16 +138,6 @@ class VariantFidelityTest {
         assertEquals(fp32.model().manifest().files().get("model.pt"), variant.of().modelSha256(),
                 "the variant derives from this fp32 model file");
         return SharedContext.bean(ModelServer.class).load(DemoBundle.model(dir));
-    }
-
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) {
-            if (row[i] > row[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private record Cosines(double min, double mean) {

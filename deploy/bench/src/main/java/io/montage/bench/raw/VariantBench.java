@@ -4,7 +4,6 @@ import io.montage.bench.Bundle;
 import io.montage.bench.Latencies;
 import io.montage.bench.Machine;
 import io.montage.bench.NamedArgs;
-import io.montage.bench.inputs.ImageSet;
 import io.montage.bench.inputs.ImageSets;
 import io.montage.worker.evaluation.ProcessMemory;
 import io.montage.worker.inference.TowerTranslator;
@@ -20,12 +19,13 @@ import java.util.Map;
 /**
  * A bundle and its variants (deploy/models/make_variants.py: int8, bf16) side by side in one JVM through DJL, the
  * way the worker loads them: per model its weights (the TorchScript file), the resident memory its load and warm-up
- * added (loaded one after the other, so each growth is its own), each tower's items/s at each batch size (the
+ * added (loaded one after the other, after a throwaway load took the engine's own memory, so each growth is its
+ * own; approximate, as the native allocator reuses what it freed), each tower's items/s at each batch size (the
  * models interleaved round by round, so a neighbour's burst falls on all of them alike; median of the rounds), and
  * its fidelity against the first bundle: the cosine of the two embeddings of the same image or text, min and mean.
  *
  * <pre>java -cp … io.montage.bench.raw.VariantBench --bundles FP32_DIR,INT8_DIR,BF16_DIR --images DIR
- *     [--batches 1,8,32] [--rounds 5] [--round-seconds 1] [--threads 2] [--out FILE] [--note …]</pre>
+ *     [--batches 1,8,32] [--rounds 7] [--round-seconds 1] [--threads 2] [--out FILE] [--note …]</pre>
  */
 public final class VariantBench {
 
@@ -44,32 +44,28 @@ public final class VariantBench {
 
     public static void main(String[] args) throws Exception {
         NamedArgs options = NamedArgs.parse(args, List.of("bundles", "images"),
-                "VariantBench --bundles A,B,… --images DIR [--batches 1,8,32] [--rounds 5] [--round-seconds 1] "
+                "VariantBench --bundles A,B,… --images DIR [--batches 1,8,32] [--rounds 7] [--round-seconds 1] "
                         + "[--threads 2] [--out FILE] [--note …]");
         int threads = options.integer("threads", 2);
         ClipTowers.configureEngine(threads); // before anything loads the engine
         List<Integer> batches = List.of(options.get("batches", "1,8,32").split(",")).stream()
                 .map(Integer::parseInt).toList();
-        int rounds = options.integer("rounds", 5);
+        int rounds = options.integer("rounds", 7);
         double roundSeconds = Double.parseDouble(options.get("round-seconds", "1"));
         String loadBefore = Machine.loadAverage();
 
-        List<Measured> models = new ArrayList<>();
-        List<float[]> pixels = null;
+        List<Bundle> bundles = new ArrayList<>();
         for (String dir : options.get("bundles").split(",")) {
-            Bundle bundle = Bundle.read(Path.of(dir));
-            if (pixels == null) {
-                ImageSet images = ImageSets.small(Path.of(options.get("images")));
-                pixels = Preprocessed.of(images, bundle.manifest().image(), 1).pixels();
-            }
+            bundles.add(Bundle.read(Path.of(dir)));
+        }
+        List<float[]> pixels = Preprocessed.of(ImageSets.small(Path.of(options.get("images"))),
+                bundles.getFirst().manifest().image(), 1).pixels();
+        // the engine's libraries, thread pools and first allocations are nobody's model: a throwaway load takes them
+        warmedUp(bundles.getLast(), pixels, batches).close();
+        List<Measured> models = new ArrayList<>();
+        for (Bundle bundle : bundles) {
             long before = ProcessMemory.residentSetSize();
-            ClipTowers towers = ClipTowers.load(bundle);
-            for (int batch : batches) { // TorchScript profiles, then optimises, the first calls at a shape
-                for (int i = 0; i < 3; i++) {
-                    towers.embed(towers.pack(rows(pixels, batch)));
-                    towers.embed(towers.tokens(rows(TEXTS, batch)));
-                }
-            }
+            ClipTowers towers = warmedUp(bundle, pixels, batches);
             models.add(new Measured(bundle, towers, Files.size(bundle.dir()
                     .resolve(bundle.manifest().torchscript().file())), ProcessMemory.residentSetSize() - before,
                     new LinkedHashMap<>()));
@@ -89,6 +85,18 @@ public final class VariantBench {
         } finally {
             models.forEach(m -> m.towers().close());
         }
+    }
+
+    /** The bundle loaded, each tower called 3 times at each batch size (TorchScript profiles, then optimises). */
+    private static ClipTowers warmedUp(Bundle bundle, List<float[]> pixels, List<Integer> batches) throws Exception {
+        ClipTowers towers = ClipTowers.load(bundle);
+        for (int batch : batches) {
+            for (int i = 0; i < 3; i++) {
+                towers.embed(towers.pack(rows(pixels, batch)));
+                towers.embed(towers.tokens(rows(TEXTS, batch)));
+            }
+        }
+        return towers;
     }
 
     private interface Call {
