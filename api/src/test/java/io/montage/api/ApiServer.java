@@ -66,9 +66,15 @@ public final class ApiServer {
     }
 
     public static Caller newCaller(Set<Scope> scopes) {
+        return newCaller(get().getApplicationContext(), scopes);
+    }
+
+    /** A new tenant with a key of these scopes, in the database of {@code context} (an api of its own). */
+    public static Caller newCaller(ApplicationContext context, Set<Scope> scopes) {
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        Tenant tenant = bean(TenantService.class).create(slug, slug);
-        return new Caller(tenant, bean(ApiKeyService.class).create(tenant.id(), "test", scopes, null).secret());
+        Tenant tenant = context.getBean(TenantService.class).create(slug, slug);
+        return new Caller(tenant, context.getBean(ApiKeyService.class).create(tenant.id(), "test", scopes, null)
+                .secret());
     }
 
     /** A model registered from a fake bundle and marked ready; no worker serves it unless a test says so. */

@@ -65,6 +65,8 @@ public class BundleVerifier {
         require(ModelManifest.FORMAT.equals(m.format()), "format must be " + ModelManifest.FORMAT, problems);
         require(m.name() != null && NAME.matcher(m.name()).matches(),
                 "name must be 1-100 characters of a-z, 0-9, '.', '_', '-'", problems);
+        require(!ModelRegistry.DEFAULT_ALIAS.equals(m.name()), "name must not be '" + ModelRegistry.DEFAULT_ALIAS
+                + "': requests say it to mean the tenant's default model", problems);
         require(m.version() != null && !m.version().isBlank() && m.version().length() <= 50,
                 "version must be 1-50 characters", problems);
         require(Set.of(ModelManifest.CLIP, ModelManifest.FUSED).contains(m.kind()), "kind must be clip or fused",

@@ -39,6 +39,12 @@ public class ModelRegistry {
 
     /** NOTIFY channel: payload is a model id whose status changed. */
     public static final String CHANNEL = "montage_models";
+    /**
+     * What a request's {@code model} may say instead of a model's name to mean "the tenant's default model", as
+     * leaving it out does: clients that always send a model (OpenAI's) can use the default (ADR 0025). No model may
+     * be called this.
+     */
+    public static final String DEFAULT_ALIAS = "default";
 
     private final Database database;
     private final ModelRepository models;

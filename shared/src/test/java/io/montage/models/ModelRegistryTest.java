@@ -90,6 +90,14 @@ class ModelRegistryTest {
     }
 
     @Test
+    void noModelMayBeCalledLikeTheDefaultAlias() throws IOException {
+        Path bundle = FakeBundle.write(temp.resolve("b"), ModelRegistry.DEFAULT_ALIAS, "1", "w");
+        MontageException e = assertThrows(MontageException.class, () -> registry.register(bundle.toString()));
+        assertEquals("invalid_model_bundle", e.code());
+        assertTrue(e.getMessage().contains("name must not be 'default'"), e.getMessage());
+    }
+
+    @Test
     void aBlankSourceNamesNoBundle() {
         assertEquals("bundle_not_found", assertThrows(MontageException.class, () -> registry.register(" ")).code());
     }

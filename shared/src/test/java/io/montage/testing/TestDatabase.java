@@ -1,5 +1,8 @@
 package io.montage.testing;
 
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,16 +33,48 @@ public final class TestDatabase {
     /** Micronaut properties that point every bean at this JVM's test database. */
     public static synchronized Map<String, Object> properties() {
         if (url == null) {
-            String name = "montage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            admin("CREATE DATABASE " + name + " TEMPLATE montage_template");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                closeUsers();
-                admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }));
-            url = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
+            url = create();
         }
+        return properties(url);
+    }
+
+    /**
+     * Properties of another throwaway database, for a platform of its own (an api and a worker process that must
+     * see no other test's jobs or models); also dropped when the JVM exits.
+     */
+    public static Map<String, Object> another() {
+        return properties(create());
+    }
+
+    /**
+     * A schema of its own (created if missing) in the database these properties name, logged in as the owner role,
+     * with {@code public} (pgvector's types) after it on the search path: for another tool's tables.
+     */
+    public static DataSource ownerDataSource(Map<String, Object> database, String schema) throws SQLException {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl((String) database.get("montage.database.url"));
+        source.setUser(OWNER);
+        source.setPassword(PASSWORD);
+        try (Connection c = source.getConnection(); Statement create = c.createStatement()) {
+            create.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
+        source.setCurrentSchema(schema + ",public");
+        return source;
+    }
+
+    private static Map<String, Object> properties(String url) {
         return Map.of("montage.database.url", url, "montage.database.password", PASSWORD,
                 "montage.database.owner-password", PASSWORD);
+    }
+
+    private static String create() {
+        String name = "montage_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + name + " TEMPLATE montage_template");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeUsers();
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }));
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 
     /** Registers something that uses the database (an application context) to close before the drop. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
@@ -85,7 +86,7 @@ public class EmbeddingsController {
         int images = (int) items.stream().filter(item -> item.image() != null).count();
         costs.embeddings(images, items.size() - images);
         SyncInference.Outcome<EmbedJob.Result> outcome = inference.run(tenant.tenantId(), model, EmbedJob.CONTRACT,
-                new EmbedJob.Params(truncation.wireName()), items);
+                new EmbedJob.Params(truncation.wireName()), items, limits.maxEmbeddingInputs());
         List<Embedding> data = new ArrayList<>();
         int tokens = 0;
         int truncated = 0;
@@ -104,6 +105,7 @@ public class EmbeddingsController {
             throw MontageException.invalid("missing_input", "input is required: a string, or an array of strings "
                     + "and {\"text\": …} / {\"image\": …} objects");
         }
+        refuseTokenIds(input, "input"); // [1, 2, 3]: one text's tokens; [[1, 2, 3]] is caught per element below
         List<JsonNode> elements = new ArrayList<>();
         if (input.isArray()) {
             input.values().forEach(elements::add);
@@ -112,9 +114,26 @@ public class EmbeddingsController {
         }
         List<ItemSource> items = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
+            refuseTokenIds(elements.get(i), "input[" + i + "]");
             items.add(InferenceInputs.item(elements.get(i), "input[" + i + "]", limits));
         }
         return items;
+    }
+
+    /**
+     * OpenAI's API also takes texts its client has already tokenized: {@code [1, 2, 3]} or {@code [[1, 2, 3]]}. Token
+     * ids of OpenAI's tokenizer mean nothing to another model's, so they are refused, with the setting that makes
+     * LangChain (which tokenizes by default, to split long texts) send the texts themselves.
+     */
+    private static void refuseTokenIds(JsonNode element, String where) {
+        boolean tokenIds = element.isNumber() || element.isArray() && element.size() > 0
+                && StreamSupport.stream(element.values().spliterator(), false)
+                .allMatch(JsonNode::isNumber);
+        if (tokenIds) {
+            throw MontageException.invalid("token_ids_not_supported", where + " is token ids; send the texts "
+                    + "themselves (the model tokenizes them with its own tokenizer). LangChain's OpenAIEmbeddings "
+                    + "sends token ids unless created with check_embedding_ctx_length=False");
+        }
     }
 
     private static Object encode(float[] values, String format) {

@@ -9,6 +9,8 @@ import java.time.Duration;
  * Limits of the synchronous inference endpoints (montage.inference-api.*).
  *
  * @param maxItems        inputs (texts or images) per request; larger work belongs in a bulk job
+ * @param maxEmbeddingInputs inputs per {@code POST /v1/embeddings} request: OpenAI's 2,048, so its clients' batches
+ *                        (LangChain's 1,000) fit; the cost caps still bound the texts and images among them
  * @param maxImageBytes   one decoded image
  * @param maxTextChars    one text
  * @param maxLabels       labels (classify) or texts (similarity) per request
@@ -19,6 +21,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("montage.inference-api")
 public record InferenceLimits(@Bindable(defaultValue = "256") int maxItems,
+                              @Bindable(defaultValue = "2048") int maxEmbeddingInputs,
                               @Bindable(defaultValue = "20971520") int maxImageBytes,
                               @Bindable(defaultValue = "10000") int maxTextChars,
                               @Bindable(defaultValue = "1000") int maxLabels,

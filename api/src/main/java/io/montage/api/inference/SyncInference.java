@@ -13,6 +13,7 @@ import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
+import io.montage.models.ModelRegistry;
 import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerNode;
 import jakarta.inject.Singleton;
@@ -52,7 +53,8 @@ public class SyncInference {
     }
 
     /**
-     * The named clip model, or the tenant's default when the request names none: what embeddings, zero-shot
+     * The named clip model, or the tenant's default when the request names none or {@value
+     * ModelRegistry#DEFAULT_ALIAS}: what embeddings, zero-shot
      * classification, similarity and collections need. A fused model is refused (422 model_kind_mismatch).
      */
     public Model model(UUID tenantId, String reference) {
@@ -65,7 +67,7 @@ public class SyncInference {
     }
 
     private Model find(UUID tenantId, String reference) {
-        if (reference != null && !reference.isBlank()) {
+        if (reference != null && !reference.isBlank() && !reference.equals(ModelRegistry.DEFAULT_ALIAS)) {
             return models.resolve(reference);
         }
         return models.tenantDefault(tenantId).orElseThrow(() -> MontageException.invalid("model_required",
@@ -81,15 +83,24 @@ public class SyncInference {
         return model;
     }
 
-    /** Runs one job of {@code contract}'s type with {@code inputs} as its items, and waits for its results. */
+    /**
+     * Runs one job of {@code contract}'s type with {@code inputs} as its items, and waits for its results; at most
+     * {@code montage.inference-api.max-items} inputs.
+     */
     public <P, I, R> Outcome<R> run(UUID tenantId, Model model, JobContract<P, I, R> contract, P params,
                                     List<I> inputs) throws InterruptedException {
+        return run(tenantId, model, contract, params, inputs, limits.maxItems());
+    }
+
+    /** As {@link #run(UUID, Model, JobContract, Object, List)}, with at most {@code maxInputs} inputs. */
+    public <P, I, R> Outcome<R> run(UUID tenantId, Model model, JobContract<P, I, R> contract, P params,
+                                    List<I> inputs, int maxInputs) throws InterruptedException {
         if (inputs.isEmpty()) {
             throw MontageException.invalid("empty_input", "send at least one input");
         }
-        if (inputs.size() > limits.maxItems()) {
+        if (inputs.size() > maxInputs) {
             throw new MontageException(413, "too_many_inputs", inputs.size() + " inputs; a synchronous request "
-                    + "takes at most " + limits.maxItems() + " (use a bulk job, POST /v1/jobs, for more)");
+                    + "takes at most " + maxInputs + " (use a bulk job, POST /v1/jobs, for more)");
         }
         backlog.admit(model);
         if (!workers.anyLiveWorkerHas(WorkerNode.modelCapability(model.id()), limits.workerFreshness())) {

@@ -48,6 +48,7 @@ class RouteScopesTest {
             entry("GET /health", ANONYMOUS),
             entry("GET /ready", ANONYMOUS),
             entry("GET /v1/models", ANY_KEY),
+            entry("GET /v1/models/{id}", ANY_KEY),
             entry("POST /v1/embeddings [application/json]", "inference"),
             entry("POST /v1/classify [application/json]", "inference"),
             entry("POST /v1/similarity [application/json]", "inference"),

@@ -163,7 +163,7 @@ class InferenceRequestsTest {
     void embeddingInputsAreChecked() {
         String m = "\"model\":\"" + model.reference() + "\"";
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + "}"), 422, "missing_input");
-        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":[[1,2,3]]}"),
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":[[\"a\"]]}"),
                 422, "unsupported_input");
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":[{\"image\":\"***\"}]}"),
                 422, "invalid_base64");
@@ -176,12 +176,76 @@ class InferenceRequestsTest {
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"x\",\"truncate\":\"start\"}"),
                 422, "invalid_truncate");
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":\"  \"}"), 422, "empty_text");
-        StringBuilder many = new StringBuilder("[");
-        for (int i = 0; i < 257; i++) {
-            many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+    }
+
+    /** OpenAI's limit, 2,048 inputs (LangChain sends 1,000 at a time); more is 413, images stay under their cap. */
+    @Test
+    void embeddingsTakeUpTo2048Inputs() {
+        String m = "\"model\":\"" + model.reference() + "\"";
+        int limit = ApiServer.bean(InferenceLimits.class).maxEmbeddingInputs();
+        assertEquals(2048, limit);
+        // every check passed: the request gets as far as asking for a worker
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":" + texts(limit) + "}"),
+                503, "no_worker_for_model");
+        var tooMany = assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
+                "{" + m + ",\"input\":" + texts(limit + 1) + "}"), 413, "too_many_inputs");
+        assertTrue(tooMany.get("detail").getStringValue().contains("at most 2048"), tooMany.toString());
+        String image = "{\"image\":\"" + png() + "\"}";
+        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":["
+                + String.join(",", java.util.Collections.nCopies(257, image)) + "]}"), 422, "request_too_costly");
+    }
+
+    private static String texts(int n) {
+        StringBuilder texts = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            texts.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
         }
-        assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + m + ",\"input\":" + many + "]}"),
-                413, "too_many_inputs");
+        return texts.append(']').toString();
+    }
+
+    /** Token ids (what LangChain's OpenAIEmbeddings sends by default) are refused with the setting to change. */
+    @Test
+    void tokenIdsAreRefusedWithTheLangChainSetting() {
+        String m = "\"model\":\"" + model.reference() + "\"";
+        for (String input : new String[]{"[[1,2,3]]", "[1,2,3]", "[[5],[6,7]]", "42", "[\"a text\",[1,2]]"}) {
+            var problem = assertProblem(send("POST", "/v1/embeddings", CALLER.key(),
+                    "{" + m + ",\"input\":" + input + "}"), 422, "token_ids_not_supported");
+            assertTrue(problem.get("detail").getStringValue().contains("check_embedding_ctx_length=False"),
+                    input + ": " + problem);
+        }
+    }
+
+    /** OpenAI's clients always send a model: "default" says "the tenant's default", as leaving it out does. */
+    @Test
+    void theModelDefaultIsTheTenantsDefault() {
+        ApiServer.Caller caller = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+        String body = "{\"model\":\"default\",\"input\":\"x\"}";
+        assertProblem(send("POST", "/v1/embeddings", caller.key(), body), 422, "model_required");
+        assertProblem(send("GET", "/v1/models/default", caller.key(), null), 404, "model_not_found");
+        ApiServer.bean(ModelRegistry.class).setTenantDefault(caller.tenant().id(), model.id());
+        assertProblem(send("POST", "/v1/embeddings", caller.key(), body), 503, "no_worker_for_model");
+        assertEquals(model.reference(), send("GET", "/v1/models/default", caller.key(), null).json()
+                .get("id").getStringValue(), "the default model, under its own id");
+        // another tenant's default is its own
+        assertProblem(send("GET", "/v1/models/default", CALLER.key(), null), 404, "model_not_found");
+    }
+
+    @Test
+    void aModelIsRetrievedByItsIdOrName() {
+        var retrieved = send("GET", "/v1/models/" + model.reference(), CALLER.key(), null);
+        assertEquals(200, retrieved.status(), retrieved.body());
+        var json = retrieved.json();
+        assertEquals(model.reference(), json.get("id").getStringValue());
+        assertEquals("model", json.get("object").getStringValue());
+        assertEquals("montage", json.get("owned_by").getStringValue());
+        assertEquals(model.readyAt().getEpochSecond(), json.get("created").getLongValue());
+        assertEquals(8, json.get("embedding_dim").getIntValue());
+        assertEquals(model.reference(), send("GET", "/v1/models/" + model.name(), CALLER.key(), null).json()
+                .get("id").getStringValue(), "a name alone is its newest ready version");
+        assertProblem(send("GET", "/v1/models/no-such-model", CALLER.key(), null), 404, "model_not_found");
+        assertProblem(send("GET", "/v1/models/" + model.name() + "@0.0.0-never", CALLER.key(), null),
+                404, "model_not_found");
+        assertProblem(send("GET", "/v1/models/" + model.reference(), null, null), 401, "missing_api_key");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.montage.worker.inference;
 
 import io.micronaut.json.tree.JsonNode;
 import io.montage.testing.SharedContext;
+import io.montage.testing.Vectors;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.DecodedImage;
 import io.montage.worker.images.ImageDecoder;
@@ -55,7 +56,7 @@ class PythonParityTest {
             for (int i = 0; i < 8; i++) {
                 assertEquals(first8[i], input[i], 1e-6, file + ": preprocessed value " + i);
             }
-            double cosine = DemoBundle.cosine(model.embedImage(FLOW, input).get(),
+            double cosine = Vectors.cosine(model.embedImage(FLOW, input).get(),
                     DemoBundle.floats(reference.get("embedding")));
             assertTrue(cosine >= minimum, file + ": cosine " + cosine);
             checked.add(file);
@@ -72,7 +73,7 @@ class PythonParityTest {
             TextTokenizer.Tokens tokens = model.tokenize(text);
             assertArrayEquals(DemoBundle.longs(reference.get("input_ids")), tokens.ids(), "ids of '" + text + "'");
             assertArrayEquals(DemoBundle.longs(reference.get("attention_mask")), tokens.mask(), "mask of '" + text + "'");
-            double cosine = DemoBundle.cosine(model.embedTokens(FLOW, tokens).get(), DemoBundle.floats(reference.get("embedding")));
+            double cosine = Vectors.cosine(model.embedTokens(FLOW, tokens).get(), DemoBundle.floats(reference.get("embedding")));
             assertTrue(cosine >= minimum, "'" + text + "': cosine " + cosine);
         }
     }

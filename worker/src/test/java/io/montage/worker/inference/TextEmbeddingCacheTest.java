@@ -2,6 +2,7 @@ package io.montage.worker.inference;
 
 import io.montage.models.Model;
 import io.montage.testing.SharedContext;
+import io.montage.testing.Vectors;
 import io.montage.worker.fairshare.Flow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class TextEmbeddingCacheTest {
         float[][] b = cache.labels(new Flow(UUID.randomUUID(), true, 64, "b"), model, labels, templates);
         assertNotSame(a, b);
         for (int i = 0; i < a.length; i++) {
-            assertEquals(DemoBundle.cosine(a[i], b[i]), 1.0, 1e-6, "the same texts, embedded for each");
+            assertEquals(Vectors.cosine(a[i], b[i]), 1.0, 1e-6, "the same texts, embedded for each");
         }
     }
 

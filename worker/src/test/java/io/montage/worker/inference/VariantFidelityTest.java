@@ -4,6 +4,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelVariant;
 import io.montage.testing.SharedContext;
+import io.montage.testing.Vectors;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImageDecoder;
 import org.junit.jupiter.api.AfterAll;
@@ -147,7 +148,7 @@ class VariantFidelityTest {
             double min = 1;
             double sum = 0;
             for (int i = 0; i < expected.size(); i++) {
-                double cosine = DemoBundle.cosine(expected.get(i).get(), actual.get(i).get());
+                double cosine = Vectors.cosine(expected.get(i).get(), actual.get(i).get());
                 min = Math.min(min, cosine);
                 sum += cosine;
             }

@@ -37,6 +37,7 @@ final class AuthProbes extends Catalogue {
         String vectorItem = "{\"items\":[{\"id\":\"scope-item\",\"vector\":" + f.vector() + "}]}";
         return List.of(
                 new Route("GET", "/v1/models", null, null, null),
+                new Route("GET", "/v1/models/" + f.model(), null, null, null),
                 new Route("POST", EMBEDDINGS, json, "{\"input\":\"boot\"}", "inference"),
                 new Route("POST", CLASSIFY, json, "{\"images\":[\"" + f.png() + "\"],\"labels\":[\"a\",\"b\"]}", "inference"),
                 new Route("POST", SIMILARITY, json, "{\"images\":[\"" + f.png() + "\"],\"texts\":[\"a\"]}", "inference"),

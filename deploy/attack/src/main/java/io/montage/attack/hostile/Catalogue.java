@@ -17,6 +17,7 @@ import java.util.List;
 abstract class Catalogue {
 
     static final String EMBEDDINGS = "/v1/embeddings";
+    static final String MODELS = "/v1/models";
     static final String CLASSIFY = "/v1/classify";
     static final String SIMILARITY = "/v1/similarity";
     static final String JOBS = "/v1/jobs";

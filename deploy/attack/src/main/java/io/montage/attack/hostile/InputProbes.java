@@ -134,7 +134,21 @@ final class InputProbes extends Catalogue {
 
     private void counts(String png) {
         Expect tooMany = refused();
-        json("embeddings of 257 inputs", EMBEDDINGS, "{\"input\":" + io.montage.attack.inputs.Bodies.strings(257, "t") + "}", tooMany);
+        json("embeddings of 2,048 inputs (OpenAI's limit)", EMBEDDINGS, "{\"input\":" + io.montage.attack.inputs.Bodies.strings(2048, "t") + "}", success());
+        json("embeddings of 2,049 inputs", EMBEDDINGS, "{\"input\":" + io.montage.attack.inputs.Bodies.strings(2049, "t") + "}",
+                problem(413, "too_many_inputs"));
+        json("embeddings of 257 images", EMBEDDINGS, "{\"input\":" + io.montage.attack.inputs.Bodies.array(257, i -> "{\"image\":\"" + png + "\"}")
+                + "}", problem(422, "request_too_costly"));
+        for (String tokens : new String[]{"[[1,2,3]]", "[1,2,3]", "[[]]", "7", "[\"boot\",[101,102]]", "[[1.5,2]]", "[[1e400]]"}) {
+            json("embeddings of token ids " + tokens, EMBEDDINGS, "{\"input\":" + tokens + "}", refused());
+        }
+        json("embeddings of token ids (LangChain's default)", EMBEDDINGS, "{\"input\":[[1,2,3],[4,5]]}",
+                problem(422, "token_ids_not_supported").and("names LangChain's setting",
+                        r -> r.text().contains("check_embedding_ctx_length=False")));
+        json("embeddings with the model alias default", EMBEDDINGS, "{\"model\":\"default\",\"input\":\"boot\"}", success());
+        json("embeddings with the model DEFAULT (names are lower case)", EMBEDDINGS, "{\"model\":\"DEFAULT\",\"input\":\"boot\"}",
+                problem(404, "model_not_found"));
+        json("embeddings with the model default@1", EMBEDDINGS, "{\"model\":\"default@1\",\"input\":\"boot\"}", problem(404, "model_not_found"));
         json("embeddings of no inputs", EMBEDDINGS, "{\"input\":[]}", refused());
         json("classify of 257 images", CLASSIFY, "{\"images\":" + io.montage.attack.inputs.Bodies.array(257, i -> "\"" + png + "\"")
                 + ",\"labels\":[\"a\"]}", tooMany);

@@ -27,6 +27,7 @@ final class NamingProbes extends Catalogue {
     @Override
     void build() {
         collectionNames();
+        modelIds();
         itemIds();
         paging();
         jobIds();
@@ -63,6 +64,32 @@ final class NamingProbes extends Catalogue {
         // NUL is refused in every query parameter name, on every route: the readiness probe is no exception
         add(probe("GET /ready with a query").key(null).get("/ready?verbose=true&%00")
                 .expect(problem(422, "nul_character")));
+    }
+
+    /** {@code GET /v1/models/{id}}: every id that names no ready model is one 404, whatever it is made of. */
+    private void modelIds() {
+        get("model by its id (control)", MODELS + "/" + f.model(), success());
+        get("model by its name (control)", MODELS + "/" + f.model().split("@")[0], success());
+        get("model by its id, @ percent-encoded", MODELS + "/" + f.model().replace("@", "%40"), success());
+        get("model default (the tenant's)", MODELS + "/default", success());
+        for (String[] id : new String[][]{{"no-such-model", "unknown"}, {"DEFAULT", "DEFAULT"}, {"default@1", "default@1"},
+                {f.model().split("@")[0] + "@", "a name and @"}, {"@" + f.model().split("@")[1], "@ and a version"},
+                {"@", "@ alone"}, {f.model() + "@" + f.model().split("@")[1], "two versions"},
+                {f.model().toUpperCase(), "capitals"}, {"n".repeat(2000), "2,000 characters"}}) {
+            get("model id " + id[1], MODELS + "/" + id[0], problem(404, "model_not_found"));
+        }
+        get("model id of the fused model (listed too)", MODELS + "/" + f.fusedModel(), success());
+        get("model id é", MODELS + "/caf%C3%A9", refused());
+        get("model id with a leading space", MODELS + "/%20" + f.model(), refused());
+        get("model id %2e%2e", MODELS + "/%2e%2e", refused());
+        get("model id ..%2F..%2Fjobs", MODELS + "/..%2F..%2Fjobs", refused());
+        get("model id with a slash", MODELS + "/" + f.model() + "/x", refused());
+        get("model id with a NUL", MODELS + "/a%00b", problem(422, "nul_character"));
+        get("model id that is not UTF-8", MODELS + "/%C3%28", refused());
+        get("model id of 10,000 characters", MODELS + "/" + "n".repeat(10_000), refused());
+        add(probe("DELETE a model (OpenAI's fine-tune delete)").delete(MODELS + "/" + f.model()).expect(status(405)));
+        add(probe("POST to a model").post(MODELS + "/" + f.model()).json("{}").expect(status(405)));
+        add(probe("HEAD a model").method("HEAD", MODELS + "/" + f.model()).expect(any()));
     }
 
     private void itemIds() {
