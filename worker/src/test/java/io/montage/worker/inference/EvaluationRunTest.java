@@ -110,7 +110,8 @@ class EvaluationRunTest {
      * The demo bundle and its int8 and bf16 variants (deploy/models/make_variants.py), each registered as its own
      * version and validated by the worker, in one run: each variant within a point of fp32's top-1, each model's
      * weights recorded, and the comparison's Pareto front marks int8 (the smallest weights: nothing can beat it on
-     * all axes) and the best top-1, and leaves off only a model that one on the front beats on every axis.
+     * all axes) and a model of the best top-1, and leaves off only a model that one on the front beats on every
+     * axis (fp32, when int8 ties its top-1 and is also faster in the run).
      */
     @Test
     void aRunOfTheVariantsComparesQualitySpeedAndMemoryAndMarksTheParetoBest() throws Exception {
@@ -142,11 +143,9 @@ class EvaluationRunTest {
 
         boolean[] front = Pareto.front(points);
         assertTrue(front[1], "int8 has the smallest weights: on the front whatever its speed " + points);
-        int best = 0;
-        for (int i = 1; i < points.size(); i++) {
-            best = points.get(i).quality() > points.get(best).quality() ? i : best;
-        }
-        assertTrue(front[best], "the best top-1 is on the front: " + points);
+        double bestQuality = points.stream().mapToDouble(Pareto.Point::quality).max().orElseThrow();
+        assertTrue(IntStream.range(0, points.size()).anyMatch(i -> front[i] && points.get(i).quality() == bestQuality),
+                "a model of the best top-1 is on the front (of equal ones, one may beat the other): " + points);
         for (int i = 0; i < points.size(); i++) {
             Pareto.Point p = points.get(i);
             boolean beaten = IntStream.range(0, points.size()).anyMatch(j -> front[j] && beatenOnEveryAxis(p,
