@@ -38,9 +38,16 @@ public final class FakeBundle {
 
     /** As {@link #registerReady}, a fused classifier with the labels cat and dog. */
     public static Model registerReadyFused(ModelRegistry registry, String prefix) throws IOException {
+        return registerReadyFused(registry, prefix, "cat", "dog");
+    }
+
+    /** As {@link #registerReady}, a fused classifier with {@code labels} (plain words: written as they are). */
+    public static Model registerReadyFused(ModelRegistry registry, String prefix, String... labels)
+            throws IOException {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         Model model = registry.register(writeFused(Files.createTempDirectory("bundle"), name,
-                "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());
+                "\"output\": {\"type\": \"labels\", \"labels\": [\"" + String.join("\", \"", labels) + "\"]},")
+                .toString());
         registry.markReady(model.id());
         return registry.find(model.id()).orElseThrow();
     }

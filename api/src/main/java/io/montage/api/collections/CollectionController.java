@@ -133,7 +133,7 @@ public class CollectionController {
             throw MontageException.invalid("missing_model", "model names the model to switch to");
         }
         Collection collection = collections.get(tenantId, name);
-        Model candidate = models.resolve(request.model());
+        Model candidate = inference.model(tenantId, request.model()); // a fused model has no vectors to switch to
         if (!candidate.id().equals(collection.modelId())) { // the same model is the switch's own refusal
             promotions.admitCollectionSwitch("key:" + principal.apiKeyId(), "collection " + collection.name()
                     + " of tenant " + principal.tenantSlug(), tenantId, modelOf(collection), candidate);

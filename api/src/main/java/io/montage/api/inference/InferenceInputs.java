@@ -4,6 +4,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
+import io.montage.models.ModelManifest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -107,5 +108,19 @@ public final class InferenceInputs {
     /** An image (base64 or data URL) as an item of its bytes, after checking it against the limits. */
     public static ItemSource imageItem(String image, String where, InferenceLimits limits) {
         return ItemSource.image(InputEncoding.image(image, where, limits));
+    }
+
+    /** A predict request's {@code top_k}: only for a labels model, 1 to its label count (null: all). */
+    public static void checkTopK(Integer topK, ModelManifest.Output output) {
+        if (topK == null) {
+            return;
+        }
+        if (!ModelManifest.Output.LABELS.equals(output.type())) {
+            throw MontageException.invalid("invalid_top_k", "this model answers a score, not labels: send no top_k");
+        }
+        if (topK < 1 || topK > output.labels().size()) {
+            throw MontageException.invalid("invalid_top_k", "top_k must be between 1 and the model's "
+                    + output.labels().size() + " labels");
+        }
     }
 }

@@ -14,7 +14,6 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Model;
-import io.montage.models.ModelManifest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,7 @@ public class PredictController {
             throws InterruptedException {
         TenantPrincipal tenant = TenantPrincipal.of(auth);
         Model model = inference.fusedModel(tenant.tenantId(), modelReference);
-        checkTopK(topK, model.manifest().output());
+        InferenceInputs.checkTopK(topK, model.manifest().output());
         List<PredictJob.Input> inputs = read.get();
         costs.predict(inputs.size());
         SyncInference.Outcome<PredictJob.Result> outcome = inference.run(tenant.tenantId(), model,
@@ -96,18 +95,5 @@ public class PredictController {
                     InputEncoding.text(input.text(), where + ".text", limits)));
         }
         return items;
-    }
-
-    private static void checkTopK(Integer topK, ModelManifest.Output output) {
-        if (topK == null) {
-            return;
-        }
-        if (!ModelManifest.Output.LABELS.equals(output.type())) {
-            throw MontageException.invalid("invalid_top_k", "this model answers a score, not labels: send no top_k");
-        }
-        if (topK < 1 || topK > output.labels().size()) {
-            throw MontageException.invalid("invalid_top_k", "top_k must be between 1 and the model's "
-                    + output.labels().size() + " labels");
-        }
     }
 }

@@ -10,16 +10,19 @@ import java.util.List;
  * {@code POST /v1/jobs} with the items inline in the JSON body (a file upload takes the same fields as query
  * parameters and one item per line).
  *
- * @param type       echo, embed, classify or ingest
- * @param model      for embed and classify: a model reference (default: the tenant's default model)
+ * @param type       echo, embed, classify, predict or ingest
+ * @param model      for embed, classify and predict: a model reference (default: the tenant's default model; predict
+ *                   needs a fused one)
  * @param collection for ingest: the target collection (its model embeds the items)
  * @param labels     for classify: the candidate labels
  * @param templates  for classify: prompt templates ({@code {}} = the label)
  * @param truncate   for embed and ingest: texts over the model's context, "end" (default) or "none"
+ * @param topK       for predict: how many labels each result keeps (a classifier's; default all)
  * @param items      each like a line of an uploaded file: {@code custom_id} and the type's fields
  */
 @Serdeable
 public record CreateJobRequest(@Nullable String type, @Nullable String model, @Nullable String collection,
                                @Nullable List<String> labels, @Nullable List<String> templates,
-                               @Nullable String truncate, @Nullable List<JsonNode> items) {
+                               @Nullable String truncate, @Nullable Integer topK,
+                               @Nullable List<JsonNode> items) {
 }

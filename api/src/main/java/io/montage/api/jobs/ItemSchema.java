@@ -11,6 +11,7 @@ import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.IngestJob;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.JobCodec;
+import io.montage.jobs.contracts.PredictJob;
 
 /**
  * What one item of a job must look like, per job type, and the input a worker gets for it (its contract's):
@@ -18,6 +19,8 @@ import io.montage.jobs.contracts.JobCodec;
  *   <li>echo: {@code {"input": any JSON}}</li>
  *   <li>embed: one of {@code text}, {@code image} (base64 or data URL; stored as its bytes), {@code image_url}</li>
  *   <li>classify: {@code image} or {@code image_url}</li>
+ *   <li>predict: {@code text} and one of {@code image}, {@code image_url} (a zip's image gets its text from
+ *   metadata.jsonl)</li>
  *   <li>ingest: {@code item_id}, one of {@code text}, {@code image}, {@code image_url}, optional {@code metadata}</li>
  * </ul>
  * Every item may carry a {@code custom_id} (≤ 256 characters) by which results and errors are reported.
@@ -65,6 +68,7 @@ final class ItemSchema {
             }
             case EmbedJob.NAME -> codec.item(EmbedJob.CONTRACT, customId, source(item, where, true));
             case ClassifyJob.NAME -> codec.item(ClassifyJob.CONTRACT, customId, source(item, where, false));
+            case PredictJob.NAME -> codec.item(PredictJob.CONTRACT, customId, predict(item, where));
             case IngestJob.NAME -> codec.item(IngestJob.CONTRACT, customId, ingest(item, where));
             default -> throw new IllegalStateException("no item schema for job type " + type);
         };
@@ -76,6 +80,8 @@ final class ItemSchema {
         return switch (type) {
             case EmbedJob.NAME -> codec.item(EmbedJob.CONTRACT, name, image);
             case ClassifyJob.NAME -> codec.item(ClassifyJob.CONTRACT, name, image);
+            // its text comes from the zip's metadata.jsonl, merged in once the archive is read (ZipMetadata)
+            case PredictJob.NAME -> codec.item(PredictJob.CONTRACT, name, PredictJob.Input.of(image.image(), null));
             case IngestJob.NAME -> {
                 checkId(name, name);
                 yield codec.item(IngestJob.CONTRACT, name, new IngestJob.Input(name, image, null));
@@ -107,20 +113,37 @@ final class ItemSchema {
     /** Exactly one of text (when allowed), image, image_url. */
     private ItemSource source(JsonNode item, String where, boolean textAllowed) {
         JsonNode text = item.get("text");
-        JsonNode image = item.get("image");
-        JsonNode url = item.get("image_url");
-        int given = (text != null ? 1 : 0) + (image != null ? 1 : 0) + (url != null ? 1 : 0);
+        int given = (text != null ? 1 : 0) + (item.get("image") != null ? 1 : 0)
+                + (item.get("image_url") != null ? 1 : 0);
         if (given != 1 || (text != null && !textAllowed)) {
             throw MontageException.invalid("invalid_item", where + " needs exactly one of "
                     + (textAllowed ? "text, image or image_url" : "image or image_url"));
         }
-        if (text != null) {
-            return ItemSource.text(InputEncoding.text(string(text, where + ".text"), where + ".text", limits));
+        return text != null ? ItemSource.text(text(text, where)) : image(item, where);
+    }
+
+    /** A text and exactly one of image, image_url: what a fused model answers. */
+    private PredictJob.Input predict(JsonNode item, String where) {
+        JsonNode text = item.get("text");
+        if (text == null || (item.get("image") == null) == (item.get("image_url") == null)) {
+            throw MontageException.invalid("invalid_item", where + " needs a text and exactly one of image or "
+                    + "image_url");
         }
+        ItemSource image = image(item, where);
+        return new PredictJob.Input(text(text, where), image.image(), null, image.imageUrl());
+    }
+
+    private String text(JsonNode text, String where) {
+        return InputEncoding.text(string(text, where + ".text"), where + ".text", limits);
+    }
+
+    /** The item's image or image_url, whichever it has (the caller checked that it has exactly one). */
+    private ItemSource image(JsonNode item, String where) {
+        JsonNode image = item.get("image");
         if (image != null) {
             return ItemSource.image(InputEncoding.image(string(image, where + ".image"), where + ".image", limits));
         }
-        String value = string(url, where + ".image_url");
+        String value = string(item.get("image_url"), where + ".image_url");
         if (!value.startsWith("http://") && !value.startsWith("https://")) {
             throw MontageException.invalid("invalid_image_url", where + ".image_url must be an http(s) URL");
         }

@@ -72,8 +72,8 @@ public class JobController {
         List<NewItem> items = submissions.inline(request.items(), schema);
         byte[] hash = JobSubmissions.sha256().digest(json.write(request).getBytes(StandardCharsets.UTF_8));
         return respond(submissions.submit(caller.tenantId(), new JobSubmissions.Params(request.type(), request.model(),
-                request.collection(), request.labels(), request.templates(), request.truncate()), items.iterator(),
-                idempotencyKey, () -> hash));
+                request.collection(), request.labels(), request.templates(), request.truncate(), request.topK()),
+                items.iterator(), idempotencyKey, () -> hash));
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
@@ -88,9 +88,10 @@ public class JobController {
                                         @QueryValue @Nullable List<String> labels,
                                         @QueryValue @Nullable List<String> templates,
                                         @QueryValue @Nullable String truncate,
+                                        @QueryValue("top_k") @Nullable Integer topK,
                                         @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, truncate), request)) {
+                new JobSubmissions.Params(type, model, collection, labels, templates, truncate, topK), request)) {
             return respond(submissions.submit(upload.tenantId, upload.params,
                     submissions.lines(upload.hashed, upload.schema), idempotencyKey, upload.digest::digest));
         }
@@ -98,7 +99,7 @@ public class JobController {
 
     /**
      * A zip of images (plus an optional metadata.jsonl), streamed; each image is an item named by its path.
-     * Metadata is attached to ingest items once the whole archive is read.
+     * Metadata is attached to ingest items, and texts to predict items, once the whole archive is read.
      */
     @Post
     @Consumes("application/zip")
@@ -109,9 +110,10 @@ public class JobController {
                                            @QueryValue @Nullable String model, @QueryValue @Nullable String collection,
                                            @QueryValue @Nullable List<String> labels,
                                            @QueryValue @Nullable List<String> templates,
+                                           @QueryValue("top_k") @Nullable Integer topK,
                                            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         try (Upload upload = new Upload(TenantPrincipal.of(auth),
-                new JobSubmissions.Params(type, model, collection, labels, templates, null), request)) {
+                new JobSubmissions.Params(type, model, collection, labels, templates, null, topK), request)) {
             return respond(submissions.zip(upload.tenantId, upload.params, upload.hashed, upload.schema,
                     idempotencyKey, upload.digest::digest));
         }

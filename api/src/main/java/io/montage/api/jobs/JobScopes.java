@@ -31,6 +31,7 @@ final class JobScopes {
             EchoJob.NAME, Set.of(),
             EmbedJob.NAME, Set.of(Scope.INFERENCE),
             ClassifyJob.NAME, Set.of(Scope.INFERENCE),
+            PredictJob.NAME, Set.of(Scope.INFERENCE),
             IngestJob.NAME, Set.of(Scope.COLLECTIONS_WRITE));
 
     /**
@@ -39,7 +40,6 @@ final class JobScopes {
      */
     private static final Map<String, Set<Scope>> STARTED_BY_THE_API = Map.of(
             SimilarityJob.NAME, Set.of(Scope.INFERENCE),
-            PredictJob.NAME, Set.of(Scope.INFERENCE),
             ReembedJob.NAME, Set.of(Scope.COLLECTIONS_WRITE),
             // an evaluation run's job: inference on the tenant's dataset; cancelling it fails the run
             EvaluateJob.NAME, Set.of(Scope.INFERENCE, Scope.EVALUATIONS_READ));

@@ -25,6 +25,7 @@ import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.IngestJob;
 import io.montage.jobs.contracts.JobCodec;
 import io.montage.jobs.contracts.NoParams;
+import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.models.Truncation;
@@ -57,7 +58,7 @@ class JobSubmissions {
 
     @Serdeable
     record Params(String type, String model, String collection, List<String> labels, List<String> templates,
-                  String truncate) {
+                  String truncate, Integer topK) {
     }
 
     private final Database database;
@@ -103,11 +104,11 @@ class JobSubmissions {
 
     /**
      * Submits a zip of images: items streamed, metadata lines staged in the submission's transaction as they come
-     * and attached to ingest items at the end.
+     * and attached to ingest items (their metadata) or predict items (their texts) at the end.
      */
     Submitted zip(UUID tenantId, Params params, InputStream upload, ItemSchema schema, String idempotencyKey,
                   Supplier<byte[]> requestHash) {
-        ZipMetadata metadata = new ZipMetadata(codec, IngestJob.NAME.equals(params.type()));
+        ZipMetadata metadata = new ZipMetadata(codec, params.type(), limits);
         return submit(tenantId, params, new ZipItems(upload, schema, zipLimits, limits.maxImageBytes(), metadata),
                 idempotencyKey, requestHash, metadata);
     }
@@ -175,6 +176,10 @@ class JobSubmissions {
 
     /** The parameters workers need, resolved now so that a bad model or collection is the caller's 4xx. */
     private JobSpec spec(UUID tenantId, Params params, String idempotencyKey) {
+        if (params.topK() != null && !params.type().equals(PredictJob.NAME)) {
+            throw MontageException.invalid("invalid_top_k", "top_k applies to predict jobs; a " + params.type()
+                    + " job takes none");
+        }
         String truncate = null;
         if (params.truncate() != null) {
             if (!params.type().equals(EmbedJob.NAME) && !params.type().equals(IngestJob.NAME)) {
@@ -192,6 +197,12 @@ class JobSubmissions {
                 Model model = inference.model(tenantId, params.model());
                 costs.classifyJob(labels.size(), InferenceInputs.templateCount(templates, model));
                 yield new WorkerParams(codec.params(ClassifyJob.CONTRACT, new ClassifyJob.Params(labels, templates)),
+                        model.id());
+            }
+            case PredictJob.NAME -> {
+                Model model = inference.fusedModel(tenantId, params.model());
+                InferenceInputs.checkTopK(params.topK(), model.manifest().output());
+                yield new WorkerParams(codec.params(PredictJob.CONTRACT, new PredictJob.Params(params.topK())),
                         model.id());
             }
             case IngestJob.NAME -> {

@@ -7,6 +7,7 @@ import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.EchoJob;
 import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.IngestJob;
+import io.montage.jobs.contracts.PredictJob;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
 @Context
 @ConfigurationProperties("montage.jobs")
 public record JobTypes(@Bindable(defaultValue = EchoJob.NAME + "," + EmbedJob.NAME + "," + ClassifyJob.NAME + ","
-                               + IngestJob.NAME) List<String> types,
+                               + PredictJob.NAME + "," + IngestJob.NAME) List<String> types,
                        @Bindable(defaultValue = "10000") int maxInlineItems,
                        @Bindable(defaultValue = "33554432") int maxLineBytes,
                        @Bindable(defaultValue = "30d") Duration retention) {

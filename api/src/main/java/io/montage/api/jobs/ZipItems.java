@@ -19,9 +19,9 @@ import java.util.Set;
 /**
  * The items of an uploaded zip of images, read entry by entry as the upload streams in: each image is an item whose
  * custom_id (and, for ingest, item_id) is its path in the archive. At most one {@code metadata.jsonl} entry holds
- * one {@code {"custom_id": "<path>", "metadata": {…}}} per line; it may come anywhere in the archive, so its lines
- * go to a {@link MetadataSink} as they are read (one line in memory at a time) and are attached once all items are
- * written. An entry that is neither, or whose name cannot be a custom_id, becomes an item error.
+ * one {@code {"custom_id": "<path>", "metadata": {…}}} per line (a predict job's: {@code "text": "…"} instead); it
+ * may come anywhere in the archive, so its lines go to a {@link MetadataSink} as they are read (one line in memory
+ * at a time) and are attached once all items are written. An entry that is neither, or whose name cannot be a custom_id, becomes an item error.
  * <p>
  * The whole archive must be read for a job to exist: an archive that is cut short (mid-entry, or between entries,
  * without its central directory) is a 400 {@code corrupt_zip} that rolls the submission back. Entries, the bytes
@@ -34,9 +34,9 @@ final class ZipItems extends ItemReader {
     /** Characters of a refused entry name shown in its error. */
     private static final int SHOWN_NAME_CHARS = 64;
 
-    /** Receives each metadata line's custom_id and metadata object as the line is read. */
+    /** Receives each metadata line (a JSON object with a custom_id) as it is read, and checks its other fields. */
     interface MetadataSink {
-        void accept(String customId, JsonNode metadata);
+        void accept(String customId, JsonNode line, String where);
     }
 
     private final ZipTail upload;
@@ -170,12 +170,11 @@ final class ZipItems extends ItemReader {
             }
             JsonNode entry = StrictJson.parse(lines.bytes(), 0, lines.length(), where);
             JsonNode id = entry.isObject() ? entry.get("custom_id") : null;
-            JsonNode value = entry.isObject() ? entry.get("metadata") : null;
-            if (id == null || !id.isString() || value == null || !value.isObject()) {
+            if (id == null || !id.isString()) {
                 throw MontageException.invalid("invalid_metadata", where
-                        + " must be {\"custom_id\": \"<path in the zip>\", \"metadata\": {…}}");
+                        + " must be a JSON object with a custom_id (\"<path in the zip>\")");
             }
-            metadata.accept(id.getStringValue(), value);
+            metadata.accept(id.getStringValue(), entry, where);
         }
     }
 

@@ -53,13 +53,20 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void aFusedModelIsRefused() throws Exception {
+    void aFusedClassifierIsEvaluatedOnADatasetOfItsLabelsAndNeverOnRetrieval() throws Exception {
         Tenant tenant = ApiServer.newCaller(EnumSet.of(Scope.JOBS_READ)).tenant();
-        Model fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "evaluate-cli-fused");
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        Model catsAndDogs = FakeBundle.registerReadyFused(registry, "evaluate-cli-fused");
+        Model shapes = FakeBundle.registerReadyFused(registry, "evaluate-cli-shapes", "square", "circle");
         ShapesDataset.importInto(tenant.id(), dir);
         assertEquals(2, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
-                fused.reference(), "--task", "zero-shot"));
+                catsAndDogs.reference(), "--task", "zero-shot"));
+        assertTrue(admin.err().contains("label_mismatch"), admin.err());
+        assertEquals(2, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
+                shapes.reference(), "--task", "retrieval"));
         assertTrue(admin.err().contains("model_kind_mismatch"), admin.err());
+        assertEquals(0, admin.execute("evaluate", "--tenant", tenant.slug(), "--dataset", ShapesDataset.NAME, "--model",
+                shapes.reference(), "--task", "zero-shot"), "its labels in another order: " + admin.err());
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.montage.jobs.Jobs;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
+import io.montage.testing.FakeBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,25 @@ class PromotionGateCommandTest {
         assertEquals(2, decisions.size(), "each refusal, the overridden one too");
         assertEquals(AuditEntry.FAILED, audit.search(new AuditFilter(CommandAudit.ACTOR, "tenant.set-default-model",
                 null, slug)).getLast().outcome(), "the refused switch");
+    }
+
+    @Test
+    void aFusedModelIsNeverADefaultNotEvenOverridden() throws Exception {
+        ApiServer.Caller caller = ApiServer.newCaller(EnumSet.allOf(Scope.class));
+        Model incumbent = ApiServer.readyModel("clip-default");
+        Model fused = FakeBundle.registerReadyFused(registry, "fused-default");
+        registry.setTenantDefault(caller.tenant().id(), incumbent.id());
+        String slug = caller.tenant().slug();
+        for (String[] args : List.of(new String[]{}, new String[]{"--override-reason", "try it"})) {
+            List<String> command = new java.util.ArrayList<>(List.of("set-default-model", "--tenant", slug,
+                    "--model", fused.reference()));
+            command.addAll(List.of(args));
+            assertEquals(2, admin.execute(command.toArray(String[]::new)), admin.err());
+            assertTrue(admin.err().contains("model_kind_mismatch: " + fused.reference() + " is a fused model"),
+                    admin.err());
+        }
+        assertEquals(incumbent.id(), registry.tenantDefault(caller.tenant().id()).orElseThrow().id(),
+                "the clip default stays");
     }
 
     @Test

@@ -96,6 +96,18 @@ class InferenceRequestsTest {
         String f = "\"model\":\"" + fused.reference() + "\"";
         assertProblem(send("POST", "/v1/embeddings", CALLER.key(), "{" + f + ",\"input\":\"x\"}"),
                 422, "model_kind_mismatch");
+        // every clip endpoint refuses it by name, before anything is queued or any index is made
+        assertProblem(send("POST", "/v1/classify", CALLER.key(), "{" + f + ",\"images\":[\"" + image
+                + "\"],\"labels\":[\"cat\",\"dog\"]}"), 422, "model_kind_mismatch");
+        assertProblem(send("POST", "/v1/similarity", CALLER.key(), "{" + f + ",\"images\":[\"" + image
+                + "\"],\"texts\":[\"a cat\"]}"), 422, "model_kind_mismatch");
+        String collection = "fused-" + UUID.randomUUID().toString().substring(0, 8);
+        assertProblem(send("POST", "/v1/collections", CALLER.key(), "{\"name\":\"" + collection + "\"," + f + "}"),
+                422, "model_kind_mismatch");
+        assertEquals(201, send("POST", "/v1/collections", CALLER.key(), "{\"name\":\"" + collection
+                + "\",\"model\":\"" + model.reference() + "\"}").status());
+        assertProblem(send("POST", "/v1/collections/" + collection + "/model", CALLER.key(), "{" + f + "}"),
+                422, "model_kind_mismatch");
         assertProblem(send("POST", "/v1/predict", CALLER.key(), "{\"model\":\"" + model.reference()
                 + "\",\"inputs\":[" + pair + "]}"), 422, "model_kind_mismatch");
         assertProblem(send("POST", "/v1/predict", CALLER.key(), "{" + f + "}"), 422, "missing_inputs");

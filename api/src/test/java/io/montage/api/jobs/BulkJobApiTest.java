@@ -52,11 +52,12 @@ class BulkJobApiTest {
         }
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         return ApiServer.bean(JsonCodec.class).read(text, JsonNode.class);
     }
 
-    private static List<JsonNode> lines(String jsonl) {
+    /** The JSON lines of a results or errors download. */
+    static List<JsonNode> lines(String jsonl) {
         List<JsonNode> out = new ArrayList<>();
         for (String line : jsonl.split("\n")) {
             if (!line.isBlank()) {

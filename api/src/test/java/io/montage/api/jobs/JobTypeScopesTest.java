@@ -57,15 +57,18 @@ class JobTypeScopesTest {
             "echo", Set.of(),
             "embed", Set.of(Scope.INFERENCE),
             "classify", Set.of(Scope.INFERENCE),
+            "predict", Set.of(Scope.INFERENCE),
             "ingest", Set.of(Scope.COLLECTIONS_WRITE));
 
     private static Tenant tenant;
     private static Model model;
+    private static Model fused;
     private static final Map<Set<Scope>, String> KEYS = new LinkedHashMap<>();
 
     @BeforeAll
     static void keysOfEveryShapeAndACollection() throws Exception {
         model = FakeBundle.registerReady(ApiServer.bean(ModelRegistry.class), "scopes");
+        fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "scopes-fused");
         String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
         tenant = ApiServer.bean(TenantService.class).create(slug, slug);
         // every accepted job stays queued (no worker here): room for all of them, as the quota tests check the limit
@@ -93,6 +96,8 @@ class JobTypeScopesTest {
             case "embed" -> "{\"type\":\"embed\",\"model\":\"" + model.reference() + "\",\"items\":[{\"text\":\"a\"}]}";
             case "classify" -> "{\"type\":\"classify\",\"model\":\"" + model.reference()
                     + "\",\"labels\":[\"a\",\"b\"],\"items\":[{\"image_url\":\"https://example.com/a.png\"}]}";
+            case "predict" -> "{\"type\":\"predict\",\"model\":\"" + fused.reference()
+                    + "\",\"items\":[{\"image_url\":\"https://example.com/a.png\",\"text\":\"a cat\"}]}";
             case "ingest" -> "{\"type\":\"ingest\",\"collection\":\"target\",\"items\":[{\"item_id\":\"a\",\"text\":\"t\"}]}";
             default -> throw new IllegalArgumentException(type);
         };

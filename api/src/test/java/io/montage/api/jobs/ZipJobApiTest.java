@@ -39,7 +39,8 @@ class ZipJobApiTest {
 
     private final ApiServer.Caller caller = ApiServer.newCaller(EnumSet.allOf(Scope.class));
 
-    private static byte[] zip(Map<String, byte[]> entries) throws IOException {
+    /** A zip of {@code entries} in their order (other job tests' archives too). */
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {

@@ -28,6 +28,7 @@ import io.montage.evaluation.runs.EvalRuns;
 import io.montage.jobs.Job;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.json.JsonCodec;
+import io.montage.models.ModelManifest;
 
 import java.util.List;
 import java.util.Map;
@@ -114,8 +115,10 @@ final class RunDetail extends VerticalLayout {
 
     private String describe(EvalRun run) {
         Map<?, ?> r = json.read(run.recordJson(), Map.class);
+        Map<?, ?> kinds = r.get("model_kinds") instanceof Map<?, ?> k ? k : Map.of(); // runs before it had none
         String models = String.join(", ", run.models().stream().map(m -> m.modelRef() + " (sha256 "
-                + m.modelSha256().substring(0, 12) + "…)").toList());
+                + m.modelSha256().substring(0, 12) + "…" + (ModelManifest.FUSED.equals(kinds.get(m.modelRef()))
+                ? ", fused: its own classes from image + caption" : "") + ")").toList());
         return "Dataset " + r.get("dataset") + " v" + r.get("dataset_version") + " (" + r.get("dataset_space")
                 + ", " + r.get("entries") + " entries, sha256 " + String.valueOf(r.get("dataset_sha256"))
                 .substring(0, 12) + "…) · models " + models + (run.templates().isEmpty() ? ""

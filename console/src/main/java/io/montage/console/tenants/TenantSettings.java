@@ -113,7 +113,8 @@ class TenantSettings extends Dialog {
         saved = afterSave;
         own = quotas.own(tenant.id());
         binder.readRecord(own);
-        List<Model> ready = registry.ready();
+        // a fused model cannot be a default (Promotions refuses it): it serves /v1/predict only, named per request
+        List<Model> ready = registry.ready().stream().filter(m -> !m.manifest().fused()).toList();
         currentModel = registry.tenantDefault(tenant.id());
         model.setItems(ready);
         currentGate = gates.of(tenant.id());

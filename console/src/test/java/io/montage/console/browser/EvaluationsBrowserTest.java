@@ -136,6 +136,35 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
     }
 
     @Test
+    void aFusedClassifiersRunSaysHowItAnsweredAndShowsItsMetrics() throws IOException {
+        String slug = "evalf-" + UUID.randomUUID().toString().substring(0, 6);
+        Tenant tenant = Console.bean(TenantService.class).create(slug, "Fused Co");
+        Model fused = FakeBundle.registerReadyFused(Console.bean(ModelRegistry.class), "eval-fused", "bird", "fruit");
+        String name = "stamps-" + UUID.randomUUID().toString().substring(0, 6);
+        DatasetVersion version = Console.bean(DatasetImporter.class).importInto(DatasetSpace.of(tenant.id()), name,
+                DatasetKind.CLASSIFICATION, new ClassFolders(photos())).version();
+        EvalRun run = Console.bean(EvalRuns.class).start(tenant.id(), name, null, EvaluateJob.ZERO_SHOT,
+                List.of(fused), null);
+        List<EvalEntries.Entry> entries = Console.bean(EvalEntries.class).read(tenant.id(), version.id(), 0, 5);
+        int firstBird = entries.stream().filter(e -> e.ordinal() == 0).findFirst().orElseThrow().seq();
+        UUID worker = UUID.randomUUID();
+        Console.bean(WorkerRegistry.class).register(worker, "eval-fused", 1, List.of(EvaluateJob.NAME,
+                io.montage.workers.WorkerNode.modelCapability(fused.id())));
+        complete(worker, fused, entries, firstBird, 300_000_000L);
+
+        browser.open("evaluations?tenant=" + slug);
+        browser.click("open-" + run.id());
+        browser.awaitText("run-title", "succeeded");
+        String record = browser.awaitText("run-record", fused.reference());
+        assertTrue(record.contains(fused.reference() + " (sha256 ") && record.contains(
+                ", fused: its own classes from image + caption)"), record);
+        String metrics = browser.awaitText("run-metrics", "top-1 accuracy");
+        assertTrue(metrics.contains("top-1 accuracy 0.8000"), metrics);
+        assertEquals(List.of("2", "1", "0", "2"), cells(0));
+        browser.screenshot("27-evaluation-fused-run", 1300);
+    }
+
+    @Test
     void aRunningRunIsCancelledFromItsDetailAndAudited() throws IOException {
         Setup setup = setup("evalc");
         EvalRun run = Console.bean(EvalRuns.class).start(setup.tenant().id(), setup.dataset(), null,

@@ -66,10 +66,18 @@ public class Promotions {
      * blank: none) overrides its refusal; the decision and the override are audited as {@code actor} on
      * {@code target}. Returns the decision, empty when the tenant's gate is off.
      *
-     * @throws MontageException 409 with the gate's code and detail when refused and not overridden
+     * @throws MontageException 422 model_kind_mismatch for a fused model (the default serves the clip endpoints);
+     *                          409 with the gate's code and detail when refused and not overridden
      */
     public Optional<GateCheck> promoteDefault(String actor, String target, UUID tenantId, Model candidate,
                                               String overrideReason) {
+        if (candidate.manifest().fused()) {
+            // the default answers requests that name no model: embeddings, classify, similarity, search, none of
+            // which a fused model can serve; /v1/predict names its fused model in each request instead
+            throw MontageException.invalid("model_kind_mismatch", candidate.reference() + " is a fused model; a "
+                    + "tenant's default model serves the clip endpoints (embeddings, classify, similarity, "
+                    + "collections), so it must be a clip model. Name the fused model in each /v1/predict request");
+        }
         checkReason(overrideReason);
         Optional<GateCheck> check = checkDefault(tenantId, candidate);
         check.ifPresent(c -> pass(actor, target, c, overrideReason));

@@ -16,6 +16,7 @@ import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.jobs.contracts.JobCodec;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
+import io.montage.models.ModelManifest;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -82,11 +84,8 @@ public class EvalRuns {
         if (models.isEmpty() || models.stream().map(Model::id).distinct().count() != models.size()) {
             throw MontageException.invalid("invalid_models", "name one model or more, each once");
         }
-        for (Model model : models) { // zero-shot and retrieval score embeddings: a fused model has none
-            if (model.manifest().fused()) {
-                throw MontageException.invalid("model_kind_mismatch", model.reference() + " is a fused model; "
-                        + "evaluation runs measure clip models (fused classifiers are not evaluated yet)");
-            }
+        for (Model model : models) {
+            checkKind(model, task);
         }
         Dataset dataset = datasets.find(DatasetSpace.of(tenantId), name)
                 .or(() -> datasets.find(DatasetSpace.SHARED, name))
@@ -106,6 +105,9 @@ public class EvalRuns {
             }
             labels = datasets.classes(dataset.space(), version.id()).stream()
                     .sorted(Comparator.comparingInt(DatasetClass::ordinal)).map(DatasetClass::label).toList();
+            for (Model model : models) {
+                checkLabels(model, labels, name);
+            }
             prompts = templates != null && !templates.isEmpty() ? List.copyOf(templates)
                     : defaultTemplates(models.getFirst());
             checkTemplates(prompts);
@@ -129,6 +131,10 @@ public class EvalRuns {
         record.put("entries", version.entryCount());
         record.put("classes", labels);
         record.put("templates", prompts);
+        // how each model answers: a clip model by the templates' prompts, a fused one by its own head
+        Map<String, String> kinds = new LinkedHashMap<>();
+        models.forEach(m -> kinds.put(m.reference(), m.manifest().kind()));
+        record.put("model_kinds", kinds);
         record.put("montage_version", montageVersion());
         List<String> classLabels = labels;
         List<String> runTemplates = prompts;
@@ -256,6 +262,36 @@ public class EvalRuns {
                     new EvaluateJob.Input(from, Math.min(entries, from + config.rangeEntries()))));
         }
         return items;
+    }
+
+    /**
+     * Retrieval ranks embeddings, which a fused model has none of; classification takes a fused model's own head
+     * (image + caption → class probabilities), so only a labels model (not a scorer) answers it.
+     */
+    private static void checkKind(Model model, String task) {
+        if (!model.manifest().fused()) {
+            return;
+        }
+        if (!EvaluateJob.ZERO_SHOT.equals(task)) {
+            throw MontageException.invalid("model_kind_mismatch", model.reference() + " is a fused model: it has "
+                    + "no embeddings to rank, so it is evaluated on " + EvaluateJob.ZERO_SHOT + " (its own classes "
+                    + "from image + caption), not " + task);
+        }
+        if (!ModelManifest.Output.LABELS.equals(model.manifest().output().type())) {
+            throw MontageException.invalid("model_kind_mismatch", model.reference() + " is a fused scorer (output "
+                    + "'" + model.manifest().output().name() + "'); classification runs evaluate fused classifiers "
+                    + "(output type labels)");
+        }
+    }
+
+    /** A fused classifier answers its manifest's labels: they must be the dataset's classes, in any order. */
+    private static void checkLabels(Model model, List<String> classes, String dataset) {
+        if (model.manifest().fused() && !new TreeSet<>(model.manifest().output().labels())
+                .equals(new TreeSet<>(classes))) {
+            throw MontageException.invalid("label_mismatch", model.reference() + " answers the labels "
+                    + model.manifest().output().labels() + "; the dataset " + dataset + " has the classes " + classes
+                    + ": a fused classifier is evaluated on a dataset of exactly its labels");
+        }
     }
 
     private static List<String> defaultTemplates(Model model) {

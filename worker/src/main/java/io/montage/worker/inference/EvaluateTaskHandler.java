@@ -9,6 +9,7 @@ import io.montage.jobs.contracts.EvaluateJob.Input;
 import io.montage.jobs.contracts.EvaluateJob.Params;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.JobContract;
+import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Truncation;
 import io.montage.worker.evaluation.ProcessMemory;
 import io.montage.worker.fairshare.Flow;
@@ -30,7 +31,10 @@ import java.util.stream.IntStream;
  * because the embedding path is package-private here; the run's bookkeeping lives in shared's evaluation.runs.
  *
  * <p>Zero-shot scores come from {@link ZeroShotScorer} (the metrics module's reference arithmetic, double
- * precision) over the prompts' unit embeddings, which the {@link TextEmbeddingCache} embeds once per worker.
+ * precision) over the prompts' unit embeddings, which the {@link TextEmbeddingCache} embeds once per worker. A fused
+ * classifier answers the same task with its own head: each entry's image with its first caption through the
+ * predict method (the same batcher as {@code predict} jobs), its probabilities put in the run's class order; the
+ * outcome is the same compact entry, so the metrics are computed the same way for both kinds.
  */
 @Singleton
 final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJob.Result> {
@@ -60,7 +64,13 @@ final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJo
         LoadedModel model = embedder.modelFor(claimed);
         Flow flow = embedder.flowFor(claimed);
         boolean zeroShot = EvaluateJob.ZERO_SHOT.equals(params.task());
-        ZeroShotScorer scorer = zeroShot ? scorer(flow, model, params) : null;
+        boolean fused = model.model().manifest().fused();
+        if (fused && !zeroShot) {
+            throw new NonRetryableTaskException("model_kind_mismatch", model.model().reference()
+                    + " is a fused model: it has no embeddings for retrieval");
+        }
+        ZeroShotScorer scorer = zeroShot && !fused ? scorer(flow, model, params) : null;
+        int[] ordinals = fused ? ordinals(model, params.labels()) : null;
         List<ItemOutcome> outcomes = new ArrayList<>(items.size());
         for (Item<Input> item : items) {
             Input range = item.input();
@@ -78,7 +88,8 @@ final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJo
                 throw new NonRetryableTaskException("dataset_entries_missing", "the dataset version has no entries "
                         + range.seqFrom() + " … " + (range.seqTo() - 1) + " that this tenant may read");
             }
-            List<EvaluateJob.Entry> out = zeroShot ? classify(flow, model, scorer, read) : retrieve(flow, model, read);
+            List<EvaluateJob.Entry> out = fused ? predict(flow, model, ordinals, read)
+                    : zeroShot ? classify(flow, model, scorer, read) : retrieve(flow, model, read);
             if (out == null) {
                 outcomes.add(ItemOutcome.failed(item.seq(), "entry_not_embedded", "an entry of " + range.seqFrom()
                         + " … " + (range.seqTo() - 1) + " could not be embedded (its image does not decode)"));
@@ -101,21 +112,74 @@ final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJo
             if (embedded.get(i).failure() != null) {
                 return null;
             }
-            if (read.get(i).ordinal() == null) {
-                throw new NonRetryableTaskException("invalid_dataset", "entry " + read.get(i).seq()
-                        + " has no class: zero-shot classification needs every entry labelled");
-            }
-            double[] scores = scorer.scores(embedded.get(i).vector());
-            int[] top = IntStream.range(0, scores.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
-                    .limit(EvaluateJob.TOP).mapToInt(Integer::intValue).toArray();
-            double[] topScores = new double[top.length];
-            for (int k = 0; k < top.length; k++) {
-                topScores[k] = scores[top[k]];
-            }
-            out.add(new EvaluateJob.Entry(read.get(i).seq(), read.get(i).ordinal(), top, topScores, null, null));
+            out.add(ranked(read.get(i), scorer.scores(embedded.get(i).vector())));
         }
         return out;
+    }
+
+    /**
+     * Each entry's image and first caption through the fused model; its probabilities by class ordinal
+     * ({@code ordinals[column]}), ranked as zero-shot scores are. Null when an image failed.
+     */
+    private List<EvaluateJob.Entry> predict(Flow flow, LoadedModel model, int[] ordinals,
+                                            List<EvalEntries.Entry> read) throws InterruptedException,
+            NonRetryableTaskException {
+        List<Item<PredictJob.Input>> pairs = new ArrayList<>(read.size());
+        for (EvalEntries.Entry entry : read) {
+            if (entry.captions().isEmpty()) {
+                throw new NonRetryableTaskException("invalid_dataset", "entry " + entry.seq() + " has no caption: "
+                        + "a fused model classifies an image together with its text");
+            }
+            pairs.add(new Item<>(pairs.size(), null, PredictJob.Input.of(entry.image(), entry.captions().getFirst())));
+        }
+        List<Embedder.Embedded> predicted = embedder.predictItems(flow, model, pairs);
+        List<EvaluateJob.Entry> out = new ArrayList<>(read.size());
+        for (int i = 0; i < read.size(); i++) {
+            if (predicted.get(i).failure() != null) {
+                return null;
+            }
+            float[] row = predicted.get(i).vector();
+            double[] scores = new double[ordinals.length];
+            for (int column = 0; column < row.length; column++) {
+                scores[ordinals[column]] = row[column];
+            }
+            out.add(ranked(read.get(i), scores));
+        }
+        return out;
+    }
+
+    /** An entry's outcome from its scores by class ordinal: its true class and the best {@link EvaluateJob#TOP}. */
+    private static EvaluateJob.Entry ranked(EvalEntries.Entry entry, double[] scores) throws NonRetryableTaskException {
+        if (entry.ordinal() == null) {
+            throw new NonRetryableTaskException("invalid_dataset", "entry " + entry.seq()
+                    + " has no class: classification needs every entry labelled");
+        }
+        int[] top = IntStream.range(0, scores.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c))
+                .limit(EvaluateJob.TOP).mapToInt(Integer::intValue).toArray();
+        double[] topScores = new double[top.length];
+        for (int k = 0; k < top.length; k++) {
+            topScores[k] = scores[top[k]];
+        }
+        return new EvaluateJob.Entry(entry.seq(), entry.ordinal(), top, topScores, null, null);
+    }
+
+    /** Each of the fused model's output columns as the run's class ordinal (the run checked they are one set). */
+    private static int[] ordinals(LoadedModel model, List<String> classes) throws NonRetryableTaskException {
+        List<String> labels = model.model().manifest().output().labels();
+        if (labels == null || labels.size() != classes.size()) {
+            throw new NonRetryableTaskException("label_mismatch", model.model().reference() + " does not answer "
+                    + "the run's classes " + classes);
+        }
+        int[] ordinals = new int[labels.size()];
+        for (int column = 0; column < labels.size(); column++) {
+            ordinals[column] = classes.indexOf(labels.get(column));
+            if (ordinals[column] < 0) {
+                throw new NonRetryableTaskException("label_mismatch", model.model().reference() + " answers '"
+                        + labels.get(column) + "', which is none of the run's classes " + classes);
+            }
+        }
+        return ordinals;
     }
 
     /** Each entry's image embedding and its captions' embeddings; null when an image failed. */

@@ -1,5 +1,6 @@
 package io.montage.worker.inference;
 
+import io.micronaut.json.tree.JsonNode;
 import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
 import io.montage.datasets.DatasetSpace;
@@ -184,6 +185,68 @@ class EvaluationRunTest {
             double mrr = ((Number) d.get("mrr")).doubleValue();
             assertTrue(mrr >= at1 && mrr <= 1, direction + " MRR " + mrr + " vs recall@1 " + at1);
         }
+    }
+
+    @Test
+    void theFusedDemoOnItsHeldOutSplitGivesItsTrainersAccuracyAndConfusionExactly() throws Exception {
+        Tenant tenant = SharedContext.newTenant();
+        Model fused = DemoBundle.served(DemoBundle.FUSED_DIR);
+        JsonNode heldOut = DemoBundle.fusedHeldOut();
+        ImportReport imported = importer.importInto(DatasetSpace.of(tenant.id()), "tuxpaint-held-out",
+                DatasetKind.CLASSIFICATION, new HeldOutStamps(heldOut));
+        assertEquals(118, imported.version().entryCount());
+        EvalRun run = finished(tenant, runs.start(tenant.id(), "tuxpaint-held-out", null, EvaluateJob.ZERO_SHOT,
+                List.of(fused), null));
+        assertEquals("succeeded", run.status(), String.valueOf(run.models()));
+        Map<String, Object> results = map(run.models().getFirst().resultsJson());
+        System.out.println("tuxpaint-fused-mini on its held-out split: " + results);
+        assertEquals(118, ((Number) results.get("examples")).intValue());
+        assertEquals(heldOut.get("accuracy").getDoubleValue(), ((Number) results.get("top1_accuracy")).doubleValue(),
+                0.0, "TRAINING.md: 70.34 % (83/118), the trainer's held-out accuracy");
+        assertEquals(83, heldOut.get("correct").getIntValue());
+
+        // the trainer's own answers, item by item: the confusion matrix and each class's precision, recall and F1
+        List<String> labels = new HeldOutStamps(heldOut).classOrder();
+        long[][] confusion = new long[labels.size()][labels.size()];
+        for (JsonNode item : heldOut.get("items").values()) {
+            confusion[labels.indexOf(item.get("label").getStringValue())]
+                    [labels.indexOf(item.get("predicted").getStringValue())]++;
+        }
+        assertEquals(java.util.Arrays.stream(confusion).map(row -> java.util.Arrays.stream(row).boxed().toList())
+                .toList(), longs(results.get("confusion_matrix")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> perClass = (List<Map<String, Object>>) results.get("per_class");
+        assertEquals(labels, perClass.stream().map(c -> c.get("label")).toList());
+        for (int c = 0; c < labels.size(); c++) {
+            long correct = confusion[c][c];
+            long support = java.util.Arrays.stream(confusion[c]).sum();
+            int column = c;
+            long predictions = java.util.Arrays.stream(confusion).mapToLong(row -> row[column]).sum();
+            double precision = predictions == 0 ? 0 : (double) correct / predictions;
+            double recall = (double) correct / support;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            Map<String, Object> row = perClass.get(c);
+            assertEquals(support, ((Number) row.get("support")).longValue(), labels.get(c));
+            assertEquals(precision, ((Number) row.get("precision")).doubleValue(), 1e-12, labels.get(c));
+            assertEquals(recall, ((Number) row.get("recall")).doubleValue(), 1e-12, labels.get(c));
+            assertEquals(f1, ((Number) row.get("f1")).doubleValue(), 1e-12, labels.get(c));
+        }
+    }
+
+    @Test
+    void aFusedModelIsRefusedWhereItCannotAnswer() throws Exception {
+        Tenant tenant = SharedContext.newTenant();
+        Model fused = DemoBundle.served(DemoBundle.FUSED_DIR);
+        importer.importInto(DatasetSpace.of(tenant.id()), "tuxpaint", DatasetKind.RETRIEVAL,
+                new HeldOutStamps(DemoBundle.fusedHeldOut()));
+        MontageException retrieval = assertThrows(MontageException.class, () -> runs.start(tenant.id(), "tuxpaint",
+                null, EvaluateJob.RETRIEVAL, List.of(fused), null));
+        assertEquals("model_kind_mismatch", retrieval.code(), "a fused model has no embeddings to rank");
+        importer.importInto(DatasetSpace.of(tenant.id()), "fashion-32", DatasetKind.CLASSIFICATION,
+                new FirstEntries(ReadyMade.FASHION_MNIST_TEST.source(ReadyMade.DEFAULT_ROOT), 32));
+        MontageException classes = assertThrows(MontageException.class, () -> runs.start(tenant.id(), "fashion-32",
+                null, EvaluateJob.ZERO_SHOT, List.of(fused), null));
+        assertEquals("label_mismatch", classes.code(), classes.getMessage());
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.montage.attack.Fixtures;
 import io.montage.attack.Keys;
 import io.montage.attack.inputs.Bodies;
 import io.montage.attack.inputs.Images;
+import io.montage.attack.inputs.ZipWriter;
+import io.montage.attack.probe.JobOutcome;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,9 @@ import static io.montage.attack.probe.Expect.success;
  * inputs missing half of their pair, of the wrong JSON types, with garbage or non-image bytes, NUL in texts, texts
  * over the limit, top_k out of range or given as text, more inputs than a request takes, forms whose files and
  * texts do not pair up, and the clip model where a fused one belongs (and the reverse). One well-formed request of
- * each shape must succeed.
+ * each shape must succeed. The same for bulk {@code predict} jobs (inline, JSONL, a zip whose texts are its
+ * metadata.jsonl lines): bad items are refused inline and item errors in uploads, and every accepted job finishes
+ * with exactly its good items succeeded.
  */
 final class PredictProbes extends Catalogue {
 
@@ -54,6 +58,8 @@ final class PredictProbes extends Catalogue {
         }
         json("predict of 257 inputs", PREDICT, "{" + m + ",\"inputs\":" + Bodies.array(257, i -> pair) + "}", refused());
 
+        jobs(m, pair);
+
         byte[] png = Images.png();
         add(probe("predict form, image + text (allowed)").post(PREDICT).body(form(f.fusedModel(), png, "A brown hen.", true), FORM)
                 .expect(success()));
@@ -63,6 +69,49 @@ final class PredictProbes extends Catalogue {
                 .expect(problem(422, "mismatched_inputs")));
         add(probe("predict form, image as a text field").post(PREDICT).body(form(f.fusedModel(), png, "A hen.", false), FORM)
                 .expect(refused()));
+    }
+
+    /** Bulk predict jobs: the same pairs through POST /v1/jobs, inline, as JSONL and as a zip with texts. */
+    private void jobs(String m, String pair) {
+        String fused = "model=" + f.fusedModel();
+        json("predict job, inline (allowed)", JOBS, "{\"type\":\"predict\"," + m + ",\"top_k\":2,\"items\":[" + pair
+                + "]}", success().job(JobOutcome.items(1, 0)));
+        json("predict job with the clip model", JOBS, "{\"type\":\"predict\",\"model\":\"" + f.model()
+                + "\",\"items\":[" + pair + "]}", problem(422, "model_kind_mismatch"));
+        json("predict job without a model (a default is never fused)", JOBS, "{\"type\":\"predict\",\"items\":["
+                + pair + "]}", refused());
+        json("embed job with the fused model", JOBS, "{\"type\":\"embed\"," + m + ",\"items\":[{\"text\":\"a\"}]}",
+                problem(422, "model_kind_mismatch"));
+        for (String item : new String[]{"{\"image\":\"" + f.png() + "\"}", "{\"text\":\"A hen.\"}",
+                "{\"image\":\"" + f.png() + "\",\"image_url\":\"https://example.com/a.png\",\"text\":\"a\"}",
+                "{\"image_url\":\"file:///etc/passwd\",\"text\":\"a\"}",
+                "{\"image\":\"" + f.png() + "\",\"text\":null}",
+                "{\"image\":\"" + f.png() + "\",\"text\":\"nul \\u0000\"}"}) {
+            String shown = item.length() > 60 ? item.substring(0, 60) + "…" : item;
+            json("predict job item " + shown, JOBS, "{\"type\":\"predict\"," + m + ",\"items\":[" + item + "]}",
+                    refused());
+        }
+        for (String topK : new String[]{"0", "13", "\"2\"", "2147483648"}) {
+            json("predict job top_k " + topK, JOBS, "{\"type\":\"predict\"," + m + ",\"top_k\":" + topK
+                    + ",\"items\":[" + pair + "]}", refused());
+        }
+        json("embed job with top_k", JOBS, "{\"type\":\"embed\",\"model\":\"" + f.model()
+                + "\",\"top_k\":1,\"items\":[{\"text\":\"a\"}]}", problem(422, "invalid_top_k"));
+        jsonl("predict JSONL, a good line and bad ones", "type=predict&top_k=1&" + fused, pair + "\n"
+                + "{\"image\":\"" + f.png() + "\"}\nnot json\n{\"image\":\"!!\",\"text\":\"a\"}\n",
+                success().job(JobOutcome.items(1, 3)));
+        jsonl("predict JSONL, top_k as text", "type=predict&top_k=many&" + fused, pair + "\n", refused());
+        byte[] png = Images.png();
+        zip("predict zip, one image with its text and one without", "type=predict&" + fused, new ZipWriter()
+                .add("hen.png", png).add("alone.png", png)
+                .add("metadata.jsonl", "{\"custom_id\":\"hen.png\",\"text\":\"A brown hen.\"}\n").toBytes(),
+                success().job(JobOutcome.items(1, 1)));
+        zip("predict zip, a text line that is a number", "type=predict&" + fused, new ZipWriter().add("p.png", png)
+                .add("metadata.jsonl", "{\"custom_id\":\"p.png\",\"text\":42}\n").toBytes(),
+                problem(422, "invalid_metadata"));
+        zip("predict zip, a text line of 10,001 characters", "type=predict&" + fused, new ZipWriter().add("p.png", png)
+                .add("metadata.jsonl", "{\"custom_id\":\"p.png\",\"text\":\"" + "x".repeat(10_001) + "\"}\n")
+                .toBytes(), refused());
     }
 
     private static final String BOUNDARY = "predictprobe";
