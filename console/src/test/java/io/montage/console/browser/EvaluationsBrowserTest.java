@@ -150,7 +150,7 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
         UUID worker = UUID.randomUUID();
         Console.bean(WorkerRegistry.class).register(worker, "eval-fused", 1, List.of(EvaluateJob.NAME,
                 io.montage.workers.WorkerNode.modelCapability(fused.id())));
-        complete(worker, fused, entries, firstBird, 300_000_000L);
+        complete(worker, fused, entries, firstBird, 300_000_000L, null);
 
         browser.open("evaluations?tenant=" + slug);
         browser.click("open-" + run.id());
