@@ -27,24 +27,30 @@ final class CappedSocketFactory extends SocketFactory {
         return new CappedSocket(maxBytes);
     }
 
+    // OkHttp never calls the others, which connect by themselves; they exist because SocketFactory declares them
+
     @Override
     public Socket createSocket(String host, int port) {
-        throw new UnsupportedOperationException("connected by OkHttp, never by name");
+        throw connectedByOkHttp();
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-        throw new UnsupportedOperationException("connected by OkHttp, never by name");
+        throw connectedByOkHttp();
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) {
-        throw new UnsupportedOperationException("connected by OkHttp");
+        throw connectedByOkHttp();
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-        throw new UnsupportedOperationException("connected by OkHttp");
+        throw connectedByOkHttp();
+    }
+
+    private static UnsupportedOperationException connectedByOkHttp() {
+        return new UnsupportedOperationException("the fetcher's sockets are connected by OkHttp");
     }
 
     private static final class CappedSocket extends Socket {
@@ -77,21 +83,31 @@ final class CappedSocketFactory extends SocketFactory {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            requireLeft();
+            int read = super.read();
+            if (read != -1) {
+                left--;
+            }
+            return read;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0 && length > 0) {
-                throw new MalformedResponseException("the response is too long for its image, with its head and "
-                        + "framing (a header, chunk or chunk-size line far longer than any server sends)");
+            if (length > 0) {
+                requireLeft();
             }
             int read = super.read(buffer, offset, (int) Math.min(length, left));
             if (read > 0) {
                 left -= read;
             }
             return read;
+        }
+
+        private void requireLeft() throws MalformedResponseException {
+            if (left <= 0) {
+                throw new MalformedResponseException("the response is too long for its image, with its head and "
+                        + "framing (a header, chunk or chunk-size line far longer than any server sends)");
+            }
         }
     }
 }
