@@ -119,6 +119,23 @@ public class Database {
                 Planning.alone(lead))));
     }
 
+    /**
+     * {@code call} alone, in one round trip and one transaction, with nothing in front of it: the call of a SECURITY
+     * DEFINER function owned by the system role, which enters that role and makes its transaction-local settings
+     * itself (V27's claim). With no settings before it, pgjdbc sends no Sync ahead of it, so it is prepared even when
+     * its rows hold text, and the function's own statements keep their plans per session.
+     */
+    public <T> T callAsSystem(Lead<T> call) {
+        return onConnection(c -> autocommitted(c, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(call.sql())) {
+                call.bind().bind(SqlParams.of(connection, statement));
+                try (var rows = statement.executeQuery()) {
+                    return call.read().read(rows);
+                }
+            }
+        }));
+    }
+
     private static void requireTenant(UUID tenantId) {
         if (tenantId == null) {
             throw new IllegalArgumentException("tenantId is required");

@@ -61,7 +61,10 @@ public class JobIntake {
                        WITH ORDINALITY AS x(custom_id, input, bytes, code, message, ord)
                   JOIN chunk ON chunk.n = (x.ord - 1) / ?::int
             )""";
-    /** Wakes the workers at commit when the parameter is true (the job's last statement); then returns the job. */
+    /**
+     * Wakes the workers at commit when the parameter is true (the job's last statement), saying the job's priority,
+     * model and type ({@link TaskAnnouncement}); then returns the job.
+     */
     private static final String WAKE_AND_RETURN = wakeAndReturn(Jobs.COLUMNS);
     /** The same, returning only the job's fixed-width columns the statement fills in itself. */
     private static final String WAKE_AND_RETURN_KEYS = wakeAndReturn("id, created_at, expires_at");
@@ -81,8 +84,9 @@ public class JobIntake {
 
     private static String wakeAndReturn(String columns) {
         return """
-                , wake AS (SELECT pg_notify('%s', job.type) FROM job WHERE ?::boolean)
-                SELECT %s, (SELECT count(*) FROM wake) AS woken FROM job""".formatted(QueueChannels.TASKS, columns);
+                , wake AS (SELECT pg_notify('%s', %s) FROM job WHERE ?::boolean)
+                SELECT %s, (SELECT count(*) FROM wake) AS woken FROM job""".formatted(QueueChannels.TASKS,
+                TaskAnnouncement.payloadSql("job"), columns);
     }
 
     private static String jobWithBatch(String wakeAndReturn) {

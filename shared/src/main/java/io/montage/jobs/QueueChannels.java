@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /** PostgreSQL NOTIFY channels of the queue. Notifications only wake listeners; the tables stay the truth. */
 public final class QueueChannels {
-    /** Payload: the task type. Sent when tasks become claimable. */
+    /** Payload: a {@link TaskAnnouncement} (priority, model, type). Sent when tasks become claimable. */
     public static final String TASKS = "montage_tasks";
     /**
      * Payload: the job id. Sent when a task of an interactive job finishes (the job's counts or status moved): only

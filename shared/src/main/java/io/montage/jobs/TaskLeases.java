@@ -96,13 +96,9 @@ public class TaskLeases {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
-        // Never waits for the WAL flush: a claim lost in a crash only hands the task back (attempt uncounted), and
-        // nothing durable can follow it without it, since any later flush (the completion, a heartbeat, whatever
-        // the task writes) writes the WAL up to that point, the claim's commit included. One flush less per task.
-        // in a transaction, not one trip: its rows hold text, so only there may it be prepared (Database), and a
-        // prepared claim is planned once per connection instead of per claim, which costs more than two round trips
-        List<ClaimedTask> claimed = database.asSystem(Durability.RELAXED,
-                claims.lead(workerId, types, modelIds, minPriority, max), (c, tasks) -> tasks);
+        // one round trip: V27's function enters the system role and never waits for the WAL flush (a claim lost in
+        // a crash only hands the task back, attempt uncounted, and any later flush writes the claim's commit too)
+        List<ClaimedTask> claimed = database.callAsSystem(claims.lead(workerId, types, modelIds, minPriority, max));
         claims.remember(claimed);
         return claimed;
     }
@@ -231,7 +227,7 @@ public class TaskLeases {
     public void release(ClaimedTask task) {
         database.asSystem(c -> {
             leave(c, task, RELEASE, ", attempts = attempts - 1, run_after = now()");
-            QueueChannels.notify(c, QueueChannels.TASKS, task.type());
+            QueueChannels.notify(c, QueueChannels.TASKS, TaskAnnouncement.of(task).payload());
             return null;
         });
     }

@@ -75,8 +75,11 @@ public class BundleVerifier {
         }
         require(Set.of("fp32", "fp16", "bf16").contains(m.precision()), "precision must be fp32, fp16 or bf16", problems);
         require(m.files() != null && !m.files().isEmpty(), "files must list the bundle's files with their sha256", problems);
-        if (m.image() == null || m.text() == null || m.torchscript() == null) {
-            problems.add("image, text and torchscript sections are all required");
+        require(Set.of(ModelManifest.PYTORCH, ModelManifest.ONNXRUNTIME).contains(m.engine()),
+                "engine must be pytorch or onnxruntime", problems);
+        boolean onnx = m.onOnnxRuntime();
+        if (m.image() == null || m.text() == null || (onnx ? m.onnx() == null : m.torchscript() == null)) {
+            problems.add("image, text and " + (onnx ? "onnx" : "torchscript") + " sections are all required");
             return;
         }
         ModelManifest.Image image = m.image();
@@ -95,17 +98,43 @@ public class BundleVerifier {
         require(image.std() != null && image.std().size() == channels && image.std().stream().allMatch(s -> s > 0),
                 "image.std needs one positive value per channel", problems);
         require(m.text().contextLength() > 0, "text.context_length must be positive", problems);
-        require(m.text().tokenizer() != null && m.files() != null && m.files().containsKey(m.text().tokenizer()),
-                "text.tokenizer must be one of files", problems);
-        require(m.torchscript().file() != null && m.files() != null && m.files().containsKey(m.torchscript().file()),
-                "torchscript.file must be one of files", problems);
+        require(listed(m, m.text().tokenizer()), "text.tokenizer must be one of files", problems);
+        if (onnx) {
+            checkOnnx(m, problems);
+        } else {
+            checkTorchScript(m, problems);
+        }
+        if (m.fused()) {
+            checkOutput(m.output(), problems);
+        }
+    }
+
+    private static void checkTorchScript(ModelManifest m, List<String> problems) {
+        require(listed(m, m.torchscript().file()), "torchscript.file must be one of files", problems);
         if (m.fused()) {
             require(notBlank(m.torchscript().predictMethod()), "torchscript.predict_method is required", problems);
-            checkOutput(m.output(), problems);
         } else {
             require(notBlank(m.torchscript().imageMethod()) && notBlank(m.torchscript().textMethod()),
                     "torchscript.image_method and text_method are required", problems);
         }
+    }
+
+    /** One graph per entry point of the kind, each a listed (so checksummed) file; no graph the kind does not use. */
+    private static void checkOnnx(ModelManifest m, List<String> problems) {
+        ModelManifest.Onnx graphs = m.onnx();
+        if (m.fused()) {
+            require(listed(m, graphs.predict()), "onnx.predict must be one of files", problems);
+            require(graphs.image() == null && graphs.text() == null,
+                    "a fused model has one graph, onnx.predict (no onnx.image or onnx.text)", problems);
+        } else {
+            require(listed(m, graphs.image()) && listed(m, graphs.text()),
+                    "onnx.image and onnx.text must both be among files", problems);
+            require(graphs.predict() == null, "a clip model has no onnx.predict graph", problems);
+        }
+    }
+
+    private static boolean listed(ModelManifest m, String file) {
+        return file != null && m.files() != null && m.files().containsKey(file);
     }
 
     /** A fused model's output: labels to rank (distinct, short: they go into every answer) or one named score. */

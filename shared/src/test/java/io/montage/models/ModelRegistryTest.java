@@ -160,6 +160,67 @@ class ModelRegistryTest {
         assertEquals("fused:null", columns, "a fused model has no embedding space");
     }
 
+    @Test
+    void anOnnxBundleIsVerifiedByItsGraphsChecksums() throws IOException {
+        Path clip = onnxBundle("fashion-clip-mini-onnx");
+        Model model = registry.register(clip.toString());
+        assertEquals(ModelManifest.ONNXRUNTIME, model.manifest().engine());
+        assertEquals("image.onnx", model.manifest().onnx().image());
+        assertNull(model.manifest().torchscript(), "an ONNX bundle carries no TorchScript");
+        assertEquals(1, validationTasksFor(model.id()), "validated by a worker like any model");
+
+        Path tampered = onnxBundle("tuxpaint-fused-mini-onnx");
+        Files.write(tampered.resolve("predict.onnx"), new byte[]{1, 2, 3});
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(tampered.toString())).getMessage()
+                .contains("predict.onnx does not match its sha256"));
+    }
+
+    @Test
+    void anOnnxManifestNamesTheGraphsOfItsKindAndAKnownEngine() throws IOException {
+        Path clip = onnxBundle("fashion-clip-mini-onnx");
+        rewrite(clip, "\"text\": \"text.onnx\"", "\"predict\": \"text.onnx\"");
+        String problems = assertThrows(MontageException.class, () -> registry.register(clip.toString())).getMessage();
+        assertTrue(problems.contains("onnx.image and onnx.text must both be among files"), problems);
+        assertTrue(problems.contains("a clip model has no onnx.predict graph"), problems);
+
+        Path fused = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(fused, "\"onnx\": {", "\"onnx\": {\"image\": \"predict.onnx\",");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(fused.toString())).getMessage()
+                .contains("a fused model has one graph"));
+
+        Path sectionless = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(sectionless, "\"onnx\": {", "\"graphs\": {");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(sectionless.toString())).getMessage()
+                .contains("image, text and onnx sections are all required"));
+
+        Path unknown = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(unknown, "\"engine\": \"onnxruntime\"", "\"engine\": \"tensorrt\"");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(unknown.toString())).getMessage()
+                .contains("engine must be pytorch or onnxruntime"));
+    }
+
+    /** A copy of a committed ONNX bundle (deploy/models) under a name of this test's own. */
+    private Path onnxBundle(String dir) throws IOException {
+        Path source = Path.of("..", "deploy", "models", dir);
+        Path copy = Files.createDirectories(temp.resolve(uniqueName()));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        String manifest = Files.readString(copy.resolve(ModelManifest.FILE_NAME));
+        Files.writeString(copy.resolve(ModelManifest.FILE_NAME),
+                manifest.replaceFirst("\"name\": \"[^\"]+\"", "\"name\": \"" + copy.getFileName() + "\""));
+        return copy;
+    }
+
+    private static void rewrite(Path bundle, String from, String to) throws IOException {
+        Path manifest = bundle.resolve(ModelManifest.FILE_NAME);
+        String text = Files.readString(manifest);
+        assertTrue(text.contains(from), "the committed manifest has " + from);
+        Files.writeString(manifest, text.replace(from, to));
+    }
+
     private Path fused(String name, String output) throws IOException {
         return FakeBundle.writeFused(temp.resolve(name), name, output);
     }

@@ -11,6 +11,7 @@ import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
 import io.montage.datasets.DatasetSpace;
 import io.montage.db.Database;
+import io.montage.db.DatabaseConfig;
 import io.montage.evaluation.GatePolicy;
 import io.montage.evaluation.promotion.TenantGate;
 import io.montage.evaluation.promotion.TenantGates;
@@ -291,8 +292,37 @@ class TenantTablesIsolationTest {
             }
             return names;
         });
-        assertEquals(Set.of("montage_filter_estimate", "montage_filtered_nearest"), definers,
+        assertEquals(Set.of("montage_claim_tasks", "montage_filter_estimate", "montage_filtered_nearest"), definers,
                 "a new SECURITY DEFINER function bypasses row-level security: prove its isolation here");
+    }
+
+    /**
+     * The worker's claim works across tenants by design, as the system role; the function lets the application do
+     * nothing it could not before: only the app role may call it, and the app role may enter the system role anyway (SET ROLE: a member, not inheriting)
+     * (that is how {@link Database#asSystem} works). No other role may call it.
+     */
+    @Test
+    void theClaimFunctionGivesTheAppRoleNothingNew() {
+        DatabaseConfig config = SharedContext.bean(DatabaseConfig.class);
+        String signature = "montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, "
+                + "integer, integer)";
+        database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT pg_has_role(?, ?, 'MEMBER'), "
+                    + "has_function_privilege(?, '" + signature + "', 'EXECUTE'), "
+                    + "(SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) a WHERE p.proname = 'montage_claim_tasks' "
+                    + "AND a.grantee = 0)")) {
+                select.setString(1, config.user());
+                select.setString(2, config.systemRole());
+                select.setString(3, config.user());
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    assertTrue(rs.getBoolean(1), "the app role may enter the system role");
+                    assertTrue(rs.getBoolean(2), "the app role may call the claim");
+                    assertEquals(0, rs.getLong(3), "PUBLIC may not");
+                }
+            }
+            return null;
+        });
     }
 
     @Test

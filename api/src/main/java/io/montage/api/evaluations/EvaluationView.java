@@ -1,5 +1,6 @@
 package io.montage.api.evaluations;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.jobs.JobView;
 import io.montage.evaluation.runs.EvalRun;
@@ -21,13 +22,13 @@ import java.util.function.Function;
  */
 @Serdeable
 public record EvaluationView(UUID id, String object, String task, String status, Map<String, Object> record,
-                             List<ModelRun> models, Instant createdAt, Instant finishedAt) {
+                             List<ModelRun> models, Instant createdAt, @Nullable Instant finishedAt) {
 
     /** One model of the run; {@code progress} while its job is kept (null once the job has expired). */
     @Serdeable
-    public record ModelRun(String model, String modelSha256, UUID jobId, JobView.Counts progress,
-                           Map<String, Object> results, Map<String, Object> cost, String failure,
-                           Instant finishedAt) {
+    public record ModelRun(String model, String modelSha256, @Nullable UUID jobId, @Nullable JobView.Counts progress,
+                           @Nullable Map<String, Object> results, @Nullable Map<String, Object> cost,
+                           @Nullable String failure, @Nullable Instant finishedAt) {
     }
 
     static EvaluationView of(EvalRun run, Function<UUID, Optional<Job>> jobs, JsonCodec json) {

@@ -51,17 +51,32 @@ class InferenceRequestsTest {
                 listed = true;
                 assertEquals("model", m.get("object").getStringValue());
                 assertEquals(8, m.get("embedding_dim").getIntValue());
+                assertEquals("pytorch", m.get("engine").getStringValue(), "a bundle without an engine is TorchScript");
             }
         }
         assertTrue(listed, list.toString());
     }
 
     @Test
+    void anOnnxModelIsListedWithItsEngine() throws Exception {
+        Model onnx = FakeBundle.registerReadyOnnx(ApiServer.bean(ModelRegistry.class), "onnx");
+        var listed = listed(onnx);
+        assertEquals("onnxruntime", listed.get("engine").getStringValue());
+        assertEquals("clip", listed.get("kind").getStringValue());
+        assertEquals(8, listed.get("embedding_dim").getIntValue());
+    }
+
+    /** The model's entry in GET /v1/models. */
+    private static io.micronaut.json.tree.JsonNode listed(Model model) {
+        return java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
+                        .get("data").values().spliterator(), false)
+                .filter(m -> m.get("id").getStringValue().equals(model.reference())).findFirst().orElseThrow();
+    }
+
+    @Test
     void aFusedModelIsListedWithItsKindAndOutputAndServesOnlyPredict() throws Exception {
         Model fused = FakeBundle.registerReadyFused(ApiServer.bean(ModelRegistry.class), "fused");
-        var listed = java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
-                .get("data").values().spliterator(), false)
-                .filter(m -> m.get("id").getStringValue().equals(fused.reference())).findFirst().orElseThrow();
+        var listed = listed(fused);
         assertEquals("fused", listed.get("kind").getStringValue());
         assertEquals("labels", listed.get("output").get("type").getStringValue());
         assertEquals(2, listed.get("output").get("labels").size());

@@ -77,8 +77,7 @@ final class ModelDetails extends VerticalLayout {
         fact("Image input", image(m.image()));
         fact("Text input", m.text() == null ? "none" : "tokenizer " + m.text().tokenizer() + ", "
                 + m.text().contextLength() + " tokens (padded with id " + m.text().padId() + ")");
-        fact("TorchScript", m.torchscript().file() + ": " + (m.fused() ? m.torchscript().predictMethod()
-                : m.torchscript().imageMethod() + ", " + m.torchscript().textMethod()));
+        fact("Engine", engine(m));
         fact("Zero-shot templates", m.zeroShotTemplates() == null ? "none"
                 : m.zeroShotTemplates().stream().map(t -> "“" + t + "”").collect(Collectors.joining("  ")));
         fact("Files (sha256)", files(m.files()));
@@ -91,6 +90,16 @@ final class ModelDetails extends VerticalLayout {
     void hide() {
         showing = null;
         setVisible(false);
+    }
+
+    /** What runs the model and from which files: TorchScript methods on libtorch, or ONNX graphs on OnnxRuntime. */
+    private static String engine(ModelManifest m) {
+        if (m.onOnnxRuntime()) {
+            ModelManifest.Onnx g = m.onnx();
+            return "onnxruntime: " + (m.fused() ? "predict " + g.predict() : "image " + g.image() + ", text " + g.text());
+        }
+        return "pytorch: " + m.torchscript().file() + " (" + (m.fused() ? m.torchscript().predictMethod()
+                : m.torchscript().imageMethod() + ", " + m.torchscript().textMethod()) + ")";
     }
 
     private static String image(ModelManifest.Image i) {

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A registered model loaded into libtorch: its TorchScript, its tokenizer and its dynamic batchers, one per tower
- * of a clip model, one for a fused model's predict method. Every configured batch size is warmed up before the
+ * A registered model loaded on its engine ({@link ModelRuntime}: TorchScript on libtorch or ONNX on OnnxRuntime),
+ * its tokenizer and its dynamic batchers, one per tower of a clip model, one for a fused model's predict method. Every configured batch size is warmed up before the
  * model serves, so no request pays for a first-time shape.
  */
 final class LoadedModel implements AutoCloseable {
 
     private final Model model;
-    private final ai.djl.Model torch;
+    private final ModelRuntime runtime;
     private final TextTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
     private final InferenceConfig config;
@@ -34,58 +34,55 @@ final class LoadedModel implements AutoCloseable {
     record Pair(float[] pixels, TextTokenizer.Tokens tokens) {
     }
 
-    private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
+    private LoadedModel(Model model, ModelRuntime runtime, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
                         InferenceConfig config) {
         this.model = model;
-        this.torch = torch;
+        this.runtime = runtime;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.config = config;
-        ModelManifest.TorchScript methods = model.manifest().torchscript();
         boolean fused = model.manifest().fused();
         this.images = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(ModelRuntime.EntryPoint.IMAGE, this::pixels));
         this.texts = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(ModelRuntime.EntryPoint.TEXT, this::tokens));
         this.predictions = !fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-predict",
                 config.maxBatchSize(), config.maxBatchDelay(), config.runnersPerModel(),
-                () -> runner(methods.predictMethod(), this::pairs));
+                () -> runner(ModelRuntime.EntryPoint.PREDICT, this::pairs));
     }
 
     /** Loads and warms up a model; on any failure nothing stays loaded. */
     static LoadedModel load(Model model, InferenceConfig config, Device device)
             throws IOException, MalformedModelException, TranslateException {
-        ai.djl.Model torch = ai.djl.Model.newInstance(model.reference(), device, "PyTorch");
+        ModelRuntime runtime = ModelRuntime.load(model.manifest(), model.bundlePath(), model.reference(), device,
+                EngineSettings.threads(config));
         TextTokenizer tokenizer = null;
         try {
-            torch.load(model.bundlePath(), model.manifest().torchscript().file());
             tokenizer = new TextTokenizer(model.bundlePath(), model.manifest().text());
             ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image()); // checks the spec
             if (model.manifest().fused()) {
-                FusedWarmUp.run(model.manifest(), torch, tokenizer, config);
+                FusedWarmUp.run(model.manifest(), runtime, tokenizer, config);
             } else {
-                warmUp(model.manifest(), torch, tokenizer, config);
+                warmUp(model.manifest(), runtime, tokenizer, config);
             }
-            return new LoadedModel(model, torch, tokenizer, preprocessor, config);
-        } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
+            return new LoadedModel(model, runtime, tokenizer, preprocessor, config);
+        } catch (IOException | TranslateException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
             }
-            torch.close();
+            runtime.close();
             throw e;
         }
     }
 
     /** Runs both towers once at every batch size and checks what comes back. */
-    private static void warmUp(ModelManifest manifest, ai.djl.Model torch, TextTokenizer tokenizer,
+    private static void warmUp(ModelManifest manifest, ModelRuntime runtime, TextTokenizer tokenizer,
                                InferenceConfig config) throws TranslateException {
         ModelManifest.Image image = manifest.image();
         int pixelCount = image.channels() * image.cropSize() * image.cropSize();
         TextTokenizer.Tokens text = tokenizer.tokenize("a photo");
-        try (Predictor<TowerTranslator.Batch, float[][]> imageTower =
-                     torch.newPredictor(new TowerTranslator(manifest.torchscript().imageMethod()));
-             Predictor<TowerTranslator.Batch, float[][]> textTower =
-                     torch.newPredictor(new TowerTranslator(manifest.torchscript().textMethod()))) {
+        try (Predictor<TowerTranslator.Batch, float[][]> imageTower = runtime.newPredictor(ModelRuntime.EntryPoint.IMAGE);
+             Predictor<TowerTranslator.Batch, float[][]> textTower = runtime.newPredictor(ModelRuntime.EntryPoint.TEXT)) {
             for (int size : config.batchSizes()) {
                 check(manifest, "image", imageTower.predict(new TowerTranslator.Pixels(
                         new float[size * pixelCount], size, image.channels(), image.cropSize())), size);
@@ -148,8 +145,8 @@ final class LoadedModel implements AutoCloseable {
         return clip(texts).submit(flow, tokens);
     }
 
-    private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {
-        Predictor<TowerTranslator.Batch, float[][]> predictor = torch.newPredictor(new TowerTranslator(method));
+    private <I> DynamicBatcher.BatchRunner<I> runner(ModelRuntime.EntryPoint entry, Packer<I> packer) {
+        Predictor<TowerTranslator.Batch, float[][]> predictor = runtime.newPredictor(entry);
         boolean normalize = model.manifest().normalize();
         return new DynamicBatcher.BatchRunner<>() {
             @Override
@@ -223,6 +220,6 @@ final class LoadedModel implements AutoCloseable {
             }
         }
         tokenizer.close();
-        torch.close();
+        runtime.close();
     }
 }

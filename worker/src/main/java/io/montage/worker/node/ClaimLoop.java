@@ -14,10 +14,9 @@ import java.util.List;
 /**
  * Claims as many tasks as there are free slots and hands them to the runner: interactive tasks for the slots
  * reserved for them, tasks of any priority (highest first) for the others. When there is nothing to claim (or no
- * free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins. A freed slot
- * alone claims nothing when the last claim found the queue empty and no new work was announced since (a sync
- * request's task ending paid two empty claims); the poll interval still bounds that, for tasks that become
- * claimable without a notification (a retry's backoff over, an expired lease taken back): at most two intervals.
+ * free slot) it sleeps until woken by a notification, a freed slot or the poll interval: it never spins. Which
+ * claims a wake-up makes is {@link ClaimRounds}': none for a freed slot alone after the queue came back empty, the
+ * interactive claim alone for an announcement of interactive work once the general claim found nothing.
  */
 @Singleton
 final class ClaimLoop {
@@ -34,10 +33,8 @@ final class ClaimLoop {
     private final TaskRunner runner;
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
+    private final ClaimRounds rounds;
     private volatile boolean claiming;
-    /** The announcement count when a claim last found nothing of any priority for a free slot; -1: it did not. */
-    private long drainedAt = -1; // claim thread only
-    private long lastClaimNanos; // claim thread only
     private Thread thread; // guarded by this
 
     ClaimLoop(WorkerConfig config, TaskLeases queue, WorkerIdentity identity, TaskHandlers handlers,
@@ -50,6 +47,7 @@ final class ClaimLoop {
         this.runner = runner;
         this.wakeUp = wakeUp;
         this.servedModels = servedModels;
+        this.rounds = new ClaimRounds(config.pollInterval().toNanos(), System.nanoTime());
     }
 
     synchronized void start() {
@@ -94,14 +92,16 @@ final class ClaimLoop {
             return false;
         }
         long announced = wakeUp.announcements();
+        long generalAnnounced = wakeUp.generalAnnouncements();
         long now = System.nanoTime();
-        if (announced == drainedAt && now - lastClaimNanos < config.pollInterval().toNanos()) {
+        if (!rounds.due(announced, now)) {
             return false; // only a slot freed since the queue came back empty
         }
-        lastClaimNanos = now;
         int interactive = claim(Slot.INTERACTIVE, Priority.INTERACTIVE, freeInteractive);
-        int general = claim(Slot.GENERAL, Priority.ANY, freeGeneral);
-        drainedAt = general < freeGeneral ? announced : -1;
+        boolean generalDue = rounds.generalDue(generalAnnounced, freeInteractive > 0 && interactive < freeInteractive,
+                now);
+        int general = generalDue ? claim(Slot.GENERAL, Priority.ANY, freeGeneral) : 0;
+        rounds.done(announced, generalAnnounced, now, generalDue, general < freeGeneral);
         return interactive + general == freeInteractive + freeGeneral;
     }
 

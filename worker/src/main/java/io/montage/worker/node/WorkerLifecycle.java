@@ -5,6 +5,7 @@ import io.micronaut.context.event.StartupEvent;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.TaskLeases;
 import io.montage.jobs.QueueChannels;
+import io.montage.jobs.TaskAnnouncement;
 import io.montage.jobs.QueueConfig;
 import io.montage.models.ModelRegistry;
 import io.montage.worker.tasks.ServedModels;
@@ -83,12 +84,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         config.requireHeartbeatWellWithin(queueConfig.leaseDuration());
         servedModels.refresh();
         registration.register(servedModels.device(), capabilities());
-        // A null payload means notifications may have been missed: look at the queue anyway.
-        notifications.subscribe(QueueChannels.TASKS, type -> {
-            if (type == null || handlers.serves(type)) {
-                wakeUp.announce();
-            }
-        });
+        notifications.subscribe(QueueChannels.TASKS, this::announced);
         claimLoop.start();
         every(config.heartbeatInterval(), "heartbeat", () -> {
             registration.heartbeat();
@@ -102,6 +98,24 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         running = true;
         LOG.info("worker {} serving types {} with concurrency {} (+{} for interactive tasks)", identity.id(),
                 handlers.types(), config.concurrency(), config.interactiveConcurrency());
+    }
+
+    /**
+     * A {@link QueueChannels#TASKS} notification: wakes the claim loop unless this worker serves neither the type nor
+     * the model. A null payload (notifications may have been missed) or one it cannot read: looks at the queue anyway.
+     */
+    private void announced(String payload) {
+        TaskAnnouncement announced = payload == null ? null : TaskAnnouncement.parse(payload);
+        if (announced == null) {
+            wakeUp.announce();
+        } else if (handlers.serves(announced.type())
+                && (announced.modelId() == null || servedModels.ids().contains(announced.modelId()))) {
+            if (announced.interactive()) {
+                wakeUp.announceInteractive();
+            } else {
+                wakeUp.announce();
+            }
+        }
     }
 
     @PreDestroy

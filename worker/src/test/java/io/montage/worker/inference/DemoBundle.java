@@ -21,13 +21,16 @@ import java.util.UUID;
 /**
  * The committed demo bundle (deploy/models/fashion-clip-mini) and the reference outputs Python wrote for it; also its
  * worse sibling, the same model retrained on 600 images (deploy/models/fashion-clip-mini-small), and the fused demo
- * (deploy/models/tuxpaint-fused-mini) with its held-out split.
+ * (deploy/models/tuxpaint-fused-mini) with its held-out split; and both exported to ONNX ({@code *-onnx}).
  */
 final class DemoBundle {
 
     static final Path DIR = Path.of("..", "deploy", "models", "fashion-clip-mini").toAbsolutePath().normalize();
     static final Path SMALL_DIR = DIR.resolveSibling("fashion-clip-mini-small");
     static final Path FUSED_DIR = DIR.resolveSibling("tuxpaint-fused-mini");
+    /** The same weights as ONNX graphs (deploy/models/export_onnx.py), served by the OnnxRuntime engine. */
+    static final Path ONNX_DIR = DIR.resolveSibling("fashion-clip-mini-onnx");
+    static final Path FUSED_ONNX_DIR = DIR.resolveSibling("tuxpaint-fused-mini-onnx");
 
     private DemoBundle() {
     }

@@ -52,6 +52,18 @@ class WakeUpSignalTest {
         assertEquals(1, signal.announcements());
     }
 
+    @Test
+    void anInteractiveAnnouncementWakesAndIsCountedButNotAsGeneralWork() throws InterruptedException {
+        signal.announceInteractive();
+        assertTrue(timeToAwait(Duration.ofSeconds(5)).compareTo(Duration.ofSeconds(1)) < 0);
+        assertEquals(1, signal.announcements());
+        assertEquals(0, signal.generalAnnouncements());
+
+        signal.announce();
+        assertEquals(2, signal.announcements());
+        assertEquals(1, signal.generalAnnouncements());
+    }
+
     private Duration timeToAwait(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         signal.await(timeout);

@@ -115,8 +115,35 @@ public final class QueueBench {
             report.add("");
             report.add("Median ratio " + Numbers.num(ratios.stream().sorted().toList().get(ratios.size() / 2))
                     + "× (goal ≥ 0.7×). Load average after: " + Machine.loadAverage() + ".");
-        }
+        } // the pools' backends exit here, and with them their table statistics reach pg_stat_user_tables
+        report.addAll(rowsPerJob(url, password, jobs / 5 + jobs * args.integer("rounds", 3)));
         args.publish(String.join("\n", report));
+    }
+
+    /**
+     * What each side wrote per job, from pg_stat_user_tables once the pools are closed: rows inserted, updated (of
+     * which HOT: no index touched) and deleted, per table, and the table's indexes (each non-HOT write adds an entry to
+     * every index whose predicate the new row matches).
+     */
+    private static List<String> rowsPerJob(String url, String password, int jobs) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("", "Rows written per job (" + jobs + " jobs each side, warm-up "
+                        + "included; pg_stat_user_tables):", "",
+                "| table | inserted | updated | of which HOT | deleted | indexes |", "|---|---:|---:|---:|---:|---:|"));
+        Thread.sleep(2000); // backends report their statistics as they exit
+        try (Connection c = java.sql.DriverManager.getConnection(url, "montage_owner", password);
+             Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("""
+                     SELECT t.relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del,
+                            (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid)
+                       FROM pg_stat_user_tables t
+                      WHERE t.relname IN ('jobs', 'tasks', 'items', 'bench_bare_queue') ORDER BY 1""")) {
+            while (rows.next()) {
+                lines.add("| " + rows.getString(1) + " | " + Numbers.num(rows.getDouble(2) / jobs) + " | "
+                        + Numbers.num(rows.getDouble(3) / jobs) + " | " + Numbers.num(rows.getDouble(4) / jobs) + " | "
+                        + Numbers.num(rows.getDouble(5) / jobs) + " | " + rows.getLong(6) + " |");
+            }
+        }
+        return lines;
     }
 
     /** "postgres + client" CPU milliseconds per job. */
