@@ -117,26 +117,38 @@ public final class ApiServer {
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return send(request, key, method, path);
+        return send(request, key);
     }
 
     /** A body of any content type (multipart forms, uploads), sent as the bytes given. */
     public static Response sendBytes(String method, String path, String key, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(get().getURL() + path))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", contentType), key, method, path);
+                .header("Content-Type", contentType), key);
     }
 
-    private static Response send(HttpRequest.Builder request, String key, String method, String path) {
+    private static Response send(HttpRequest.Builder request, String key) {
         if (key != null) {
             request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
         }
+        HttpResponse<String> response = exchange(request.build());
+        return new Response(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
+    }
+
+    /**
+     * Sends a request as built and returns the response as it came, once the contract test (ApiContract) has
+     * checked it against the spec: every api test's request goes through here.
+     */
+    public static HttpResponse<String> exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            URI uri = request.uri();
+            ApiContract.check(request.method(), uri.getRawPath(), response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+            return response;
         } catch (IOException | InterruptedException e) {
-            throw new AssertionError(method + " " + path + " failed", e);
+            throw new AssertionError(request.method() + " " + request.uri() + " failed", e);
         }
     }
 }

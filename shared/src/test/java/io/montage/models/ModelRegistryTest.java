@@ -140,6 +140,40 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aVariantMustNameItsFp32BundleAndCarryItsFidelityAndABareNameKeepsResolvingToTheFp32Version()
+            throws IOException {
+        String name = uniqueName();
+        Model fp32 = registry.register(FakeBundle.write(temp.resolve("fp32"), name, "1.0.0", "weights").toString());
+        String sha = fp32.manifest().files().get("model.pt");
+        Path int8 = FakeBundle.write(temp.resolve("int8"), name, "1.0.0-int8", "int8 weights");
+        String manifest = Files.readString(int8.resolve(ModelManifest.FILE_NAME));
+        Files.writeString(int8.resolve(ModelManifest.FILE_NAME), manifest.replace("\"fp32\"", "\"int8\"")
+                .replace("\"zero_shot_templates\"", "\"variant\": {\"of\": {\"name\": \"" + name
+                        + "\", \"version\": \"1.0.0\", \"model_sha256\": \"" + sha + "\"}, \"method\": \"int8\", "
+                        + "\"fidelity\": {\"reference\": \"r\", \"image_cosine_min\": 0.9998, \"image_cosine_mean\": "
+                        + "0.9999, \"text_cosine_min\": 0.9999, \"text_cosine_mean\": 1.0}}, \"zero_shot_templates\""));
+        Model variant = registry.register(int8.toString());
+        assertEquals("1.0.0", variant.manifest().variant().of().version());
+        assertEquals(0.9998, variant.manifest().variant().fidelity().imageCosineMin());
+        registry.markReady(fp32.id());
+        registry.markReady(variant.id());
+        assertEquals(fp32.id(), registry.resolve(name).id(), "the newer variant does not take over the bare name");
+        assertEquals(variant.id(), registry.resolve(name + "@1.0.0-int8").id());
+
+        Path claimless = FakeBundle.write(temp.resolve("claimless"), name, "1.0.0-bf16", "bf16 weights");
+        Files.writeString(claimless.resolve(ModelManifest.FILE_NAME), Files.readString(claimless.resolve(
+                ModelManifest.FILE_NAME)).replace("\"fp32\"", "\"bf16\"").replace("\"zero_shot_templates\"",
+                "\"variant\": {\"of\": {\"name\": \"other\", \"version\": \"1.0.0-bf16\", \"model_sha256\": \"x\"}, "
+                        + "\"method\": \"int8\", \"fidelity\": {\"reference\": \"r\"}}, \"zero_shot_templates\""));
+        String problems = assertThrows(MontageException.class, () -> registry.register(claimless.toString()))
+                .getMessage();
+        for (String problem : List.of("variant.of must name the fp32 bundle", "variant.method must be int8 or bf16 "
+                + "and equal precision", "variant.fidelity needs image_cosine_min/mean")) {
+            assertTrue(problems.contains(problem), problem + " is missing from " + problems);
+        }
+    }
+
+    @Test
     void aFusedModelIsRegisteredWithItsOutputAndNoEmbeddingDimension() throws IOException {
         Model model = registry.register(fused(uniqueName(),
                 "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());
@@ -158,6 +192,67 @@ class ModelRegistryTest {
             }
         });
         assertEquals("fused:null", columns, "a fused model has no embedding space");
+    }
+
+    @Test
+    void anOnnxBundleIsVerifiedByItsGraphsChecksums() throws IOException {
+        Path clip = onnxBundle("fashion-clip-mini-onnx");
+        Model model = registry.register(clip.toString());
+        assertEquals(ModelManifest.ONNXRUNTIME, model.manifest().engine());
+        assertEquals("image.onnx", model.manifest().onnx().image());
+        assertNull(model.manifest().torchscript(), "an ONNX bundle carries no TorchScript");
+        assertEquals(1, validationTasksFor(model.id()), "validated by a worker like any model");
+
+        Path tampered = onnxBundle("tuxpaint-fused-mini-onnx");
+        Files.write(tampered.resolve("predict.onnx"), new byte[]{1, 2, 3});
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(tampered.toString())).getMessage()
+                .contains("predict.onnx does not match its sha256"));
+    }
+
+    @Test
+    void anOnnxManifestNamesTheGraphsOfItsKindAndAKnownEngine() throws IOException {
+        Path clip = onnxBundle("fashion-clip-mini-onnx");
+        rewrite(clip, "\"text\": \"text.onnx\"", "\"predict\": \"text.onnx\"");
+        String problems = assertThrows(MontageException.class, () -> registry.register(clip.toString())).getMessage();
+        assertTrue(problems.contains("onnx.image and onnx.text must both be among files"), problems);
+        assertTrue(problems.contains("a clip model has no onnx.predict graph"), problems);
+
+        Path fused = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(fused, "\"onnx\": {", "\"onnx\": {\"image\": \"predict.onnx\",");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(fused.toString())).getMessage()
+                .contains("a fused model has one graph"));
+
+        Path sectionless = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(sectionless, "\"onnx\": {", "\"graphs\": {");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(sectionless.toString())).getMessage()
+                .contains("image, text and onnx sections are all required"));
+
+        Path unknown = onnxBundle("tuxpaint-fused-mini-onnx");
+        rewrite(unknown, "\"engine\": \"onnxruntime\"", "\"engine\": \"tensorrt\"");
+        assertTrue(assertThrows(MontageException.class, () -> registry.register(unknown.toString())).getMessage()
+                .contains("engine must be pytorch or onnxruntime"));
+    }
+
+    /** A copy of a committed ONNX bundle (deploy/models) under a name of this test's own. */
+    private Path onnxBundle(String dir) throws IOException {
+        Path source = Path.of("..", "deploy", "models", dir);
+        Path copy = Files.createDirectories(temp.resolve(uniqueName()));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        String manifest = Files.readString(copy.resolve(ModelManifest.FILE_NAME));
+        Files.writeString(copy.resolve(ModelManifest.FILE_NAME),
+                manifest.replaceFirst("\"name\": \"[^\"]+\"", "\"name\": \"" + copy.getFileName() + "\""));
+        return copy;
+    }
+
+    private static void rewrite(Path bundle, String from, String to) throws IOException {
+        Path manifest = bundle.resolve(ModelManifest.FILE_NAME);
+        String text = Files.readString(manifest);
+        assertTrue(text.contains(from), "the committed manifest has " + from);
+        Files.writeString(manifest, text.replace(from, to));
     }
 
     private Path fused(String name, String output) throws IOException {

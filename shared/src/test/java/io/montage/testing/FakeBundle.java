@@ -52,6 +52,22 @@ public final class FakeBundle {
         return registry.find(model.id()).orElseThrow();
     }
 
+    /** As {@link #registerReady}, a clip model of engine onnxruntime (one fake graph for both towers). */
+    public static Model registerReadyOnnx(ModelRegistry registry, String prefix) throws IOException {
+        Path dir = Files.createTempDirectory("bundle");
+        write(dir, prefix + "-" + UUID.randomUUID().toString().substring(0, 6), "1", "w");
+        Files.move(dir.resolve("model.pt"), dir.resolve("graph.onnx")); // same bytes, same sha256
+        Path manifest = dir.resolve(ModelManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest)
+                .replace("\"torchscript\": {\"file\": \"model.pt\", \"image_method\": \"encode_image\", "
+                        + "\"text_method\": \"encode_text\"},", "\"engine\": \"onnxruntime\", "
+                        + "\"onnx\": {\"image\": \"graph.onnx\", \"text\": \"graph.onnx\"},")
+                .replace("\"model.pt\":", "\"graph.onnx\":"));
+        Model model = registry.register(dir.toString());
+        registry.markReady(model.id());
+        return registry.find(model.id()).orElseThrow();
+    }
+
     /**
      * A fake bundle of kind fused (no embedding_dim, a predict method) with {@code output}: a JSON member with its
      * trailing comma, or nothing (the manifest is not among the checksummed files, so editing it is allowed).

@@ -1,5 +1,6 @@
 package io.montage.api.collections;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -30,12 +31,26 @@ import io.montage.jobs.Job;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
+import io.micronaut.http.MediaType;
+import io.montage.api.openapi.ConflictProblem;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
 /** Collections of the calling tenant: create, list, add and delete items, and search by text, image, item or vector. */
+@Tag(name = "Collections")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/collections")
 public class CollectionController {
 
@@ -53,7 +68,7 @@ public class CollectionController {
 
     /** The collection as it stands, and the job re-embedding its items (follow it at /v1/jobs/{id}). */
     @Serdeable
-    public record SwitchStarted(CollectionView collection, UUID jobId) {
+    public record SwitchStarted(CollectionView collection, @Nullable UUID jobId) {
     }
 
     @Serdeable
@@ -90,6 +105,12 @@ public class CollectionController {
         this.promotions = promotions;
     }
 
+    @Operation(operationId = "createCollection", summary = "Create a collection of vectors")
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CollectionView.class)))
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Secured("collections:write")
     public HttpResponse<CollectionView> create(Authentication auth, @Body CollectionRequests.Create request) {
@@ -98,6 +119,7 @@ public class CollectionController {
         return HttpResponse.created(view(created), URI.create("/v1/collections/" + created.name()));
     }
 
+    @Operation(operationId = "listCollections", summary = "The tenant's collections")
     @Get
     @Secured("collections:read")
     public CollectionList list(Authentication auth) {
@@ -105,12 +127,18 @@ public class CollectionController {
                 collections.list(TenantPrincipal.of(auth).tenantId()).stream().map(this::view).toList());
     }
 
+    @Operation(operationId = "getCollection", summary = "One collection")
+    @NotFoundProblem
     @Get("/{name}")
     @Secured("collections:read")
     public CollectionView get(Authentication auth, @PathVariable String name) {
         return view(collections.get(TenantPrincipal.of(auth).tenantId(), name));
     }
 
+    @Operation(operationId = "deleteCollection", summary = "Delete a collection and its items")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @NotFoundProblem
+    @ConflictProblem
     @Delete("/{name}")
     @Secured("collections:write")
     public HttpResponse<?> delete(Authentication auth, @PathVariable String name) {
@@ -123,6 +151,12 @@ public class CollectionController {
      * searches keep using the current vectors; the collection flips atomically when all are done. When the tenant
      * gates collections, the promotion gate decides first (409 with its code when the candidate is worse).
      */
+    @Operation(operationId = "switchCollectionModel", summary = "Re-embed the collection with another model")
+    @ApiResponse(responseCode = "202", description = "the switch started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SwitchStarted.class)))
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{name}/model")
     @Secured("collections:write")
     public HttpResponse<SwitchStarted> switchModel(Authentication auth, @PathVariable String name,
@@ -147,6 +181,9 @@ public class CollectionController {
      * Abandons a model switch under way: its job is cancelled, the collection stays on its current model and
      * accepts writes again.
      */
+    @Operation(operationId = "cancelCollectionModelSwitch", summary = "Abandon a model switch under way")
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{name}/model/cancel")
     @Secured("collections:write")
     public CollectionView cancelSwitch(Authentication auth, @PathVariable String name) {
@@ -155,6 +192,10 @@ public class CollectionController {
         return view(collections.get(tenantId, name));
     }
 
+    @Operation(operationId = "upsertCollectionItems", summary = "Add or replace items")
+    @SyncInferenceProblems
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{name}/items")
     @Secured("collections:write")
     public Written upsert(Authentication auth, @PathVariable String name, @Body CollectionRequests.Upsert request)
@@ -164,6 +205,9 @@ public class CollectionController {
         return new Written("list", writer.upsert(tenantId, collection, modelOf(collection), request.items()));
     }
 
+    @Operation(operationId = "deleteCollectionItems", summary = "Delete items by id")
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{name}/items/delete")
     @Secured("collections:write")
     public Deleted deleteItems(Authentication auth, @PathVariable String name, @Body CollectionRequests.Delete request) {
@@ -174,6 +218,10 @@ public class CollectionController {
         return new Deleted("deletion", collections.delete(tenantId, collections.get(tenantId, name).id(), request.ids()));
     }
 
+    @Operation(operationId = "deleteCollectionItem", summary = "Delete one item")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @NotFoundProblem
+    @ConflictProblem
     @Delete("/{name}/items/{id}")
     @Secured("collections:write")
     public HttpResponse<?> deleteItem(Authentication auth, @PathVariable String name, @PathVariable String id) {
@@ -184,6 +232,9 @@ public class CollectionController {
         return HttpResponse.noContent();
     }
 
+    @SyncInferenceProblems
+    @Operation(operationId = "searchCollection", summary = "Nearest items to a text, an image, a vector or an item")
+    @NotFoundProblem
     @Post("/{name}/search")
     @Secured("collections:read")
     public SearchResults search(Authentication auth, @PathVariable String name, @Body CollectionRequests.Search request)

@@ -3,6 +3,7 @@ package io.montage.api.collections;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class CollectionRequests {
     }
 
     @Serdeable
-    record Create(@Nullable String name, @Nullable String model) {
+    record Create(@Schema(example = "catalog") @Nullable String name, @Nullable String model) {
     }
 
     /** One item: its id, exactly one of text / image / vector, and optional metadata (an object). */

@@ -1,5 +1,6 @@
 package io.montage.api.collections;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -10,6 +11,6 @@ import java.util.UUID;
  * and {@code switch_job_id} the job doing it.
  */
 @Serdeable
-public record CollectionView(UUID id, String object, String name, String model, int itemCount, String switchingTo,
-                             UUID switchJobId, Instant createdAt) {
+public record CollectionView(UUID id, String object, String name, String model, int itemCount,
+                             @Nullable String switchingTo, @Nullable UUID switchJobId, Instant createdAt) {
 }

@@ -10,6 +10,11 @@ import io.montage.errors.MontageException;
 import io.montage.evaluation.runs.EvalRuns;
 import io.montage.jobs.Jobs;
 import io.montage.json.JsonCodec;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.UUID;
 
@@ -18,6 +23,9 @@ import java.util.UUID;
  * a run that never existed answers. Reading a finished run's models completes them once (metrics from the stored
  * outcomes, ADR 0015); later reads are a few rows.
  */
+@Tag(name = "Evaluations")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/evaluations")
 public class EvaluationController {
 
@@ -31,6 +39,8 @@ public class EvaluationController {
         this.json = json;
     }
 
+    @Operation(operationId = "getEvaluation", summary = "An evaluation run and its results")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured("evaluations:read")
     public EvaluationView get(Authentication auth, @PathVariable UUID id) {

@@ -9,6 +9,13 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.montage.api.problems.Problem;
 import io.montage.db.Database;
 import io.montage.db.Migrator;
+import io.micronaut.http.MediaType;
+import io.montage.api.openapi.EdgeProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.sql.Statement;
 
@@ -16,6 +23,8 @@ import java.sql.Statement;
  * Liveness ({@code /health}: the process serves HTTP) and readiness ({@code /ready}: the database answers and
  * every migration is applied). Load balancers send traffic only where {@code /ready} is 200.
  */
+@Tag(name = "Health")
+@EdgeProblems
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class HealthController {
@@ -34,11 +43,15 @@ public class HealthController {
         this.migrator = migrator;
     }
 
+    @Operation(operationId = "getHealth", summary = "Liveness: the process serves HTTP")
     @Get("/health")
     public Status health() {
         return new Status("up");
     }
 
+    @Operation(operationId = "getReadiness", summary = "Readiness: the database answers and every migration is applied")
+    @ApiResponse(responseCode = "200", description = "ready", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Status.class)))
     @Get("/ready")
     public HttpResponse<?> ready() {
         try {

@@ -13,6 +13,12 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +29,10 @@ import java.util.function.Supplier;
  * label put into the prompt templates, {@code {}} standing for the label; the model's own templates when none are
  * given) and gets every label ranked with its probability.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/classify")
 public class ClassifyController {
 
@@ -49,6 +59,8 @@ public class ClassifyController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "classify", summary = "Zero-shot classification of images against labels")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response classify(Authentication auth, @Body Request request) throws InterruptedException {

@@ -15,6 +15,12 @@ import io.montage.jobs.contracts.EmbedJob;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.models.Model;
 import io.montage.models.Truncation;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,6 +34,10 @@ import java.util.stream.StreamSupport;
  * {@code POST /v1/embeddings}: OpenAI's embeddings API for text, so OpenAI clients work unchanged, extended with
  * images: an element of {@code input} may be {@code {"text": …}} or {@code {"image": "data:image/…;base64,…"}}.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/embeddings")
 public class EmbeddingsController {
 
@@ -59,6 +69,8 @@ public class EmbeddingsController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "createEmbeddings", summary = "Embed texts and images (OpenAI-compatible)")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response embed(Authentication auth, @Body Request request) throws InterruptedException {

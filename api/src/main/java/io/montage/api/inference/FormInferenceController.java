@@ -11,6 +11,12 @@ import io.micronaut.security.authentication.Authentication;
 import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.PredictJob;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +29,10 @@ import java.util.Set;
  * the JSON fields. Each form is turned into the same endpoint's request, its files into image items, and answered
  * by the same code, so both forms share every check, limit and answer.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller
 @Consumes(MediaType.MULTIPART_FORM_DATA)
 public class FormInferenceController {
@@ -47,6 +57,8 @@ public class FormInferenceController {
     }
 
     /** {@code input} parts in order: a text field is a text, a file is an image. */
+    @Operation(operationId = "createEmbeddings", summary = "Embed texts and images (OpenAI-compatible)")
+    @NotFoundProblem
     @Post("/v1/embeddings")
     @Secured("inference")
     public EmbeddingsController.Response embed(Authentication auth, @Body MultipartBody body)
@@ -74,6 +86,8 @@ public class FormInferenceController {
     }
 
     /** {@code image} files, {@code labels} and optional {@code templates} text fields (each repeated). */
+    @Operation(operationId = "classify", summary = "Zero-shot classification of images against labels")
+    @NotFoundProblem
     @Post("/v1/classify")
     @Secured("inference")
     public ClassifyController.Response classify(Authentication auth, @Body MultipartBody body)
@@ -84,6 +98,8 @@ public class FormInferenceController {
     }
 
     /** {@code image} files and {@code texts} text fields (each repeated). */
+    @Operation(operationId = "similarity", summary = "Similarity of texts and images to each other")
+    @NotFoundProblem
     @Post("/v1/similarity")
     @Secured("inference")
     public SimilarityController.Response similarity(Authentication auth, @Body MultipartBody body)
@@ -97,6 +113,8 @@ public class FormInferenceController {
      * {@code image} files and {@code text} fields, paired in order (the n-th image with the n-th text: one pair is
      * the source material's own request), and an optional {@code top_k}.
      */
+    @Operation(operationId = "predict", summary = "A fused model's prediction for an image and a text")
+    @NotFoundProblem
     @Post("/v1/predict")
     @Secured("inference")
     public PredictController.Response predict(Authentication auth, @Body MultipartBody body)

@@ -13,22 +13,34 @@ import io.montage.errors.MontageException;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
+import io.montage.models.ModelVariant;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 
 /**
  * {@code GET /v1/models}: the ready models, in OpenAI's list shape plus what a caller needs to use them: a clip
- * model's embedding dimension, a fused model's output (its labels, or its score's name). {@code GET
- * /v1/models/{id}}: one of them, as OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the
- * caller's tenant's default model, under its own id.
+ * model's embedding dimension, a fused model's output (its labels, or its score's name), the engine that runs it
+ * ({@code pytorch} or {@code onnxruntime}), the precision, and for an int8 or bf16 variant what it derives from with
+ * its measured fidelity and speed (the manifest's {@code variant}). {@code GET /v1/models/{id}}: one of them, as
+ * OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the caller's tenant's default model,
+ * under its own id.
  */
+@Tag(name = "Models")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/models")
 public class ModelsController {
 
     @Serdeable
     public record ModelView(String id, String object, long created, String ownedBy, String name, String version,
-                            String kind, @Nullable Integer embeddingDim, @Nullable ModelManifest.Output output,
-                            List<String> modalities, String license) {
+                            String kind, String engine, @Nullable Integer embeddingDim,
+                            @Nullable ModelManifest.Output output, List<String> modalities, String license,
+                            String precision, @Nullable ModelVariant variant) {
     }
 
     @Serdeable
@@ -43,13 +55,19 @@ public class ModelsController {
         this.lookups = lookups;
     }
 
+    @Operation(operationId = "listModels", summary = "The ready models")
     @Get
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public ModelList list() {
         return new ModelList("list", registry.ready().stream().map(ModelsController::view).toList());
     }
 
-    /** A ready model by reference ({@code name} for its newest ready version, or {@code name@version}). */
+    /**
+     * A ready model by reference ({@code name} for its newest ready version that is not a variant, or
+     * {@code name@version}).
+     */
+    @Operation(operationId = "getModel", summary = "One ready model, by reference or `default`")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     public ModelView get(Authentication auth, @PathVariable String id) {
@@ -62,7 +80,8 @@ public class ModelsController {
 
     private static ModelView view(Model m) {
         return new ModelView(m.reference(), "model", m.readyAt().getEpochSecond(), "montage", m.name(), m.version(),
-                m.manifest().kind(), m.manifest().fused() ? null : m.manifest().embeddingDim(), m.manifest().output(),
-                List.of("text", "image"), m.manifest().license());
+                m.manifest().kind(), m.manifest().engine(), m.manifest().fused() ? null : m.manifest().embeddingDim(),
+                m.manifest().output(), List.of("text", "image"), m.manifest().license(), m.manifest().precision(),
+                m.manifest().variant());
     }
 }

@@ -14,6 +14,12 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.contracts.ClassifyJob;
 import io.montage.jobs.contracts.PredictJob;
 import io.montage.models.Model;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +29,10 @@ import java.util.function.Supplier;
  * {@code POST /v1/predict}: a fused model (manifest kind {@code fused}) answers each input, an image and a text
  * together: its labels with their probabilities, most probable first (the first {@code top_k}), or its score.
  */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/predict")
 public class PredictController {
 
@@ -55,6 +65,8 @@ public class PredictController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "predict", summary = "A fused model's prediction for an image and a text")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response predict(Authentication auth, @Body Request request) throws InterruptedException {

@@ -12,11 +12,21 @@ import io.montage.api.auth.TenantPrincipal;
 import io.montage.jobs.contracts.ItemSource;
 import io.montage.jobs.contracts.SimilarityJob;
 import io.montage.models.Model;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.SyncInferenceProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.function.Supplier;
 
 /** {@code POST /v1/similarity}: the cosine similarity of every image with every text, as a matrix. */
+@Tag(name = "Inference")
+@EdgeProblems
+@KeyProblems
+@SyncInferenceProblems
 @Controller("/v1/similarity")
 public class SimilarityController {
 
@@ -39,6 +49,8 @@ public class SimilarityController {
         this.costs = costs;
     }
 
+    @Operation(operationId = "similarity", summary = "Similarity of texts and images to each other")
+    @NotFoundProblem
     @Post
     @Secured("inference")
     public Response similarity(Authentication auth, @Body Request request) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.montage.api.jobs;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
@@ -21,8 +22,10 @@ import java.util.List;
  * @param items      each like a line of an uploaded file: {@code custom_id} and the type's fields
  */
 @Serdeable
-public record CreateJobRequest(@Nullable String type, @Nullable String model, @Nullable String collection,
-                               @Nullable List<String> labels, @Nullable List<String> templates,
-                               @Nullable String truncate, @Nullable Integer topK,
+public record CreateJobRequest(@Schema(example = "echo") @Nullable String type, @Nullable String model,
+                               @Nullable String collection, @Nullable List<String> labels,
+                               @Nullable List<String> templates, @Schema(example = "end") @Nullable String truncate,
+                               @Nullable Integer topK,
+                               @Schema(example = "[{\"custom_id\": \"a\", \"input\": {\"hello\": \"world\"}}]")
                                @Nullable List<JsonNode> items) {
 }

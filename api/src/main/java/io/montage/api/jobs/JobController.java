@@ -31,6 +31,13 @@ import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
 import io.montage.jobs.NewJob;
 import io.montage.jobs.Priority;
+import io.montage.api.openapi.ConflictProblem;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -42,11 +49,16 @@ import java.util.List;
 import java.util.UUID;
 
 /** Jobs of the calling tenant: submit, read, list, cancel, retry failed items, and read item outcomes. */
+@Tag(name = "Jobs")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/jobs")
 public class JobController {
 
     private static final int MAX_PAGE = 1000;
     private static final String JSONL = "application/x-ndjson";
+    /** The spec's one operation for the three bodies: the generator takes a summary from each method's comment. */
+    private static final String JOB_SUBMISSION = "Submit a job: inline JSON items, a JSONL file or a zip of images";
 
     private final JobIntake queue;
     private final JobRetries retries;
@@ -65,6 +77,10 @@ public class JobController {
         this.json = json;
     }
 
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
     @Secured("jobs:write")
@@ -80,6 +96,10 @@ public class JobController {
     }
 
     /** A JSONL file, one item per line, streamed straight into the queue; the job's fields are query parameters. */
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes({JSONL, "application/jsonl"})
     @Secured("jobs:write")
@@ -104,6 +124,10 @@ public class JobController {
      * A zip of images (plus an optional metadata.jsonl), streamed; each image is an item named by its path.
      * Metadata is attached to ingest items, and texts to predict items, once the whole archive is read.
      */
+    @Operation(operationId = "createJob", summary = JOB_SUBMISSION)
+    @JobSubmissionResponses
+    @ConflictProblem
+    @NotFoundProblem
     @Post
     @Consumes("application/zip")
     @Secured("jobs:write")
@@ -161,12 +185,15 @@ public class JobController {
         return submitted.created() ? HttpResponse.created(view, URI.create("/v1/jobs/" + view.id())) : HttpResponse.ok(view);
     }
 
+    @Operation(operationId = "getJob", summary = "A job's status and counts")
+    @NotFoundProblem
     @Get("/{id}")
     @Secured("jobs:read")
     public JobView get(Authentication auth, @PathVariable UUID id) {
         return JobView.of(jobs.get(TenantPrincipal.of(auth).tenantId(), id));
     }
 
+    @Operation(operationId = "listJobs", summary = "The tenant's jobs, newest first")
     @Get
     @Secured("jobs:read")
     public JobList list(Authentication auth, @Nullable @QueryValue String status, @Nullable @QueryValue UUID after,
@@ -180,6 +207,9 @@ public class JobController {
     }
 
     /** Stopping a job takes the scopes starting it takes (cancelling a model switch's job is collection work). */
+    @Operation(operationId = "cancelJob", summary = "Cancel a job")
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{id}/cancel")
     @Secured("jobs:write")
     public JobView cancel(Authentication auth, @PathVariable UUID id) {
@@ -194,6 +224,12 @@ public class JobController {
      * jobs the api starts itself (a synchronous request, a model switch, an evaluation run) are retried by starting
      * them again, so that no finished run or answered request changes under its reader.
      */
+    @Operation(operationId = "retryJob", summary = "Run a finished job's items again that failed for the platform's "
+            + "reasons (worker_crashed, task_failed, no_result, internal_error)")
+    @ApiResponse(responseCode = "202", description = "the job is queued again with those items pending",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @NotFoundProblem
+    @ConflictProblem
     @Post("/{id}/retry")
     @Secured("jobs:write")
     public HttpResponse<JobView> retry(Authentication auth, @PathVariable UUID id) {
@@ -207,6 +243,8 @@ public class JobController {
         return HttpResponse.accepted().body(JobView.of(retries.retryFailed(caller.tenantId(), id)));
     }
 
+    @Operation(operationId = "listJobItems", summary = "A job's items with their results and errors")
+    @NotFoundProblem
     @Get("/{id}/items")
     @Secured("jobs:read")
     public ItemPage items(Authentication auth, @PathVariable UUID id, @Nullable @QueryValue String status,

@@ -1,5 +1,6 @@
 package io.montage.api.jobs;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -7,5 +8,5 @@ import java.util.UUID;
 
 /** A page of jobs, newest first; pass {@code next_after} as {@code after} for the next page. */
 @Serdeable
-public record JobList(String object, List<JobView> data, boolean hasMore, UUID nextAfter) {
+public record JobList(String object, List<JobView> data, boolean hasMore, @Nullable UUID nextAfter) {
 }

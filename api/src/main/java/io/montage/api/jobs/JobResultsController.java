@@ -12,6 +12,11 @@ import io.montage.jobs.Jobs;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
+import io.montage.api.openapi.EdgeProblems;
+import io.montage.api.openapi.KeyProblems;
+import io.montage.api.openapi.NotFoundProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.UUID;
 
@@ -20,6 +25,9 @@ import java.util.UUID;
  * items), written by {@link JobOutcomeLines}. Streamed page by page from the database, so a million-item job never
  * sits in memory; available while the job runs (what has finished so far) and after a cancel.
  */
+@Tag(name = "Jobs")
+@EdgeProblems
+@KeyProblems
 @Controller("/v1/jobs")
 public class JobResultsController {
 
@@ -33,12 +41,16 @@ public class JobResultsController {
         this.lines = lines;
     }
 
+    @Operation(operationId = "getJobResults", summary = "The succeeded items as JSONL")
+    @NotFoundProblem
     @Get(value = "/{id}/results", produces = JSONL)
     @Secured("jobs:read")
     public HttpResponse<Publisher<byte[]>> results(Authentication auth, @PathVariable UUID id) {
         return stream(TenantPrincipal.of(auth).tenantId(), id, "succeeded");
     }
 
+    @Operation(operationId = "getJobErrors", summary = "The failed items as JSONL")
+    @NotFoundProblem
     @Get(value = "/{id}/errors", produces = JSONL)
     @Secured("jobs:read")
     public HttpResponse<Publisher<byte[]>> errors(Authentication auth, @PathVariable UUID id) {

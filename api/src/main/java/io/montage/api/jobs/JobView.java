@@ -1,5 +1,6 @@
 package io.montage.api.jobs;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobProgress;
@@ -12,8 +13,9 @@ import java.util.UUID;
  * runs, the seconds left at that pace.
  */
 @Serdeable
-public record JobView(UUID id, String object, String type, String status, Counts counts, Double itemsPerSecond,
-                      Long etaSeconds, Instant createdAt, Instant startedAt, Instant finishedAt, Instant expiresAt) {
+public record JobView(UUID id, String object, String type, String status, Counts counts,
+                      @Nullable Double itemsPerSecond, @Nullable Long etaSeconds, Instant createdAt,
+                      @Nullable Instant startedAt, @Nullable Instant finishedAt, @Nullable Instant expiresAt) {
 
     @Serdeable
     public record Counts(int total, int succeeded, int failed, int cancelled, int pending) {

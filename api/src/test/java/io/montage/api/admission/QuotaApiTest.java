@@ -10,9 +10,7 @@ import io.montage.quotas.Quotas;
 import io.montage.workers.WorkerRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
@@ -47,11 +45,7 @@ class QuotaApiTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ApiServer.get().getURL() + "/v1/jobs?type=echo"))
                 .header("Authorization", "Bearer " + caller.key()).header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonl)).build();
-        try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return ApiServer.exchange(request).statusCode();
     }
 
     private int jobs() {

@@ -11,9 +11,7 @@ import io.montage.tenants.TenantService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -47,6 +45,8 @@ class RouteScopesTest {
     private static final Map<String, String> ROUTES = Map.ofEntries(
             entry("GET /health", ANONYMOUS),
             entry("GET /ready", ANONYMOUS),
+            entry("GET /openapi.yml", ANONYMOUS),
+            entry("GET /docs", ANONYMOUS),
             entry("GET /v1/models", ANY_KEY),
             entry("GET /v1/models/{id}", ANY_KEY),
             entry("POST /v1/embeddings [application/json]", "inference"),
@@ -186,14 +186,9 @@ class RouteScopesTest {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertNotEquals(500, response.statusCode(), method + " " + path + ": " + response.body());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(method + " " + path, e);
-        }
+        HttpResponse<String> response = ApiServer.exchange(request.build());
+        assertNotEquals(500, response.statusCode(), method + " " + path + ": " + response.body());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 }

@@ -17,13 +17,6 @@ class HealthTest {
         ApiServerResponse.assertStatus(send("GET", "/ready", null, null), 200, "ready");
     }
 
-    @Test
-    void theOpenApiSpecIsServed() {
-        var response = send("GET", "/openapi/montage-api-v1.yml", null, null);
-        assertEquals(200, response.status());
-        org.junit.jupiter.api.Assertions.assertTrue(response.body().contains("/v1/jobs/{id}/cancel"), response.body());
-    }
-
     private static final class ApiServerResponse {
         static void assertStatus(io.montage.api.ApiServer.Response response, int status, String value) {
             assertEquals(status, response.status(), response.body());

@@ -25,9 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -193,12 +191,8 @@ class JobTypeScopesTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ApiServer.get().getURL() + "/v1/jobs" + query))
                 .header("Authorization", "Bearer " + key).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return new ApiServer.Response(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), response.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        HttpResponse<String> response = ApiServer.exchange(request);
+        return new ApiServer.Response(response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""), response.body());
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -70,10 +69,10 @@ class ZipJobApiTest {
         entries.put("metadata.jsonl", "{\"custom_id\": \"shop/bag.png\", \"metadata\": {\"price\": 12}}\n"
                 .getBytes(StandardCharsets.UTF_8)); // after the images it describes
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = ApiServer.exchange(HttpRequest.newBuilder(
                         URI.create(ApiServer.get().getURL() + "/v1/jobs?type=ingest&collection=photos"))
                 .header("Authorization", "Bearer " + caller.key()).header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(zip(entries))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip(entries))).build());
         assertEquals(201, response.statusCode(), response.body());
         JsonNode job = ApiServer.bean(JsonCodec.class).read(response.body(), JsonNode.class);
         assertEquals(3, job.get("counts").get("total").getIntValue());
@@ -102,10 +101,10 @@ class ZipJobApiTest {
     }
 
     private HttpResponse<String> upload(String query, byte[] zip) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        return ApiServer.exchange(HttpRequest.newBuilder(
                         URI.create(ApiServer.get().getURL() + "/v1/jobs?" + query))
                 .header("Authorization", "Bearer " + caller.key()).header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build());
     }
 
     private ApiServer.Response response(HttpResponse<String> response) {

@@ -67,6 +67,7 @@ public class ModelsView extends VerticalLayout {
     private void columns() {
         table.text("Model", Model::name)
                 .text("Version", Model::version)
+                .text("Engine", m -> m.manifest().engine())
                 .component("Status", ModelsView::status)
                 .text("Manifest", m -> manifest(m.manifest()))
                 .text("Default of", m -> String.join(", ", shown.defaults().getOrDefault(m.id(), List.of())))

@@ -9,6 +9,7 @@ import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.console.hosting.ConsoleServer;
 import io.montage.models.ModelStatus;
+import io.montage.models.ModelVariant;
 import io.montage.models.ModelsConfig;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
@@ -112,12 +113,60 @@ class ModelsBrowserTest extends AdminBrowserTest {
         for (String fact : List.of("128 dimensions, L2-normalized, logit scale 13.324265, fp32",
                 "L (1 channel); resize shortest_edge to 28 px, bicubic; crop center 28² px (offset round)",
                 "normalize mean [0.286], std [0.353]", "tokenizer tokenizer.json, 16 tokens (padded with id 0)",
-                "model.pt: encode_image, encode_text", "“a photo of a {}.”", "1.0.0 (ready)", shop.slug(),
+                "pytorch: model.pt (encode_image, encode_text)", "“a photo of a {}.”", "1.0.0 (ready)", shop.slug(),
                 "from upload fashion-clip-mini.zip", "model.pt " + model.manifest().files().get("model.pt"))) {
             assertTrue(details.contains(fact), fact + " is missing from " + details);
         }
         browser.dismissNotifications();
         browser.screenshot("13-models-upload"); // docs/screenshots/13-models.png is the whole flow's (a real worker)
+    }
+
+    /**
+     * The demo's int8 variant (deploy/models/make_variants.py), registered by path as its own version: its details
+     * say what it derives from and carry the fidelity and speed its manifest records, as measured numbers.
+     */
+    @Test
+    void aVariantsDetailsShowWhatItDerivesFromAndItsMeasuredFidelity() {
+        ModelRegistry registry = Console.bean(ModelRegistry.class);
+        Path int8 = DEMO_BUNDLE.resolveSibling("fashion-clip-mini-int8").toAbsolutePath().normalize();
+        browser.open("models");
+        register(int8);
+        browser.awaitNotification("fashion-clip-mini@1.0.0-int8 is registered");
+        Model model = registry.find("fashion-clip-mini", "1.0.0-int8").orElseThrow();
+        readyAsDefault(model);
+        browser.awaitText("model-status-" + model.id(), "ready since");
+        browser.click("details-" + model.id());
+        String details = browser.awaitText("model-details", "Fidelity (measured)");
+        ModelVariant.Fidelity fidelity = model.manifest().variant().fidelity();
+        for (String fact : List.of("int8 of fashion-clip-mini@1.0.0 (model.pt "
+                        + model.manifest().variant().of().modelSha256() + ")", "128 dimensions, L2-normalized",
+                "image min " + fidelity.imageCosineMin() + " / mean " + fidelity.imageCosineMean(),
+                "text min " + fidelity.textCosineMin(), "reference/embeddings.json: 18 images, 9 texts",
+                "kernels onednn", "Speed (measured)", "× fp32)", "image: B=1 ")) {
+            assertTrue(details.contains(fact), fact + " is missing from " + details);
+        }
+        browser.dismissNotifications();
+        browser.screenshot("25-model-variant");
+    }
+
+    @Test
+    void everyVersionShowsItsEngineAndAnOnnxBundleNamesItsGraphs() throws IOException {
+        ModelRegistry registry = Console.bean(ModelRegistry.class);
+        browser.open("models");
+        Path torch = FakeBundle.write(Files.createTempDirectory("bundle"),
+                "console-engine-" + UUID.randomUUID().toString().substring(0, 6), "1", "w");
+        register(torch);
+        register(DEMO_BUNDLE.resolveSibling("fashion-clip-mini-onnx").toAbsolutePath().normalize());
+        browser.awaitNotification("fashion-clip-mini@1.0.0-onnx is registered");
+        Model onnx = registry.find("fashion-clip-mini", "1.0.0-onnx").orElseThrow();
+        registry.markReady(onnx.id());
+        browser.awaitText("model-status-" + onnx.id(), "ready since");
+        String table = browser.awaitText("models", "onnxruntime");
+        assertTrue(table.contains("pytorch"), "the TorchScript bundle's engine too: " + table);
+        browser.click("details-" + onnx.id());
+        browser.awaitText("model-details", "onnxruntime: image image.onnx, text text.onnx");
+        browser.dismissNotifications();
+        browser.screenshot("23-models-engines");
     }
 
     @Test

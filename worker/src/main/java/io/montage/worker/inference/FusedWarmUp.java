@@ -20,13 +20,12 @@ final class FusedWarmUp {
     private FusedWarmUp() {
     }
 
-    static void run(ModelManifest manifest, ai.djl.Model torch, TextTokenizer tokenizer, InferenceConfig config)
+    static void run(ModelManifest manifest, ModelRuntime runtime, TextTokenizer tokenizer, InferenceConfig config)
             throws TranslateException {
         ModelManifest.Image image = manifest.image();
         int pixelCount = image.channels() * image.cropSize() * image.cropSize();
         TextTokenizer.Tokens text = tokenizer.tokenize("a photo");
-        try (Predictor<TowerTranslator.Batch, float[][]> predict =
-                     torch.newPredictor(new TowerTranslator(manifest.torchscript().predictMethod()))) {
+        try (Predictor<TowerTranslator.Batch, float[][]> predict = runtime.newPredictor(ModelRuntime.EntryPoint.PREDICT)) {
             for (int size : config.batchSizes()) {
                 TowerTranslator.Batch batch = new TowerTranslator.PixelsAndTokens(
                         new TowerTranslator.Pixels(new float[size * pixelCount], size, image.channels(), image.cropSize()),

@@ -10,82 +10,108 @@ import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImagePreprocessor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A registered model loaded into libtorch: its TorchScript, its tokenizer and its dynamic batchers, one per tower
- * of a clip model, one for a fused model's predict method. Every configured batch size is warmed up before the
+ * A registered model loaded on its engine ({@link ModelRuntime}: TorchScript on libtorch or ONNX on OnnxRuntime),
+ * its tokenizer and its dynamic batchers, one per tower of a clip model, one for a fused model's predict method. Every configured batch size is warmed up before the
  * model serves, so no request pays for a first-time shape.
  */
 final class LoadedModel implements AutoCloseable {
 
     private final Model model;
-    private final ai.djl.Model torch;
+    private final ModelRuntime runtime;
     private final TextTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
     private final InferenceConfig config;
     private final DynamicBatcher<float[]> images; // clip only
     private final DynamicBatcher<TextTokenizer.Tokens> texts; // clip only
     private final DynamicBatcher<Pair> predictions; // fused only
+    private final long weightBytes;
 
     /** One input of a fused model: an image's preprocessed pixels and a text's tokens. */
     record Pair(float[] pixels, TextTokenizer.Tokens tokens) {
     }
 
-    private LoadedModel(Model model, ai.djl.Model torch, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
-                        InferenceConfig config) {
+    private LoadedModel(Model model, ModelRuntime runtime, long weightBytes, TextTokenizer tokenizer,
+                        ImagePreprocessor preprocessor, InferenceConfig config) {
         this.model = model;
-        this.torch = torch;
+        this.runtime = runtime;
+        this.weightBytes = weightBytes;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.config = config;
-        ModelManifest.TorchScript methods = model.manifest().torchscript();
         boolean fused = model.manifest().fused();
         this.images = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-image", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.imageMethod(), this::pixels));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(ModelRuntime.EntryPoint.IMAGE, this::pixels));
         this.texts = fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-text", config.maxBatchSize(),
-                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(methods.textMethod(), this::tokens));
+                config.maxBatchDelay(), config.runnersPerModel(), () -> runner(ModelRuntime.EntryPoint.TEXT, this::tokens));
         this.predictions = !fused ? null : new DynamicBatcher<>("infer-" + model.name() + "-predict",
                 config.maxBatchSize(), config.maxBatchDelay(), config.runnersPerModel(),
-                () -> runner(methods.predictMethod(), this::pairs));
+                () -> runner(ModelRuntime.EntryPoint.PREDICT, this::pairs));
     }
 
     /** Loads and warms up a model; on any failure nothing stays loaded. */
     static LoadedModel load(Model model, InferenceConfig config, Device device)
             throws IOException, MalformedModelException, TranslateException {
-        ai.djl.Model torch = ai.djl.Model.newInstance(model.reference(), device, "PyTorch");
+        ModelRuntime runtime = ModelRuntime.load(model.manifest(), model.bundlePath(), model.reference(), device,
+                EngineSettings.threads(config));
         TextTokenizer tokenizer = null;
         try {
-            torch.load(model.bundlePath(), model.manifest().torchscript().file());
             tokenizer = new TextTokenizer(model.bundlePath(), model.manifest().text());
             ImagePreprocessor preprocessor = new ImagePreprocessor(model.manifest().image()); // checks the spec
             if (model.manifest().fused()) {
-                FusedWarmUp.run(model.manifest(), torch, tokenizer, config);
+                FusedWarmUp.run(model.manifest(), runtime, tokenizer, config);
             } else {
-                warmUp(model.manifest(), torch, tokenizer, config);
+                warmUp(model.manifest(), runtime, tokenizer, config);
             }
-            return new LoadedModel(model, torch, tokenizer, preprocessor, config);
-        } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
+            return new LoadedModel(model, runtime, weightBytes(model.manifest(), model.bundlePath()), tokenizer,
+                    preprocessor, config);
+        } catch (IOException | TranslateException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
             }
-            torch.close();
+            runtime.close();
             throw e;
         }
     }
 
+    /**
+     * The bytes of the model files the bundle's engine loads: the TorchScript file (libtorch), or the sum of the ONNX
+     * graphs (OnnxRuntime), each file counted once.
+     */
+    static long weightBytes(ModelManifest manifest, Path dir) throws IOException {
+        if (!manifest.onOnnxRuntime()) {
+            return Files.size(dir.resolve(manifest.torchscript().file()));
+        }
+        ModelManifest.Onnx onnx = manifest.onnx();
+        Set<String> graphs = new LinkedHashSet<>();
+        for (String file : new String[]{onnx.image(), onnx.text(), onnx.predict()}) {
+            if (file != null) {
+                graphs.add(file);
+            }
+        }
+        long bytes = 0;
+        for (String file : graphs) {
+            bytes += Files.size(dir.resolve(file));
+        }
+        return bytes;
+    }
+
     /** Runs both towers once at every batch size and checks what comes back. */
-    private static void warmUp(ModelManifest manifest, ai.djl.Model torch, TextTokenizer tokenizer,
+    private static void warmUp(ModelManifest manifest, ModelRuntime runtime, TextTokenizer tokenizer,
                                InferenceConfig config) throws TranslateException {
         ModelManifest.Image image = manifest.image();
         int pixelCount = image.channels() * image.cropSize() * image.cropSize();
         TextTokenizer.Tokens text = tokenizer.tokenize("a photo");
-        try (Predictor<TowerTranslator.Batch, float[][]> imageTower =
-                     torch.newPredictor(new TowerTranslator(manifest.torchscript().imageMethod()));
-             Predictor<TowerTranslator.Batch, float[][]> textTower =
-                     torch.newPredictor(new TowerTranslator(manifest.torchscript().textMethod()))) {
+        try (Predictor<TowerTranslator.Batch, float[][]> imageTower = runtime.newPredictor(ModelRuntime.EntryPoint.IMAGE);
+             Predictor<TowerTranslator.Batch, float[][]> textTower = runtime.newPredictor(ModelRuntime.EntryPoint.TEXT)) {
             for (int size : config.batchSizes()) {
                 check(manifest, "image", imageTower.predict(new TowerTranslator.Pixels(
                         new float[size * pixelCount], size, image.channels(), image.cropSize())), size);
@@ -118,6 +144,14 @@ final class LoadedModel implements AutoCloseable {
         return preprocessor;
     }
 
+    /**
+     * The bytes of the model files its engine loads (the TorchScript file, or the ONNX graphs together): its weights
+     * at rest (int8 or bf16 in a variant).
+     */
+    long weightBytes() {
+        return weightBytes;
+    }
+
     /** Embeds one preprocessed image (CHW floats) in {@code flow}'s turn; batched with other requests. */
     CompletableFuture<float[]> embedImage(Flow flow, float[] pixels) {
         return clip(images).submit(flow, pixels);
@@ -148,8 +182,8 @@ final class LoadedModel implements AutoCloseable {
         return clip(texts).submit(flow, tokens);
     }
 
-    private <I> DynamicBatcher.BatchRunner<I> runner(String method, Packer<I> packer) {
-        Predictor<TowerTranslator.Batch, float[][]> predictor = torch.newPredictor(new TowerTranslator(method));
+    private <I> DynamicBatcher.BatchRunner<I> runner(ModelRuntime.EntryPoint entry, Packer<I> packer) {
+        Predictor<TowerTranslator.Batch, float[][]> predictor = runtime.newPredictor(entry);
         boolean normalize = model.manifest().normalize();
         return new DynamicBatcher.BatchRunner<>() {
             @Override
@@ -223,6 +257,6 @@ final class LoadedModel implements AutoCloseable {
             }
         }
         tokenizer.close();
-        torch.close();
+        runtime.close();
     }
 }

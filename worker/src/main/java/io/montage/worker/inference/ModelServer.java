@@ -103,7 +103,8 @@ public class ModelServer implements ServedModels {
     @Override
     public synchronized String device() {
         try {
-            return DeviceDescription.of(resolvedDevice(), Engine.getEngine("PyTorch"));
+            return DeviceDescription.of(resolvedDevice(), Engine.getEngine(ModelRuntime.PYTORCH)) + "; ONNX bundles on "
+                    + "cpu, OnnxRuntime " + ModelRuntime.onnxRuntimeVersion();
         } catch (RuntimeException e) {
             // the models cannot load either, and each says why in the log: operators see at a glance that none runs
             return config.device() + " unavailable: " + e.getMessage();
@@ -118,7 +119,7 @@ public class ModelServer implements ServedModels {
     private Device resolvedDevice() {
         if (device == null) {
             EngineSettings.apply(config);
-            Engine engine = Engine.getEngine("PyTorch");
+            Engine engine = Engine.getEngine(ModelRuntime.PYTORCH);
             if ("gpu".equals(config.device())) {
                 if (engine.getGpuCount() == 0) {
                     throw new IllegalStateException("montage.inference.device is gpu, but libtorch sees no GPU "

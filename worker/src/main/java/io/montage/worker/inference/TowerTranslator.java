@@ -9,12 +9,17 @@ import ai.djl.translate.TranslatorContext;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Feeds a whole batch to one named TorchScript method ({@code encode_image} or {@code encode_text}, or a fused
- * model's {@code predict} over both) and reads back one row per input: an embedding, or a fused model's output. The arrays live in the per-call context manager, so native memory is freed after every
- * batch. The leading marker array is how DJL's PyTorch engine selects a method other than {@code forward}. Public
- * for deploy/bench, whose raw loop must run the towers exactly as the worker does.
+ * Feeds a whole batch to one entry point of a model, a named TorchScript method ({@code encode_image} or
+ * {@code encode_text}, or a fused model's {@code predict} over both) or an ONNX graph, and reads back one row per
+ * input: an embedding, or a fused model's output. The arrays live in the per-call context manager, so native memory
+ * is freed after every batch. For TorchScript, a leading marker array is how DJL's PyTorch engine selects a method
+ * other than {@code forward}; an ONNX graph gets its inputs by name ({@code pixels}, {@code input_ids},
+ * {@code attention_mask}, as deploy/models/export_onnx.py names them). Public for deploy/bench, whose raw loop must
+ * run the towers exactly as the worker does.
  */
 public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslator.Batch, float[][]> {
 
@@ -45,23 +50,45 @@ public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslat
         }
     }
 
+    /** The TorchScript method, or null for an ONNX graph (one entry point per graph). */
     private final String method;
 
+    /** A translator for the TorchScript method {@code method}. */
     public TowerTranslator(String method) {
-        this.method = method;
+        this.method = Objects.requireNonNull(method);
+    }
+
+    private TowerTranslator() {
+        this.method = null;
+    }
+
+    /** A translator for an ONNX graph: inputs named as the graph names them, no method marker. */
+    public static TowerTranslator onnxGraph() {
+        return new TowerTranslator();
     }
 
     @Override
     public NDList processInput(TranslatorContext ctx, Batch batch) {
         NDManager manager = ctx.getNDManager();
+        NDList inputs = switch (batch) {
+            case Pixels p -> new NDList(pixels(manager, p));
+            case Tokens t -> tokens(manager, t);
+            case PixelsAndTokens both -> new NDList(pixels(manager, both.pixels())).addAll(tokens(manager, both.tokens()));
+        };
+        if (method == null) {
+            List<String> names = switch (batch) {
+                case Pixels p -> List.of("pixels");
+                case Tokens t -> List.of("input_ids", "attention_mask");
+                case PixelsAndTokens both -> List.of("pixels", "input_ids", "attention_mask");
+            };
+            for (int i = 0; i < names.size(); i++) {
+                inputs.get(i).setName(names.get(i));
+            }
+            return inputs;
+        }
         NDArray marker = manager.create(new float[]{0f});
         marker.setName("module_method:" + method);
-        return switch (batch) {
-            case Pixels p -> new NDList(marker, pixels(manager, p));
-            case Tokens t -> new NDList(marker).addAll(tokens(manager, t));
-            case PixelsAndTokens both -> new NDList(marker, pixels(manager, both.pixels()))
-                    .addAll(tokens(manager, both.tokens()));
-        };
+        return new NDList(marker).addAll(inputs);
     }
 
     private static NDArray pixels(NDManager manager, Pixels p) {
@@ -78,7 +105,8 @@ public final class TowerTranslator implements NoBatchifyTranslator<TowerTranslat
         NDArray embeddings = list.singletonOrThrow();
         Shape shape = embeddings.getShape();
         if (shape.dimension() != 2) {
-            throw new IllegalStateException(method + " returned shape " + shape + ", expected [batch, dim]");
+            throw new IllegalStateException((method == null ? "the ONNX graph" : method) + " returned shape " + shape
+                    + ", expected [batch, dim]");
         }
         int rows = (int) shape.get(0);
         int dim = (int) shape.get(1);

@@ -63,6 +63,23 @@ class BadBundlesTest {
         assertTrue(model.failureReason().contains("the manifest promises"), model.failureReason());
     }
 
+    @Test
+    void onnxGraphsSwappedBetweenTheTowersFailValidation() throws Exception {
+        Model model = registerAndAwaitVerdict(variant(DemoBundle.ONNX_DIR, m -> m
+                .replace("\"image\": \"image.onnx\"", "\"image\": \"swap\"")
+                .replace("\"text\": \"text.onnx\"", "\"text\": \"image.onnx\"")
+                .replace("\"image\": \"swap\"", "\"image\": \"text.onnx\"")));
+        assertEquals(ModelStatus.FAILED, model.status());
+        assertTrue(model.failureReason().contains("input"), model.failureReason());
+    }
+
+    @Test
+    void anOnnxFusedModelWithMoreOutputsThanTheManifestsLabelsFailsValidation() throws Exception {
+        Model model = registerAndAwaitVerdict(variant(DemoBundle.FUSED_ONNX_DIR, m -> m.replace("\"birds\",", "")));
+        assertEquals(ModelStatus.FAILED, model.status());
+        assertTrue(model.failureReason().contains("the manifest promises"), model.failureReason());
+    }
+
     /** A copy of the demo bundle under a new version, its manifest edited. */
     private Path variant(UnaryOperator<String> edit) throws Exception {
         return variant(DemoBundle.DIR, edit);
@@ -78,7 +95,7 @@ class BadBundlesTest {
             }
         }
         Path manifest = copy.resolve("montage-model.json");
-        String text = Files.readString(manifest).replace("\"version\": \"1.0.0\"",
+        String text = Files.readString(manifest).replaceFirst("\"version\": \"[^\"]+\"",
                 "\"version\": \"bad-" + UUID.randomUUID().toString().substring(0, 8) + "\"");
         Files.writeString(manifest, edit.apply(text));
         return copy;

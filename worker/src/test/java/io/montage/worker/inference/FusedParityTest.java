@@ -10,9 +10,8 @@ import io.montage.models.ModelStatus;
 import io.montage.testing.SharedContext;
 import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImageDecoder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,25 +28,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The fused demo through DJL answers its whole held-out split as its trainer did: the same token ids, every
  * probability within 1e-5 of Python's, so the same predictions and the same accuracy, to the stamp. The images are
  * the real Tux Paint photos (deploy/local/setup-testdata.sh), decoded and preprocessed by the worker's own path;
- * all inputs go through the dynamic batcher at once, so they are batched as in serving.
+ * all inputs go through the dynamic batcher at once, so they are batched as in serving. Both bundles of the same
+ * weights: the TorchScript on libtorch and its ONNX export on OnnxRuntime, served side by side by one worker.
  */
 class FusedParityTest {
 
-    private static LoadedModel model;
     private static final Flow FLOW = new Flow(null, true, 1024, "fused-parity");
 
-    @BeforeAll
-    static void load() throws Exception {
-        model = SharedContext.bean(ModelServer.class).load(DemoBundle.model(DemoBundle.FUSED_DIR));
+    static List<Path> bundles() {
+        return List.of(DemoBundle.FUSED_DIR, DemoBundle.FUSED_ONNX_DIR);
     }
 
-    @AfterAll
-    static void unload() {
-        model.close();
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void theHeldOutSplitIsAnsweredAsInPython(Path bundle) throws Exception {
+        try (LoadedModel model = SharedContext.bean(ModelServer.class).load(DemoBundle.model(bundle))) {
+            answersTheHeldOutSplit(model);
+        }
     }
 
-    @Test
-    void theHeldOutSplitIsAnsweredAsInPython() throws Exception {
+    private static void answersTheHeldOutSplit(LoadedModel model) throws Exception {
         JsonNode heldOut = DemoBundle.fusedHeldOut();
         Path stamps = Path.of(heldOut.get("stamps_root").getStringValue());
         List<String> labels = new ArrayList<>();
@@ -77,7 +77,7 @@ class FusedParityTest {
             for (int c = 0; c < expected.length; c++) {
                 assertEquals(expected[c], actual[c], 1e-5, item.get("image").getStringValue() + ": p(" + labels.get(c) + ")");
             }
-            String predicted = labels.get(argmax(actual));
+            String predicted = labels.get(DemoBundle.argmax(actual));
             assertEquals(item.get("predicted").getStringValue(), predicted, item.get("image").getStringValue());
             correct += predicted.equals(item.get("label").getStringValue()) ? 1 : 0;
         }
@@ -90,9 +90,10 @@ class FusedParityTest {
      * predict job through the real queue (the images' bytes beside the JSON), top_k 3. Its top labels are the
      * trainer's predictions, so the accuracy is the trainer's exactly.
      */
-    @Test
-    void aPredictJobThroughTheQueueReproducesTheTrainersHeldOutAccuracy() throws Exception {
-        Model served = DemoBundle.served(DemoBundle.FUSED_DIR);
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void aPredictJobThroughTheQueueReproducesTheTrainersHeldOutAccuracy(Path bundle) throws Exception {
+        Model served = DemoBundle.served(bundle);
         assertEquals(ModelStatus.READY, served.status(), String.valueOf(served.failureReason()));
         JsonNode heldOut = DemoBundle.fusedHeldOut();
         Path stamps = Path.of(heldOut.get("stamps_root").getStringValue());
@@ -119,15 +120,5 @@ class FusedParityTest {
         assertEquals(heldOut.get("correct").getIntValue(), correct);
         assertEquals(heldOut.get("accuracy").getDoubleValue(), (double) correct / items.size(), 1e-12,
                 "the trainer's held-out accuracy, exactly");
-    }
-
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) {
-            if (row[i] > row[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

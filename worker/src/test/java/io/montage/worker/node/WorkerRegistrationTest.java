@@ -29,6 +29,10 @@ class WorkerRegistrationTest {
         assertEquals(ProcessHandle.current().pid(), registered.pid());
         // montage.inference.device is cpu here: DJL's name for it, then the engine that runs the models
         assertTrue(registered.device().startsWith("cpu(), PyTorch "), registered.device());
+        assertTrue(registered.device().matches(".*; ONNX bundles on cpu, OnnxRuntime \\d+\\.\\d+\\.\\d+$"),
+                registered.device());
+        // reading OnnxRuntime's version for that line must not spoil DJL's engine for the ONNX bundles loaded later
+        assertEquals("OnnxRuntime", ai.djl.engine.Engine.getEngine("OnnxRuntime").getEngineName());
         Await.until(Duration.ofSeconds(3), "a heartbeat after " + registered.heartbeatAt(), () -> find(id),
                 node -> node.heartbeatAt().isAfter(registered.heartbeatAt()) && node.status().equals("running"));
     }

@@ -180,14 +180,21 @@ final class NamingProbes extends Catalogue {
             get("unknown route " + (route.length() > 60 ? route.substring(0, 20) + "…" : route), route, refused());
         }
         add(probe("dot segments back to a real route").raw().get("/health/../v1/jobs").expect(any()));
-        for (String route : new String[]{"/openapi/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/openapi/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-                "/openapi/../../../../etc/passwd", "/openapi/..%5C..%5Capplication.yml", "/openapi/%2e%2e%2fapplication.yml",
-                "/openapi/..;/application.yml", "/openapi/META-INF/MANIFEST.MF", "/openapi/../logback.xml"}) {
-            add(probe("static traversal " + route).key(null).get(route).raw()
-                    .expect(refused().and("no file contents leak", r -> !r.text().contains("root:") && !r.text().contains("micronaut")
-                            && !r.text().contains("Manifest-Version") && !r.text().contains("<configuration"))));
+        // /docs/** serves the API page's static files (Swagger UI's webjar); /openapi/ was the spec's old static route
+        for (String prefix : new String[]{"/docs", "/openapi"}) {
+            for (String route : new String[]{"/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                    "/../../../../etc/passwd", "/..%5C..%5Capplication.yml", "/%2e%2e%2fapplication.yml",
+                    "/..;/application.yml", "/META-INF/MANIFEST.MF", "/../logback.xml", "/..%2F..%2FApiMain.class",
+                    "/..%2F..%2F..%2F..%2Fapplication.yml"}) {
+                add(probe("static traversal " + prefix + route).key(null).get(prefix + route).raw()
+                        .expect(refused().and("no file contents leak", r -> !r.text().contains("root:")
+                                && !r.text().contains("micronaut") && !r.text().contains("Manifest-Version")
+                                && !r.text().contains("<configuration") && !r.text().contains("swagger-ui"))));
+            }
         }
-        add(probe("the OpenAPI spec (control)").key(null).get("/openapi/montage-api-v1.yml").expect(any()));
+        add(probe("the OpenAPI spec (control)").key(null).get("/openapi.yml").expect(any()));
+        add(probe("the API page (control)").key(null).get("/docs").expect(any()));
+        add(probe("the API page's script (control)").key(null).get("/docs/swagger-ui-bundle.js").expect(any()));
         add(probe("Accept: application/xml").get("/v1/models").header("Accept", "application/xml").expect(any()));
         add(probe("Accept: nothing acceptable").get(JOBS).header("Accept", "image/png").expect(any()));
         json("classify labels that are equal after NFKC", CLASSIFY, "{\"images\":[\"" + f.png() + "\"],\"labels\":[\"\ufb01t\",\"fit\"]}", any());
