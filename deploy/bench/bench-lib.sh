@@ -32,6 +32,16 @@ bench_build_module() {
   (cd "$MONTAGE_ROOT" && ./mvnw -B -q -DskipTests -pl deploy/bench -am package)
 }
 
+# For a benchmark that starts no platform: the bench module built (unless BENCH_SKIP_BUILD=1), $out for report
+# name $1, and $classpath over copies of the jars in a temporary directory removed when the script exits.
+bench_standalone() {
+  bench_build "building (bench module and what it needs)…" bench_build_module
+  bench_out "$1"
+  bench_work=$(mktemp -d)
+  trap 'rm -rf "$bench_work"' EXIT
+  bench_copy_jars "$bench_work"
+}
+
 # $out: $BENCH_OUT, or run/bench/$1-<time>.md; its directory made.
 bench_out() {
   out=${BENCH_OUT:-$MONTAGE_ROOT/run/bench/$1-$(date +%Y%m%d-%H%M%S).md}

@@ -16,11 +16,7 @@ montage_use_jdk
 : "${BENCH_TIMEOUT:=600}"
 : "${BENCH_JAVA_OPTS:=-Xmx1g}"
 
-bench_build "building (bench module and what it needs)…" bench_build_module
-bench_out jpeg
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bench_copy_jars "$work"
+bench_standalone jpeg
 # shellcheck disable=SC2086
 timeout "$BENCH_TIMEOUT" java $BENCH_JAVA_OPTS --enable-native-access=ALL-UNNAMED -cp "$classpath" \
   io.montage.bench.decode.JpegDecodeBench --images "$MONTAGE_DEMO_BUNDLE/reference/images" --out "$out" \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: prepares PostgreSQL + pgvector, the test images, libjpeg-turbo and the browser (Chromium) if
 # needed, then the Maven build with all unit, contract, architecture, API and console browser tests against real
-# PostgreSQL, then the end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, and the
-# attack and cross-tenant suites.
+# PostgreSQL, then the end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, the
+# attack and cross-tenant suites, and the short chaos experiments (worker SIGKILL loop, poison item).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,3 +15,4 @@ montage_use_jdk
 "$MONTAGE_ROOT/deploy/local/smoke-test.sh"
 "$MONTAGE_ROOT/deploy/local/console-flow-test.sh"
 "$MONTAGE_ROOT/deploy/local/attack-test.sh"
+"$MONTAGE_ROOT/deploy/chaos/run.sh" --short

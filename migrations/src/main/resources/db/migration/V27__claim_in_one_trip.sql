@@ -13,13 +13,19 @@
 -- literal list of TaskTransition.CLAIM's from-statuses, so that the planner proves the partial indexes of V8.
 -- Parameters: the minimum priority; the served types; the loaded models; owners least recently served first; the
 -- worker; the lease in seconds; the stored input bytes up to which a task's items come with it; the tasks to claim;
--- the tasks ranked per queue and per owner (the claim plus the slack for claimers racing for one queue's head).
+-- the tasks ranked per queue and per owner (the claim plus the slack for claimers racing for one queue's head);
+-- whether tasks whose worker died running them (crashes > 0) may be taken: only by a worker running nothing
+-- else, so that such a suspect's next crash is its own (the worker runs it alone; TaskLeases.reapExpiredLeases).
+-- A lease expiry (the worker died or was cut off) is no handler failure: it is counted here, not in attempts
+-- (montage.queue.max-crashes; TaskLeases.reapExpiredLeases splits a task that keeps crashing its workers).
+ALTER TABLE tasks ADD COLUMN crashes integer NOT NULL DEFAULT 0 CHECK (crashes >= 0);
+
 CREATE FUNCTION montage_claim_tasks(p_min_priority integer, p_types text[], p_models uuid[], p_recency uuid[],
                                     p_worker uuid, p_lease_seconds double precision, p_carried_bytes bigint,
-                                    p_max integer, p_window integer)
+                                    p_max integer, p_window integer, p_suspects boolean)
     RETURNS TABLE (id bigint, job_id uuid, tenant_id uuid, type text, priority smallint, model_id uuid, params text,
                    attempts integer, max_attempts integer, lease_token uuid, lease_expires_at timestamptz,
-                   carried boolean, seq integer, custom_id text, input text, input_bytes bytea)
+                   crashes integer, carried boolean, seq integer, custom_id text, input text, input_bytes bytea)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, public
     SET plan_cache_mode = force_generic_plan
@@ -53,7 +59,7 @@ BEGIN
                WHERE status IN ('queued', 'retrying') AND priority = q.priority
                  AND coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid) = q.owner
                  AND coalesce(model_id, '00000000-0000-0000-0000-000000000000'::uuid) = q.model
-                 AND type = q.type AND run_after <= now()
+                 AND type = q.type AND run_after <= now() AND (p_suspects OR crashes = 0)
                ORDER BY run_after, id LIMIT p_window) c
          WHERE q.type = ANY(p_types)
            AND (q.model = '00000000-0000-0000-0000-000000000000'::uuid OR q.model = ANY(p_models))
@@ -77,7 +83,7 @@ BEGIN
                started_at = coalesce(t.started_at, now())
           FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id
         RETURNING t.id, t.job_id, t.tenant_id, t.type, t.priority, t.model_id, j.params::text AS params,
-                  t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at
+                  t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at, t.crashes
     ), started AS (
         UPDATE jobs SET status = 'running', started_at = now()
          WHERE id IN (SELECT job_id FROM claimed) AND status = 'queued'
@@ -95,12 +101,12 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer,
-                                           integer) FROM PUBLIC;
+                                           integer, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer,
-                                              integer) TO ${appRole};
+                                              integer, boolean) TO ${appRole};
 
 -- A new owner needs CREATE on the schema at the moment of the change only.
 GRANT CREATE ON SCHEMA public TO ${systemRole};
-ALTER FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer, integer)
-    OWNER TO ${systemRole};
+ALTER FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer, integer,
+                                   boolean) OWNER TO ${systemRole};
 REVOKE CREATE ON SCHEMA public FROM ${systemRole};

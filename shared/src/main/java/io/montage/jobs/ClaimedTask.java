@@ -13,7 +13,15 @@ import java.util.UUID;
  */
 public record ClaimedTask(long id, UUID jobId, UUID tenantId, String type, int priority, UUID modelId,
                           String paramsJson, int attempt, int maxAttempts, UUID leaseToken, Instant leaseExpiresAt,
-                          List<TaskItem> items) {
+                          int crashes, List<TaskItem> items) {
+
+    /**
+     * A worker died running it (its lease expired {@code crashes} times): it runs alone on its worker, so that a
+     * crash while it runs is its own and not its neighbours' (the queue splits a task that keeps crashing).
+     */
+    public boolean suspect() {
+        return crashes > 0;
+    }
 
     /** A caller is waiting for it (a synchronous request): it is served before bulk work everywhere. */
     public boolean interactive() {

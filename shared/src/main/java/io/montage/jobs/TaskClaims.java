@@ -49,11 +49,11 @@ final class TaskClaims {
      * Claims, starts the tasks' jobs and returns the tasks with their pending items (one row per carried item, or per
      * task with none), in one statement. Parameters, in order: minimum priority; served types; loaded models; owners
      * least recently served first; worker id; lease seconds; {@link #CARRIED_INPUT_BYTES}; how many tasks; how many
-     * ranked per queue. A task whose pending inputs take more than {@link #CARRIED_INPUT_BYTES} comes without them,
+     * ranked per queue; whether suspects ({@link ClaimedTask#suspect}) may come. A task whose pending inputs take more than {@link #CARRIED_INPUT_BYTES} comes without them,
      * and its runner reads them on its own thread ({@link TaskLeases#items}): large inputs (images) then do not pass
      * through the claim loop one task after another.
      */
-    static final String CALL = "SELECT * FROM montage_claim_tasks(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String CALL = "SELECT * FROM montage_claim_tasks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final QueueConfig config;
     /** Owners in the order this process last claimed for them, least recent first. */
@@ -68,17 +68,18 @@ final class TaskClaims {
      * {@link io.montage.db.Database#callAsSystem}; then {@link #remember} the result.
      */
     Lead<List<ClaimedTask>> lead(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
-                                 int minPriority, int max) {
+                                 int minPriority, int max, boolean suspects) {
         return new Lead<>(CALL, params -> bind(params, types, modelIds, minPriority, leastRecentlyServed(), workerId,
-                config.leaseDuration().toMillis() / 1000.0, max), TaskClaims::read);
+                config.leaseDuration().toMillis() / 1000.0, max, suspects), TaskClaims::read);
     }
 
     /** Binds {@link #CALL}'s parameters. */
     static void bind(SqlParams params, Collection<String> types, Collection<UUID> modelIds, int minPriority,
-                     UUID[] leastRecentlyServed, UUID workerId, double leaseSeconds, int max) throws SQLException {
+                     UUID[] leastRecentlyServed, UUID workerId, double leaseSeconds, int max, boolean suspects)
+            throws SQLException {
         params.add(minPriority).array("text", types.toArray()).array("uuid", modelIds.toArray())
                 .array("uuid", leastRecentlyServed).add(workerId).add(leaseSeconds).add((long) CARRIED_INPUT_BYTES)
-                .add(max).add(max + LOCKED_SLACK);
+                .add(max).add(max + LOCKED_SLACK).add(suspects);
     }
 
     /** One row per carried item (or per task, with no item): the tasks in order, each with its items. */
@@ -96,7 +97,7 @@ final class TaskClaims {
                         rs.getObject("model_id", UUID.class), rs.getString("params"),
                         rs.getInt("attempts"), rs.getInt("max_attempts"),
                         rs.getObject("lease_token", UUID.class),
-                        rs.getTimestamp("lease_expires_at").toInstant(), items));
+                        rs.getTimestamp("lease_expires_at").toInstant(), rs.getInt("crashes"), items));
             }
             int seq = rs.getInt("seq");
             if (!rs.wasNull()) {

@@ -31,6 +31,7 @@ import static io.montage.jobs.TaskTransition.SUCCEED;
 public class TaskLeases {
 
     private static final String NO_RESULT_CODE = "no_result";
+    private static final String WORKER_CRASHED = "worker_crashed";
     private static final String NO_RESULT = "the worker returned no result for this item";
     /**
      * Completes a task in one statement: the lease check and the task's move to succeeded ({@code lease}: no row
@@ -93,12 +94,22 @@ public class TaskLeases {
      */
     public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
                                    int minPriority, int max) {
+        return claim(workerId, types, modelIds, minPriority, max, true);
+    }
+
+    /**
+     * {@link #claim(UUID, Collection, Collection, int, int)}, with {@link ClaimedTask#suspect suspects} only when
+     * {@code suspects}: a worker that runs other tasks passes false, so that a suspect runs alone wherever it runs.
+     */
+    public List<ClaimedTask> claim(UUID workerId, Collection<String> types, Collection<UUID> modelIds,
+                                   int minPriority, int max, boolean suspects) {
         if (max <= 0 || types.isEmpty()) {
             return List.of();
         }
         // one round trip: V27's function enters the system role and never waits for the WAL flush (a claim lost in
         // a crash only hands the task back, attempt uncounted, and any later flush writes the claim's commit too)
-        List<ClaimedTask> claimed = database.callAsSystem(claims.lead(workerId, types, modelIds, minPriority, max));
+        List<ClaimedTask> claimed = database.callAsSystem(claims.lead(workerId, types, modelIds, minPriority, max,
+                suspects));
         claims.remember(claimed);
         return claimed;
     }
@@ -223,10 +234,13 @@ public class TaskLeases {
         });
     }
 
-    /** Hands a task back unfinished (graceful shutdown); the attempt does not count. */
+    /**
+     * Hands a task back unfinished (graceful shutdown, or a worker keeping a suspect alone): the attempt does not
+     * count, and the task keeps its place in line ({@code run_after} stays).
+     */
     public void release(ClaimedTask task) {
         database.asSystem(c -> {
-            leave(c, task, RELEASE, ", attempts = attempts - 1, run_after = now()");
+            leave(c, task, RELEASE, ", attempts = attempts - 1");
             QueueChannels.notify(c, QueueChannels.TASKS, TaskAnnouncement.of(task).payload());
             return null;
         });
@@ -246,32 +260,122 @@ public class TaskLeases {
     }
 
     /**
-     * Takes back tasks whose lease expired (their worker died or stalled): each counts as a failed attempt.
-     * Safe to run on every node at once.
+     * Takes back tasks whose lease expired (their worker died, stalled or was cut off). Safe to run on every node at
+     * once. A crash is not the handler's failure: it does not count as an attempt, and the task keeps its place in
+     * line (its {@code run_after} stays, so it goes before everything queued after it). A task whose lease expired
+     * {@code montage.queue.max-crashes} times is split ({@link #split}); a lone item that keeps crashing its
+     * workers fails alone with {@code worker_crashed}.
      */
     public Reaped reapExpiredLeases(int limit) {
         return database.asSystem(c -> {
-            record Expired(long id, UUID jobId, int attempts, int maxAttempts) {
+            record Expired(long id, UUID jobId, int crashes) {
             }
             List<Expired> expired = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, job_id, attempts, max_attempts FROM tasks "
+                    "SELECT id, job_id, crashes + 1 FROM tasks "
                             + "WHERE status = 'running' AND lease_expires_at < now() "
                             + "ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 select.setInt(1, limit);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        expired.add(new Expired(rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getInt(4)));
+                        expired.add(new Expired(rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3)));
                     }
                 }
             }
             ItemCounts ended = ItemCounts.NONE;
             for (Expired task : expired) {
-                ended = ended.plus(failAttempt(c, task.id(), task.jobId(), task.attempts(), task.maxAttempts(),
-                        "lease expired: the worker stopped heartbeating"));
+                ended = ended.plus(crashed(c, task.id(), task.jobId(), task.crashes()));
             }
             return new Reaped(expired.size(), ended);
         });
+    }
+
+    /**
+     * A running task (row locked) lost its lease for the {@code crashes}th time. Below the crash budget it is
+     * claimable again at once; at the budget, a task of several pending items is split and one of a single item
+     * fails with {@code worker_crashed}.
+     *
+     * @return the task's items that ended: none unless its lone item failed or the job was cancelled
+     */
+    private ItemCounts crashed(Connection c, long taskId, UUID jobId, int crashes) throws SQLException {
+        if (jobCancelled(c, jobId)) {
+            return abandon(c, taskId, jobId);
+        }
+        String error = "lease expired: the worker running it stopped heartbeating (crash " + crashes + ")";
+        if (crashes < config.maxCrashes()) {
+            requeueCrashed(c, taskId, crashes, error);
+            return ItemCounts.NONE;
+        }
+        if (pendingItems(c, taskId) > 1) {
+            split(c, taskId, jobId, error);
+            return ItemCounts.NONE;
+        }
+        return failForGood(c, taskId, jobId, error, WORKER_CRASHED, "the worker running this item died "
+                + crashes + " times in a row (killed, out of memory, or cut off); the other items of its job ran "
+                + "without it. Check the input, then retry the job's failed items (POST /v1/jobs/{id}/retry)");
+    }
+
+    /**
+     * Claimable again at once, its attempt not counted ({@code attempts - 1}: the claim counted it) and its place in
+     * line kept: {@code run_after} stays as it was.
+     */
+    private static void requeueCrashed(Connection c, long taskId, int crashes, String error) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE tasks SET status = ?, last_error = ?, crashes = ?, attempts = attempts - 1, lease_owner = NULL, "
+                        + "lease_token = NULL, lease_expires_at = NULL WHERE id = ? AND status = ANY(?)")) {
+            update.setString(1, RETRY.to().wireName());
+            update.setString(2, error);
+            update.setInt(3, crashes);
+            update.setLong(4, taskId);
+            update.setArray(5, c.createArrayOf("text", RETRY.fromWireNames()));
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Bisects a task that keeps crashing its workers: the later half of its pending items (by seq) moves to a new
+     * task with the same place in line, and both halves are requeued one crash short of the budget, so the half
+     * that crashes again is split again at once. A poison item among n is alone after about log2(n) more crashes,
+     * and everything else runs.
+     */
+    private void split(Connection c, long taskId, UUID jobId, String error) throws SQLException {
+        int budget = config.maxCrashes() - 1;
+        requeueCrashed(c, taskId, budget, error + "; split in two");
+        long half;
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO tasks (job_id, tenant_id, type, status, priority, attempts, max_attempts, run_after, "
+                        + "last_error, created_at, model_id, crashes) "
+                        + "SELECT job_id, tenant_id, type, status, priority, attempts, max_attempts, run_after, "
+                        + "last_error, created_at, model_id, crashes FROM tasks WHERE id = ? RETURNING id")) {
+            insert.setLong(1, taskId);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                half = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement move = c.prepareStatement(
+                "WITH pending AS (SELECT job_id, seq, row_number() OVER (ORDER BY seq) AS n, count(*) OVER () AS total "
+                        + "FROM items WHERE task_id = ? AND status = 'pending') "
+                        + "UPDATE items i SET task_id = ? FROM pending p "
+                        + "WHERE i.job_id = p.job_id AND i.seq = p.seq AND p.n > p.total / 2");
+             PreparedStatement count = c.prepareStatement("UPDATE jobs SET total_tasks = total_tasks + 1 WHERE id = ?")) {
+            move.setLong(1, taskId);
+            move.setLong(2, half);
+            move.executeUpdate();
+            count.setObject(1, jobId);
+            count.executeUpdate();
+        }
+    }
+
+    private static int pendingItems(Connection c, long taskId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT count(*) FROM items WHERE task_id = ? AND status = 'pending'")) {
+            select.setLong(1, taskId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /**

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a bundle before anything loads it: the manifest is complete and coherent, every file it lists exists
@@ -73,7 +75,11 @@ public class BundleVerifier {
             require(m.embeddingDim() > 0, "embedding_dim must be positive", problems);
             require(m.logitScale() > 0, "logit_scale must be positive", problems);
         }
-        require(Set.of("fp32", "fp16", "bf16").contains(m.precision()), "precision must be fp32, fp16 or bf16", problems);
+        require(Set.of("fp32", "fp16", "bf16", "int8").contains(m.precision()),
+                "precision must be fp32, fp16, bf16 or int8", problems);
+        if (m.variant() != null) {
+            checkVariant(m, m.variant(), problems);
+        }
         require(m.files() != null && !m.files().isEmpty(), "files must list the bundle's files with their sha256", problems);
         require(Set.of(ModelManifest.PYTORCH, ModelManifest.ONNXRUNTIME).contains(m.engine()),
                 "engine must be pytorch or onnxruntime", problems);
@@ -157,6 +163,33 @@ public class BundleVerifier {
             case ModelManifest.Output.SCORE -> require(output.name() != null && NAME.matcher(output.name()).matches(),
                     "output.name must be 1-100 characters of a-z, 0-9, '.', '_', '-'", problems);
             default -> problems.add("output.type must be labels or score");
+        }
+    }
+
+    /**
+     * A variant names the fp32 bundle it copies (same name, another version) and carries the fidelity its kind is
+     * measured by: what the registry shows next to its speed is a measurement, never an empty claim.
+     */
+    private static void checkVariant(ModelManifest m, ModelVariant v, List<String> problems) {
+        ModelVariant.Of of = v.of();
+        require(of != null && Objects.equals(of.name(), m.name()) && of.version() != null
+                        && !of.version().equals(m.version()) && of.modelSha256() != null
+                        && SHA256.matcher(of.modelSha256()).matches(),
+                "variant.of must name the fp32 bundle it derives from: the same name, another version, the "
+                        + "lowercase hex sha256 of its model file", problems);
+        require(Set.of("int8", "bf16").contains(v.method()) && Objects.equals(v.method(), m.precision()),
+                "variant.method must be int8 or bf16 and equal precision", problems);
+        ModelVariant.Fidelity f = v.fidelity();
+        if (f == null) {
+            problems.add("variant.fidelity is required: the variant's measured agreement with its fp32 bundle");
+        } else if (m.fused()) {
+            require(f.maxAbsProbDiff() != null && f.heldoutAccuracy() != null,
+                    "variant.fidelity needs max_abs_prob_diff and heldout_accuracy for kind fused", problems);
+        } else {
+            require(Stream.of(f.imageCosineMin(), f.imageCosineMean(), f.textCosineMin(), f.textCosineMean())
+                            .allMatch(c -> c != null && c >= -1 && c <= 1),
+                    "variant.fidelity needs image_cosine_min/mean and text_cosine_min/mean in [-1, 1] for kind clip",
+                    problems);
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param embeddingDim the length of every embedding both towers produce (clip; 0, absent, for fused)
  * @param normalize    whether Montage L2-normalises embeddings before returning or comparing them (clip)
  * @param logitScale   multiplier of cosine similarities before the zero-shot softmax (CLIP: exp(logit_scale))
- * @param precision    {@code fp32}, {@code fp16} or {@code bf16} (inside the TorchScript; inputs and outputs fp32)
+ * @param precision    {@code fp32}, {@code fp16}, {@code bf16} (weights inside the TorchScript; inputs and outputs
+ *                     fp32) or {@code int8} (dynamically quantized Linear layers)
  * @param license      the weights' licence, shown to tenants
  * @param image        how an image becomes the image tower's input
  * @param text         how a text becomes the text tower's input
@@ -32,13 +33,15 @@ import java.util.Map;
  * @param engine       what runs the model: {@value #PYTORCH} (libtorch, the {@code torchscript} section; the default,
  *                     so bundles written before ONNX stay valid) or {@value #ONNXRUNTIME} (the {@code onnx} section)
  * @param onnx         the ONNX graphs, one per entry point (engine {@value #ONNXRUNTIME})
+ * @param variant      present when this bundle is an int8 or bf16 copy of an fp32 bundle, with its measured fidelity
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ModelManifest(String format, String name, String version, String kind, int embeddingDim,
                             boolean normalize, double logitScale, String precision, String license,
                             Image image, Text text, @Nullable TorchScript torchscript,
                             @Nullable List<String> zeroShotTemplates, @Nullable Output output,
-                            Map<String, String> files, @Nullable String engine, @Nullable Onnx onnx) {
+                            Map<String, String> files, @Nullable String engine, @Nullable Onnx onnx,
+                            @Nullable ModelVariant variant) {
 
     public static final String FORMAT = "montage-model/1";
     public static final String FILE_NAME = "montage-model.json";

@@ -158,7 +158,9 @@ public class ModelRegistry {
     }
 
     /**
-     * A ready model by reference: {@code name@version}, or {@code name} for its newest ready version.
+     * A ready model by reference: {@code name@version}, or {@code name} for its newest ready version that is not an
+     * int8 or bf16 variant (registering a variant must not change what a bare name answers with: trading fidelity
+     * for speed is asked for by {@code name@version}); its newest variant when only variants are ready.
      *
      * @throws MontageException 404 model_not_found when no ready model matches
      */
@@ -168,7 +170,8 @@ public class ModelRegistry {
         String version = at < 0 ? null : reference.substring(at + 1);
         return ready().stream()
                 .filter(m -> m.name().equals(name) && (version == null || m.version().equals(version)))
-                .max(Comparator.comparing(Model::readyAt))
+                .max(Comparator.comparing((Model m) -> version != null || m.manifest().variant() == null)
+                        .thenComparing(Model::readyAt))
                 .orElseThrow(() -> MontageException.notFound("model_not_found",
                         "no ready model '" + reference + "'; GET /v1/models lists them"));
     }

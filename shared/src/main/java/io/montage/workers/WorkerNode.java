@@ -13,13 +13,15 @@ import java.util.UUID;
 
 /**
  * A worker process as registered in the workers table; {@code device} is what it runs models on, as DJL names it
- * (null for a process that reported none).
+ * (null for a process that reported none). {@code status} is running, draining, stopped, or lost: its heartbeat went
+ * silent for longer than montage.worker.lost-after (killed, or cut off from the database), noticed at {@code lostAt}.
  */
 @Serdeable
 @MappedEntity("workers")
 public record WorkerNode(@Id UUID id, String host, long pid, @Nullable String device,
                          @TypeDef(type = DataType.STRING_ARRAY) List<String> capabilities, String status,
-                         Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt) {
+                         Instant startedAt, Instant heartbeatAt, @Nullable Instant stoppedAt,
+                         @Nullable Instant lostAt) {
 
     private static final String MODEL_PREFIX = "model:";
 

@@ -13,6 +13,8 @@ import java.util.UUID;
 @Singleton
 public class WorkerRegistry {
 
+    private static final String LOST = "lost";
+
     private final Database database;
     private final WorkerRepository workers;
 
@@ -50,10 +52,28 @@ public class WorkerRegistry {
      */
     public void heartbeat(UUID id, ItemCounts finished) {
         database.asSystem(c -> {
-            workers.heartbeat(id);
+            if (LOST.equals(workers.heartbeat(id))) {
+                workers.backFromLost(id); // it was cut off, not dead: its reaped tasks are someone else's now
+            }
             Throughput.add(c, id, finished);
             return null;
         });
+    }
+
+    /**
+     * Marks every running or draining worker whose heartbeat is older than {@code silence} as lost: killed without
+     * a word, or cut off from the database. Safe on every node at once.
+     *
+     * @return how many were marked
+     */
+    public int markLost(Duration silence) {
+        double seconds = silence.toMillis() / 1000.0;
+        return database.asSystem(c -> workers.anySilentFor(seconds) ? workers.markLost(seconds) : 0);
+    }
+
+    /** Deletes the rows of workers stopped or lost more than {@code retention} ago (their throughput goes too). */
+    public int deleteEndedBefore(Duration retention) {
+        return database.asSystem(c -> workers.deleteEndedBefore(retention.toMillis() / 1000.0));
     }
 
     public void draining(UUID id) {

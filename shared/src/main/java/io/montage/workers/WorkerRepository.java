@@ -27,9 +27,29 @@ interface WorkerRepository extends GenericRepository<WorkerNode, UUID> {
             + "AND heartbeat_at > now() - make_interval(secs => :seconds))")
     boolean anyLiveWith(String capability, double seconds);
 
-    /** Leaves the status alone: a draining worker still heartbeats. */
-    @Query("UPDATE workers SET heartbeat_at = now() WHERE id = :id")
-    void heartbeat(UUID id);
+    /**
+     * Leaves the status alone (a draining worker still heartbeats) and returns it, so that a worker found lost can
+     * say it is back in a second statement: the status triggers a notification (V19), a heartbeat must not.
+     */
+    @Query("UPDATE workers SET heartbeat_at = now() WHERE id = :id RETURNING status")
+    @Nullable
+    String heartbeat(UUID id);
+
+    @Query("UPDATE workers SET status = 'running', lost_at = NULL WHERE id = :id AND status = 'lost'")
+    void backFromLost(UUID id);
+
+    @Query("SELECT EXISTS (SELECT 1 FROM workers WHERE status IN ('running', 'draining') "
+            + "AND heartbeat_at < now() - make_interval(secs => :seconds))")
+    boolean anySilentFor(double seconds);
+
+    /** Only after {@link #anySilentFor}: even an UPDATE of no row fires the status trigger's notification. */
+    @Query("UPDATE workers SET status = 'lost', lost_at = now() WHERE status IN ('running', 'draining') "
+            + "AND heartbeat_at < now() - make_interval(secs => :seconds)")
+    int markLost(double seconds);
+
+    @Query("DELETE FROM workers WHERE status IN ('stopped', 'lost') "
+            + "AND coalesce(stopped_at, lost_at) < now() - make_interval(secs => :seconds)")
+    int deleteEndedBefore(double seconds);
 
     @Query("UPDATE workers SET status = 'draining', heartbeat_at = now() WHERE id = :id")
     void draining(UUID id);

@@ -124,7 +124,7 @@ class ClaimCostTest {
     private static void bindClaimOf4(Connection c, PreparedStatement statement, List<String> types)
             throws SQLException {
         TaskClaims.bind(SqlParams.of(c, statement), types, List.of(), Priority.ANY, new UUID[0], UUID.randomUUID(),
-                60.0, 4);
+                60.0, 4, true);
     }
 
     /** Underneath the application: the owner connection in the system role, one transaction. */

@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobQueueContractTest {
 
     private static final int ITEMS_PER_TASK = 10;
+    private static final int MAX_CRASHES = 2;
 
     /** The queue's two sides over one configuration: jobs come in through one and are worked through the other. */
     private record Queue(JobIntake intake, TaskLeases leases) {
@@ -58,7 +59,7 @@ class JobQueueContractTest {
 
     private static Queue queue(Duration lease, int maxAttempts, Duration retryBase) {
         QueueConfig config = new QueueConfig(ITEMS_PER_TASK, maxAttempts, lease, retryBase, Duration.ofMinutes(5),
-                Duration.ofDays(7));
+                Duration.ofDays(7), MAX_CRASHES);
         return new Queue(new JobIntake(database, config), new TaskLeases(database, config, new RetryPolicy(config)));
     }
 
@@ -109,7 +110,7 @@ class JobQueueContractTest {
         assertEquals(1, reapAll(queue));
         ClaimedTask again = awaitClaim(queue, type);
         assertEquals(dead.id(), again.id());
-        assertEquals(2, again.attempt());
+        assertEquals(1, again.attempt(), "a crash is not the handler's failed attempt");
         assertNotEquals(dead.leaseToken(), again.leaseToken());
         // the zombie wakes up: its results are refused, nothing it computed is written
         assertThrows(LeaseLostException.class, () -> queue.leases().complete(dead, echo(queue, dead)));
@@ -118,6 +119,47 @@ class JobQueueContractTest {
         Job done = jobs.get(tenant.id(), job.id());
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(5, done.succeededItems());
+    }
+
+    @Test
+    void aTaskReapedAfterACrashKeepsItsPlaceInLine() throws Exception {
+        Queue queue = queue(Duration.ofMillis(300), 3, Duration.ofMillis(1));
+        String type = uniqueType();
+        submit(queue, type, 1, Priority.BULK);
+        ClaimedTask crashed = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+        Job later = submit(queue, type, 3 * ITEMS_PER_TASK, Priority.BULK); // queued behind it
+        Thread.sleep(400);
+        assertEquals(1, reapAll(queue));
+
+        ClaimedTask next = queue.leases().claim(UUID.randomUUID(), List.of(type), 1).getFirst();
+
+        assertEquals(crashed.id(), next.id(), "the reaped task goes before the work queued after it");
+        assertNotEquals(later.id(), next.jobId());
+    }
+
+    @Test
+    void aTaskThatKeepsCrashingIsSplitUntilThePoisonItemFailsAlone() throws Exception {
+        Queue queue = queue(Duration.ofMillis(300), 3, Duration.ofMillis(1));
+        String type = uniqueType();
+        Job job = submit(queue, type, ITEMS_PER_TASK, Priority.BULK); // one task of 10 items; c7 kills its worker
+        int crashes = 0;
+        for (int round = 0; round < 40 && !jobs.get(tenant.id(), job.id()).status().terminal(); round++) {
+            ClaimedTask task = awaitClaim(queue, type);
+            if (queue.leases().items(task).stream().anyMatch(i -> i.customId().equals("c7"))) {
+                crashes++; // the worker dies: no completion, no heartbeat
+                Thread.sleep(400);
+                assertTrue(reapAll(queue) >= 1); // other tests' expired leases may go with it
+            } else {
+                queue.leases().complete(task, echo(queue, task));
+            }
+        }
+
+        Job done = jobs.get(tenant.id(), job.id());
+        assertEquals(JobStatus.FAILED, done.status(), "the lone item's task died, as a task out of attempts does");
+        assertEquals(Map.of("succeeded", 9, "failed", 1), countItems(job.id()));
+        assertEquals("worker_crashed", errorCodeOf(job.id(), "c7"));
+        // MAX_CRASHES before the first split, then one crash per halving: 10 -> 5 -> 3 -> 1
+        assertEquals(MAX_CRASHES + 3, crashes);
     }
 
     @Test
@@ -138,7 +180,7 @@ class JobQueueContractTest {
     void failedAttemptsBackOffExponentiallyThenTheTaskIsDead() throws Exception {
         Queue queue = queue(Duration.ofSeconds(30), 3, Duration.ofMillis(400));
         RetryPolicy policy = new RetryPolicy(new QueueConfig(ITEMS_PER_TASK, 3, Duration.ofSeconds(30),
-                Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofDays(7)));
+                Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofDays(7), MAX_CRASHES));
         String type = uniqueType();
         Job job = submit(queue, type, 3, Priority.BULK);
 
@@ -700,6 +742,20 @@ class JobQueueContractTest {
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     return new TaskRow(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant());
+                }
+            }
+        });
+    }
+
+    private static String errorCodeOf(UUID jobId, String customId) {
+        return database.inTenant(tenant.id(), c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT error_code FROM items WHERE job_id = ? AND custom_id = ?")) {
+                s.setObject(1, jobId);
+                s.setString(2, customId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
                 }
             }
         });

@@ -28,7 +28,7 @@ class JobWakeUpsTest {
         Database database = SharedContext.bean(Database.class);
         Tenant tenant = SharedContext.newTenant();
         QueueConfig config = new QueueConfig(10, 3, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofDays(7));
+                Duration.ofMinutes(5), Duration.ofDays(7), 3);
         JobIntake intake = new JobIntake(database, config);
         TaskLeases leases = new TaskLeases(database, config, new RetryPolicy(config));
         String type = "test-" + UUID.randomUUID();
@@ -67,7 +67,7 @@ class JobWakeUpsTest {
         Database database = SharedContext.bean(Database.class);
         Tenant tenant = SharedContext.newTenant();
         JobIntake intake = new JobIntake(database, new QueueConfig(10, 3, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofDays(7)));
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofDays(7), 3));
         String type = "test-" + UUID.randomUUID();
         String marker = UUID.randomUUID().toString();
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();

@@ -11,7 +11,7 @@ class RetryPolicyTest {
 
     private final RetryPolicy policy = new RetryPolicy(
             new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(60),
-                    Duration.ofDays(7)));
+                    Duration.ofDays(7), 3));
 
     @Test
     void theCeilingDoublesPerAttemptUpToTheMaximum() {

@@ -140,6 +140,40 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aVariantMustNameItsFp32BundleAndCarryItsFidelityAndABareNameKeepsResolvingToTheFp32Version()
+            throws IOException {
+        String name = uniqueName();
+        Model fp32 = registry.register(FakeBundle.write(temp.resolve("fp32"), name, "1.0.0", "weights").toString());
+        String sha = fp32.manifest().files().get("model.pt");
+        Path int8 = FakeBundle.write(temp.resolve("int8"), name, "1.0.0-int8", "int8 weights");
+        String manifest = Files.readString(int8.resolve(ModelManifest.FILE_NAME));
+        Files.writeString(int8.resolve(ModelManifest.FILE_NAME), manifest.replace("\"fp32\"", "\"int8\"")
+                .replace("\"zero_shot_templates\"", "\"variant\": {\"of\": {\"name\": \"" + name
+                        + "\", \"version\": \"1.0.0\", \"model_sha256\": \"" + sha + "\"}, \"method\": \"int8\", "
+                        + "\"fidelity\": {\"reference\": \"r\", \"image_cosine_min\": 0.9998, \"image_cosine_mean\": "
+                        + "0.9999, \"text_cosine_min\": 0.9999, \"text_cosine_mean\": 1.0}}, \"zero_shot_templates\""));
+        Model variant = registry.register(int8.toString());
+        assertEquals("1.0.0", variant.manifest().variant().of().version());
+        assertEquals(0.9998, variant.manifest().variant().fidelity().imageCosineMin());
+        registry.markReady(fp32.id());
+        registry.markReady(variant.id());
+        assertEquals(fp32.id(), registry.resolve(name).id(), "the newer variant does not take over the bare name");
+        assertEquals(variant.id(), registry.resolve(name + "@1.0.0-int8").id());
+
+        Path claimless = FakeBundle.write(temp.resolve("claimless"), name, "1.0.0-bf16", "bf16 weights");
+        Files.writeString(claimless.resolve(ModelManifest.FILE_NAME), Files.readString(claimless.resolve(
+                ModelManifest.FILE_NAME)).replace("\"fp32\"", "\"bf16\"").replace("\"zero_shot_templates\"",
+                "\"variant\": {\"of\": {\"name\": \"other\", \"version\": \"1.0.0-bf16\", \"model_sha256\": \"x\"}, "
+                        + "\"method\": \"int8\", \"fidelity\": {\"reference\": \"r\"}}, \"zero_shot_templates\""));
+        String problems = assertThrows(MontageException.class, () -> registry.register(claimless.toString()))
+                .getMessage();
+        for (String problem : List.of("variant.of must name the fp32 bundle", "variant.method must be int8 or bf16 "
+                + "and equal precision", "variant.fidelity needs image_cosine_min/mean")) {
+            assertTrue(problems.contains(problem), problem + " is missing from " + problems);
+        }
+    }
+
+    @Test
     void aFusedModelIsRegisteredWithItsOutputAndNoEmbeddingDimension() throws IOException {
         Model model = registry.register(fused(uniqueName(),
                 "\"output\": {\"type\": \"labels\", \"labels\": [\"cat\", \"dog\"]},").toString());

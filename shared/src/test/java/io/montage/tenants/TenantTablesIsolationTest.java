@@ -292,7 +292,8 @@ class TenantTablesIsolationTest {
             }
             return names;
         });
-        assertEquals(Set.of("montage_claim_tasks", "montage_filter_estimate", "montage_filtered_nearest"), definers,
+        assertEquals(Set.of("montage_claim_tasks", "montage_filter_estimate", "montage_filtered_nearest",
+                "montage_queue_overview"), definers,
                 "a new SECURITY DEFINER function bypasses row-level security: prove its isolation here");
     }
 
@@ -305,7 +306,7 @@ class TenantTablesIsolationTest {
     void theClaimFunctionGivesTheAppRoleNothingNew() {
         DatabaseConfig config = SharedContext.bean(DatabaseConfig.class);
         String signature = "montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, "
-                + "integer, integer)";
+                + "integer, integer, boolean)";
         database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT pg_has_role(?, ?, 'MEMBER'), "
                     + "has_function_privilege(?, '" + signature + "', 'EXECUTE'), "
@@ -319,6 +320,28 @@ class TenantTablesIsolationTest {
                     assertTrue(rs.getBoolean(1), "the app role may enter the system role");
                     assertTrue(rs.getBoolean(2), "the app role may call the claim");
                     assertEquals(0, rs.getLong(3), "PUBLIC may not");
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The operators' queue overview counts every tenant's tasks (forced RLS hides them even from the owner role), so
+     * it is the owner's alone: neither the application's role nor PUBLIC may call it, and it returns counts only.
+     */
+    @Test
+    void theQueueOverviewIsTheOwnersAlone() {
+        DatabaseConfig config = SharedContext.bean(DatabaseConfig.class);
+        database.asSystem(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT has_function_privilege(?, "
+                    + "'montage_queue_overview()', 'EXECUTE'), (SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) a "
+                    + "WHERE p.proname = 'montage_queue_overview' AND a.grantee = 0)")) {
+                select.setString(1, config.user());
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    assertFalse(rs.getBoolean(1), "the app role may not call the overview");
+                    assertEquals(0, rs.getLong(2), "PUBLIC may not");
                 }
             }
             return null;

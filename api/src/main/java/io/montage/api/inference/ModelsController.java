@@ -13,6 +13,7 @@ import io.montage.errors.MontageException;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
 import io.montage.models.ModelRegistry;
+import io.montage.models.ModelVariant;
 import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
@@ -23,10 +24,11 @@ import java.util.List;
 
 /**
  * {@code GET /v1/models}: the ready models, in OpenAI's list shape plus what a caller needs to use them: a clip
- * model's embedding dimension, a fused model's output (its labels, or its score's name), and the engine that runs
- * it ({@code pytorch} or {@code onnxruntime}). {@code GET
- * /v1/models/{id}}: one of them, as OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the
- * caller's tenant's default model, under its own id.
+ * model's embedding dimension, a fused model's output (its labels, or its score's name), the engine that runs it
+ * ({@code pytorch} or {@code onnxruntime}), the precision, and for an int8 or bf16 variant what it derives from with
+ * its measured fidelity and speed (the manifest's {@code variant}). {@code GET /v1/models/{id}}: one of them, as
+ * OpenAI's clients retrieve a model; {@value ModelRegistry#DEFAULT_ALIAS} is the caller's tenant's default model,
+ * under its own id.
  */
 @Tag(name = "Models")
 @EdgeProblems
@@ -36,8 +38,9 @@ public class ModelsController {
 
     @Serdeable
     public record ModelView(String id, String object, long created, String ownedBy, String name, String version,
-                            String kind, String engine, @Nullable Integer embeddingDim, @Nullable ModelManifest.Output output,
-                            List<String> modalities, String license) {
+                            String kind, String engine, @Nullable Integer embeddingDim,
+                            @Nullable ModelManifest.Output output, List<String> modalities, String license,
+                            String precision, @Nullable ModelVariant variant) {
     }
 
     @Serdeable
@@ -59,7 +62,10 @@ public class ModelsController {
         return new ModelList("list", registry.ready().stream().map(ModelsController::view).toList());
     }
 
-    /** A ready model by reference ({@code name} for its newest ready version, or {@code name@version}). */
+    /**
+     * A ready model by reference ({@code name} for its newest ready version that is not a variant, or
+     * {@code name@version}).
+     */
     @Operation(operationId = "getModel", summary = "One ready model, by reference or `default`")
     @NotFoundProblem
     @Get("/{id}")
@@ -75,6 +81,7 @@ public class ModelsController {
     private static ModelView view(Model m) {
         return new ModelView(m.reference(), "model", m.readyAt().getEpochSecond(), "montage", m.name(), m.version(),
                 m.manifest().kind(), m.manifest().engine(), m.manifest().fused() ? null : m.manifest().embeddingDim(),
-                m.manifest().output(), List.of("text", "image"), m.manifest().license());
+                m.manifest().output(), List.of("text", "image"), m.manifest().license(), m.manifest().precision(),
+                m.manifest().variant());
     }
 }

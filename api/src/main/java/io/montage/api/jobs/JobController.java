@@ -26,6 +26,7 @@ import io.montage.errors.MontageException;
 import io.montage.jobs.Job;
 import io.montage.jobs.JobItem;
 import io.montage.jobs.JobIntake;
+import io.montage.jobs.JobRetries;
 import io.montage.jobs.JobStatus;
 import io.montage.jobs.Jobs;
 import io.montage.jobs.NewItem;
@@ -36,6 +37,7 @@ import io.montage.api.openapi.EdgeProblems;
 import io.montage.api.openapi.KeyProblems;
 import io.montage.api.openapi.NotFoundProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.io.InputStream;
@@ -47,7 +49,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Jobs of the calling tenant: submit, read, list, cancel, and read item outcomes. */
+/** Jobs of the calling tenant: submit, read, list, cancel, retry failed items, and read item outcomes. */
 @Tag(name = "Jobs")
 @EdgeProblems
 @KeyProblems
@@ -60,14 +62,16 @@ public class JobController {
     private static final String JOB_SUBMISSION = "Submit a job: inline JSON items, a JSONL file or a zip of images";
 
     private final JobIntake queue;
+    private final JobRetries retries;
     private final Jobs jobs;
     private final JobSubmissions submissions;
     private final UploadSlots uploadSlots;
     private final JsonCodec json;
 
-    public JobController(JobIntake queue, Jobs jobs, JobSubmissions submissions, UploadSlots uploadSlots,
-                         JsonCodec json) {
+    public JobController(JobIntake queue, JobRetries retries, Jobs jobs, JobSubmissions submissions,
+                         UploadSlots uploadSlots, JsonCodec json) {
         this.queue = queue;
+        this.retries = retries;
         this.jobs = jobs;
         this.submissions = submissions;
         this.uploadSlots = uploadSlots;
@@ -216,6 +220,31 @@ public class JobController {
         TenantPrincipal caller = TenantPrincipal.of(auth);
         JobScopes.require(jobs.get(caller.tenantId(), id).type(), caller);
         return JobView.of(queue.cancel(caller.tenantId(), id));
+    }
+
+    /**
+     * Runs a finished job's items again that failed for the platform's reasons ({@link JobRetries#RETRYABLE_CODES}),
+     * in the same job: the scopes of starting it, 202 with the job queued again. Only a job a tenant submitted: the
+     * jobs the api starts itself (a synchronous request, a model switch, an evaluation run) are retried by starting
+     * them again, so that no finished run or answered request changes under its reader.
+     */
+    @Operation(operationId = "retryJob", summary = "Run a finished job's items again that failed for the platform's "
+            + "reasons (worker_crashed, task_failed, no_result, internal_error)")
+    @ApiResponse(responseCode = "202", description = "the job is queued again with those items pending",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @NotFoundProblem
+    @ConflictProblem
+    @Post("/{id}/retry")
+    @Secured("jobs:write")
+    public HttpResponse<JobView> retry(Authentication auth, @PathVariable UUID id) {
+        TenantPrincipal caller = TenantPrincipal.of(auth);
+        String type = jobs.get(caller.tenantId(), id).type();
+        JobScopes.require(type, caller);
+        if (!JobScopes.SUBMITTABLE.containsKey(type)) {
+            throw MontageException.conflict("job_not_retryable", "a " + type + " job is started by the api itself; "
+                    + "send the request again or start a new run instead");
+        }
+        return HttpResponse.accepted().body(JobView.of(retries.retryFailed(caller.tenantId(), id)));
     }
 
     @Operation(operationId = "listJobItems", summary = "A job's items with their results and errors")

@@ -68,6 +68,7 @@ class RouteScopesTest {
             entry("GET /v1/jobs/{id}/results", "jobs:read"),
             entry("GET /v1/jobs/{id}/errors", "jobs:read"),
             entry("POST /v1/jobs/{id}/cancel", "jobs:write"),
+            entry("POST /v1/jobs/{id}/retry", "jobs:write"),
             entry("POST /v1/collections [application/json]", "collections:write"),
             entry("GET /v1/collections", "collections:read"),
             entry("GET /v1/collections/{name}", "collections:read"),

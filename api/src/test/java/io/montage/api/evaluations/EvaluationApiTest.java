@@ -22,6 +22,7 @@ import java.util.UUID;
 
 import static io.montage.api.ApiServer.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,6 +70,7 @@ class EvaluationApiTest {
         assertTrue(first.get("model_sha256").getStringValue().matches("[0-9a-f]{64}"));
         assertEquals(1, first.get("progress").get("total").getIntValue(), "6 entries: one range of 16");
         assertEquals(1, first.get("progress").get("pending").getIntValue());
+        assertFalse(first.get("pareto_best").getBooleanValue(), "no metrics yet: not judged, not on the front");
     }
 
     @Test

@@ -172,6 +172,16 @@ public final class RawHttp implements AutoCloseable {
         return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Ends the connection with a reset, as the kernel does for a killed client with unread data: no orderly FIN. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        close();
+    }
+
     @Override
     public void close() {
         try {

@@ -52,9 +52,34 @@ class InferenceRequestsTest {
                 assertEquals("model", m.get("object").getStringValue());
                 assertEquals(8, m.get("embedding_dim").getIntValue());
                 assertEquals("pytorch", m.get("engine").getStringValue(), "a bundle without an engine is TorchScript");
+                assertEquals("fp32", m.get("precision").getStringValue());
+                assertTrue(m.get("variant") == null || m.get("variant").isNull(), "not a variant: " + m);
             }
         }
         assertTrue(listed, list.toString());
+    }
+
+    /** The demo's int8 variant (deploy/models/make_variants.py): listed with its precision, derivation and fidelity. */
+    @Test
+    void aVariantIsListedWithWhatItDerivesFromAndItsMeasuredFidelity() {
+        ModelRegistry registry = ApiServer.bean(ModelRegistry.class);
+        Model int8 = registry.register(java.nio.file.Path.of("..", "deploy", "models", "fashion-clip-mini-int8")
+                .toAbsolutePath().normalize().toString());
+        registry.markReady(int8.id());
+        var listed = java.util.stream.StreamSupport.stream(send("GET", "/v1/models", CALLER.key(), null).json()
+                        .get("data").values().spliterator(), false)
+                .filter(m -> m.get("id").getStringValue().equals("fashion-clip-mini@1.0.0-int8")).findFirst()
+                .orElseThrow();
+        assertEquals("int8", listed.get("precision").getStringValue());
+        assertEquals("pytorch", listed.get("engine").getStringValue(), "an int8 variant is TorchScript");
+        var variant = listed.get("variant");
+        assertEquals("1.0.0", variant.get("of").get("version").getStringValue());
+        assertEquals(int8.manifest().variant().of().modelSha256(), variant.get("of").get("model_sha256")
+                .getStringValue());
+        assertEquals(int8.manifest().variant().fidelity().imageCosineMin(),
+                variant.get("fidelity").get("image_cosine_min").getDoubleValue());
+        assertTrue(variant.get("speed").get("items_per_second").get("text").get("8").getDoubleValue() > 0,
+                listed.toString());
     }
 
     @Test

@@ -75,6 +75,51 @@ class JobApiTest {
     }
 
     @Test
+    void retryRunsAgainOnlyTheItemsThatFailedForThePlatformsReasons() {
+        JsonNode job = create(3);
+        String id = job.get("id").getStringValue();
+        assertProblem(send("POST", "/v1/jobs/" + id + "/retry", caller.key(), null), 409, "job_not_finished");
+        complete(UUID.fromString(id), seq -> switch (seq) {
+            case 0 -> ItemOutcome.succeeded(seq, "{\"echo\":0}");
+            case 1 -> ItemOutcome.failed(seq, "echo_failed", "told to fail"); // its input's fault
+            default -> ItemOutcome.failed(seq, "internal_error", "the worker failed"); // ours
+        });
+
+        ApiServer.Response retried = send("POST", "/v1/jobs/" + id + "/retry", caller.key(), null);
+
+        assertEquals(202, retried.status(), retried.body());
+        assertEquals("queued", retried.json().get("status").getStringValue());
+        assertEquals(1, retried.json().get("counts").get("pending").getIntValue());
+        assertEquals(1, retried.json().get("counts").get("failed").getIntValue());
+        List<Integer> rerun = complete(UUID.fromString(id), seq -> ItemOutcome.succeeded(seq, "{\"echo\":2}"));
+        assertEquals(List.of(2), rerun, "only the item that failed for the platform's reason runs again");
+        JsonNode done = send("GET", "/v1/jobs/" + id, caller.key(), null).json();
+        assertEquals("succeeded", done.get("status").getStringValue());
+        assertEquals(2, done.get("counts").get("succeeded").getIntValue());
+        assertEquals(1, done.get("counts").get("failed").getIntValue());
+        assertProblem(send("POST", "/v1/jobs/" + id + "/retry", caller.key(), null), 409, "nothing_to_retry");
+    }
+
+    @Test
+    void aCancelledJobOrAnotherTenantsIsNotRetried() {
+        String id = create(1).get("id").getStringValue();
+        assertProblem(send("POST", "/v1/jobs/" + id + "/retry",
+                ApiServer.newCaller(EnumSet.allOf(Scope.class)).key(), null), 404, "job_not_found");
+        send("POST", "/v1/jobs/" + id + "/cancel", caller.key(), null);
+        assertProblem(send("POST", "/v1/jobs/" + id + "/retry", caller.key(), null), 409, "job_cancelled");
+    }
+
+    /** Claims the job's task as a worker would and completes it with {@code outcome} per item: the seqs it ran. */
+    private static List<Integer> complete(UUID jobId, java.util.function.IntFunction<ItemOutcome> outcome) {
+        TaskLeases leases = ApiServer.bean(TaskLeases.class);
+        ClaimedTask task = leases.claim(UUID.randomUUID(), List.of("echo"), 100).stream()
+                .filter(t -> t.jobId().equals(jobId)).findFirst().orElseThrow();
+        List<Integer> seqs = leases.items(task).stream().map(i -> i.seq()).toList();
+        leases.complete(task, seqs.stream().map(outcome::apply).toList());
+        return seqs;
+    }
+
+    @Test
     void anotherTenantCannotSeeOrCancelTheJob() {
         String id = create(1).get("id").getStringValue();
         ApiServer.Caller other = ApiServer.newCaller(EnumSet.allOf(Scope.class));

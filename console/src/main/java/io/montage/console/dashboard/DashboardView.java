@@ -128,9 +128,11 @@ public class DashboardView extends VerticalLayout {
 
     private static Span health(WorkerNode worker) {
         Duration since = Duration.between(worker.heartbeatAt(), Instant.now());
-        boolean stale = !"stopped".equals(worker.status()) && since.compareTo(STALE) > 0;
+        // lost: a reaper saw its heartbeat stop; stale: not yet marked, but silent for as long
+        boolean lost = "lost".equals(worker.status());
+        boolean stale = !lost && !"stopped".equals(worker.status()) && since.compareTo(STALE) > 0;
         Span health = new Span(worker.status() + ", heartbeat " + since.toSeconds() + " s ago" + (stale ? " — STALE" : ""));
-        if (stale) {
+        if (stale || lost) {
             health.getStyle().set("color", "var(--lumo-error-text-color)").set("font-weight", "600");
         }
         return health;

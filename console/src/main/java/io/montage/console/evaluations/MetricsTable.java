@@ -56,6 +56,7 @@ final class MetricsTable {
         rows.add(new Row("batch latency p99 (ms)", m -> decimal(m.cost("batch_latency_ms_p99"), 1)));
         rows.add(new Row("peak heap", m -> bytes(m.cost("peak_heap_bytes"))));
         rows.add(new Row("peak RSS", m -> bytes(m.cost("peak_rss_bytes"))));
+        rows.add(new Row("weights", m -> bytes(m.cost("model_bytes"))));
         return rows;
     }
 

@@ -16,7 +16,7 @@ final class ResultsCsv {
 
     static final String HEADER = "model,model_sha256,metric,class,predicted_class,value";
     private static final List<String> COST = List.of("entries", "seconds", "items_per_second", "batch_entries",
-            "batch_latency_ms_p50", "batch_latency_ms_p99", "peak_heap_bytes", "peak_rss_bytes");
+            "batch_latency_ms_p50", "batch_latency_ms_p99", "peak_heap_bytes", "peak_rss_bytes", "model_bytes");
 
     private ResultsCsv() {
     }

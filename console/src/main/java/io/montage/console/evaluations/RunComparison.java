@@ -10,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import io.montage.console.live.LiveTable;
 import io.montage.evaluation.runs.EvalRun;
+import io.montage.evaluation.runs.Pareto;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.json.JsonCodec;
 
@@ -22,8 +23,8 @@ import java.util.Objects;
 /**
  * Finished runs side by side, one row per model of each: the headline metrics and the cost. In each column the best
  * value is bold, and a value that differs from the first row of its task shows by how much (green better, red
- * worse). Models on the Pareto front of quality (top-1 accuracy, or image→text recall@1) × items/s × peak RSS are
- * starred, per task: a model is starred when no other model is at least as good on all three and better on one.
+ * worse). Models on the Pareto front of quality (top-1 accuracy, or image→text recall@1) × items/s × memory (peak
+ * RSS, and the model's weights where recorded) are starred, per task ({@link Pareto}).
  */
 final class RunComparison extends VerticalLayout {
 
@@ -53,11 +54,8 @@ final class RunComparison extends VerticalLayout {
             new Column("text→image R@1", "text_to_image_recall_at_1", false, true, EvaluateJob.RETRIEVAL),
             new Column("text→image MRR", "text_to_image_mrr", false, true, EvaluateJob.RETRIEVAL),
             new Column("items/s", "items_per_second", true, true, null),
-            new Column("peak RSS", "peak_rss_bytes", true, false, null));
-
-    /** The quality axis of the Pareto front, per task. */
-    static final Map<String, String> QUALITY = Map.of(EvaluateJob.ZERO_SHOT, "top1_accuracy",
-            EvaluateJob.RETRIEVAL, "image_to_text_recall_at_1");
+            new Column("peak RSS", "peak_rss_bytes", true, false, null),
+            new Column("weights", "model_bytes", true, false, null));
 
     private final JsonCodec json;
     private final List<EvalRun> runs = new ArrayList<>();
@@ -106,14 +104,15 @@ final class RunComparison extends VerticalLayout {
             });
         }
         boolean[] front = new boolean[models.size()];
-        for (Map.Entry<String, String> task : QUALITY.entrySet()) {
+        for (String task : Pareto.QUALITY.keySet()) {
             List<Integer> of = new ArrayList<>();
             for (int i = 0; i < models.size(); i++) {
-                if (order.get(i).task().equals(task.getKey())) {
+                if (order.get(i).task().equals(task)) {
                     of.add(i);
                 }
             }
-            boolean[] best = Pareto.front(of.stream().map(i -> point(models.get(i), task.getValue())).toList());
+            boolean[] best = Pareto.front(of.stream()
+                    .map(i -> Pareto.Point.of(task, models.get(i).results(), models.get(i).cost())).toList());
             for (int j = 0; j < of.size(); j++) {
                 front[of.get(j)] = best[j];
             }
@@ -125,11 +124,6 @@ final class RunComparison extends VerticalLayout {
                     models.get(i), front[i]));
         }
         return rows;
-    }
-
-    private static Pareto.Point point(ModelOutcome m, String quality) {
-        Double rss = m.cost("peak_rss_bytes");
-        return new Pareto.Point(m.metric(quality), m.cost("items_per_second"), rss == null ? null : rss.longValue());
     }
 
     private static LiveTable<Row> table(List<Row> rows) {
@@ -183,7 +177,7 @@ final class RunComparison extends VerticalLayout {
     private static String format(Column column, Double value) {
         return switch (column.metric()) {
             case "items_per_second" -> MetricsTable.decimal(value, 1);
-            case "peak_rss_bytes" -> MetricsTable.bytes(value);
+            case "peak_rss_bytes", "model_bytes" -> MetricsTable.bytes(value);
             default -> MetricsTable.share(value);
         };
     }

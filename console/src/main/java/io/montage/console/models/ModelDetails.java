@@ -12,8 +12,10 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import io.montage.console.navigation.Format;
 import io.montage.models.Model;
 import io.montage.models.ModelManifest;
+import io.montage.models.ModelVariant;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -74,6 +76,13 @@ final class ModelDetails extends VerticalLayout {
             fact("Embeddings", m.embeddingDim() + " dimensions, " + (m.normalize() ? "L2-normalized" : "not normalized")
                     + ", logit scale " + m.logitScale() + ", " + m.precision());
         }
+        if (m.variant() != null) {
+            fact("Variant", variant(m.variant()));
+            fact("Fidelity (measured)", fidelity(m.variant().fidelity()));
+            if (m.variant().speed() != null) {
+                fact("Speed (measured)", speed(m.variant().speed()));
+            }
+        }
         fact("Image input", image(m.image()));
         fact("Text input", m.text() == null ? "none" : "tokenizer " + m.text().tokenizer() + ", "
                 + m.text().contextLength() + " tokens (padded with id " + m.text().padId() + ")");
@@ -100,6 +109,42 @@ final class ModelDetails extends VerticalLayout {
         }
         return "pytorch: " + m.torchscript().file() + " (" + (m.fused() ? m.torchscript().predictMethod()
                 : m.torchscript().imageMethod() + ", " + m.torchscript().textMethod()) + ")";
+    }
+
+    private static String variant(ModelVariant v) {
+        return v.method() + " of " + v.of().name() + "@" + v.of().version() + " (model.pt " + v.of().modelSha256()
+                + ")" + (v.description() == null ? "" : ": " + v.description());
+    }
+
+    /** Against the fp32 bundle, as the manifest records it: clip per tower, fused per probability and accuracy. */
+    private static String fidelity(ModelVariant.Fidelity f) {
+        String numbers = f.maxAbsProbDiff() != null
+                ? "max |Δ probability| " + f.maxAbsProbDiff() + ", held-out accuracy "
+                + percent(f.heldoutAccuracy()) + " (fp32 " + percent(f.fp32HeldoutAccuracy()) + ")"
+                : "cosine with fp32: image min " + f.imageCosineMin() + " / mean " + f.imageCosineMean()
+                + ", text min " + f.textCosineMin() + " / mean " + f.textCosineMean();
+        return numbers + "; on " + f.reference() + (f.engine() == null ? "" : ", kernels " + f.engine());
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "—" : String.format(Locale.ROOT, "%.2f %%", share * 100);
+    }
+
+    /** Items/s at each batch size, each with its ratio to the fp32 bundle measured in the same run. */
+    private static String speed(ModelVariant.Speed s) {
+        StringBuilder out = new StringBuilder();
+        s.itemsPerSecond().forEach((tower, byBatch) -> {
+            out.append(tower).append(':');
+            byBatch.forEach((batch, rate) -> {
+                Double fp32 = s.fp32ItemsPerSecond().getOrDefault(tower, Map.of()).get(batch);
+                out.append(" B=").append(batch).append(' ').append(Math.round(rate)).append("/s");
+                if (fp32 != null && fp32 > 0) {
+                    out.append(String.format(Locale.ROOT, " (%.2f× fp32)", rate / fp32));
+                }
+            });
+            out.append("; ");
+        });
+        return out + "on " + s.machine();
     }
 
     private static String image(ModelManifest.Image i) {

@@ -3,6 +3,7 @@ package io.montage.console.browser;
 import io.montage.audit.AuditEntry;
 import io.montage.audit.AuditFilter;
 import io.montage.audit.AuditLog;
+import io.montage.console.navigation.Format;
 import io.montage.datasets.ClassFolders;
 import io.montage.datasets.DatasetImporter;
 import io.montage.datasets.DatasetKind;
@@ -88,10 +89,10 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
         Console.bean(WorkerRegistry.class).register(worker, "eval-test", 1, List.of(EvaluateJob.NAME,
                 io.montage.workers.WorkerNode.modelCapability(a.id()),
                 io.montage.workers.WorkerNode.modelCapability(b.id())));
-        complete(worker, a, entries, firstBird, 900_000_000L);
+        complete(worker, a, entries, firstBird, 900_000_000L, 1_600_000L);
         browser.awaitText("run-progress-" + run.id(), "50 %");
         browser.awaitText("run-model-0", "done");
-        complete(worker, b, entries, -1, 600_000_000L);
+        complete(worker, b, entries, -1, 600_000_000L, 700_000L);
 
         browser.waitFor(java.time.Duration.ofSeconds(30)).until(d -> browser.present("confusion-matrix-0"));
         browser.awaitText("run-title", "succeeded");
@@ -121,6 +122,7 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
         browser.click("compare-" + run.id());
         String compared = browser.awaitText("comparison", b.reference());
         assertTrue(compared.contains("0.8000") && compared.contains("1.0000 (+0.2000)"), compared);
+        assertTrue(compared.contains("weights") && compared.contains(Format.bytes(700_000L) + " (−"), compared);
         // b is better and needs less memory: nothing dominates it (a's items/s is the timing's, so a is not judged here)
         assertTrue(browser.find("pareto-" + run.id() + "-1").getText().contains("Pareto-best"));
         browser.screenshot("21-evaluation-comparison", 1400);
@@ -148,7 +150,7 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
         UUID worker = UUID.randomUUID();
         Console.bean(WorkerRegistry.class).register(worker, "eval-fused", 1, List.of(EvaluateJob.NAME,
                 io.montage.workers.WorkerNode.modelCapability(fused.id())));
-        complete(worker, fused, entries, firstBird, 300_000_000L);
+        complete(worker, fused, entries, firstBird, 300_000_000L, null);
 
         browser.open("evaluations?tenant=" + slug);
         browser.click("open-" + run.id());
@@ -228,9 +230,11 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
 
     /**
      * Claims {@code model}'s one task as a worker would and completes it: each entry right (0.8 for its class, 0.1
-     * for the other) except {@code wrong}, predicted as the other class 0.9 to 0.2; {@code rss} is the worker's.
+     * for the other) except {@code wrong}, predicted as the other class 0.9 to 0.2; {@code rss} is the worker's,
+     * {@code weights} the model's.
      */
-    private static void complete(UUID worker, Model model, List<EvalEntries.Entry> entries, int wrong, long rss) {
+    private static void complete(UUID worker, Model model, List<EvalEntries.Entry> entries, int wrong, long rss,
+                                 Long weights) {
         TaskLeases leases = Console.bean(TaskLeases.class);
         JobCodec codec = Console.bean(JobCodec.class);
         ClaimedTask task = leases.claim(worker, List.of(EvaluateJob.NAME), List.of(model.id()), 1).getFirst();
@@ -248,7 +252,7 @@ class EvaluationsBrowserTest extends AdminBrowserTest {
                                 null, null);
                     }).toList();
             outcomes.add(ItemOutcome.succeeded(item.seq(), codec.result(EvaluateJob.CONTRACT,
-                    new EvaluateJob.Result(results, 12.5, rss / 2, rss))));
+                    new EvaluateJob.Result(results, 12.5, rss / 2, rss, weights))));
         }
         leases.complete(task, outcomes);
     }

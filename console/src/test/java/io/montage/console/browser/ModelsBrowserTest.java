@@ -9,6 +9,7 @@ import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.console.hosting.ConsoleServer;
 import io.montage.models.ModelStatus;
+import io.montage.models.ModelVariant;
 import io.montage.models.ModelsConfig;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
@@ -118,6 +119,34 @@ class ModelsBrowserTest extends AdminBrowserTest {
         }
         browser.dismissNotifications();
         browser.screenshot("13-models-upload"); // docs/screenshots/13-models.png is the whole flow's (a real worker)
+    }
+
+    /**
+     * The demo's int8 variant (deploy/models/make_variants.py), registered by path as its own version: its details
+     * say what it derives from and carry the fidelity and speed its manifest records, as measured numbers.
+     */
+    @Test
+    void aVariantsDetailsShowWhatItDerivesFromAndItsMeasuredFidelity() {
+        ModelRegistry registry = Console.bean(ModelRegistry.class);
+        Path int8 = DEMO_BUNDLE.resolveSibling("fashion-clip-mini-int8").toAbsolutePath().normalize();
+        browser.open("models");
+        register(int8);
+        browser.awaitNotification("fashion-clip-mini@1.0.0-int8 is registered");
+        Model model = registry.find("fashion-clip-mini", "1.0.0-int8").orElseThrow();
+        readyAsDefault(model);
+        browser.awaitText("model-status-" + model.id(), "ready since");
+        browser.click("details-" + model.id());
+        String details = browser.awaitText("model-details", "Fidelity (measured)");
+        ModelVariant.Fidelity fidelity = model.manifest().variant().fidelity();
+        for (String fact : List.of("int8 of fashion-clip-mini@1.0.0 (model.pt "
+                        + model.manifest().variant().of().modelSha256() + ")", "128 dimensions, L2-normalized",
+                "image min " + fidelity.imageCosineMin() + " / mean " + fidelity.imageCosineMean(),
+                "text min " + fidelity.textCosineMin(), "reference/embeddings.json: 18 images, 9 texts",
+                "kernels onednn", "Speed (measured)", "× fp32)", "image: B=1 ")) {
+            assertTrue(details.contains(fact), fact + " is missing from " + details);
+        }
+        browser.dismissNotifications();
+        browser.screenshot("25-model-variant");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -197,7 +198,10 @@ class EvalRunResults {
         return out;
     }
 
-    /** Items/s over the job's run time, each range's latency (p50, p99, nearest rank), the worker's peaks. */
+    /**
+     * Items/s over the job's run time, each range's latency (p50, p99, nearest rank), the worker's peaks, the
+     * model's weights (when the worker recorded them).
+     */
     private static Map<String, Object> cost(Job job, Outcomes outcomes) {
         double[] millis = outcomes.ranges.stream().mapToDouble(EvaluateJob.Result::millis).sorted().toArray();
         double seconds = Duration.between(job.startedAt() != null ? job.startedAt() : job.createdAt(),
@@ -211,6 +215,8 @@ class EvalRunResults {
         out.put("batch_latency_ms_p99", percentile(millis, 0.99));
         out.put("peak_heap_bytes", outcomes.ranges.stream().mapToLong(EvaluateJob.Result::heapBytes).max().orElse(0));
         out.put("peak_rss_bytes", outcomes.ranges.stream().mapToLong(EvaluateJob.Result::rssBytes).max().orElse(0));
+        outcomes.ranges.stream().map(EvaluateJob.Result::modelBytes).filter(Objects::nonNull).max(Long::compare)
+                .ifPresent(bytes -> out.put("model_bytes", bytes));
         return out;
     }
 

@@ -51,10 +51,12 @@ public final class EvaluateJob {
 
     /**
      * A range's outcomes and what it cost on the worker: the range's wall time, and the worker's used heap and
-     * resident set size (bytes) when it ended, sampled so a run can report its peak.
+     * resident set size (bytes) when it ended, sampled so a run can report its peak; and the model's own weights
+     * (the bytes of its TorchScript file, or of its ONNX graphs together: what tells an int8 or bf16 variant from
+     * its fp32 bundle when one worker's process holds them all; null in results stored before it was recorded).
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record Result(List<Entry> entries, double millis, long heapBytes, long rssBytes) {
+    public record Result(List<Entry> entries, double millis, long heapBytes, long rssBytes, @Nullable Long modelBytes) {
     }
 
     public static final JobContract<Params, Input, Result> CONTRACT =

@@ -21,13 +21,21 @@ final class AddressGuard {
 
     /** @throws ImageFetchException when any address is forbidden */
     List<InetAddress> addressesOf(ImageUrl url) throws UnknownHostException {
-        List<InetAddress> addresses = url.literalAddress().isPresent()
-                ? List.of(url.literalAddress().get())
-                : List.of(resolver.resolve(url.host()));
+        return url.literalAddress().isPresent()
+                ? checked(url.host(), List.of(url.literalAddress().get()))
+                : addressesOf(url.host());
+    }
+
+    /** A DNS name's addresses, resolved once; @throws ImageFetchException when any of them is forbidden */
+    List<InetAddress> addressesOf(String host) throws UnknownHostException {
+        return checked(host, List.of(resolver.resolve(host)));
+    }
+
+    private List<InetAddress> checked(String host, List<InetAddress> addresses) {
         for (InetAddress address : addresses) {
             AddressClass kind = AddressClass.of(address);
             if (kind != AddressClass.PUBLIC && !allowed(address, kind)) {
-                throw ImageFetchException.forbidden(url.host(), kind);
+                throw ImageFetchException.forbidden(host, kind);
             }
         }
         return addresses;

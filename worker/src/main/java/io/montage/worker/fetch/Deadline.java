@@ -3,7 +3,7 @@ package io.montage.worker.fetch;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** The instant a whole fetch must be done by, handed out as the socket timeouts that enforce it. */
+/** The instant a whole fetch must be done by, redirects included, handed out as each hop's call timeout. */
 record Deadline(long nanoTime) {
 
     static Deadline after(Duration timeout) {
@@ -14,21 +14,12 @@ record Deadline(long nanoTime) {
         return nanoTime - System.nanoTime() <= 0;
     }
 
-    /**
-     * What is left, as a socket timeout: whole milliseconds rounded up, so a read that times out has used it all.
-     *
-     * @throws SocketTimeoutException once nothing is left (a socket would read 0 as no timeout at all)
-     */
-    int remainingMillis() throws SocketTimeoutException {
+    /** @throws SocketTimeoutException once nothing is left (a call timeout of 0 would mean no timeout at all) */
+    long remainingNanos() throws SocketTimeoutException {
         long left = nanoTime - System.nanoTime();
         if (left <= 0) {
             throw new SocketTimeoutException("the deadline has passed");
         }
-        return (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(left, 1_000_000L));
-    }
-
-    /** What is left, but no more than {@code limit}. */
-    int remainingMillis(Duration limit) throws SocketTimeoutException {
-        return (int) Math.min(limit.toMillis(), remainingMillis());
+        return left;
     }
 }

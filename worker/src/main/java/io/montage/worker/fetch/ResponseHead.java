@@ -1,15 +1,18 @@
 package io.montage.worker.fetch;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Locale;
+import okhttp3.Headers;
+import okhttp3.Response;
+
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A response's status and the headers Montage acts on: how the body is delimited, and where a redirect leads.
+ * OkHttp parses the head leniently (it accepts a line without a colon, a header name with spaces, an unreadable
+ * or a second, different Content-Length, any Transfer-Encoding); a head that could be read two ways is refused
+ * here, so that what Montage reads is what the server meant.
  *
  * @param contentLength empty when the body is chunked or runs to the end of the connection
  */
@@ -17,54 +20,48 @@ record ResponseHead(int status, OptionalLong contentLength, boolean chunked, Opt
 
     /** Status line and headers together; servers commonly refuse heads above 8 to 64 KiB themselves. */
     private static final int MAX_BYTES = 64 * 1024;
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.\\d (\\d{3})(?: .*)?");
     private static final Pattern FIELD_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern LENGTH = Pattern.compile("\\d{1,18}");
 
-    static ResponseHead read(InputStream in) throws IOException {
-        int left = MAX_BYTES;
-        String statusLine = HttpLine.read(in, left);
-        left -= statusLine.length();
-        Matcher status = STATUS_LINE.matcher(statusLine);
-        if (!status.matches()) {
-            throw new IOException("the response does not start with an HTTP/1.x status line");
-        }
-        OptionalLong contentLength = OptionalLong.empty();
-        String transferEncoding = null;
-        String location = null;
-        for (String field = HttpLine.read(in, left); !field.isEmpty(); field = HttpLine.read(in, left)) {
-            left -= field.length();
-            int colon = field.indexOf(':');
-            if (colon < 1 || !FIELD_NAME.matcher(field.substring(0, colon)).matches()) {
-                throw new IOException("the response has a malformed header line");
+    /** @throws MalformedResponseException for a head that is too large or ambiguous */
+    static ResponseHead of(Response response) throws MalformedResponseException {
+        Headers headers = response.headers();
+        long size = response.message().length() + "HTTP/1.1 200 \r\n\r\n".length();
+        for (int i = 0; i < headers.size(); i++) {
+            if (!FIELD_NAME.matcher(headers.name(i)).matches()) {
+                throw new MalformedResponseException("the response has a malformed header line");
             }
-            String value = field.substring(colon + 1).strip();
-            switch (field.substring(0, colon).toLowerCase(Locale.ROOT)) {
-                case "content-length" -> contentLength = contentLength(value, contentLength);
-                case "transfer-encoding" -> transferEncoding = value;
-                case "location" -> location = value;
-                default -> {
-                    // nothing else changes how Montage reads the response
-                }
-            }
+            size += headers.name(i).length() + headers.value(i).length() + ": \r\n".length();
         }
-        boolean chunked = transferEncoding != null;
-        if (chunked && !transferEncoding.equalsIgnoreCase("chunked")) {
+        if (size > MAX_BYTES) {
+            throw new MalformedResponseException("the response head is over " + MAX_BYTES
+                    + " bytes (a header line longer than that, or many lines together)");
+        }
+        List<String> transferEncodings = headers.values("Transfer-Encoding");
+        boolean chunked = !transferEncodings.isEmpty();
+        if (chunked && !(transferEncodings.size() == 1 && transferEncodings.getFirst().equalsIgnoreCase("chunked"))) {
             // Montage sends no TE header, so a server may use no coding but chunked
-            throw new IOException("the response uses Transfer-Encoding " + transferEncoding + ", not plain chunked");
+            throw new MalformedResponseException("the response uses Transfer-Encoding "
+                    + String.join(", ", transferEncodings) + ", not plain chunked");
         }
-        // with chunking the length header is ignored, as RFC 9112 says it must be
-        return new ResponseHead(Integer.parseInt(status.group(1)), chunked ? OptionalLong.empty() : contentLength,
-                chunked, Optional.ofNullable(location));
+        // with chunking the length header is ignored, as RFC 9112 says it must be (and as OkHttp does)
+        OptionalLong contentLength = chunked ? OptionalLong.empty() : contentLength(headers.values("Content-Length"));
+        return new ResponseHead(response.code(), contentLength, chunked,
+                Optional.ofNullable(response.header("Location")));
     }
 
-    private static OptionalLong contentLength(String value, OptionalLong earlier) throws IOException {
-        if (!value.matches("\\d{1,18}")) {
-            throw new IOException("the response has a malformed Content-Length");
+    private static OptionalLong contentLength(List<String> values) throws MalformedResponseException {
+        OptionalLong length = OptionalLong.empty();
+        for (String value : values) {
+            if (!LENGTH.matcher(value).matches()) {
+                throw new MalformedResponseException("the response has a malformed Content-Length");
+            }
+            long parsed = Long.parseLong(value);
+            if (length.isPresent() && length.getAsLong() != parsed) {
+                throw new MalformedResponseException("the response has two different Content-Lengths");
+            }
+            length = OptionalLong.of(parsed);
         }
-        long length = Long.parseLong(value);
-        if (earlier.isPresent() && earlier.getAsLong() != length) {
-            throw new IOException("the response has two different Content-Lengths");
-        }
-        return OptionalLong.of(length);
+        return length;
     }
 }

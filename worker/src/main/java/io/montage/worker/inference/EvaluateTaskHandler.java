@@ -97,7 +97,7 @@ final class EvaluateTaskHandler implements TaskHandler<Params, Input, EvaluateJo
             }
             double millis = (System.nanoTime() - started) / 1e6;
             outcomes.add(task.succeeded(item.seq(), new EvaluateJob.Result(out, millis, ProcessMemory.heapUsed(),
-                    ProcessMemory.residentSetSize())));
+                    ProcessMemory.residentSetSize(), model.weightBytes())));
         }
         return outcomes;
     }

@@ -13,8 +13,12 @@ import io.montage.worker.fairshare.Flow;
 import io.montage.worker.images.ImagePreprocessor;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,15 +36,17 @@ final class LoadedModel implements AutoCloseable {
     private final DynamicBatcher<float[]> images; // clip only
     private final DynamicBatcher<TextTokenizer.Tokens> texts; // clip only
     private final DynamicBatcher<Pair> predictions; // fused only
+    private final long weightBytes;
 
     /** One input of a fused model: an image's preprocessed pixels and a text's tokens. */
     record Pair(float[] pixels, TextTokenizer.Tokens tokens) {
     }
 
-    private LoadedModel(Model model, ModelRuntime runtime, TextTokenizer tokenizer, ImagePreprocessor preprocessor,
-                        InferenceConfig config, MeterRegistry metrics) {
+    private LoadedModel(Model model, ModelRuntime runtime, long weightBytes, TextTokenizer tokenizer,
+                        ImagePreprocessor preprocessor, InferenceConfig config, MeterRegistry metrics) {
         this.model = model;
         this.runtime = runtime;
+        this.weightBytes = weightBytes;
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.config = config;
@@ -70,7 +76,8 @@ final class LoadedModel implements AutoCloseable {
             } else {
                 warmUp(model.manifest(), runtime, tokenizer, config);
             }
-            return new LoadedModel(model, runtime, tokenizer, preprocessor, config, metrics);
+            return new LoadedModel(model, runtime, weightBytes(model.manifest(), model.bundlePath()), tokenizer,
+                    preprocessor, config, metrics);
         } catch (IOException | TranslateException | RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -78,6 +85,28 @@ final class LoadedModel implements AutoCloseable {
             runtime.close();
             throw e;
         }
+    }
+
+    /**
+     * The bytes of the model files the bundle's engine loads: the TorchScript file (libtorch), or the sum of the ONNX
+     * graphs (OnnxRuntime), each file counted once.
+     */
+    static long weightBytes(ModelManifest manifest, Path dir) throws IOException {
+        if (!manifest.onOnnxRuntime()) {
+            return Files.size(dir.resolve(manifest.torchscript().file()));
+        }
+        ModelManifest.Onnx onnx = manifest.onnx();
+        Set<String> graphs = new LinkedHashSet<>();
+        for (String file : new String[]{onnx.image(), onnx.text(), onnx.predict()}) {
+            if (file != null) {
+                graphs.add(file);
+            }
+        }
+        long bytes = 0;
+        for (String file : graphs) {
+            bytes += Files.size(dir.resolve(file));
+        }
+        return bytes;
     }
 
     /** Runs both towers once at every batch size and checks what comes back. */
@@ -118,6 +147,14 @@ final class LoadedModel implements AutoCloseable {
     /** This model's image preprocessing (the manifest's rules, checked when the model loaded). */
     ImagePreprocessor preprocessor() {
         return preprocessor;
+    }
+
+    /**
+     * The bytes of the model files its engine loads (the TorchScript file, or the ONNX graphs together): its weights
+     * at rest (int8 or bf16 in a variant).
+     */
+    long weightBytes() {
+        return weightBytes;
     }
 
     /** Embeds one preprocessed image (CHW floats) in {@code flow}'s turn; batched with other requests. */

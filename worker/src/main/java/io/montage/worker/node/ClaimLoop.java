@@ -84,8 +84,16 @@ final class ClaimLoop {
         }
     }
 
-    /** Claims for every free slot; true when each got a task (so there may be more to claim right away). */
+    /**
+     * Claims for every free slot; true when each got a task (so there may be more to claim right away). Nothing while
+     * a suspect runs: a task whose worker died running it runs alone, so that if it kills this worker too, the crash
+     * is charged to it and not to neighbours (the queue splits a task that keeps crashing until a poison item is
+     * alone, and fails that item: the bisection is only right if crashes are charged to the guilty).
+     */
     private boolean fillFreeSlots() {
+        if (inFlight.holdsSuspect()) {
+            return false;
+        }
         int freeInteractive = config.interactiveConcurrency() - inFlight.size(Slot.INTERACTIVE);
         int freeGeneral = config.concurrency() - inFlight.size(Slot.GENERAL);
         if (freeInteractive + freeGeneral == 0) {
@@ -105,14 +113,29 @@ final class ClaimLoop {
         return interactive + general == freeInteractive + freeGeneral;
     }
 
+    /**
+     * Claims up to {@code free} tasks and starts them. Suspects come only to a worker that holds nothing; if the claim
+     * brings one, it starts alone and the rest of the claim is handed back at once (keeping its place in line).
+     */
     private int claim(Slot slot, int minPriority, int free) {
+        if (inFlight.holdsSuspect()) {
+            return 0; // the interactive claim just took one: the general claim takes nothing beside it
+        }
+        boolean idle = inFlight.size() == 0;
         List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), servedModels.ids(), minPriority,
-                free);
+                free, idle);
+        ClaimedTask suspect = claimed.stream().filter(ClaimedTask::suspect).findFirst().orElse(null);
+        int started = 0;
         for (ClaimedTask task : claimed) {
+            if (suspect != null && task != suspect) {
+                queue.release(task);
+                continue;
+            }
             InFlightTask inFlightTask = new InFlightTask(task, slot);
             inFlight.add(inFlightTask);
             runner.submit(inFlightTask);
+            started++;
         }
-        return claimed.size();
+        return started;
     }
 }

@@ -2,13 +2,14 @@ package io.montage.worker.node;
 
 import io.montage.jobs.JobRetention;
 import io.montage.workers.Throughput;
+import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what outlived its retention: finished jobs past their expiry, and throughput minutes older than
- * montage.worker.throughput-retention. Every worker runs it every montage.worker.clean-interval; both deletions are
+ * Deletes what outlived its retention: finished jobs past their expiry, throughput minutes older than
+ * montage.worker.throughput-retention, and the rows of workers stopped or lost longer than montage.worker.retention. Every worker runs it every montage.worker.clean-interval; both deletions are
  * safe on many nodes at once.
  */
 @Singleton
@@ -19,11 +20,13 @@ final class Cleaner {
     private final WorkerConfig config;
     private final JobRetention jobs;
     private final Throughput throughput;
+    private final WorkerRegistry workers;
 
-    Cleaner(WorkerConfig config, JobRetention jobs, Throughput throughput) {
+    Cleaner(WorkerConfig config, JobRetention jobs, Throughput throughput, WorkerRegistry workers) {
         this.config = config;
         this.jobs = jobs;
         this.throughput = throughput;
+        this.workers = workers;
     }
 
     void clean() {
@@ -33,5 +36,7 @@ final class Cleaner {
         }
         int minutes = throughput.deleteOlderThan(config.throughputRetention());
         LOG.debug("deleted {} throughput row(s) older than {}", minutes, config.throughputRetention());
+        int ended = workers.deleteEndedBefore(config.retention());
+        LOG.debug("deleted {} row(s) of workers stopped or lost over {} ago", ended, config.retention());
     }
 }

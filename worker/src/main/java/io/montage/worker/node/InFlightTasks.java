@@ -32,6 +32,11 @@ final class InFlightTasks {
         return (int) tasks.stream().filter(t -> t.slot() == slot).count();
     }
 
+    /** Whether a suspect (a task a worker died running) is among them: it runs alone, so nothing else is claimed. */
+    synchronized boolean holdsSuspect() {
+        return tasks.stream().anyMatch(t -> t.task().suspect());
+    }
+
     synchronized List<InFlightTask> snapshot() {
         return List.copyOf(tasks);
     }

@@ -30,6 +30,9 @@ import java.util.List;
  *                          last hour; the rest is there for an operator's own queries)
  * @param evaluationFinishInterval how often this worker computes the metrics of evaluation runs whose jobs have
  *                          all ended (every worker does it; a run's metrics are computed once)
+ * @param lostAfter         a worker whose heartbeat is older than this is marked {@code lost} in the workers table by
+ *                          whichever worker reaps next (the api's worker-freshness window, by default)
+ * @param retention         how long the rows of stopped and lost workers are kept (the cleaner deletes older ones)
  */
 @ConfigurationProperties("montage.worker")
 public record WorkerConfig(
@@ -44,7 +47,9 @@ public record WorkerConfig(
         @Bindable(defaultValue = "10m") Duration cleanInterval,
         @Bindable(defaultValue = "2") int interactiveConcurrency,
         @Bindable(defaultValue = "1d") Duration throughputRetention,
-        @Bindable(defaultValue = "5s") Duration evaluationFinishInterval) {
+        @Bindable(defaultValue = "5s") Duration evaluationFinishInterval,
+        @Bindable(defaultValue = "30s") Duration lostAfter,
+        @Bindable(defaultValue = "7d") Duration retention) {
 
     /** Heartbeats per lease at the least: a late heartbeat or two must not cost a running task its lease. */
     private static final int MIN_HEARTBEATS_PER_LEASE = 3;
@@ -58,6 +63,10 @@ public record WorkerConfig(
                     + interactiveConcurrency);
         }
         types = types == null ? List.of() : List.copyOf(types);
+        if (lostAfter.compareTo(heartbeatInterval.multipliedBy(MIN_HEARTBEATS_PER_LEASE)) < 0) {
+            throw new IllegalArgumentException("montage.worker.lost-after (" + lostAfter + ") must be at least three "
+                    + "heartbeat intervals (" + heartbeatInterval + "): a late heartbeat is no lost worker");
+        }
     }
 
     /** How many tasks this worker may run at once, counting both kinds of slot. */

@@ -48,7 +48,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     private final LeaseKeeper leaseKeeper;
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
-    private final FinishedItems finished;
+    private final Reaper reaper;
     private final Cleaner cleaner;
     // Heartbeats go on while the worker drains: the tasks it waits for must keep their leases.
     private final ScheduledExecutorService scheduler =
@@ -61,7 +61,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
     WorkerLifecycle(WorkerConfig config, QueueConfig queueConfig, TaskLeases queue, Notifications notifications,
                     WorkerIdentity identity, NodeRegistration registration, TaskHandlers handlers,
                     InFlightTasks inFlight, ClaimLoop claimLoop, TaskRunner runner, LeaseKeeper leaseKeeper,
-                    WakeUpSignal wakeUp, ServedModels servedModels, FinishedItems finished, Cleaner cleaner) {
+                    WakeUpSignal wakeUp, ServedModels servedModels, Reaper reaper, Cleaner cleaner) {
         this.config = config;
         this.queueConfig = queueConfig;
         this.queue = queue;
@@ -75,7 +75,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         this.leaseKeeper = leaseKeeper;
         this.wakeUp = wakeUp;
         this.servedModels = servedModels;
-        this.finished = finished;
+        this.reaper = reaper;
         this.cleaner = cleaner;
     }
 
@@ -90,7 +90,7 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
             registration.heartbeat();
             leaseKeeper.extendAll();
         });
-        every(config.reapInterval(), "taking back expired leases", this::reapExpiredLeases);
+        every(config.reapInterval(), "taking back expired leases", reaper::reap);
         every(config.cleanInterval(), "deleting what is past its retention", cleaner::clean);
         notifications.subscribe(ModelRegistry.CHANNEL, modelId -> modelRefresher.execute(this::refreshModels));
         long refreshMillis = config.modelRefreshInterval().toMillis();
@@ -184,15 +184,6 @@ final class WorkerLifecycle implements ApplicationEventListener<StartupEvent> {
         List<String> capabilities = new ArrayList<>(handlers.types());
         servedModels.ids().forEach(id -> capabilities.add(WorkerNode.modelCapability(id)));
         return capabilities;
-    }
-
-    private void reapExpiredLeases() {
-        TaskLeases.Reaped reaped = queue.reapExpiredLeases(config.reapBatch());
-        finished.add(reaped.items()); // items whose last attempt ran out failed now, on this worker's watch
-        if (reaped.tasks() > 0) {
-            LOG.info("took back {} task(s) whose lease expired", reaped.tasks());
-            wakeUp.announce(); // claimable again, and no notification says so
-        }
     }
 
     /** Runs {@code work} every {@code interval}; a failed run is logged and the next one comes as planned. */

@@ -64,12 +64,20 @@ class ResponseFramingTest {
                 + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"));
     }
 
+    /**
+     * OkHttp reads the line after a chunk's data to its end and ignores it (see ImageFetcher), so a chunk longer
+     * than its size says is cut to that size; the hand-written reader before it refused the response.
+     */
+    @Test
+    void aChunkLongerThanItsSizeIsCutToItsSize() throws IOException {
+        assertEquals("abc", fetched("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n0\r\n\r\n"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "HTTP/1.1 200 OK\\r\\nContent-Length: 10\\r\\n\\r\\nabc| closed after 3 of the 10 bytes",
             "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3\\r\\nabc\\r\\n| closed before the response was complete",
             "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n5\\r\\nabc| closed inside a chunk",
-            "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3\\r\\nabcd\\r\\n0\\r\\n\\r\\n| longer than its size",
             "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n| malformed chunk size",
             "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n-1\\r\\n| malformed chunk size",
             "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n| Transfer-Encoding gzip",
@@ -92,6 +100,19 @@ class ResponseFramingTest {
         String message = failure("HTTP/1.1 200 OK\r\nX-Padding: " + "a".repeat(70_000) + "\r\n\r\n");
 
         assertTrue(message.contains("line longer than"), message);
+    }
+
+    /** OkHttp would hold a chunk's extensions in memory however long; the socket stops reading near max-bytes. */
+    @Test
+    void aChunkLineLongerThanAnyImageFailsTheFetch() throws IOException {
+        ImageFetcher small = new ImageFetcher(config(Duration.ofSeconds(20), 1000, LOOPBACK));
+        String endlessExtensions = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + "x".repeat(3 << 20);
+
+        try (CannedServer server = CannedServer.answering(endlessExtensions)) {
+            ImageFetchException e = assertThrows(ImageFetchException.class, () -> small.fetch(server.url()));
+            assertEquals(ImageFetchException.FAILED, e.code());
+            assertTrue(e.getMessage().contains("too long for its image"), e.getMessage());
+        }
     }
 
     @Test

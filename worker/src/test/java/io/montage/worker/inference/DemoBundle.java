@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * The committed demo bundle (deploy/models/fashion-clip-mini) and the reference outputs Python wrote for it; also its
  * worse sibling, the same model retrained on 600 images (deploy/models/fashion-clip-mini-small), and the fused demo
- * (deploy/models/tuxpaint-fused-mini) with its held-out split; and both exported to ONNX ({@code *-onnx}).
+ * (deploy/models/tuxpaint-fused-mini) with its held-out split; both exported to ONNX ({@code *-onnx}); and the int8
+ * and bf16 variants of both.
  */
 final class DemoBundle {
 
@@ -33,6 +34,11 @@ final class DemoBundle {
     static final Path FUSED_ONNX_DIR = DIR.resolveSibling("tuxpaint-fused-mini-onnx");
 
     private DemoBundle() {
+    }
+
+    /** The {@code int8} or {@code bf16} variant deploy/models/make_variants.py made of the bundle in {@code dir}. */
+    static Path variant(Path dir, String method) {
+        return dir.resolveSibling(dir.getFileName() + "-" + method);
     }
 
     /**
@@ -102,4 +108,16 @@ final class DemoBundle {
         }
         return out;
     }
+
+    /** The index of a row's largest value (the first of equal ones): a classifier's answer. */
+    static int argmax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] > row[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
 }

@@ -10,6 +10,7 @@ import io.montage.errors.MontageException;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRunModel;
 import io.montage.evaluation.runs.EvalRuns;
+import io.montage.evaluation.runs.Pareto;
 import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.json.JsonCodec;
 import io.montage.models.Model;
@@ -17,9 +18,13 @@ import io.montage.tenants.Tenant;
 import io.montage.testing.SharedContext;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Evaluation runs end to end: a dataset imported with the datasets module, a run started as the admin command does,
  * its jobs run by this JVM's worker (real DJL), its metrics computed from the stored outcomes on the first read
  * after the last task. The full Fashion-MNIST test split gives the trainer's 91.55 % cell for cell; a rerun of the
- * same inputs gives the same metrics; a retrieval run on Tux Paint reports recall@k; another tenant sees nothing.
+ * same inputs gives the same metrics; the demo's int8 and bf16 variants compare on quality, speed and memory; a
+ * retrieval run on Tux Paint reports recall@k; another tenant sees nothing.
  */
 class EvaluationRunTest {
 
@@ -99,6 +105,60 @@ class EvaluationRunTest {
         double small = ((Number) map(first.models().get(1).resultsJson()).get("top1_accuracy")).doubleValue();
         assertTrue(demo > small, "the demo bundle beats its 600-image sibling on the slice too: " + demo + " vs " + small);
         assertEquals(map(first.recordJson()), map(second.recordJson()));
+    }
+
+    /**
+     * The demo bundle and its int8 and bf16 variants (deploy/models/make_variants.py), each registered as its own
+     * version and validated by the worker, in one run: each variant within a point of fp32's top-1, each model's
+     * weights recorded, and the comparison's Pareto front marks int8 (the smallest weights: nothing can beat it on
+     * all axes) and a model of the best top-1, and leaves off only a model that one on the front beats on every
+     * axis (fp32, when int8 ties its top-1 and is also faster in the run).
+     */
+    @Test
+    void aRunOfTheVariantsComparesQualitySpeedAndMemoryAndMarksTheParetoBest() throws Exception {
+        Tenant tenant = SharedContext.newTenant();
+        List<Model> models = List.of(DemoBundle.served(), DemoBundle.served(DemoBundle.variant(DemoBundle.DIR, "int8")),
+                DemoBundle.served(DemoBundle.variant(DemoBundle.DIR, "bf16")));
+        importer.importInto(DatasetSpace.of(tenant.id()), "fashion-variants", DatasetKind.CLASSIFICATION,
+                new FirstEntries(ReadyMade.FASHION_MNIST_TEST.source(ReadyMade.DEFAULT_ROOT), 1000));
+        EvalRun run = finished(tenant, runs.start(tenant.id(), "fashion-variants", 1, EvaluateJob.ZERO_SHOT, models,
+                null));
+        assertEquals("succeeded", run.status(), String.valueOf(run.models()));
+
+        List<Pareto.Point> points = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) {
+            EvalRunModel model = run.models().get(m);
+            assertEquals(models.get(m).reference(), model.modelRef());
+            Map<String, Object> cost = map(model.costJson());
+            Path weights = models.get(m).bundlePath().resolve(models.get(m).manifest().torchscript().file());
+            assertEquals(Files.size(weights), ((Number) cost.get("model_bytes")).longValue(), model.modelRef());
+            points.add(Pareto.Point.of(run.task(), map(model.resultsJson()), cost));
+            System.out.println(model.modelRef() + ": " + points.getLast());
+        }
+        double fp32 = points.get(0).quality();
+        for (Pareto.Point variant : points.subList(1, 3)) {
+            assertEquals(fp32, variant.quality(), 0.01, "a variant keeps the fp32 top-1 within a point: " + points);
+        }
+        assertTrue(points.get(1).modelBytes() < points.get(2).modelBytes()
+                && points.get(2).modelBytes() < points.get(0).modelBytes(), "int8 < bf16 < fp32 weights: " + points);
+
+        boolean[] front = Pareto.front(points);
+        assertTrue(front[1], "int8 has the smallest weights: on the front whatever its speed " + points);
+        double bestQuality = points.stream().mapToDouble(Pareto.Point::quality).max().orElseThrow();
+        assertTrue(IntStream.range(0, points.size()).anyMatch(i -> front[i] && points.get(i).quality() == bestQuality),
+                "a model of the best top-1 is on the front (of equal ones, one may beat the other): " + points);
+        for (int i = 0; i < points.size(); i++) {
+            Pareto.Point p = points.get(i);
+            boolean beaten = IntStream.range(0, points.size()).anyMatch(j -> front[j] && beatenOnEveryAxis(p,
+                    points.get(j)));
+            assertEquals(!front[i], beaten, "off the front exactly when beaten on every axis: " + points);
+        }
+    }
+
+    private static boolean beatenOnEveryAxis(Pareto.Point p, Pareto.Point by) {
+        boolean noWorse = by.quality() >= p.quality() && by.itemsPerSecond() >= p.itemsPerSecond()
+                && by.memoryBytes() <= p.memoryBytes() && by.modelBytes() <= p.modelBytes();
+        return noWorse && !by.equals(p);
     }
 
     @Test

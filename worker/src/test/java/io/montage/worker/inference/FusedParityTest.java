@@ -77,7 +77,7 @@ class FusedParityTest {
             for (int c = 0; c < expected.length; c++) {
                 assertEquals(expected[c], actual[c], 1e-5, item.get("image").getStringValue() + ": p(" + labels.get(c) + ")");
             }
-            String predicted = labels.get(argmax(actual));
+            String predicted = labels.get(DemoBundle.argmax(actual));
             assertEquals(item.get("predicted").getStringValue(), predicted, item.get("image").getStringValue());
             correct += predicted.equals(item.get("label").getStringValue()) ? 1 : 0;
         }
@@ -120,15 +120,5 @@ class FusedParityTest {
         assertEquals(heldOut.get("correct").getIntValue(), correct);
         assertEquals(heldOut.get("accuracy").getDoubleValue(), (double) correct / items.size(), 1e-12,
                 "the trainer's held-out accuracy, exactly");
-    }
-
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) {
-            if (row[i] > row[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

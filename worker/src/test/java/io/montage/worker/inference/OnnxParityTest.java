@@ -35,6 +35,9 @@ class OnnxParityTest {
         ImageDecoder decoder = SharedContext.bean(ImageDecoder.class);
         try (LoadedModel torch = load(DemoBundle.DIR); LoadedModel onnx = load(DemoBundle.ONNX_DIR)) {
             assertEquals(ModelManifest.ONNXRUNTIME, onnx.model().manifest().engine());
+            assertEquals(Files.size(DemoBundle.DIR.resolve("model.pt")), torch.weightBytes(), "the TorchScript file");
+            assertEquals(Files.size(DemoBundle.ONNX_DIR.resolve("image.onnx"))
+                    + Files.size(DemoBundle.ONNX_DIR.resolve("text.onnx")), onnx.weightBytes(), "both graphs");
             List<CompletableFuture<float[]>[]> pairs = new ArrayList<>();
             List<String> what = new ArrayList<>();
             for (JsonNode reference : references.get("images").values()) {
@@ -64,6 +67,7 @@ class OnnxParityTest {
         Path stamps = Path.of(heldOut.get("stamps_root").getStringValue());
         ImageDecoder decoder = SharedContext.bean(ImageDecoder.class);
         try (LoadedModel torch = load(DemoBundle.FUSED_DIR); LoadedModel onnx = load(DemoBundle.FUSED_ONNX_DIR)) {
+            assertEquals(Files.size(DemoBundle.FUSED_ONNX_DIR.resolve("predict.onnx")), onnx.weightBytes(), "its graph");
             List<CompletableFuture<float[]>[]> pairs = new ArrayList<>();
             for (JsonNode item : heldOut.get("items").values()) {
                 float[] pixels = torch.preprocessor().preprocess(decoder.decode(

@@ -36,7 +36,7 @@ class TaskHandlersTest {
     private static WorkerConfig serving(List<String> types) {
         return new WorkerConfig(4, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(15),
                 Duration.ofSeconds(30), 100, types, Duration.ofSeconds(30), Duration.ofMinutes(10), 2,
-                Duration.ofDays(1), Duration.ofSeconds(5));
+                Duration.ofDays(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(7));
     }
 
     @Test

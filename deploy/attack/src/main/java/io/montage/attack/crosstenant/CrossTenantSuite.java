@@ -143,6 +143,7 @@ public final class CrossTenantSuite {
                 same("GET /v1/jobs/{B's job}" + suffix, "GET", "/v1/jobs/" + job + suffix, "/v1/jobs/" + none + suffix, null, null);
             }
             same("POST /v1/jobs/{B's job}/cancel", "POST", "/v1/jobs/" + job + "/cancel", "/v1/jobs/" + none + "/cancel", null, null);
+            same("POST /v1/jobs/{B's job}/retry", "POST", "/v1/jobs/" + job + "/retry", "/v1/jobs/" + none + "/retry", null, null);
         }
     }
 

@@ -49,6 +49,7 @@ final class AuthProbes extends Catalogue {
                 new Route("GET", f.jobPath() + "/results", null, null, "jobs:read"),
                 new Route("GET", f.jobPath() + "/errors", null, null, "jobs:read"),
                 new Route("POST", f.jobPath() + "/cancel", null, null, "jobs:write"),
+                new Route("POST", f.jobPath() + "/retry", null, null, "jobs:write"),
                 new Route("POST", COLLECTIONS, json, "{\"name\":\"scope-made\"}", "collections:write"),
                 new Route("GET", COLLECTIONS, null, null, "collections:read"),
                 new Route("GET", f.collectionPath(), null, null, "collections:read"),

@@ -146,6 +146,14 @@ final class NamingProbes extends Catalogue {
         get("items of a job that does not exist", JOBS + "/" + UUID.randomUUID() + "/items", problem(404, "job_not_found"));
         add(probe("cancel a job that is not a uuid").post(JOBS + "/x/cancel").expect(status(400)));
         add(probe("cancel a finished job").post(f.jobPath() + "/cancel").expect(problem(409, "job_not_cancellable")));
+        add(probe("retry a job that is not a uuid").post(JOBS + "/x/retry").expect(status(400)));
+        add(probe("retry a job that does not exist").post(JOBS + "/" + UUID.randomUUID() + "/retry")
+                .expect(problem(404, "job_not_found")));
+        // the fixture job's one failure is its input's (echo_failed): a new run would fail it the same way
+        add(probe("retry a job whose failures are its inputs'").post(f.jobPath() + "/retry")
+                .expect(problem(409, "nothing_to_retry")));
+        add(probe("retry with a garbage body").post(f.jobPath() + "/retry").json("{{{")
+                .expect(problem(409, "nothing_to_retry")));
         add(probe("Idempotency-Key of 256 characters").post(JOBS).header("Idempotency-Key", "k".repeat(256))
                 .json(echoJob("{\"input\":1}")).expect(refused()));
         add(probe("Idempotency-Key empty").post(JOBS).header("Idempotency-Key", "").json(echoJob("{\"input\":1}")).expect(any()));

@@ -203,7 +203,7 @@ public final class DashboardBench {
 
     private static QueueConfig queueConfig() {
         return new QueueConfig(100, 5, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofMinutes(5),
-                Duration.ofDays(7));
+                Duration.ofDays(7), 3);
     }
 
     private static Latencies time(Supplier<?> call, int runs) {

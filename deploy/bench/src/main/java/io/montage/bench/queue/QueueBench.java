@@ -234,7 +234,7 @@ public final class QueueBench {
 
     private static Queue montage(Database database, UUID tenant) {
         QueueConfig config = new QueueConfig(100, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
-                Duration.ofMinutes(5), Duration.ofDays(1)); // the defaults of montage.queue.*
+                Duration.ofMinutes(5), Duration.ofDays(1), 3); // the defaults of montage.queue.*
         JobIntake queue = new JobIntake(database, config);
         TaskLeases leases = new TaskLeases(database, config, new RetryPolicy(config));
         return new Queue() {

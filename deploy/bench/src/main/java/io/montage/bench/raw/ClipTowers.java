@@ -89,6 +89,16 @@ public final class ClipTowers implements AutoCloseable {
 
     /** Embeddings of texts, one forward pass (tokenised like the worker: truncated, then padded with pad_id). */
     public float[][] embedTexts(List<String> texts) throws IOException, TranslateException {
+        return finish(embed(tokens(texts)));
+    }
+
+    /** One forward pass of the text tower on tokenised texts: one embedding per row, not normalised. */
+    float[][] embed(TowerTranslator.Tokens batch) throws TranslateException {
+        return text.predict(batch);
+    }
+
+    /** Texts tokenised as the worker does: truncated to the context length, then padded with pad_id. */
+    TowerTranslator.Tokens tokens(List<String> texts) throws IOException {
         ModelManifest.Text spec = manifest().text();
         if (tokenizer == null) {
             tokenizer = HuggingFaceTokenizer.builder()
@@ -110,7 +120,7 @@ public final class ClipTowers implements AutoCloseable {
             System.arraycopy(real, 0, ids, r * length, n);
             Arrays.fill(mask, r * length, r * length + n, 1L);
         }
-        return finish(text.predict(new TowerTranslator.Tokens(ids, mask, texts.size(), length)));
+        return new TowerTranslator.Tokens(ids, mask, texts.size(), length);
     }
 
     /** One image's embedding at batch 1, L2-normalised as the platform returns it: the reference for the api check. */

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Worker SIGKILL loop (issue 14): chaos jobs on 2 workers, first uninterrupted, then again while the busiest worker
+# (the one holding the most running tasks) is SIGKILLed every 3-6 s and restarted. Every item's fate is checked by
+# custom_id: 0 lost, 0 duplicated (the job's counters equal its item rows), all succeeded. One summary line.
+#
+#   deploy/chaos/worker-kill.sh            a 10k-item job, then 5 jobs of 10k items
+#   deploy/chaos/worker-kill.sh --short    one job of 3,000 items (CI)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+if [ "${1:-}" = --short ]; then rounds=("1 3000 10"); else rounds=("1 10000 5" "5 10000 5"); fi
+workers=2
+
+montage_test_platform chaos_kill
+trap chaos_cleanup EXIT
+fail() { echo "worker-kill: FAILED: $*" >&2; tail -n 20 "$logs"/worker-*.log >&2; exit 1; }
+for n in $(seq 1 $workers); do chaos_worker "$n"; done
+chaos_await_workers $workers || fail "workers did not start"
+
+busiest() {
+  montage_system_sql "$db" "SELECT w.pid FROM tasks t JOIN workers w ON w.id = t.lease_owner
+    WHERE t.status = 'running' AND w.status = 'running' GROUP BY w.pid ORDER BY count(*) DESC LIMIT 1"
+}
+
+# Runs $1 jobs of $2 items of $3 ms each; kills workers when $4 is 1. Sets took (seconds) and kills.
+run() {
+  local ids started=$SECONDS next pid
+  kills=0
+  ids=$(chaos_jobs submit --jobs "$1" --items "$2" --sleep-ms "$3" | paste -sd,)
+  next=$((SECONDS + 3 + RANDOM % 4))
+  until chaos_jobs_done "$ids"; do
+    [ $((SECONDS - started)) -lt 900 ] || fail "jobs $ids did not end in 15 minutes"
+    if [ "$4" = 1 ] && [ $SECONDS -ge $next ]; then
+      pid=$(busiest)
+      if [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
+      next=$((SECONDS + 3 + RANDOM % 4))
+    fi
+    chaos_revive
+    sleep 0.5
+  done
+  chaos_jobs fates --job-ids "$ids" >"$logs/fates.txt" || { cat "$logs/fates.txt" >&2; fail "item fates"; }
+  took=$((SECONDS - started))
+}
+
+for round in "${rounds[@]}"; do
+  read -r jobs items ms <<<"$round"
+  run "$jobs" "$items" "$ms" 0
+  quiet=$took
+  run "$jobs" "$items" "$ms" 1
+  chaotic=$took
+  [ "$kills" -gt 0 ] || fail "no worker was killed during the run (it was over in ${chaotic} s)"
+  echo "worker-kill: $jobs x $items items of ${ms} ms on $workers workers: uninterrupted ${quiet} s, with $kills SIGKILLs" \
+       "${chaotic} s; 0 lost, 0 duplicated, all succeeded ($(grep -c '^ok' "$logs/fates.txt") job(s) checked by custom_id)"
+done
