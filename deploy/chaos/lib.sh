@@ -70,6 +70,22 @@ chaos_stop_workers() {
   for pid in "${CHAOS_WORKERS[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done
 }
 
+# Begins experiment $1 on a database of its own ($2) with $3 workers, stopped and dropped at exit; fail() ends it.
+chaos_begin() {
+  CHAOS_NAME=$1
+  montage_test_platform "$2"
+  trap chaos_cleanup EXIT
+  local n
+  for n in $(seq 1 "$3"); do chaos_worker "$n"; done
+  chaos_await_workers "$3" || fail "workers did not start"
+}
+
+fail() {
+  echo "$CHAOS_NAME: FAILED: $*" >&2
+  tail -n 20 "$logs"/worker-*.log >&2
+  exit 1
+}
+
 chaos_cleanup() {
   chaos_stop_workers
   montage_test_platform_cleanup

@@ -11,11 +11,7 @@ set -euo pipefail
 if [ "${1:-}" = --short ]; then items=200 per_task=16 poison=77; else items=1000 per_task=100 poison=537; fi
 workers=2
 
-montage_test_platform chaos_poison
-trap chaos_cleanup EXIT
-fail() { echo "poison: FAILED: $*" >&2; tail -n 20 "$logs"/worker-*.log >&2; exit 1; }
-for n in $(seq 1 $workers); do chaos_worker "$n"; done
-chaos_await_workers $workers || fail "workers did not start"
+chaos_begin poison chaos_poison $workers
 
 started=$SECONDS
 id=$(chaos_jobs submit --items "$items" --sleep-ms 2 --poison "$poison" --items-per-task "$per_task")

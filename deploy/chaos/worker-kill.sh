@@ -10,11 +10,7 @@ set -euo pipefail
 if [ "${1:-}" = --short ]; then rounds=("1 3000 10"); else rounds=("1 10000 5" "5 10000 5"); fi
 workers=2
 
-montage_test_platform chaos_kill
-trap chaos_cleanup EXIT
-fail() { echo "worker-kill: FAILED: $*" >&2; tail -n 20 "$logs"/worker-*.log >&2; exit 1; }
-for n in $(seq 1 $workers); do chaos_worker "$n"; done
-chaos_await_workers $workers || fail "workers did not start"
+chaos_begin worker-kill chaos_kill $workers
 
 busiest() {
   montage_system_sql "$db" "SELECT w.pid FROM tasks t JOIN workers w ON w.id = t.lease_owner

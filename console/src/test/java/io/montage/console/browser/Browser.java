@@ -90,7 +90,7 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks once the element is there and clickable; a grid re-rendering it meanwhile just means another try. */
     public void click(String id) {
-        waitFor().ignoring(ElementClickInterceptedException.class)
+        waitFor().ignoring(ElementClickInterceptedException.class).ignoring(StaleElementReferenceException.class)
                 .until(d -> {
                     WebElement clickable = ExpectedConditions.elementToBeClickable(By.id(id)).apply(d);
                     if (clickable == null) {
@@ -99,7 +99,13 @@ public final class Browser implements AutoCloseable {
                     // WebDriver scrolls only until the element's edge shows: a grid row's button at the window's
                     // bottom edge is then covered by the grid's own frame (ElementClickInterceptedException for good)
                     script("arguments[0].scrollIntoView({block: 'center'})", clickable);
-                    clickable.click();
+                    // a grid recycles its row elements as it scrolls: the element found before the scroll may now
+                    // render another row (its button another id), so the click goes to the one that has the id now
+                    WebElement target = d.findElement(By.id(id));
+                    if (!clickable.equals(target)) {
+                        return false;
+                    }
+                    target.click();
                     return true;
                 });
     }
@@ -194,14 +200,23 @@ public final class Browser implements AutoCloseable {
         return find(id).findElement(By.cssSelector("input")).getDomProperty("value");
     }
 
-    /** Waits until the element's text contains {@code text}; returns the whole text. */
+    /**
+     * Waits until the element's text contains {@code text}; returns the whole text. A timeout says what the element
+     * showed last.
+     */
     public String awaitText(String id, String text) {
+        String[] last = {"(no element #" + id + ")"};
         // a live table rewrites its rows on each refresh: an element found just before that is gone, try again
-        return waitFor().ignoring(StaleElementReferenceException.class).until(d -> {
-            var found = d.findElements(By.id(id));
-            String now = found.isEmpty() ? "" : found.get(0).getText();
-            return now.contains(text) ? now : null;
-        });
+        return waitFor().ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "#" + id + " never showed '" + text + "'; it showed: " + last[0])
+                .until(d -> {
+                    var found = d.findElements(By.id(id));
+                    String now = found.isEmpty() ? "" : found.get(0).getText();
+                    if (!found.isEmpty()) {
+                        last[0] = now;
+                    }
+                    return now.contains(text) ? now : null;
+                });
     }
 
     /** Waits for a notification containing {@code text}. */
