@@ -60,6 +60,9 @@ public class ModelsView extends VerticalLayout {
         this.actions = actions;
         columns();
         add(new H2("Models"), new BundleRegistration(registry, actions, work, models.maxBundleBytes()), details, table);
+        // the view is as tall as the window: with many versions listed, the grid took the details' height and clipped
+        // them to their first line (a browser test saw only the version buttons); the details keep their height
+        setFlexShrink(0, details);
         refresher.follow(this, () -> new Snapshot(registry.list(), registry.tenantDefaults(), workers.list()),
                 this::show);
     }
