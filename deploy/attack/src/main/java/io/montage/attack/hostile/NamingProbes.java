@@ -153,7 +153,7 @@ final class NamingProbes extends Catalogue {
         add(probe("retry a job whose failures are its inputs'").post(f.jobPath() + "/retry")
                 .expect(problem(409, "nothing_to_retry")));
         add(probe("retry with a garbage body").post(f.jobPath() + "/retry").json("{{{")
-                .expect(problem(409, "nothing_to_retry")));
+                .expect(problem(400, "invalid_json")));
         add(probe("Idempotency-Key of 256 characters").post(JOBS).header("Idempotency-Key", "k".repeat(256))
                 .json(echoJob("{\"input\":1}")).expect(refused()));
         add(probe("Idempotency-Key empty").post(JOBS).header("Idempotency-Key", "").json(echoJob("{\"input\":1}")).expect(any()));

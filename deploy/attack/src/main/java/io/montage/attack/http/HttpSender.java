@@ -25,7 +25,7 @@ public final class HttpSender {
 
     /** Headers the JDK client will not send as given. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-    private static final int MAX_RETRIES = 3;
+    private static final int MAX_RETRIES = 8;
     private static final long MAX_RETRY_WAIT_SECONDS = 10;
 
     private final String host;
