@@ -219,6 +219,24 @@ public final class Browser implements AutoCloseable {
                 });
     }
 
+    /**
+     * Waits until the element's DOM text (textContent: laid out or not) contains {@code text}; for what a view
+     * renders where the window's layout may clip it.
+     */
+    public String awaitContent(String id, String text) {
+        String[] last = {"(no element #" + id + ")"};
+        return waitFor().ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "#" + id + " never held '" + text + "'; it held: " + last[0])
+                .until(d -> {
+                    var found = d.findElements(By.id(id));
+                    String now = found.isEmpty() ? "" : found.get(0).getDomProperty("textContent");
+                    if (!found.isEmpty()) {
+                        last[0] = now;
+                    }
+                    return now != null && now.contains(text) ? now : null;
+                });
+    }
+
     /** Waits for a notification containing {@code text}. */
     public String awaitNotification(String text) {
         return waitFor().until(d -> d.findElements(By.tagName("vaadin-notification-card")).stream()
