@@ -1,6 +1,5 @@
 package io.montage.api;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.montage.api.admin.AdminCommand;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -24,10 +23,7 @@ public final class ApiMain {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("admin")) {
-            String[] commandArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
-            try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).start()) {
-                System.exit(AdminCommand.commandLine(context).execute(commandArgs));
-            }
+            System.exit(AdminCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         Micronaut.run(ApiMain.class, args);
     }

@@ -26,6 +26,7 @@ public final class ApiKeyFormat {
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final Pattern SHAPE = Pattern.compile(
             "^" + PREFIX + "([0-9A-Za-z]{" + SECRET_LENGTH + "})([0-9A-Za-z]{" + CHECKSUM_LENGTH + "})$");
+    private static final Pattern LOOKUP_START = Pattern.compile("^[0-9A-Za-z]{1," + LOOKUP_LENGTH + "}$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeyFormat() {
@@ -60,6 +61,11 @@ public final class ApiKeyFormat {
             return new Result(null, Defect.BAD_CHECKSUM);
         }
         return new Result(new ParsedKey(m.group(1).substring(0, LOOKUP_LENGTH), sha256(key)), null);
+    }
+
+    /** Whether {@code text} could begin a key's lookup prefix: 1 to {@value #LOOKUP_LENGTH} base62 characters. */
+    static boolean isLookupPrefixStart(String text) {
+        return text != null && LOOKUP_START.matcher(text).matches();
     }
 
     /** Either a parsed key or a defect. */

@@ -19,8 +19,8 @@ import java.util.UUID;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface ApiKeyRepository extends GenericRepository<ApiKey, UUID> {
 
-    /** The secret's hash and lookup prefix are written once, here, and never read back into an ApiKey; the scopes
-     * parameter is bound as the entity's column ({@link ScopeColumn}). */
+    /** The secret's hash is written once, here, and never read back into an ApiKey; the scopes parameter is bound
+     * as the entity's column ({@link ScopeColumn}). */
     @Query("INSERT INTO api_keys (id, tenant_id, name, lookup_prefix, secret_hash, scopes, expires_at) "
             + "VALUES (:id, :tenantId, :name, :lookupPrefix, :secretHash, :scopes, :expiresAt)")
     void insert(UUID id, UUID tenantId, String name, String lookupPrefix, byte[] secretHash,
@@ -29,6 +29,14 @@ interface ApiKeyRepository extends GenericRepository<ApiKey, UUID> {
     Optional<ApiKey> findById(UUID id);
 
     List<ApiKey> listOrderByCreatedAt();
+
+    /** As the system role: every tenant's keys. */
+    List<ApiKey> findByLookupPrefixStartsWithOrderByCreatedAt(String lookupPrefix);
+
+    /** As the system role: every tenant's count. */
+    @Query("SELECT tenant_id, count(*) AS usable FROM api_keys "
+            + "WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) GROUP BY tenant_id")
+    List<KeyCount> countUsableByTenant();
 
     @Query("UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = :id")
     long revoke(UUID id);

@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Issues, checks, lists and revokes API keys. Checking reads the database every time: revocation is immediate. */
 @Singleton
@@ -66,8 +68,8 @@ public class ApiKeyService {
         ApiKeyFormat.ParsedKey key = parsed.key();
         return database.asSystem(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT k.secret_hash, k.id, k.tenant_id, k.name, k.scopes, k.created_at, k.expires_at, "
-                            + "k.last_used_at, k.revoked_at, t.slug, t.status AS tenant_status "
+                    "SELECT k.secret_hash, k.id, k.tenant_id, k.name, k.lookup_prefix, k.scopes, k.created_at, "
+                            + "k.expires_at, k.last_used_at, k.revoked_at, t.slug, t.status AS tenant_status "
                             + "FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.lookup_prefix = ?")) {
                 select.setString(1, key.lookupPrefix());
                 try (ResultSet rs = select.executeQuery()) {
@@ -104,8 +106,8 @@ public class ApiKeyService {
 
     private static ApiKey read(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getObject("id", UUID.class), rs.getObject("tenant_id", UUID.class), rs.getString("name"),
-                ScopeColumn.scopes(rs.getArray("scopes")), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"),
-                Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
+                rs.getString("lookup_prefix"), ScopeColumn.scopes(rs.getArray("scopes")), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "expires_at"), Rows.instant(rs, "last_used_at"), Rows.instant(rs, "revoked_at"));
     }
 
     public List<ApiKey> list(UUID tenantId) {
@@ -114,6 +116,25 @@ public class ApiKeyService {
 
     public Optional<ApiKey> find(UUID tenantId, UUID keyId) {
         return database.inTenant(tenantId, c -> keys.findById(keyId));
+    }
+
+    /**
+     * The keys, of any tenant, whose lookup prefix starts with {@code lookupPrefixStart} (base62 characters only:
+     * nothing in it is a LIKE wildcard), oldest first: how an operator finds a key from its first characters.
+     */
+    public List<ApiKey> startingWith(String lookupPrefixStart) {
+        if (!ApiKeyFormat.isLookupPrefixStart(lookupPrefixStart)) {
+            throw MontageException.invalid("invalid_key_prefix", "a key prefix is " + ApiKeyFormat.PREFIX
+                    + " and up to " + ApiKeyFormat.LOOKUP_LENGTH + " of the characters after it (0-9, A-Z, a-z), as "
+                    + "list-keys shows it; or give the whole key");
+        }
+        return database.asSystem(c -> keys.findByLookupPrefixStartsWithOrderByCreatedAt(lookupPrefixStart));
+    }
+
+    /** How many usable keys (neither revoked nor expired) each tenant has; a tenant without any is absent. */
+    public Map<UUID, Long> usableKeysByTenant() {
+        return database.asSystem(c -> keys.countUsableByTenant().stream()
+                .collect(Collectors.toMap(KeyCount::tenantId, KeyCount::usable)));
     }
 
     public void revoke(UUID tenantId, UUID keyId) {

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Prototype;
 import io.montage.evaluation.runs.EvalRun;
 import io.montage.evaluation.runs.EvalRuns;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,15 +28,12 @@ public class CancelEvaluationCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "The evaluation run's id (admin evaluate printed it)")
     UUID runId;
 
-    private final TenantService tenants;
-    private final EvalRuns runs;
-    private final CommandAudit audit;
-
-    public CancelEvaluationCommand(TenantService tenants, EvalRuns runs, CommandAudit audit) {
-        this.tenants = tenants;
-        this.runs = runs;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    EvalRuns runs;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

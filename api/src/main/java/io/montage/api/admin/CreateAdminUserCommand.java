@@ -3,6 +3,7 @@ package io.montage.api.admin;
 import io.micronaut.context.annotation.Prototype;
 import io.montage.admins.AdminAccounts;
 import io.montage.admins.AdminUser;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,13 +36,10 @@ public class CreateAdminUserCommand implements Callable<Integer> {
     @Mixin
     AdminPasswordOption password;
 
-    private final AdminAccounts accounts;
-    private final CommandAudit audit;
-
-    public CreateAdminUserCommand(AdminAccounts accounts, CommandAudit audit) {
-        this.accounts = accounts;
-        this.audit = audit;
-    }
+    @Inject
+    AdminAccounts accounts;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

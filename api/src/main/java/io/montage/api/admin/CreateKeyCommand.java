@@ -6,6 +6,7 @@ import io.montage.apikeys.CreatedApiKey;
 import io.montage.apikeys.Scope;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -46,15 +47,12 @@ public class CreateKeyCommand implements Callable<Integer> {
     @Option(names = "--expires-in-days", description = "Expire after this many days (default: never)")
     Integer expiresInDays;
 
-    private final TenantService tenants;
-    private final ApiKeyService apiKeys;
-    private final CommandAudit audit;
-
-    public CreateKeyCommand(TenantService tenants, ApiKeyService apiKeys, CommandAudit audit) {
-        this.tenants = tenants;
-        this.apiKeys = apiKeys;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    ApiKeyService apiKeys;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

@@ -3,6 +3,7 @@ package io.montage.api.admin;
 import io.micronaut.context.annotation.Prototype;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,13 +25,10 @@ public class CreateTenantCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Display name (defaults to the slug)")
     String name;
 
-    private final TenantService tenants;
-    private final CommandAudit audit;
-
-    public CreateTenantCommand(TenantService tenants, CommandAudit audit) {
-        this.tenants = tenants;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

@@ -9,6 +9,7 @@ import io.montage.jobs.contracts.EvaluateJob;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,17 +56,14 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--wait", paramLabel = "SECONDS", description = "Wait this long for the run to finish")
     Integer waitSeconds;
 
-    private final TenantService tenants;
-    private final ModelRegistry registry;
-    private final EvalRuns runs;
-    private final CommandAudit audit;
-
-    public EvaluateCommand(TenantService tenants, ModelRegistry registry, EvalRuns runs, CommandAudit audit) {
-        this.tenants = tenants;
-        this.registry = registry;
-        this.runs = runs;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    EvalRuns runs;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -15,6 +15,7 @@ import io.montage.datasets.Rejection;
 import io.montage.errors.MontageException;
 import io.montage.tenants.TenantService;
 import picocli.CommandLine.ArgGroup;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,15 +83,12 @@ public class ImportDatasetCommand implements Callable<Integer> {
     @Option(names = "--data-root", description = "Where the ready-made sets are (default: /usr/share/datasets)")
     Path dataRoot = ReadyMade.DEFAULT_ROOT;
 
-    private final DatasetImporter importer;
-    private final TenantService tenants;
-    private final CommandAudit audit;
-
-    public ImportDatasetCommand(DatasetImporter importer, TenantService tenants, CommandAudit audit) {
-        this.importer = importer;
-        this.tenants = tenants;
-        this.audit = audit;
-    }
+    @Inject
+    DatasetImporter importer;
+    @Inject
+    TenantService tenants;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

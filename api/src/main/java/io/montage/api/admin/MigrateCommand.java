@@ -2,6 +2,7 @@ package io.montage.api.admin;
 
 import io.micronaut.context.annotation.Prototype;
 import io.montage.db.Migrator;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,11 +17,8 @@ public class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Migrator migrator;
-
-    public MigrateCommand(Migrator migrator) {
-        this.migrator = migrator;
-    }
+    @Inject
+    Migrator migrator;
 
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Prototype;
 import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.models.ModelStatus;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,13 +31,10 @@ public class RegisterModelCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait up to this many seconds for validation (default: don't wait)")
     Integer waitSeconds;
 
-    private final ModelRegistry registry;
-    private final CommandAudit audit;
-
-    public RegisterModelCommand(ModelRegistry registry, CommandAudit audit) {
-        this.registry = registry;
-        this.audit = audit;
-    }
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() throws InterruptedException {

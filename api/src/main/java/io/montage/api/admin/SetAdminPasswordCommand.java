@@ -2,6 +2,7 @@ package io.montage.api.admin;
 
 import io.micronaut.context.annotation.Prototype;
 import io.montage.admins.AdminAccounts;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,13 +26,10 @@ public class SetAdminPasswordCommand implements Callable<Integer> {
     @Mixin
     AdminPasswordOption password;
 
-    private final AdminAccounts accounts;
-    private final CommandAudit audit;
-
-    public SetAdminPasswordCommand(AdminAccounts accounts, CommandAudit audit) {
-        this.accounts = accounts;
-        this.audit = audit;
-    }
+    @Inject
+    AdminAccounts accounts;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {

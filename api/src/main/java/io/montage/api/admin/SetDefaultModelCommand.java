@@ -7,6 +7,7 @@ import io.montage.models.Model;
 import io.montage.models.ModelRegistry;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,18 +39,14 @@ public class SetDefaultModelCommand implements Callable<Integer> {
             + "reason (audited)")
     String overrideReason;
 
-    private final TenantService tenants;
-    private final ModelRegistry registry;
-    private final Promotions promotions;
-    private final CommandAudit audit;
-
-    public SetDefaultModelCommand(TenantService tenants, ModelRegistry registry, Promotions promotions,
-                                  CommandAudit audit) {
-        this.tenants = tenants;
-        this.registry = registry;
-        this.promotions = promotions;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    Promotions promotions;
+    @Inject
+    CommandAudit audit;
 
     /** What the command did: the model now the default, and the gate's decision (empty when the gate is off). */
     private record Promoted(Model model, Optional<GateCheck> gate) {

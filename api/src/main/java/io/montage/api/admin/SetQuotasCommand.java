@@ -7,6 +7,7 @@ import io.montage.quotas.Quotas;
 import io.montage.quotas.TenantQuotas;
 import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,15 +48,12 @@ public class SetQuotasCommand implements Callable<Integer> {
     @Option(names = "--burst", description = "Requests an API key may send at once")
     Integer burst;
 
-    private final TenantService tenants;
-    private final Quotas quotas;
-    private final CommandAudit audit;
-
-    public SetQuotasCommand(TenantService tenants, Quotas quotas, CommandAudit audit) {
-        this.tenants = tenants;
-        this.quotas = quotas;
-        this.audit = audit;
-    }
+    @Inject
+    TenantService tenants;
+    @Inject
+    Quotas quotas;
+    @Inject
+    CommandAudit audit;
 
     @Override
     public Integer call() {
