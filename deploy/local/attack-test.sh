@@ -59,11 +59,13 @@ keys=$logs/keys.properties
 for name in all jobs-read jobs-write inference collections-read collections-write evaluations-read revoked expired tenant-b suspended cost; do
   echo "key.$name=$(cat "$logs/admin.$name")"
 done >"$keys"
-montage_admin revoke-key --tenant attack-a --key-id "$(montage_system_sql "$db" "SELECT id FROM api_keys WHERE name = 'revoked'")" ||
-  fail "admin revoke-key"
-# no admin command expires a key or suspends a tenant: the operator's SQL, before any request uses them
+# the revoked key by the key itself (as a leaked one would be), the suspended tenant by its slug
+admin_at_once <<KEYS
+revoke revoke-key $(cat "$logs/admin.revoked")
+suspend suspend-tenant --tenant attack-suspended
+KEYS
+# no admin command expires a key: the operator's SQL, before any request uses it
 montage_system_sql "$db" "UPDATE api_keys SET expires_at = now() - interval '1 day' WHERE name = 'expired'" >/dev/null
-montage_system_sql "$db" "UPDATE tenants SET status = 'suspended' WHERE slug = 'attack-suspended'" >/dev/null
 
 montage_await_ready "$api" 120 || fail "api not ready"
 montage_demo_model attack-a attack-b attack-cost || fail "the demo model did not become ready"
