@@ -141,7 +141,7 @@ montage_system_sql() {
 # read. Pair it with `trap montage_test_platform_cleanup EXIT`.
 montage_test_platform() {
   db=montage_$1_$$
-  port=$((20000 + RANDOM % 20000))
+  port=${MONTAGE_TEST_PORT:-$((20000 + RANDOM % 20000))} # MONTAGE_TEST_PORT: a fixed one (with port + 1 … + 4)
   api=http://127.0.0.1:$port
   logs=$(mktemp -d)
   export MONTAGE_MODELS_STORE=$logs/models

@@ -2,7 +2,6 @@ package io.montage.api.admin;
 
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.montage.apikeys.ApiKey;
 import io.montage.apikeys.ApiKeyService;
@@ -11,15 +10,11 @@ import io.montage.tenants.Tenant;
 import io.montage.tenants.TenantService;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /**
  * Lists a tenant's API keys, oldest first: the prefix that revoke-key takes (the key's first characters, never the
@@ -28,7 +23,7 @@ import java.util.concurrent.Callable;
 @Prototype
 @Command(name = "list-keys", mixinStandardHelpOptions = true,
         description = "List a tenant's API keys: prefix, name, scopes, created, expires, last used, revoked.")
-public class ListKeysCommand implements Callable<Integer> {
+public class ListKeysCommand extends ListingCommand<ListKeysCommand.Listed> {
 
     /** One key as listed. */
     @Serdeable
@@ -41,35 +36,25 @@ public class ListKeysCommand implements Callable<Integer> {
         }
     }
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--tenant", required = true, paramLabel = "ID|SLUG", description = "The tenant's id or slug")
     String tenantReference;
-
-    @Option(names = "--json", description = "Print a JSON array (snake_case fields) instead of a table")
-    boolean json;
 
     @Inject
     TenantService tenants;
     @Inject
     ApiKeyService apiKeys;
-    @Inject
-    JsonMapper jsonMapper;
+    @Override
+    List<Listed> rows() {
+        Tenant tenant = TenantReference.resolve(tenants, tenantReference);
+        return apiKeys.list(tenant.id()).stream().map(Listed::of).toList();
+    }
 
     @Override
-    public Integer call() throws IOException {
-        Tenant tenant = TenantReference.resolve(tenants, tenantReference);
-        List<Listed> listed = apiKeys.list(tenant.id()).stream().map(Listed::of).toList();
-        if (json) {
-            spec.commandLine().getOut().println(jsonMapper.writeValueAsString(listed));
-            return 0;
-        }
+    Table table(List<Listed> rows) {
         Table table = new Table("PREFIX", "NAME", "SCOPES", "CREATED", "EXPIRES", "LAST USED", "REVOKED");
-        listed.forEach(k -> table.row(k.prefix(), k.name(), String.join(",", k.scopes()),
+        rows.forEach(k -> table.row(k.prefix(), k.name(), String.join(",", k.scopes()),
                 Table.time(k.createdAt(), ""), Table.time(k.expiresAt(), "never"),
                 Table.time(k.lastUsedAt(), "never"), Table.time(k.revokedAt(), "no")));
-        table.print(spec.commandLine().getOut());
-        return 0;
+        return table;
     }
 }
