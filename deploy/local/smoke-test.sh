@@ -2,7 +2,7 @@
 # End-to-end check of the packaged platform, the way run.sh starts it: fresh database from the template, api +
 # worker jars, a key from the admin command, an echo job through the queue, the demo model registered and served
 # (embeddings, zero-shot classification), the fused demo's held-out accuracy through /v1/predict, the console with
-# its first admin, then a graceful stop.
+# its first admin, then a graceful stop. First, that Java 17 (where installed) is told which Java each jar needs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 montage_use_jdk
@@ -10,6 +10,16 @@ montage_use_jdk
 montage_test_platform smoke
 trap montage_test_platform_cleanup EXIT
 fail() { echo "smoke: FAILED: $*" >&2; tail -n 40 "$logs"/*.log >&2; montage_stop; exit 1; }
+
+# a Java older than a jar's is told which one it needs (the jars' Java 8 launcher), not UnsupportedClassVersionError
+old_java=/usr/lib/jvm/java-17-openjdk-amd64/bin/java
+if [ -x "$old_java" ]; then
+  for jar in "$MONTAGE_API_JAR" "$MONTAGE_WORKER_JAR" "$MONTAGE_CONSOLE_JAR"; do
+    said=$("$old_java" -jar "$jar" admin --help 2>&1) && status=0 || status=$?
+    [ "$status" = 3 ] && [[ $said == "Montage needs Java "[0-9]*" or newer; found 17 ("* ]] ||
+      fail "Java 17 ran $jar: exit $status, $said"
+  done
+fi
 
 key=$(montage_demo_key smoke "smoke test")
 [[ $key == mtg_live_* ]] || fail "admin create-key printed no key"

@@ -85,7 +85,10 @@ class TenantAndKeyCommandsTest {
                 .substring(0, 6)));
         assertTrue(admin.err().startsWith("tenant_not_found: "), admin.err());
         assertEquals(2, admin.execute("resume-tenant", "--tenant", UUID.randomUUID().toString()));
-        assertTrue(admin.err().startsWith("tenant_not_found: no tenant with id "), admin.err());
+        assertTrue(admin.err().startsWith("tenant_not_found: no tenant with id or slug '"), admin.err());
+        String uuidLike = "a-b-c-d-" + UUID.randomUUID().toString().substring(0, 6); // UUID.fromString takes it
+        assertEquals(0, admin.execute("create-tenant", "--slug", uuidLike));
+        assertEquals(0, admin.execute("suspend-tenant", "--tenant", uuidLike), admin.err());
     }
 
     @Test
