@@ -96,10 +96,10 @@ measure() { # $1 workers, $2 latency: one run
       -v r=$(awk -v a="$r0" -v b="$r1" 'BEGIN {print b - a}') -v m=$(awk -v a="$m0" -v b="$m1" 'BEGIN {print b - a}') \
       -v claims=$((c1 - c0)) -v busy=$(awk -v a="$h0" -v b="$h1" 'BEGIN {print b - a}') -v slots="$slots" \
       -v ideal=$(( $1 * slots * 1000 / sleep_ms )) -v p50="$p50" -v p99="$p99" \
-      -v late="$lateness_p50/$lateness_p99" -v cores="$(nproc)" -v load="$(net_load)" 'BEGIN {
+      -v late="$lateness_p50/$lateness_p99" -v cores="$(nproc)" -v ld="$(net_load)" 'BEGIN {
         printf "| %d | %s ms | %.0f | %.0f | %.2f | %.1f | %s / %s | %.0f %% | %.3f | %.0f %% | %.0f %% | %.0f %% | %.0f %% | %s | %s |\n",
           n, lat, items / dt, ideal, items / dt / ideal, claims / dt, p50, p99, 100 * busy / (dt * n * slots),
-          1000 * pg / items, 100 * pg / dt, 100 * w / dt, 100 * r / dt, 100 * m / (dt * cores), late, load }')
+          1000 * pg / items, 100 * pg / dt, 100 * w / dt, 100 * r / dt, 100 * m / (dt * cores), late, ld }')
   rows+=("$row")
   echo "$row"
   # the cancelled job's running tasks stop at their next heartbeat (<= 10 s)
