@@ -17,7 +17,10 @@ NET_METRICS_PORT=19720 # each worker's: in its own namespace they do not collide
 # told it has one CPU (one GC and one compiler thread, small common pools).
 NET_JAVA_OPTS=${NET_JAVA_OPTS:-"-Xmx256m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=1"}
 [ "$(id -u)" = 0 ] || { echo "network experiments need root (ip netns, nft)" >&2; exit 1; }
-command -v nft >/dev/null || { echo "network experiments need nftables: apt-get install nftables" >&2; exit 1; }
+# nftables does the loss and the cuts; a fresh Debian machine lacks it (as setup-db.sh installs PostgreSQL, this
+# installs it on the first run)
+command -v nft >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=900 install nftables >/dev/null ||
+  { echo "network experiments need nftables (apt-get install nftables)" >&2; exit 1; }
 NET_NAMESPACES=()
 
 # The bridge the namespaces and PostgreSQL share. Removes what an interrupted run left of this file's names first.
