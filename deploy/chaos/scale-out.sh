@@ -8,10 +8,11 @@
 # Per run: one chaos job large enough to outlast the window; after a warm-up, a window in which it measures items
 # finished per second (= claimed, in steady state), claims per second and their latency p50/p99 (the workers'
 # montage_worker_claims_seconds histograms, summed), the handler's busy share of the slots, PostgreSQL's CPU per
-# item (/proc: the postmaster and its backends), the workers' and the relay's CPU, the machine's busy share, the
-# load average; then the job is cancelled. One table row per run, then the table (markdown) on stdout.
+# item finished and per item enqueued (/proc: the postmaster and its backends), the workers' and the relay's CPU,
+# the machine's busy share, the load average; then the job is cancelled. One table row per run, then the table
+# (markdown) on stdout: docs/operations.md, "Scaling out".
 #
-#   deploy/chaos/scale-out.sh            1, 2, 4, 8 workers x 0.5 ms and 5 ms, 20 s windows (~10 minutes)
+#   deploy/chaos/scale-out.sh            1, 2, 4, 8 workers x 0.5 ms and 5 ms, 20 s windows (~15 minutes loaded)
 #   deploy/chaos/scale-out.sh --short    1 and 2 workers x 0.5 ms, 8 s windows
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
