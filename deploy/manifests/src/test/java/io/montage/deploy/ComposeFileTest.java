@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,7 +59,7 @@ class ComposeFileTest {
                     wrong.add(name + " depends on " + dependency + ", which is no service");
                 }
             }
-            for (JsonNode mount : iterable(definition.get("volumes"))) {
+            for (JsonNode mount : Manifests.elements(definition.get("volumes"))) {
                 String source = mount.asText().split(":")[0];
                 if (source.startsWith(".")) {
                     if (!Files.exists(COMPOSE.resolveSibling(source))) {
@@ -148,13 +147,5 @@ class ComposeFileTest {
             object.fieldNames().forEachRemaining(names::add);
         }
         return names;
-    }
-
-    private static List<JsonNode> iterable(JsonNode array) {
-        List<JsonNode> elements = new ArrayList<>();
-        if (array != null) {
-            array.forEach(elements::add);
-        }
-        return elements;
     }
 }

@@ -125,7 +125,7 @@ class KubernetesManifestsTest {
             for (JsonNode servicePort : service.at("/spec/ports")) {
                 String target = servicePort.get("targetPort").asText();
                 for (JsonNode pod : pods) {
-                    if (pod.at("/spec/containers").findValues("ports").stream().flatMap(p -> list(p).stream())
+                    if (pod.at("/spec/containers").findValues("ports").stream().flatMap(p -> Manifests.elements(p).stream())
                             .noneMatch(p -> p.get("name").asText().equals(target))) {
                         wrong.add("Service " + service.at("/metadata/name").asText() + " targets port " + target
                                 + ", which a pod it selects does not have");
@@ -206,7 +206,7 @@ class KubernetesManifestsTest {
     }
 
     private static int port(JsonNode container, String name) {
-        return list(container.get("ports")).stream().filter(p -> p.get("name").asText().equals(name))
+        return Manifests.elements(container.get("ports")).stream().filter(p -> p.get("name").asText().equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no port " + name)).get("containerPort").asInt();
     }
 
@@ -232,13 +232,5 @@ class KubernetesManifestsTest {
             }
         }
         return pods;
-    }
-
-    private static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> elements = new ArrayList<>();
-        if (array != null) {
-            array.forEach(elements::add);
-        }
-        return elements;
     }
 }

@@ -49,6 +49,15 @@ final class Manifests {
         return documents;
     }
 
+    /** The elements of a JSON array; none for a missing one. */
+    static List<JsonNode> elements(JsonNode array) {
+        List<JsonNode> elements = new ArrayList<>();
+        if (array != null) {
+            array.forEach(elements::add);
+        }
+        return elements;
+    }
+
     static String read(Path path) {
         try {
             return Files.readString(path);
