@@ -144,6 +144,11 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 [ "$workers" = running ] || fail "the worker registered no row (workers: '$workers'): $(logs "${units[2]}")"
+# the device line needs libtorch, which DJL unpacked into the cache directory under the unit's hardening
+device=$(psql_owner -d "$db" -c "SET ROLE montage_system; SELECT device FROM workers")
+[[ $device == cpu\(*PyTorch* ]] || fail "the worker's device is '$device', not libtorch on the CPU: $(logs "${units[2]}")"
+[ -n "$(find "$XDG_CACHE_HOME/montage/djl" -name 'libtorch*.so*' -print -quit)" ] || fail "no libtorch in the DJL cache"
+echo "systemd: the worker runs libtorch ($device), unpacked into its CacheDirectory"
 
 systemctl --user stop "${units[2]}"
 workers=$(psql_owner -d "$db" -c "SET ROLE montage_system; SELECT status FROM workers")
