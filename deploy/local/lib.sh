@@ -141,7 +141,7 @@ montage_system_sql() {
 # read. Pair it with `trap montage_test_platform_cleanup EXIT`.
 montage_test_platform() {
   db=montage_$1_$$
-  port=$((20000 + RANDOM % 20000))
+  port=${MONTAGE_TEST_PORT:-$((20000 + RANDOM % 20000))} # a fixed one where ports are shared out
   api=http://127.0.0.1:$port
   logs=$(mktemp -d)
   export MONTAGE_MODELS_STORE=$logs/models
