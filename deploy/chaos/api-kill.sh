@@ -8,10 +8,10 @@
 # custom_id. One summary line.
 #
 #   deploy/chaos/api-kill.sh            100,000 items (25 MB) at 2 MB/s, the api killed twice
-#   deploy/chaos/api-kill.sh --short    20,000 items (5 MB) at 1 MB/s, killed once (CI)
+#   deploy/chaos/api-kill.sh --short    20,000 items (5 MB) at 500 kB/s, killed once (CI)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = --short ]; then items=20000 rate=1M kills=1; else items=100000 rate=2M kills=2; fi
+if [ "${1:-}" = --short ]; then items=20000 rate=500K kills=1; else items=100000 rate=2M kills=2; fi
 
 chaos_begin api-kill chaos_apikill 1
 key=$(montage_demo_key chaos-api-kill "api-kill experiment") || fail "no key"
@@ -23,7 +23,7 @@ awk -v n="$items" 'BEGIN { pad = sprintf("%200s", ""); gsub(/ /, "x", pad)
 idempotency_key=chaos-upload-$$
 
 # POSTs the items with the Idempotency-Key, at $1 bytes/s (0: at full speed); prints "<status> <bytes sent> <job id
-# or problem code>" (status 000: the connection broke).
+# or problem code>".
 upload() {
   local body=$logs/answer-$BASHPID.json limit=() answer
   [ "$1" = 0 ] || limit=(--limit-rate "$1")
@@ -41,12 +41,13 @@ open_upload() {
 
 # What a half-created upload would leave, as "name=count" pairs; all must be 0.
 leftovers() {
-  montage_system_sql "$db" "SELECT 'jobs=' || (SELECT count(*) FROM jobs) || ' tasks=' || (SELECT count(*) FROM tasks)
+  local rows
+  rows=$(montage_system_sql "$db" "SELECT 'jobs=' || (SELECT count(*) FROM jobs) || ' tasks=' || (SELECT count(*) FROM tasks)
     || ' items=' || (SELECT count(*) FROM items) || ' idempotency_keys=' ||
     (SELECT count(*) FROM jobs WHERE idempotency_key IS NOT NULL) || ' large_objects=' ||
     (SELECT count(*) FROM pg_largeobject_metadata) || ' temp_tables=' ||
-    (SELECT count(*) FROM pg_class WHERE relpersistence = 't')"
-  echo " temp_files=$(comm -13 "$logs/tmp-before" <(find "$logs/api-tmp" -type f | sort) | wc -l)"
+    (SELECT count(*) FROM pg_class WHERE relpersistence = 't')")
+  echo "$rows temp_files=$(comm -13 "$logs/tmp-before" <(find "$logs/api-tmp" -type f | sort) | wc -l)"
 }
 
 sent_at_kill=() restart_s=()
@@ -63,7 +64,8 @@ for kill in $(seq 1 "$kills"); do
   kill -KILL "$MONTAGE_API_PID"
   wait "$uploader"
   read -r status sent _ <"$logs/killed-upload.txt"
-  [ "$status" = 000 ] || fail "the killed upload was answered $status"
+  # no answer: 000, or curl's 100 Continue (it sends Expect: 100-continue with a large body) and then nothing
+  [ "$status" = 000 ] || [ "$status" = 100 ] || fail "the killed upload was answered $status"
   [ "$sent" -lt "$(stat -c %s "$jsonl")" ] || fail "the whole upload was sent before the kill"
   sent_at_kill+=("$((sent * 100 / $(stat -c %s "$jsonl")))%")
   deadline=$((SECONDS + 30))
@@ -115,4 +117,5 @@ chaos_jobs fates --job-ids "$ids" >"$logs/fates.txt" || { cat "$logs/fates.txt" 
 echo "api-kill: $kills SIGKILL(s) of the api mid-upload ($items items, $(($(stat -c %s "$jsonl") / 1000000)) MB at" \
      "${rate}B/s; killed at ${sent_at_kill[*]} sent; $written item rows written and rolled back), nothing" \
      "half-created; api restarts ${restart_s[*]} s; 4 retries with the same Idempotency-Key, 2 at once: $statuses" \
-     "($(wc -l <"$logs/retries.txt") idempotency_key_in_use waits), 1 job, $(sed -E 's/^ok job [^:]*: //; s/;.*//' "$logs/fates.txt")"
+     "($(wc -l <"$logs/retries.txt") idempotency_key_in_use waits), 1 job, $(sed -E 's/^ok job [^:]*: [0-9]+ items, ([0-9]+) succeeded.*/\1/' "$logs/fates.txt") of $items items succeeded (checked by" \
+     "custom_id: 0 lost, 0 duplicated)"
