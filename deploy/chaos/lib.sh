@@ -103,5 +103,6 @@ chaos_cleanup() {
     kill -TERM "$MONTAGE_API_PID" 2>/dev/null || true
     while kill -0 "$MONTAGE_API_PID" 2>/dev/null; do sleep 0.2; done
   fi
-  montage_test_platform_cleanup
+  montage_test_platform_cleanup || true # its error is printed; the teardown below still runs
+  [ -z "${CHAOS_TEARDOWN:-}" ] || "$CHAOS_TEARDOWN" # what the experiment made besides (a cluster of its own)
 }
