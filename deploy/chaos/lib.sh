@@ -68,6 +68,8 @@ chaos_jobs_done() {
 # experiment can count what a killed api left) and waits until it is ready (at most $1 seconds); sets
 # MONTAGE_API_PID, which chaos_cleanup stops.
 chaos_api() {
+  # a stray api on this port would answer the readiness check (and the experiment's requests) instead
+  ! curl -s -o /dev/null "$api/ready" 2>/dev/null || { echo "chaos: port $port is taken" >&2; return 1; }
   mkdir -p "$logs/api-tmp"
   java $MONTAGE_JAVA_OPTS -Djava.io.tmpdir="$logs/api-tmp" -jar "$MONTAGE_API_JAR" >>"$logs/api.log" 2>&1 &
   MONTAGE_API_PID=$!
