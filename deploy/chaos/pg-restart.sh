@@ -19,8 +19,10 @@ client_timeout=40
 # The private cluster: setup-db.sh's roles, template and pgvector on a port of its own.
 cluster=chaos_$$
 export MONTAGE_DB_PORT=${MONTAGE_CHAOS_PG_PORT:-$((45000 + RANDOM % 5000))}
-pg() { pg_ctlcluster --skip-systemctl-redirect 15 "$cluster" "$@"; }
-drop_cluster() { pg_dropcluster --stop 15 "$cluster" 2>/dev/null || true; }
+as_root=()
+[ "$(id -u)" = 0 ] || as_root=(sudo) # the cluster is the postgres user's, as setup-db.sh makes it
+pg() { "${as_root[@]}" pg_ctlcluster --skip-systemctl-redirect 15 "$cluster" "$@"; }
+drop_cluster() { "${as_root[@]}" pg_dropcluster --stop 15 "$cluster" 2>/dev/null || true; }
 CHAOS_TEARDOWN=drop_cluster
 trap drop_cluster EXIT
 MONTAGE_PG_CLUSTER=$cluster "$MONTAGE_ROOT/deploy/local/setup-db.sh" >/dev/null || { echo "pg-restart: no cluster" >&2; exit 1; }
