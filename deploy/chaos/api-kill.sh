@@ -8,10 +8,10 @@
 # custom_id. One summary line.
 #
 #   deploy/chaos/api-kill.sh            100,000 items (25 MB) at 2 MB/s, the api killed twice
-#   deploy/chaos/api-kill.sh --short    20,000 items (5 MB) at 500 kB/s, killed once (CI)
+#   deploy/chaos/api-kill.sh --short    40,000 items (10 MB) at 1 MB/s, killed once (CI)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = --short ]; then items=20000 rate=500K kills=1; else items=100000 rate=2M kills=2; fi
+if [ "${1:-}" = --short ]; then items=40000 rate=1M kills=1; else items=100000 rate=2M kills=2; fi
 
 chaos_begin api-kill chaos_apikill 1
 key=$(montage_demo_key chaos-api-kill "api-kill experiment") || fail "no key"
@@ -66,7 +66,8 @@ for kill in $(seq 1 "$kills"); do
   read -r status sent _ <"$logs/killed-upload.txt"
   # no answer: 000, or curl's 100 Continue (it sends Expect: 100-continue with a large body) and then nothing
   [ "$status" = 000 ] || [ "$status" = 100 ] || fail "the killed upload was answered $status"
-  [ "$sent" -lt "$(stat -c %s "$jsonl")" ] || fail "the whole upload was sent before the kill"
+  # what curl had sent, for the summary: not what the api had read (the sockets' buffers hold megabytes), so the
+  # evidence that the kill came mid-upload is the open transaction above and the missing answer
   sent_at_kill+=("$((sent * 100 / $(stat -c %s "$jsonl")))%")
   deadline=$((SECONDS + 30))
   while [ "$(open_upload)" != 0 ]; do # PostgreSQL sees the socket close and rolls the transaction back
