@@ -64,6 +64,19 @@ chaos_jobs_done() {
   [ "$(montage_system_sql "$db" "SELECT count(*) FROM jobs WHERE id IN ($ids) AND status IN ('queued', 'running')")" = 0 ]
 }
 
+# Starts the packaged api (log $logs/api.log, appended across restarts; its temp files under $logs/api-tmp, where an
+# experiment can count what a killed api left) and waits until it is ready (at most $1 seconds); sets
+# MONTAGE_API_PID, which chaos_cleanup stops.
+chaos_api() {
+  # a stray api on this port would answer the readiness check (and the experiment's requests) instead
+  ! curl -s -o /dev/null "$api/ready" 2>/dev/null || { echo "chaos: port $port is taken" >&2; return 1; }
+  mkdir -p "$logs/api-tmp"
+  java $MONTAGE_JAVA_OPTS -Djava.io.tmpdir="$logs/api-tmp" -jar "$MONTAGE_API_JAR" >>"$logs/api.log" 2>&1 &
+  MONTAGE_API_PID=$!
+  disown "$!" # its SIGKILL is the experiment
+  montage_await_ready "$api" "${1:-90}"
+}
+
 chaos_stop_workers() {
   local pid
   for pid in "${CHAOS_WORKERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -82,11 +95,16 @@ chaos_begin() {
 
 fail() {
   echo "$CHAOS_NAME: FAILED: $*" >&2
-  tail -n 20 "$logs"/worker-*.log >&2
+  tail -n 20 "$logs"/worker-*.log "$logs"/api.log 2>/dev/null >&2
   exit 1
 }
 
 chaos_cleanup() {
   chaos_stop_workers
-  montage_test_platform_cleanup
+  if [ -n "${MONTAGE_API_PID:-}" ]; then # disowned: montage_stop cannot wait for it
+    kill -TERM "$MONTAGE_API_PID" 2>/dev/null || true
+    while kill -0 "$MONTAGE_API_PID" 2>/dev/null; do sleep 0.2; done
+  fi
+  montage_test_platform_cleanup || true # its error is printed; the teardown below still runs
+  [ -z "${CHAOS_TEARDOWN:-}" ] || "$CHAOS_TEARDOWN" # what the experiment made besides (a cluster of its own)
 }
