@@ -122,11 +122,12 @@ bench_platform_defaults() {
 }
 
 # Database $1 cloned from montage_template, dropped on exit with the temp dir $logs (logs, jar copies, model store;
-# BENCH_KEEP_LOGS=1 keeps the logs); a random api port. Sets db, port, api, logs; exports what api and worker read.
+# BENCH_KEEP_LOGS=1 keeps the logs); api port BENCH_PORT, or a random one. Sets db, port, api, logs; exports what api
+# and worker read.
 # $bench_name names the benchmark in fail's message.
 bench_platform_setup() {
   db=$1
-  port=$((20000 + RANDOM % 20000))
+  port=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
   api=http://127.0.0.1:$port
   logs=$(mktemp -d)
   export MONTAGE_MODELS_STORE=$logs/models   # the registered copy of the bundle goes away with the logs
