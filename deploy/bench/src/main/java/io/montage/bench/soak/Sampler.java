@@ -40,9 +40,9 @@ final class Sampler implements AutoCloseable {
             Sample previous = samples.getLast();
             rate = (itemsDone - previous.itemsDone()) / (seconds - previous.seconds());
         }
-        Sample sample = new Sample(seconds, phase, itemsDone, rate, w.rss() / MIB, w.heapUsed() / MIB,
-                w.heapCommitted() / MIB, w.nmtCommitted() / MIB, a.rss() / MIB, a.heapUsed() / MIB,
-                a.heapCommitted() / MIB, a.nmtCommitted() / MIB,
+        Sample sample = new Sample(seconds, phase, itemsDone, rate, w.rss() / MIB, w.rssOutsideHeap() / MIB,
+                w.heapUsed() / MIB, w.heapCommitted() / MIB, w.nmtCommitted() / MIB, a.rss() / MIB,
+                a.rssOutsideHeap() / MIB, a.heapUsed() / MIB, a.heapCommitted() / MIB, a.nmtCommitted() / MIB,
                 t.get("items").heap(), t.get("items").toast(), t.get("items").indexes(),
                 t.get("tasks").heap(), t.get("tasks").toast(), t.get("tasks").indexes(),
                 t.get("jobs").heap(), t.get("jobs").toast(), t.get("jobs").indexes());

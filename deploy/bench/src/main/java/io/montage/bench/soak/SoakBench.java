@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * JSONL jobs made as they are sent, one after the other, while it samples the worker, the api and the queue tables
  * every {@code --interval} seconds (see {@link Sample}); then a few samples more with the platform idle. Writes the
  * CSV, the PNGs of {@link SoakCharts}, and a report whose last line is the summary: items/s and the fitted slope of
- * the worker's native memory (RSS − heap committed) over the steady part. {@code --max-seconds} cuts the run short
+ * the worker's native memory (resident outside the Java heap) over the steady part. {@code --max-seconds} cuts the run short
  * (the report says so and gives the items finished by then).
  */
 public final class SoakBench {
@@ -134,11 +134,12 @@ public final class SoakBench {
         lines.add(range("worker RSS", processing, Sample::workerRss));
         lines.add(range("worker heap used", processing, Sample::workerHeapUsed));
         lines.add(range("worker heap committed", processing, Sample::workerHeapCommitted));
-        lines.add(range("worker native (RSS − heap committed)", processing, Sample::workerNative));
+        lines.add(range("worker native (resident outside the heap)", processing, Sample::workerNative));
         lines.add(range("worker NMT outside the heap", processing, Sample::workerNmtNonHeap));
         lines.add(range("api RSS while uploading", upload, Sample::apiRss));
         lines.add(range("api heap used while uploading", upload, Sample::apiHeapUsed));
         lines.add(range("api heap committed while uploading", upload, Sample::apiHeapCommitted));
+        lines.add(range("api native (resident outside the heap) while uploading", upload, Sample::apiNative));
         lines.add(range("api RSS after the upload", processing, Sample::apiRss));
         lines.add(String.format(Locale.ROOT, "- PostgreSQL at the end (MiB): items %.0f + TOAST %.0f + indexes %.0f; "
                         + "tasks %.1f + %.1f + %.1f; jobs %.2f + %.2f + %.2f", end.itemsHeap(), end.itemsToast(),
@@ -151,7 +152,7 @@ public final class SoakBench {
         lines.add("");
         boolean flat = Math.abs(fit.slopePer100k()) < flatBelow;
         lines.add(String.format(Locale.ROOT, "soak: %s%,d items finished (%,d failed)%s; worker native memory "
-                        + "(RSS − heap committed) %+.2f MiB per 100k items over the steady part (%,d → %,d items, %d "
+                        + "(resident outside the Java heap) %+.2f MiB per 100k items over the steady part (%,d → %,d items, %d "
                         + "samples: %.0f → %.0f MiB): %s (threshold ±%.1f MiB per 100k items)",
                 cutShort ? "CUT SHORT at --max-seconds: " : "", done, failed,
                 lastFinished != null && !cutShort ? String.format(Locale.ROOT, " at %.0f items/s", done

@@ -6,10 +6,15 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +30,13 @@ import java.util.function.ToDoubleFunction;
  * the items finished with the fitted line of {@link Flatness}. Also a main that draws them again from a run's CSV:
  * {@code java -cp … io.montage.bench.soak.SoakCharts soak.csv PNG_DIR PREFIX [STEADY_FROM]}.
  */
-final class SoakCharts {
+public final class SoakCharts {
 
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 480;
+    /** Distinct on white and for the common colour blindnesses (Okabe-Ito). */
+    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), Color.BLACK};
 
     private SoakCharts() {
     }
@@ -50,12 +58,13 @@ final class SoakCharts {
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
         charts.put("worker-memory", overTime(samples, "Worker memory", "MiB", Map.of(
                 "RSS", Sample::workerRss,
-                "native (RSS − heap committed)", Sample::workerNative,
+                "native (resident outside the heap)", Sample::workerNative,
                 "heap committed", Sample::workerHeapCommitted,
                 "heap used", Sample::workerHeapUsed,
                 "NMT outside the heap", Sample::workerNmtNonHeap)));
         charts.put("api-memory", overTime(samples, "api memory", "MiB", Map.of(
                 "RSS", Sample::apiRss,
+                "native (resident outside the heap)", Sample::apiNative,
                 "heap committed", Sample::apiHeapCommitted,
                 "heap used", Sample::apiHeapUsed)));
         charts.put("postgres", overTime(samples, "PostgreSQL: queue tables on disk", "MiB", Map.of(
@@ -70,9 +79,21 @@ final class SoakCharts {
         List<String> names = charts.keySet().stream().map(name -> prefix + "-" + name + ".png").toList();
         int i = 0;
         for (JFreeChart chart : charts.values()) {
+            style(chart.getXYPlot());
             ChartUtils.saveChartAsPNG(dir.resolve(names.get(i++)).toFile(), chart, WIDTH, HEIGHT);
         }
         return names;
+    }
+
+    private static void style(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        XYItemRenderer renderer = plot.getRenderer();
+        for (int series = 0; series < plot.getDataset().getSeriesCount(); series++) {
+            renderer.setSeriesPaint(series, PALETTE[series % PALETTE.length]);
+            renderer.setSeriesStroke(series, new BasicStroke(2f));
+        }
     }
 
     private static JFreeChart overTime(List<Sample> samples, String title, String unit,
@@ -97,14 +118,17 @@ final class SoakCharts {
                 .orElse(Double.NaN);
         if (!Double.isNaN(end)) {
             IntervalMarker upload = new IntervalMarker(samples.getFirst().seconds() / 60, end / 60,
-                    new Color(0, 0, 0, 24));
+                    new Color(0, 0, 0, 20));
             upload.setLabel("upload");
+            upload.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            upload.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            upload.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
             plot.addDomainMarker(upload, Layer.BACKGROUND);
         }
     }
 
     private static JFreeChart nativeAgainstItems(List<Sample> samples, Flatness fit) {
-        XYSeries points = new XYSeries("native (RSS − heap committed)", false);
+        XYSeries points = new XYSeries("native (resident outside the heap)", false);
         for (Sample s : samples) {
             if (s.phase().equals("processing")) {
                 points.add(s.itemsDone() / 1000.0, s.workerNative());
