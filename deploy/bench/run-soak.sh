@@ -12,7 +12,8 @@
 #
 # Knobs: SOAK_ITEMS (1000000), SOAK_JOBS (1), SOAK_CAMERA_PER_MILLE (10), SOAK_INTERVAL (5), SOAK_MAX_SECONDS (5400:
 # the run stops there and reports what finished), SOAK_STEADY_FROM (0.2: the fit starts at this share of the items),
-# SOAK_PORT (19800), SOAK_PNG_DIR, SOAK_PNG_PREFIX (soak), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1, and the platform's
+# SOAK_AUTOVACUUM_EVERY (60 s; 0: off — the stand-in for autovacuum, which the shared test cluster runs without:
+# io.montage.bench.soak.Autovacuum), SOAK_PORT (19800), SOAK_PNG_DIR, SOAK_PNG_PREFIX (soak), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1, and the platform's
 # MONTAGE_* tunables (bench_platform_defaults).
 set -euo pipefail
 . "$(dirname "$0")/bench-lib.sh"
@@ -20,7 +21,8 @@ montage_use_jdk
 bench_name='soak'
 
 : "${SOAK_ITEMS:=1000000}" "${SOAK_JOBS:=1}" "${SOAK_CAMERA_PER_MILLE:=10}" "${SOAK_INTERVAL:=5}"
-: "${SOAK_MAX_SECONDS:=5400}" "${SOAK_STEADY_FROM:=0.2}" "${SOAK_PORT:=19800}" "${SOAK_PNG_PREFIX:=soak}"
+: "${SOAK_MAX_SECONDS:=5400}" "${SOAK_STEADY_FROM:=0.2}" "${SOAK_AUTOVACUUM_EVERY:=60}"
+: "${SOAK_PORT:=19800}" "${SOAK_PNG_PREFIX:=soak}"
 bench_bundle ""
 bench_platform_defaults
 export MONTAGE_QUEUE_ITEMS_PER_TASK=${MONTAGE_QUEUE_ITEMS_PER_TASK:-100}
@@ -46,7 +48,7 @@ echo "soak: $SOAK_ITEMS items in $SOAK_JOBS job(s); samples, report and plots in
 java -Xmx512m -Djava.awt.headless=true --add-opens jdk.attach/sun.tools.attach=ALL-UNNAMED -cp "$classpath" \
   io.montage.bench.soak.SoakBench --api "$api" --key "$key" --images "$MONTAGE_DEMO_BUNDLE/reference/images" \
   --items "$SOAK_ITEMS" --jobs "$SOAK_JOBS" --camera-per-mille "$SOAK_CAMERA_PER_MILLE" --interval "$SOAK_INTERVAL" \
-  --max-seconds "$SOAK_MAX_SECONDS" --steady-from "$SOAK_STEADY_FROM" \
+  --max-seconds "$SOAK_MAX_SECONDS" --steady-from "$SOAK_STEADY_FROM" --autovacuum-every "$SOAK_AUTOVACUUM_EVERY" \
   --worker-pid "$MONTAGE_WORKER_PID" --api-pid "$MONTAGE_API_PID" \
   --worker-metrics "http://127.0.0.1:$MONTAGE_WORKER_METRICS_PORT/metrics" \
   --api-metrics "http://127.0.0.1:$MONTAGE_API_MANAGEMENT_PORT/prometheus" \

@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,15 +26,16 @@ import java.util.function.ToDoubleFunction;
  * every {@code --interval} seconds (see {@link Sample}); then a few samples more with the platform idle. Writes the
  * CSV, the PNGs of {@link SoakCharts}, and a report whose last line is the summary: items/s and the fitted slope of
  * the worker's native memory (resident outside the Java heap) over the steady part. {@code --max-seconds} cuts the run short
- * (the report says so and gives the items finished by then).
+ * (the report says so and gives the items finished by then). Unless {@code --autovacuum-every 0}, the
+ * {@link Autovacuum} stand-in checks the queue tables every minute, as a production cluster's autovacuum would.
  */
 public final class SoakBench {
 
     private static final String USAGE = "SoakBench --api URL --key KEY --images DIR --worker-pid PID --api-pid PID "
             + "--worker-metrics URL --api-metrics URL --db-url JDBC --db-password P --csv FILE --png-dir DIR "
             + "[--items 1000000] [--jobs 1] [--camera-per-mille 10] [--interval 5] [--max-seconds 5400] "
-            + "[--steady-from 0.2] [--flat-below 2] [--png-prefix soak] [--db-user montage_owner] [--out FILE] "
-            + "[--note …]";
+            + "[--steady-from 0.2] [--flat-below 2] [--autovacuum-every 60 (0: off)] [--png-prefix soak] "
+            + "[--db-user montage_owner] [--out FILE] [--note …]";
     private static final int IDLE_SAMPLES = 3;
 
     private SoakBench() {
@@ -54,13 +59,27 @@ public final class SoakBench {
         List<Sample> samples;
         boolean cutShort = false;
         List<JobState> states;
+        String vacuumed;
         try (JvmProcess worker = new JvmProcess(Long.parseLong(args.get("worker-pid")),
                 URI.create(args.get("worker-metrics")), http);
              JvmProcess api = new JvmProcess(Long.parseLong(args.get("api-pid")), URI.create(args.get("api-metrics")),
                      http);
              TableSizes tables = new TableSizes(args.get("db-url"), args.get("db-user", "montage_owner"),
                      args.get("db-password"));
-             Sampler sampler = new Sampler(worker, api, tables, Path.of(args.get("csv")))) {
+             Sampler sampler = new Sampler(worker, api, tables, Path.of(args.get("csv")));
+             Autovacuum autovacuum = new Autovacuum(args.get("db-url"), args.get("db-user", "montage_owner"),
+                     args.get("db-password"));
+             ScheduledExecutorService vacuumer = Executors.newSingleThreadScheduledExecutor()) {
+            int vacuumEvery = args.integer("autovacuum-every", 60);
+            if (vacuumEvery > 0) {
+                vacuumer.scheduleWithFixedDelay(() -> {
+                    try {
+                        autovacuum.pass();
+                    } catch (SQLException e) {
+                        System.err.println("autovacuum stand-in failed: " + e.getMessage());
+                    }
+                }, 0, vacuumEvery, TimeUnit.SECONDS);
+            }
             CompletableFuture<Void> uploads = CompletableFuture.runAsync(() -> upload(client, progress, mix, items, jobs));
             int idle = 0;
             while (true) {
@@ -81,10 +100,14 @@ public final class SoakBench {
                 Thread.sleep(intervalSeconds * 1000L);
             }
             samples = sampler.samples();
+            vacuumer.shutdownNow();
+            vacuumed = vacuumEvery > 0 ? String.format(Locale.ROOT, "every %d s: %d VACUUM, %d ANALYZE", vacuumEvery,
+                    autovacuum.vacuums(), autovacuum.analyzes()) : "off";
         }
         Flatness fit = Flatness.fit(samples, Sample::workerNative, steadyFrom);
         List<String> pngs = SoakCharts.write(samples, fit, Path.of(args.get("png-dir")),
                 args.get("png-prefix", "soak"));
+        args.notes().add("autovacuum stand-in (the test cluster runs autovacuum = off): " + vacuumed);
         args.publish(report(args, mix, items, states, samples, fit, flatBelow, pngs, cutShort));
     }
 
