@@ -169,8 +169,9 @@ public final class SoakBench {
                 end.itemsIndexes(), end.tasksHeap(), end.tasksToast(), end.tasksIndexes(), end.jobsHeap(),
                 end.jobsToast(), end.jobsIndexes()));
         lines.add(String.format(Locale.ROOT, "- worker NMT outside the heap, fitted the same way: %+.2f MiB per 100k "
-                + "items", Flatness.fit(samples, Sample::workerNmtNonHeap, fit.fromItems() / (double) done)
-                .slopePer100k()));
+                + "items; the api's native memory (resident outside its heap) %+.2f MiB per 100k items",
+                Flatness.fit(samples, Sample::workerNmtNonHeap, fit.fromItems() / (double) done).slopePer100k(),
+                Flatness.fit(samples, Sample::apiNative, fit.fromItems() / (double) done).slopePer100k()));
         lines.add("- plots: " + String.join(", ", pngs) + " in " + args.get("png-dir") + "; CSV " + args.get("csv"));
         lines.add("");
         boolean flat = Math.abs(fit.slopePer100k()) < flatBelow;

@@ -3,6 +3,7 @@ package io.montage.bench.soak;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -48,8 +49,11 @@ public final class SoakCharts {
         }
         List<Sample> samples = Files.readAllLines(Path.of(args[0])).stream().skip(1).map(Sample::parse).toList();
         double steadyFrom = args.length > 3 ? Double.parseDouble(args[3]) : 0.2;
-        System.out.println(write(samples, Flatness.fit(samples, Sample::workerNative, steadyFrom), Path.of(args[1]),
-                args[2]));
+        Flatness worker = Flatness.fit(samples, Sample::workerNative, steadyFrom);
+        System.out.println(write(samples, worker, Path.of(args[1]), args[2]));
+        System.out.println("worker native: " + worker);
+        System.out.println("worker NMT outside the heap: " + Flatness.fit(samples, Sample::workerNmtNonHeap, steadyFrom));
+        System.out.println("api native: " + Flatness.fit(samples, Sample::apiNative, steadyFrom));
     }
 
     /** Writes the five PNGs as PREFIX-*.png in {@code dir}; returns their file names. */
@@ -141,7 +145,9 @@ public final class SoakCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(points);
         data.addSeries(line);
-        return ChartFactory.createXYLineChart("Worker native memory against items finished", "thousand items finished",
-                "MiB", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart("Worker native memory against items finished (y axis not "
+                + "from 0)", "thousand items finished", "MiB", data, PlotOrientation.VERTICAL, true, false, false);
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        return chart;
     }
 }
