@@ -122,13 +122,14 @@ bench_platform_defaults() {
 }
 
 # Database $1 cloned from montage_template, dropped on exit with the temp dir $logs (logs, jar copies, model store;
-# BENCH_KEEP_LOGS=1 keeps the logs); api port BENCH_PORT, or a random one. Sets db, port, api, logs; exports what api
-# and worker read.
-# $bench_name names the benchmark in fail's message.
+# BENCH_KEEP_LOGS=1 keeps the logs); the api port BENCH_PORT or a random one, the worker's metrics port and the api's
+# management port above it (port + 10, + 11: bench nodes take port + 1, + 2, and their management ports + 12, + 13).
+# Sets db, port, api, logs; exports what api and worker read. $bench_name names the benchmark in fail's message.
 bench_platform_setup() {
   db=$1
   port=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
   api=http://127.0.0.1:$port
+  export MONTAGE_API_MANAGEMENT_PORT=$((port + 10)) MONTAGE_WORKER_METRICS_PORT=$((port + 11))
   logs=$(mktemp -d)
   export MONTAGE_MODELS_STORE=$logs/models   # the registered copy of the bundle goes away with the logs
   MONTAGE_DATABASE_URL=$(bench_db_url "$db")

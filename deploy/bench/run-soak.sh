@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak and memory (issue 14), one command: builds api, worker and the bench module, starts a throwaway platform
-# (database from montage_template, its own ports: api SOAK_PORT, management +2, worker metrics +3), with Native Memory
+# (database from montage_template, its own ports: api SOAK_PORT, management +10, worker metrics +11), with Native Memory
 # Tracking on in api and worker, registers the demo model as tenant bench's default, and runs
 # io.montage.bench.soak.SoakBench: SOAK_ITEMS embed items (texts, Fashion-MNIST PNGs and SOAK_CAMERA_PER_MILLE ‰
 # camera-size JPEGs) uploaded as SOAK_JOBS JSONL jobs made as they are sent, sampled every SOAK_INTERVAL s (worker
@@ -35,7 +35,6 @@ run_dir=$MONTAGE_ROOT/run/bench/soak-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$run_dir"
 png_dir=${SOAK_PNG_DIR:-$run_dir}
 BENCH_PORT=$SOAK_PORT bench_platform_setup "montage_soak_$$"   # database, port, $logs; dropped on exit
-export MONTAGE_API_MANAGEMENT_PORT=$((port + 2)) MONTAGE_WORKER_METRICS_PORT=$((port + 3))
 bench_platform_jars
 
 started=$SECONDS

@@ -33,7 +33,7 @@ urls=("$api") pids=("$MONTAGE_API_PID")
 trap 'kill "${pids[@]:1}" 2>/dev/null || true; bench_platform_cleanup' EXIT
 for ((v = 1; v < ${#variants[@]}; v++)); do   # the others: more api nodes on the next ports
   # shellcheck disable=SC2086  # the variant's settings are words of env's command line
-  env MONTAGE_API_PORT=$((port + v)) ${variants[v]#*=} java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" \
+  env MONTAGE_API_PORT=$((port + v)) MONTAGE_API_MANAGEMENT_PORT=$((port + 11 + v)) ${variants[v]#*=} java $MONTAGE_JAVA_OPTS -jar "$MONTAGE_API_JAR" \
     >"$logs/api-$v.log" 2>&1 &
   pids+=($!) urls+=("http://127.0.0.1:$((port + v))")
 done

@@ -5,3 +5,4 @@ set -euo pipefail
 dir=$(dirname "$0")
 "$dir/worker-kill.sh" "$@"
 "$dir/poison.sh" "$@"
+"$dir/partition.sh" "$@"

@@ -12,8 +12,9 @@ import java.time.Duration;
  *                        synchronous requests for it are answered 503 at once: a request queued behind more would
  *                        mostly run into its 504 timeout anyway. Size it to what the model's workers finish within
  *                        the timeout (the default suits a few GPU workers).
- * @param countFor        how long an api node reuses a model's count: at most one count per model per node in
- *                        this time, however many requests arrive
+ * @param countFor        how long an api node reuses a model's count before it counts again in the background (the
+ *                        older count serves meanwhile): at most one count per model per node in this time, however
+ *                        many requests arrive, and none on a request's path while requests keep coming
  * @param retryAfter      the Retry-After of a 503 model_overloaded
  */
 @ConfigurationProperties("montage.admission.backlog")

@@ -30,13 +30,14 @@ import java.util.stream.IntStream;
 
 /**
  * The chaos experiments' side of the database (see README.md): {@code submit} chaos jobs through the real queue,
- * {@code fates} checks every item of the jobs by its {@code custom_id}
+ * {@code cancel} them as their tenant would (the scale-out runs end a measurement window so), {@code fates} checks
+ * every item of the jobs by its {@code custom_id}
  * and prints one line per job. Wired by hand over a pool, as the benches are: a Micronaut context would start the
  * worker that is on this classpath.
  */
 public final class ChaosJobs {
 
-    private static final String USAGE = "ChaosJobs submit|fates --db-url URL [--db-password P] "
+    private static final String USAGE = "ChaosJobs submit|fates|cancel --db-url URL [--db-password P] "
             + "[--jobs N --items N --sleep-ms MS --poison SEQ --items-per-task N] [--job-ids ID,ID --expect-failed CUSTOM_ID=CODE]";
 
     private ChaosJobs() {
@@ -57,6 +58,7 @@ public final class ChaosJobs {
             switch (argv[0]) {
                 case "submit" -> submit(database, args);
                 case "fates" -> System.exit(fates(database, args) ? 0 : 1);
+                case "cancel" -> cancel(database, args);
                 default -> {
                     System.err.println("usage: " + USAGE);
                     System.exit(2);
@@ -67,10 +69,7 @@ public final class ChaosJobs {
 
     /** Prints the ids of {@code --jobs} jobs of {@code --items} items each, item {@code --poison} (if any) fatal. */
     private static void submit(Database database, NamedArgs args) {
-        int itemsPerTask = args.integer("items-per-task", 100);
-        QueueConfig queue = new QueueConfig(itemsPerTask, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
-                Duration.ofMinutes(5), Duration.ofDays(1), 3);
-        JobIntake intake = new JobIntake(database, queue);
+        JobIntake intake = intake(database, args.integer("items-per-task", 100));
         UUID tenant = tenant(database);
         int items = args.integer("items", 1000);
         int sleep = args.integer("sleep-ms", 5);
@@ -80,6 +79,29 @@ public final class ChaosJobs {
                     "{\"sleep_ms\":" + sleep + (i == poison ? ",\"exit\":137" : "") + "}")).toList();
             Job job = intake.submit(tenant, new NewJob(ChaosJob.NAME, Priority.BULK, "{}", list));
             System.out.println(job.id());
+        }
+    }
+
+    private static JobIntake intake(Database database, int itemsPerTask) {
+        return new JobIntake(database, new QueueConfig(itemsPerTask, 5, Duration.ofMinutes(1), Duration.ofSeconds(2),
+                Duration.ofMinutes(5), Duration.ofDays(1), 3));
+    }
+
+    /** Cancels the jobs {@code --job-ids} through the queue, as their tenant's DELETE would. */
+    private static void cancel(Database database, NamedArgs args) {
+        JobIntake intake = intake(database, 100);
+        for (String id : args.get("job-ids", "").split(",")) {
+            UUID job = UUID.fromString(id.trim());
+            UUID tenant = database.asSystem(c -> {
+                try (PreparedStatement s = c.prepareStatement("SELECT tenant_id FROM jobs WHERE id = ?")) {
+                    s.setObject(1, job);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        return rs.getObject(1, UUID.class);
+                    }
+                }
+            });
+            intake.cancel(tenant, job);
         }
     }
 

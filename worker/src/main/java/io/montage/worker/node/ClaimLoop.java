@@ -1,5 +1,7 @@
 package io.montage.worker.node;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.TaskLeases;
 import io.montage.jobs.Priority;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Claims as many tasks as there are free slots and hands them to the runner: interactive tasks for the slots
@@ -24,6 +27,7 @@ final class ClaimLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimLoop.class);
     /** After a failed claim (the database is unreachable, say): long enough not to flood the log. */
     private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+    static final String CLAIMS = "montage.worker.claims";
 
     private final WorkerConfig config;
     private final TaskLeases queue;
@@ -34,12 +38,15 @@ final class ClaimLoop {
     private final WakeUpSignal wakeUp;
     private final ServedModels servedModels;
     private final ClaimRounds rounds;
+    private final MeterRegistry metrics;
     private volatile boolean claiming;
     private Thread thread; // guarded by this
 
     ClaimLoop(WorkerConfig config, TaskLeases queue, WorkerIdentity identity, TaskHandlers handlers,
-              InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp, ServedModels servedModels) {
+              InFlightTasks inFlight, TaskRunner runner, WakeUpSignal wakeUp, ServedModels servedModels,
+              MeterRegistry metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.queue = queue;
         this.identity = identity;
         this.handlers = handlers;
@@ -122,8 +129,8 @@ final class ClaimLoop {
             return 0; // the interactive claim just took one: the general claim takes nothing beside it
         }
         boolean idle = inFlight.size() == 0;
-        List<ClaimedTask> claimed = queue.claim(identity.id(), handlers.types(), servedModels.ids(), minPriority,
-                free, idle);
+        List<ClaimedTask> claimed = timed(() -> queue.claim(identity.id(), handlers.types(), servedModels.ids(),
+                minPriority, free, idle));
         ClaimedTask suspect = claimed.stream().filter(ClaimedTask::suspect).findFirst().orElse(null);
         int started = 0;
         for (ClaimedTask task : claimed) {
@@ -137,5 +144,24 @@ final class ClaimLoop {
             started++;
         }
         return started;
+    }
+
+    /**
+     * Runs one claim and records its round trip by result ({@code claimed}, {@code empty}, {@code error}) with a
+     * histogram, so that claim latency percentiles can be read from the scrape (the scale-out runs, docs/operations.md).
+     */
+    private List<ClaimedTask> timed(Supplier<List<ClaimedTask>> claim) {
+        Timer.Sample started = Timer.start(metrics);
+        String result = "error";
+        try {
+            List<ClaimedTask> claimed = claim.get();
+            result = claimed.isEmpty() ? "empty" : "claimed";
+            return claimed;
+        } finally {
+            started.stop(Timer.builder(CLAIMS).description("One claim's round trip to the queue, by its result")
+                    .tag("result", result).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(metrics));
+        }
     }
 }

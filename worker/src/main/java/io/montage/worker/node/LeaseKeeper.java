@@ -18,10 +18,12 @@ final class LeaseKeeper {
 
     private final TaskLeases queue;
     private final InFlightTasks inFlight;
+    private final LeaseRefusals refusals;
 
-    LeaseKeeper(TaskLeases queue, InFlightTasks inFlight) {
+    LeaseKeeper(TaskLeases queue, InFlightTasks inFlight, LeaseRefusals refusals) {
         this.queue = queue;
         this.inFlight = inFlight;
+        this.refusals = refusals;
     }
 
     void extendAll() {
@@ -42,6 +44,7 @@ final class LeaseKeeper {
                 }
             }
             case LOST -> {
+                refusals.count(LeaseRefusals.Write.HEARTBEAT);
                 if (inFlightTask.stop()) {
                     LOG.warn("task {}: the lease is gone (expired and taken back); dropping the task", task.id());
                 }
@@ -53,6 +56,7 @@ final class LeaseKeeper {
         try {
             queue.abandon(task);
         } catch (LeaseLostException e) {
+            refusals.count(LeaseRefusals.Write.ABANDON);
             LOG.warn("task {}: {}; nothing to abandon", task.id(), e.getMessage());
         }
     }

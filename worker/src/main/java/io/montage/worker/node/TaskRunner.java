@@ -42,11 +42,13 @@ final class TaskRunner {
     private final ExecutorService pool;
     private final MeterRegistry metrics;
     private final JobRequestIds requestIds;
+    private final LeaseRefusals refusals;
 
     TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
                InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished, MeterRegistry metrics,
-               JobRequestIds requestIds) {
+               JobRequestIds requestIds, LeaseRefusals refusals) {
         this.metrics = metrics;
+        this.refusals = refusals;
         this.requestIds = requestIds;
         this.queue = queue;
         this.handlers = handlers;
@@ -98,7 +100,7 @@ final class TaskRunner {
         } catch (Exception e) {
             started.stop(duration(task, "failed"));
             TaskFailure failure = TaskFailure.of(e, task.id());
-            recordEnd(inFlightTask, () -> {
+            recordEnd(inFlightTask, LeaseRefusals.Write.FAILURE, () -> {
                 // the full detail stays here, under the task id that the tenant's message names
                 LOG.warn("task {} ({}) failed attempt {} of {}: {} ({})", task.id(), task.type(), task.attempt(),
                         task.maxAttempts(), failure.code(), failure.retryable() ? "retryable" : "not retryable", e);
@@ -106,7 +108,7 @@ final class TaskRunner {
             });
             return;
         }
-        recordEnd(inFlightTask, () -> {
+        recordEnd(inFlightTask, LeaseRefusals.Write.COMPLETION, () -> {
             finished.add(queue.complete(task, outcomes));
             LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
         });
@@ -131,16 +133,18 @@ final class TaskRunner {
     /**
      * Writes the task's end unless the node stopped the task first: then the node has recorded the end itself
      * (abandon, release) or there is nothing to record (the lease is gone), and whatever the handler did is dropped.
+     * A write the queue refuses for a lost lease (a zombie's, after a stall or a partition) is counted as {@code write}.
      */
-    private static void recordEnd(InFlightTask inFlightTask, Runnable write) {
+    private void recordEnd(InFlightTask inFlightTask, LeaseRefusals.Write write, Runnable end) {
         long id = inFlightTask.task().id();
         if (!inFlightTask.settle()) {
             LOG.debug("task {} was stopped by the worker; the handler's result is dropped", id);
             return;
         }
         try {
-            write.run();
+            end.run();
         } catch (LeaseLostException e) {
+            refusals.count(write);
             LOG.warn("task {}: {}; its result is dropped", id, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("could not record the end of task {}; it runs again once its lease expires", id, e);
