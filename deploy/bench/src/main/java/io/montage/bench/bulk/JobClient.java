@@ -19,12 +19,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The documented bulk-job API, as a tenant uses it: upload JSONL, poll the job, stream the results. */
-final class JobClient {
+public final class JobClient {
 
     /** The job as GET /v1/jobs/{id} shows it. */
-    record JobState(String id, String status, long total, long succeeded, long failed, Instant createdAt,
+    public record JobState(String id, String status, long total, long succeeded, long failed, Instant createdAt,
                     Instant startedAt, Instant finishedAt) {
-        boolean terminal() {
+        public boolean terminal() {
             return switch (status) {
                 case "succeeded", "failed", "cancelled" -> true;
                 default -> false;
@@ -37,18 +37,23 @@ final class JobClient {
     private final String api;
     private final String key;
 
-    JobClient(String api, String key) {
+    public JobClient(String api, String key) {
         this.api = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
         this.key = key;
     }
 
     /** POST /v1/jobs?type=embed with the file as application/x-ndjson; returns the created job. */
     JobState upload(Path jsonl) throws IOException, InterruptedException {
+        return upload(HttpRequest.BodyPublishers.ofFile(jsonl), Duration.ofMinutes(10));
+    }
+
+    /** The same for a body made as it is sent; {@code timeout} covers sending it all and the answer. */
+    public JobState upload(HttpRequest.BodyPublisher jsonl, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/v1/jobs?type=embed"))
                 .header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/x-ndjson")
-                .timeout(Duration.ofMinutes(10))
-                .POST(HttpRequest.BodyPublishers.ofFile(jsonl))
+                .timeout(timeout)
+                .POST(jsonl)
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201) {
@@ -58,7 +63,7 @@ final class JobClient {
         return state(response.body());
     }
 
-    JobState get(String id) throws IOException, InterruptedException {
+    public JobState get(String id) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/v1/jobs/" + id))
                 .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(30)).GET().build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
