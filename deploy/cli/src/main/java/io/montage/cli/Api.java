@@ -89,7 +89,8 @@ public final class Api {
 
     /** A streamed download (UTF-8 JSONL) written to the file, or copied to the writer when the file is null. */
     public long download(String path, Path file, Writer out) {
-        HttpResponse<InputStream> response = exchange(request(path).GET());
+        HttpResponse<InputStream> response = exchange(request(path).setHeader("Accept", "application/x-ndjson")
+                .GET());
         try (InputStream body = response.body()) {
             if (file == null) {
                 return new InputStreamReader(body, StandardCharsets.UTF_8).transferTo(out);

@@ -2,7 +2,6 @@ package io.montage.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code montage jobs …} against the packaged platform: a folder of 1,000 images with its live progress bar. */
-class CliJobsTest {
+class CliJobsTest extends AgainstPlatform {
 
     private static final Pattern JOB_ID = Pattern.compile("^job ([0-9a-f-]{36}) ", Pattern.MULTILINE);
     /** A redraw of the bar: "job 1a2b3c4d  42% [=====>    ] 420/1000 items (0:00:05 / 0:00:07) 84.0 items/s 1 failure · running" */
     private static final Pattern BAR = Pattern.compile("(\\d+)/(\\d+) items.* ([0-9.]+) items/s (\\d+) failures? · (\\w+)");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static PackagedPlatform platform;
-
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = PackagedPlatform.get();
-    }
 
     @Test
     void aFolderOf1000ImagesRunsWithALiveProgressBarAndItsResultsAndErrorsDownload(@TempDir Path folder)
@@ -43,7 +32,7 @@ class CliJobsTest {
         FashionMnist.writePngs(folder.resolve("photos"), 999);
         Files.write(folder.resolve("photos/broken.png"), "not a png".getBytes()); // one item fails
 
-        Cli.Result submitted = Cli.run(platform, home, "jobs", "submit", "--type", "embed", folder.resolve("photos")
+        Cli.Result submitted = montage("jobs", "submit", "--type", "embed", folder.resolve("photos")
                 .toString());
 
         assertEquals(ExitCodes.ITEMS_FAILED, submitted.exitCode(), submitted.toString());
@@ -71,7 +60,7 @@ class CliJobsTest {
         assertEquals(1, counts.get("failed").asInt());
 
         Path results = folder.resolve("results.jsonl");
-        Cli.Result downloaded = Cli.run(platform, home, "jobs", "results", job, "-o", results.toString());
+        Cli.Result downloaded = montage("jobs", "results", job, "-o", results.toString());
         assertEquals(0, downloaded.exitCode(), downloaded.toString());
         List<String> lines = Files.readAllLines(results);
         assertEquals(999, lines.size());
@@ -79,13 +68,13 @@ class CliJobsTest {
         assertTrue(first.get("custom_id").asText().startsWith("fmnist-"), lines.getFirst());
         assertTrue(first.at("/result/embedding").size() > 0, lines.getFirst());
 
-        Cli.Result errors = Cli.run(platform, home, "jobs", "errors", job);
+        Cli.Result errors = montage("jobs", "errors", job);
         assertEquals(0, errors.exitCode(), errors.toString());
         JsonNode error = JSON.readTree(errors.out().strip());
         assertEquals("broken.png", error.get("custom_id").asText(), errors.out());
         assertTrue(error.at("/error/code").asText().contains("image"), errors.out());
 
-        Cli.Result watched = Cli.run(platform, home, "jobs", "watch", job);
+        Cli.Result watched = montage("jobs", "watch", job);
         assertEquals(ExitCodes.ITEMS_FAILED, watched.exitCode(), watched.toString());
         assertTrue(watched.out().contains("999 succeeded, 1 failed of 1000"), watched.toString());
     }
@@ -98,14 +87,14 @@ class CliJobsTest {
                 {"custom_id": "bag", "text": "a red bag"}
                 """);
 
-        Cli.Result detached = Cli.run(platform, home, "jobs", "submit", "--type", "embed", "--detach",
+        Cli.Result detached = montage("jobs", "submit", "--type", "embed", "--detach",
                 items.toString());
         assertEquals(0, detached.exitCode(), detached.toString());
         Matcher id = JOB_ID.matcher(detached.out());
         assertTrue(id.find(), detached.toString());
         assertTrue(detached.out().contains("montage jobs watch " + id.group(1)), detached.out());
 
-        Cli.Result watched = Cli.run(platform, home, "jobs", "watch", id.group(1));
+        Cli.Result watched = montage("jobs", "watch", id.group(1));
         assertEquals(0, watched.exitCode(), watched.toString());
         assertTrue(watched.out().contains("succeeded: 2 succeeded, 0 failed of 2"), watched.toString());
     }
@@ -114,7 +103,7 @@ class CliJobsTest {
     void aRefusedUploadPrintsTheProblemCodeAndDetail(@TempDir Path folder) throws Exception {
         Files.writeString(folder.resolve("items.jsonl"), "{\"input\": 1}\n");
 
-        Cli.Result refused = Cli.run(platform, home, "jobs", "submit", "--type", "resize",
+        Cli.Result refused = montage("jobs", "submit", "--type", "resize",
                 folder.resolve("items.jsonl").toString());
 
         assertEquals(ExitCodes.REFUSED, refused.exitCode(), refused.toString());

@@ -8,6 +8,7 @@ import io.montage.cli.CliFailure;
 import io.montage.cli.ExitCodes;
 import io.montage.cli.Images;
 import io.montage.cli.Json;
+import io.montage.cli.Table;
 import io.montage.client.model.CollectionControllerHit;
 import io.montage.client.model.CollectionControllerSearchResults;
 import io.montage.client.model.CollectionRequestsCreate;
@@ -18,7 +19,6 @@ import io.montage.client.model.CollectionRequestsUpsert;
 import io.montage.client.model.CollectionView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -100,14 +100,13 @@ public final class CollectionsCommand {
         CollectionRequestsSearch request = new CollectionRequestsSearch().query(query.toRequest()).topK(topK)
                 .filter(filter == null ? null : parseMetadata(filter));
         CollectionControllerSearchResults results = api.call(() -> api.collections().searchCollection(name, request));
-        TextTable table = TextTable.forColumnWidths(spec.commandLine().getColorScheme(), 4, 36, 8, 60);
-        table.addRowValues("#", "ID", "SCORE", "METADATA");
+        Table table = new Table("#", "ID", "SCORE", "METADATA");
         int rank = 1;
         for (CollectionControllerHit hit : results.getData()) {
-            table.addRowValues(String.valueOf(rank++), hit.getId(), String.format("%.4f", hit.getScore()),
+            table.row(String.valueOf(rank++), hit.getId(), String.format("%.4f", hit.getScore()),
                     hit.getMetadata() == null ? "" : Json.line(api.json(), hit.getMetadata()));
         }
-        out().print(table);
+        out().print(table.render(spec.commandLine().getColorScheme()));
         out().println(results.getData().size() + " hits from " + name + " (" + results.getModel()
                 + (Boolean.TRUE.equals(results.getExact()) ? ", exact" : "") + ")");
         out().flush();

@@ -5,13 +5,13 @@ import io.montage.cli.ApiOptions;
 import io.montage.cli.ExitCodes;
 import io.montage.cli.Images;
 import io.montage.cli.Json;
+import io.montage.cli.Table;
 import io.montage.client.model.ClassifyControllerClassification;
 import io.montage.client.model.ClassifyControllerRequest;
 import io.montage.client.model.ClassifyControllerResponse;
 import io.montage.client.model.ClassifyJobRanked;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -59,8 +59,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Api api = options.connect();
-        TextTable table = TextTable.forColumnWidths(spec.commandLine().getColorScheme(), 40, 30, 8);
-        table.addRowValues("IMAGE", "LABEL", "SCORE");
+        Table table = new Table("IMAGE", "LABEL", "SCORE");
         for (int start = 0; start < images.size(); start += PER_REQUEST) {
             List<Path> batch = images.subList(start, Math.min(images.size(), start + PER_REQUEST));
             ClassifyControllerRequest request = new ClassifyControllerRequest().model(model)
@@ -72,12 +71,12 @@ public final class ClassifyCommand implements Callable<Integer> {
             for (ClassifyControllerClassification result : answer.getData()) {
                 String image = batch.get(result.getIndex()).toString();
                 for (ClassifyJobRanked ranked : result.getLabels().subList(0, Math.min(top, result.getLabels().size()))) {
-                    table.addRowValues(image, ranked.getLabel(), String.format("%.3f", ranked.getScore()));
+                    table.row(image, ranked.getLabel(), String.format("%.3f", ranked.getScore()));
                     image = "";
                 }
             }
         }
-        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().print(table.render(spec.commandLine().getColorScheme()));
         spec.commandLine().getOut().flush();
         return ExitCodes.DONE;
     }

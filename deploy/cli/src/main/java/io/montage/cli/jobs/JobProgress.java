@@ -56,9 +56,10 @@ final class JobProgress {
                 JobViewCounts counts = job.getCounts();
                 bar.maxHint(total(job));
                 bar.stepTo(done(counts));
-                eta[0] = job.getEtaSeconds() == null ? -1 : job.getEtaSeconds();
-                bar.setExtraMessage(failures(counts) + " · " + job.getStatus());
-                if (FINISHED.contains(job.getStatus())) {
+                boolean finished = FINISHED.contains(job.getStatus());
+                eta[0] = finished ? 0 : job.getEtaSeconds() == null ? -1 : job.getEtaSeconds();
+                bar.setExtraMessage(" " + failures(counts) + " · " + job.getStatus()); // the bar writes no space
+                if (finished) {
                     bar.refresh();
                     return job;
                 }

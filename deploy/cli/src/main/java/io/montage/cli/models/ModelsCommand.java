@@ -3,10 +3,10 @@ package io.montage.cli.models;
 import io.montage.cli.Api;
 import io.montage.cli.ApiOptions;
 import io.montage.cli.ExitCodes;
+import io.montage.cli.Table;
 import io.montage.client.model.ModelsControllerModelView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.TextTable;
 
 /** {@code montage models list}: the ready models, through the generated client. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "The models this api serves.",
@@ -19,13 +19,12 @@ public final class ModelsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the ready models as a table.")
     int list(@CommandLine.Mixin ApiOptions options) {
         Api api = options.connect();
-        TextTable table = TextTable.forColumnWidths(spec.commandLine().getColorScheme(), 36, 8, 6, 14, 14);
-        table.addRowValues("ID", "KIND", "DIM", "INPUTS", "ENGINE");
+        Table table = new Table("ID", "KIND", "DIM", "INPUTS", "ENGINE");
         for (ModelsControllerModelView model : api.call(() -> api.models().listModels()).getData()) {
-            table.addRowValues(model.getId(), model.getKind(), String.valueOf(model.getEmbeddingDim()),
+            table.row(model.getId(), model.getKind(), String.valueOf(model.getEmbeddingDim()),
                     String.join(",", model.getModalities()), model.getEngine());
         }
-        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().print(table.render(spec.commandLine().getColorScheme()));
         spec.commandLine().getOut().flush();
         return ExitCodes.DONE;
     }
