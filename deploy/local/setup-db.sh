@@ -123,6 +123,9 @@ ensure_role montage_owner "LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOBYPASSRLS P
 ensure_role montage_app "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'pw'"
 # Cross-tenant system work (queue claims, key lookup): the app enters it with SET LOCAL ROLE montage_system.
 ensure_role montage_system "NOLOGIN NOSUPERUSER BYPASSRLS"
+# The KEDA scaler's login (deploy/k8s/keda.yaml): deploy/k8s/scaler/grants.sql lets it call montage_queue_overview()
+# and read model names, nothing else; deploy/manifests' KedaQueryTest logs in as it.
+ensure_role montage_scaler "LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'pw'"
 
 # ensure_member ROLE MEMBER: direct membership (montage_owner needs it to grant to, and set privileges for, the others).
 ensure_member() {
