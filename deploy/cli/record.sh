@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Records the CLI's progress bar for docs/cli.md: docs/screenshots/30-cli-progress.txt (the tmux pane captured
-# every second while `montage jobs submit` classifies a folder of 1,000 Fashion-MNIST PNGs, one of them broken) and
-# docs/screenshots/30-cli-progress.png (its last frame, drawn with DejaVu Sans Mono). Starts a throwaway packaged
-# platform (deploy/local/lib.sh) and stops it. Needs the jars (./mvnw -B package -DskipTests), tmux, python3-pil.
+# Records the CLI's progress bar for docs/cli.md: docs/screenshots/30-cli-progress.txt (each changed frame of a
+# 120x12 tmux pane, looked at every 0.1 s while `montage jobs submit` classifies a folder of 1,000 Fashion-MNIST
+# PNGs, one of them broken) and docs/screenshots/30-cli-progress.png (a frame from the middle of the run, drawn with
+# DejaVu Sans Mono). Starts a throwaway packaged platform (deploy/local/lib.sh) and stops it. Needs the jars (./mvnw -B package -DskipTests), tmux, python3-pil.
 # MONTAGE_RECORD_PORT picks the api's port (and the three after it) instead of a random one.
 set -euo pipefail
 . "$(dirname "$0")/../local/lib.sh"
@@ -37,23 +37,35 @@ with gzip.open('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz') as
 open(f'{folder}/broken.png', 'w').write('not a png')
 PY
 
+cat >"$logs/demo.sh" <<DEMO
+export MONTAGE_API_URL=$api MONTAGE_API_KEY=$key
 cd "$logs"
-tmux new-session -d -s "$session" -x 112 -y 12 \
-  "export MONTAGE_API_URL=$api MONTAGE_API_KEY=$key; printf '\$ montage jobs submit --type classify --labels %s ./photos\n' \"'t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle boot'\";
-   $MONTAGE_ROOT/deploy/cli/montage jobs submit --type classify \
-     --labels 't-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle boot' ./photos; sleep 600"
+labels='t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle boot'
+echo "\\$ labels='\$labels'"
+echo '\$ montage jobs submit --type classify --labels "\$labels" ./photos'
+"$MONTAGE_ROOT/deploy/cli/montage" jobs submit --type classify --labels "\$labels" ./photos
+sleep 600
+DEMO
+tmux new-session -d -s "$session" -x 120 -y 12 "bash $logs/demo.sh"
 : >"$out/30-cli-progress.txt"
-for second in $(seq 0 300); do
+previous="" start=$EPOCHREALTIME
+for _ in $(seq 0 3000); do   # a frame every 0.1 s, kept when it changed
   frame=$(tmux capture-pane -p -t "$session")
-  printf -- '--- %3d s\n%s\n' "$second" "$frame" >>"$out/30-cli-progress.txt"
+  if [ "$frame" != "$previous" ]; then
+    printf -- '--- %5.1f s\n%s\n' "$(bc <<<"$EPOCHREALTIME - $start")" "$frame" >>"$out/30-cli-progress.txt"
+    previous=$frame
+  fi
   grep -qE '^job .* (succeeded|failed|cancelled): ' <<<"$frame" && break
-  sleep 1
+  sleep 0.1
 done
-printf '%s\n' "$frame" >"$logs/last-frame.txt"
-/usr/bin/python3 - "$logs/last-frame.txt" "$out/30-cli-progress.png" <<'PY'
-import sys
+# the picture: the first frame with the bar between half-way and done (the last frame if none was caught)
+/usr/bin/python3 - "$out/30-cli-progress.txt" "$out/30-cli-progress.png" <<'PY'
+import re, sys
 from PIL import Image, ImageDraw, ImageFont
-lines = open(sys.argv[1], encoding='utf-8').read().rstrip('\n').split('\n')
+frames = [f.split('\n', 1)[1].rstrip('\n') for f in re.split(r'^(?=--- )', open(sys.argv[1], encoding='utf-8').read(),
+                                                        flags=re.M) if f.startswith('--- ')]
+moving = [f for f in frames if any(50 <= int(p) < 100 for p in re.findall(r' (\d+)% ', f))]
+lines = (moving or frames)[0 if moving else -1].split('\n')
 font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', 15)
 w, h = font.getbbox('M')[2], 20
 image = Image.new('RGB', (max(len(l) for l in lines) * w + 32, len(lines) * h + 32), (24, 26, 33))

@@ -41,10 +41,10 @@ final class JobProgress {
         long[] eta = {-1};
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("job " + id.toString().substring(0, 8))
                 .setInitialMax(total(job)).setUnit(" items", 1).showSpeed().setSpeedUnit(ChronoUnit.SECONDS)
-                .setUpdateIntervalMillis((int) POLL.toMillis()).setMaxRenderedLength(120)
+                .setUpdateIntervalMillis((int) POLL.toMillis())
                 .setEtaFunction(state -> eta[0] < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(eta[0])));
         if (terminal) {
-            builder.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
+            builder.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK); // as wide as the terminal
         } else {
             builder.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(line -> {
                 err.println(line.stripTrailing());

@@ -2,7 +2,6 @@ package io.montage.cli.jobs;
 
 import io.montage.cli.Api;
 import io.montage.cli.ApiOptions;
-import io.montage.cli.CliFailure;
 import io.montage.cli.ExitCodes;
 import io.montage.cli.Terminal;
 import io.montage.client.model.JobView;
@@ -12,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ public final class SubmitCommand implements Callable<Integer> {
         if (Files.isDirectory(path)) {
             ImageFolder folder = ImageFolder.scan(path);
             if (folder.size() == 0) {
-                throw new CliFailure(ExitCodes.REFUSED, path + " holds no images (" + String.join(", ",
+                throw new CommandLine.ParameterException(line, path + " holds no images (" + String.join(", ",
                         ImageFolder.EXTENSIONS.stream().sorted().toList()) + ")");
             }
             request.header("Content-Type", "application/zip")
@@ -92,7 +93,7 @@ public final class SubmitCommand implements Callable<Integer> {
             request.header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofFile(path));
             what = "the items of " + path;
         } else {
-            throw new CliFailure(ExitCodes.REFUSED, path + " is neither a folder of images nor a JSONL file");
+            throw new CommandLine.ParameterException(line, path + " is neither a folder of images nor a JSONL file");
         }
         line.getErr().println("uploading " + what + " …");
         line.getErr().flush();
@@ -108,11 +109,11 @@ public final class SubmitCommand implements Callable<Integer> {
                 line.getOut());
     }
 
-    private static java.io.InputStream open(ImageFolder folder) {
+    private static InputStream open(ImageFolder folder) {
         try {
             return folder.zip();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
