@@ -23,7 +23,7 @@ class CliJobsTest extends AgainstPlatform {
 
     private static final Pattern JOB_ID = Pattern.compile("^job ([0-9a-f-]{36}) ", Pattern.MULTILINE);
     /** A redraw of the bar: "job 1a2b3c4d  42% [=====>    ] 420/1000 items (0:00:05 / 0:00:07) 84.0 items/s 1 failure · running" */
-    private static final Pattern BAR = Pattern.compile("(\\d+)/(\\d+) items.* ([0-9.]+) items/s (\\d+) failures? · (\\w+)");
+    private static final Pattern BAR = Pattern.compile("(\\d+)/(\\d+) items.* ([0-9.]+|\\?) items/s (\\d+) failures? · (\\w+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
