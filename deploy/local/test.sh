@@ -3,7 +3,7 @@
 # needed, then the Maven build with all unit, contract, architecture, API and console browser tests against real
 # PostgreSQL, then the end-to-end smoke test of the packaged jars, the console's whole flow in a real browser against them, the
 # attack and cross-tenant suites, the deploy manifests' database bootstrap and systemd units started under systemd,
-# and the short chaos experiments (worker SIGKILL loop, poison item, api SIGKILL mid-upload).
+# and the short chaos experiments (worker SIGKILL loop, poison item, api SIGKILL mid-upload, network partition).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
