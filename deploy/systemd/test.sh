@@ -28,7 +28,8 @@ mkdir -p /opt/montage/jre/bin
 ln -s "$JAVA_HOME/bin/java" /opt/montage/jre/bin/java
 for jar in "$MONTAGE_API_JAR" "$MONTAGE_WORKER_JAR" "$MONTAGE_CONSOLE_JAR"; do
   name=$(basename "$jar" -0.1.0-SNAPSHOT.jar)
-  if [ -f "$jar" ]; then ln -s "$jar" "/opt/montage/$name.jar"; else touch "/opt/montage/$name.jar"; fi
+  # copied, not linked: the units' PrivateTmp hides a checkout under /tmp (as CI's clean clone is)
+  if [ -f "$jar" ]; then cp "$jar" "/opt/montage/$name.jar"; else touch "/opt/montage/$name.jar"; fi
 done
 
 remarks=$(cd "$MONTAGE_ROOT/deploy/systemd" && systemd-analyze verify "${units[@]}" 2>&1) || fail "systemd-analyze verify: $remarks"
