@@ -314,35 +314,39 @@ public class JobIntake {
     /** Cancels a tenant's job: waiting tasks never run, running ones stop at their next heartbeat, finished
      * items keep their results. */
     public Job cancel(UUID tenantId, UUID jobId) {
-        return database.inTenant(tenantId, c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE jobs SET status = 'cancelled', finished_at = now() "
-                            + "WHERE id = ? AND status IN ('queued', 'running')")) {
-                update.setObject(1, jobId);
-                if (update.executeUpdate() == 0) {
-                    Job job = Jobs.find(c, jobId).orElseThrow(() -> Jobs.notFound(jobId));
-                    throw MontageException.conflict("job_not_cancellable",
-                            "job " + jobId + " is already " + job.status().wireName());
+        return database.inTenant(tenantId, c -> cancel(c, jobId));
+    }
+
+    /** As {@link #cancel(UUID, UUID)}, inside the caller's transaction (a tenant's connection), so that the caller
+     * can end what it owns in the same commit (an evaluation run cancels its models' jobs with itself). */
+    public Job cancel(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE jobs SET status = 'cancelled', finished_at = now() "
+                        + "WHERE id = ? AND status IN ('queued', 'running')")) {
+            update.setObject(1, jobId);
+            if (update.executeUpdate() == 0) {
+                Job job = Jobs.find(c, jobId).orElseThrow(() -> Jobs.notFound(jobId));
+                throw MontageException.conflict("job_not_cancellable",
+                        "job " + jobId + " is already " + job.status().wireName());
+            }
+        }
+        List<Long> stopped = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE tasks SET status = ?, finished_at = now() WHERE job_id = ? AND status = ANY(?) RETURNING id")) {
+            update.setString(1, CANCEL.to().wireName());
+            update.setObject(2, jobId);
+            update.setArray(3, c.createArrayOf("text", CANCEL.fromWireNames()));
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    stopped.add(rs.getLong(1));
                 }
             }
-            List<Long> stopped = new ArrayList<>();
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE tasks SET status = ?, finished_at = now() WHERE job_id = ? AND status = ANY(?) RETURNING id")) {
-                update.setString(1, CANCEL.to().wireName());
-                update.setObject(2, jobId);
-                update.setArray(3, c.createArrayOf("text", CANCEL.fromWireNames()));
-                try (ResultSet rs = update.executeQuery()) {
-                    while (rs.next()) {
-                        stopped.add(rs.getLong(1));
-                    }
-                }
-            }
-            int cancelledItems = 0;
-            for (long taskId : stopped) {
-                cancelledItems += JobCounters.closePendingItems(c, taskId, "cancelled", null, null);
-            }
-            JobCounters.tasksFinished(c, jobId, stopped.size(), 0, ItemCounts.cancelled(cancelledItems));
-            return Jobs.find(c, jobId).orElseThrow();
-        });
+        }
+        int cancelledItems = 0;
+        for (long taskId : stopped) {
+            cancelledItems += JobCounters.closePendingItems(c, taskId, "cancelled", null, null);
+        }
+        JobCounters.tasksFinished(c, jobId, stopped.size(), 0, ItemCounts.cancelled(cancelledItems));
+        return Jobs.find(c, jobId).orElseThrow();
     }
 }

@@ -172,31 +172,52 @@ public class EvalRuns {
     public EvalRun cancel(UUID tenantId, UUID runId) {
         EvalRun run = read(tenantId, runId).orElseThrow(() -> MontageException.notFound("evaluation_not_found",
                 "no evaluation run " + runId + " in this tenant"));
-        if (!"running".equals(run.status())) {
-            throw MontageException.conflict("evaluation_not_cancellable", "evaluation run " + runId + " is already "
-                    + run.status());
-        }
-        for (EvalRunModel model : run.models()) {
-            if (!model.done() && model.jobId() != null) {
-                try {
-                    intake.cancel(tenantId, model.jobId());
-                } catch (MontageException ended) {
-                    // job_not_cancellable: it ended meanwhile, and completing below takes it as it ended
-                    if (ended.status() != 409) {
-                        throw ended;
+        // One commit: the run cancelled with its jobs. Cancelled one after the other, a finisher (the console's
+        // poll, a worker's finishing step) could see a job cancelled while the run still ran and end it 'failed'.
+        database.inTenant(tenantId, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE eval_runs SET status = 'cancelled', "
+                    + "finished_at = now() WHERE id = ? AND status = 'running' RETURNING status")) {
+                update.setObject(1, runId);
+                try (ResultSet rs = update.executeQuery()) {
+                    if (!rs.next()) {
+                        throw notCancellable(c, runId);
                     }
                 }
             }
-        }
-        database.inTenant(tenantId, c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE eval_runs SET status = 'cancelled', "
-                    + "finished_at = now() WHERE id = ? AND status = 'running'")) {
-                update.setObject(1, runId);
-                return update.executeUpdate();
+            for (EvalRunModel model : run.models()) {
+                if (!model.done() && model.jobId() != null) {
+                    cancelIfRunning(c, model.jobId());
+                }
             }
+            return null;
         });
         results.complete(read(tenantId, runId).orElseThrow()); // the models' ends; the run stays cancelled
         return read(tenantId, runId).orElseThrow();
+    }
+
+    private static MontageException notCancellable(Connection c, UUID runId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT status FROM eval_runs WHERE id = ?")) {
+            select.setObject(1, runId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) { // deleted meanwhile (its tenant's retention)
+                    return MontageException.notFound("evaluation_not_found", "no evaluation run " + runId
+                            + " in this tenant");
+                }
+                return MontageException.conflict("evaluation_not_cancellable", "evaluation run " + runId
+                        + " is already " + rs.getString(1));
+            }
+        }
+    }
+
+    /** Cancels the job unless it has ended meanwhile (completing the run then takes it as it ended). */
+    private void cancelIfRunning(Connection c, UUID jobId) throws SQLException {
+        try {
+            intake.cancel(c, jobId);
+        } catch (MontageException ended) {
+            if (ended.status() != 409) { // job_not_cancellable; its statement failed nothing in the transaction
+                throw ended;
+            }
+        }
     }
 
     /**
