@@ -92,6 +92,7 @@ bench_against_db() {
 bench_against_db_cleanup() {
   bench_drop_db "$db"
   rm -rf "$work"
+  ${BENCH_TEARDOWN:-} # the caller's own (its EXIT trap is this one now), e.g. a private cluster's drop
 }
 
 psql_owner() { PGPASSWORD=${MONTAGE_DB_PASSWORD:-montage} psql -qAt -h "${MONTAGE_DB_HOST:-127.0.0.1}" \

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QueueBench {
 
     private static final String USAGE = "QueueBench --db-url URL [--db-password P] [--jobs N] [--producers P] "
-            + "[--consumers C] [--rounds R] [--out FILE] [--note TEXT]";
+            + "[--consumers C] [--rounds R] [--statements on] [--out FILE] [--note TEXT]";
     private static final String BARE_TABLE = """
             CREATE TABLE bench_bare_queue (
                 id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -98,12 +98,16 @@ public final class QueueBench {
             Database database = PoolConnections.database(app, config);
             Queue montage = montage(database, tenant(database));
             List<Double> ratios = new ArrayList<>();
+            List<String> statements = new ArrayList<>();
             run(bare, jobs / 5, producers, consumers); // warm-up: JIT, plans, buffers
             run(montage, jobs / 5, producers, consumers);
-            for (int round = 1; round <= args.integer("rounds", 3); round++) {
-                CpuUsage.Measured<Round> bareRun = CpuUsage.measure(cpu, () -> run(bare, jobs, producers, consumers));
-                CpuUsage.Measured<Round> montageRun = CpuUsage.measure(cpu,
-                        () -> run(montage, jobs, producers, consumers));
+            int rounds = args.integer("rounds", 3);
+            for (int round = 1; round <= rounds; round++) {
+                boolean traced = args.has("statements") && round == rounds; // the last round, warmest
+                CpuUsage.Measured<Round> bareRun = traced(owner, traced, () -> CpuUsage.measure(cpu,
+                        () -> run(bare, jobs, producers, consumers)), "the bare loop", jobs, statements);
+                CpuUsage.Measured<Round> montageRun = traced(owner, traced, () -> CpuUsage.measure(cpu,
+                        () -> run(montage, jobs, producers, consumers)), "JobIntake + TaskLeases", jobs, statements);
                 double ratio = montageRun.result().rate() / bareRun.result().rate();
                 ratios.add(ratio);
                 report.add("| " + round + " | " + Numbers.count(bareRun.result().rate()) + " | "
@@ -115,6 +119,7 @@ public final class QueueBench {
             report.add("");
             report.add("Median ratio " + Numbers.num(ratios.stream().sorted().toList().get(ratios.size() / 2))
                     + "× (goal ≥ 0.7×). Load average after: " + Machine.loadAverage() + ".");
+            report.addAll(statements);
         } // the pools' backends exit here, and with them their table statistics reach pg_stat_user_tables
         report.addAll(rowsPerJob(url, password, jobs / 5 + jobs * args.integer("rounds", 3)));
         args.publish(String.join("\n", report));
@@ -144,6 +149,24 @@ public final class QueueBench {
             }
         }
         return lines;
+    }
+
+    private interface MeasuredRound {
+        CpuUsage.Measured<Round> run() throws Exception;
+    }
+
+    /** {@code round}, its statements' costs added to {@code lines} when {@code traced} ({@link StatementCosts}). */
+    private static CpuUsage.Measured<Round> traced(HikariDataSource owner, boolean traced, MeasuredRound round,
+                                                   String side, int jobs, List<String> lines) throws Exception {
+        if (!traced) {
+            return round.run();
+        }
+        try (Connection c = owner.getConnection()) {
+            StatementCosts.reset(c);
+            CpuUsage.Measured<Round> measured = round.run();
+            lines.addAll(StatementCosts.report(c, side, jobs, measured.cpu().byProcess().get("postgres") / jobs));
+            return measured;
+        }
     }
 
     /** "postgres + client" CPU milliseconds per job. */
