@@ -10,6 +10,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -81,7 +82,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement find(String id) {
-        return waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+        // a lookup while the page navigates (after clickAndLeave) is aborted by Chrome; the next poll sees the new page
+        return waitFor().ignoring(WebDriverException.class)
+                .until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
 
     public boolean present(String id) {
