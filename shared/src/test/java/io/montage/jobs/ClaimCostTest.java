@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fair claim's cost follows the number of queues (tenant × priority × model × type), not their length: the
  * claim statement's buffers, read from EXPLAIN (ANALYZE, BUFFERS), barely move when one tenant's queue grows from
- * 1,000 to 100,000 tasks, whether or not the worker serves that queue. Buffer counts, not timings: deterministic.
+ * 1,000 to 100,000 tasks, whether or not the worker serves that queue; nor when a session that planned its claim on a
+ * short queue (the generic plan is made once per session, V35) later claims from 10,000 queued jobs. Buffer counts,
+ * not timings: deterministic.
  */
 class ClaimCostTest {
 
@@ -85,6 +87,43 @@ class ClaimCostTest {
         assertTrue(largeElsewhere.buffers() < 2 * smallElsewhere.buffers(), smallElsewhere + " → " + largeElsewhere);
     }
 
+    @Test
+    void aSessionPlannedOnAShortQueueStaysCheapWhenTheQueueGrows() throws Exception {
+        String type = "cost-jobs-" + UUID.randomUUID();
+        Tenant tenant = SharedContext.newTenant();
+        insertSingleTaskJobs(tenant, type, 10);
+        try (Connection session = systemConnection()) {
+            Plan planned = explainClaim(session, List.of(type)); // the session's generic plan is made here
+            insertSingleTaskJobs(tenant, type, 10_000);
+            Plan grown = explainClaim(session, List.of(type));
+            System.out.printf("fair claim of 4 in one session, planned on 10 queued single-task jobs, then "
+                    + "claiming from 10,010: %s → %s%n", planned, grown);
+
+            assertEquals(4, planned.rows());
+            assertEquals(4, grown.rows());
+            // V27 found the claimed tasks' jobs through every in-flight job's index entry: hundreds of pages here
+            assertTrue(grown.buffers() < 2 * planned.buffers(), planned + " → " + grown);
+        } finally {
+            try (Connection c = systemConnection(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM jobs WHERE type = '" + type + "'");
+                c.commit();
+            }
+        }
+    }
+
+    private static void insertSingleTaskJobs(Tenant tenant, String type, int count) throws SQLException {
+        try (Connection c = systemConnection(); PreparedStatement insert = c.prepareStatement(
+                "WITH job AS (INSERT INTO jobs (tenant_id, type, priority, total_items, total_tasks, expires_at) "
+                        + "SELECT ?, ?, ?, 0, 1, now() + interval '1 day' FROM generate_series(1, ?) RETURNING id) "
+                        + "INSERT INTO tasks (job_id, tenant_id, type, priority, max_attempts) "
+                        + "SELECT id, ?, ?, ?, 3 FROM job")) {
+            SqlParams.of(c, insert).add(tenant.id()).add(type).add(Priority.BULK).add(count)
+                    .add(tenant.id()).add(type).add(Priority.BULK);
+            insert.executeUpdate();
+            c.commit();
+        }
+    }
+
     /** The statement's rows and buffers (shared hit + read, execution only), run and rolled back. */
     private record Plan(long rows, long buffers, double millis) {
         @Override
@@ -100,24 +139,33 @@ class ClaimCostTest {
      */
     private static Plan explainClaim(List<String> types) throws Exception {
         try (Connection c = systemConnection()) {
-            try (PreparedStatement first = c.prepareStatement(TaskClaims.CALL)) {
-                bindClaimOf4(c, first, types);
-                first.executeQuery().close();
+            return explainClaim(c, types);
+        }
+    }
+
+    /**
+     * As {@link #explainClaim(List)}, in the session of {@code c}: its transaction (in the system role again, a
+     * rollback ends the SET LOCAL) is rolled back, the session and its cached plans stay.
+     */
+    private static Plan explainClaim(Connection c, List<String> types) throws Exception {
+        try (Statement role = c.createStatement();
+             PreparedStatement first = c.prepareStatement(TaskClaims.CALL);
+             PreparedStatement statement = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+                     + TaskClaims.CALL)) {
+            role.execute("SET LOCAL ROLE " + SharedContext.bean(DatabaseConfig.class).systemRole());
+            bindClaimOf4(c, first, types);
+            first.executeQuery().close();
+            bindClaimOf4(c, statement, types);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                JsonNode root = SharedContext.bean(JsonMapper.class).readValue(rs.getString(1), JsonNode.class);
+                JsonNode plan = root.get(0).get("Plan");
+                return new Plan(plan.get("Actual Rows").getLongValue(),
+                        plan.get("Shared Hit Blocks").getLongValue() + plan.get("Shared Read Blocks").getLongValue(),
+                        root.get(0).get("Execution Time").getDoubleValue());
             }
-            try (PreparedStatement statement = c.prepareStatement(
-                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + TaskClaims.CALL)) {
-                bindClaimOf4(c, statement, types);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    JsonNode root = SharedContext.bean(JsonMapper.class).readValue(rs.getString(1), JsonNode.class);
-                    JsonNode plan = root.get(0).get("Plan");
-                    return new Plan(plan.get("Actual Rows").getLongValue(),
-                            plan.get("Shared Hit Blocks").getLongValue() + plan.get("Shared Read Blocks").getLongValue(),
-                            root.get(0).get("Execution Time").getDoubleValue());
-                }
-            } finally {
-                c.rollback();
-            }
+        } finally {
+            c.rollback();
         }
     }
 
