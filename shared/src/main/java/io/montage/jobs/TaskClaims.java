@@ -19,8 +19,9 @@ import java.util.UUID;
  * several tasks alternates owners. Ties go to the owner this process served least recently, then to the oldest
  * task: a worker that runs one task at a time still alternates.
  *
- * <p>The statement is {@code montage_claim_tasks} (V27, its plan by key in V35), a SECURITY DEFINER function of the system role, called alone
- * in one round trip ({@link io.montage.db.Database#callAsSystem}); its text, and why it is a function, are there.
+ * <p>The statement is {@code montage_claim_tasks} (V27; by key since V35), a SECURITY DEFINER function of the system
+ * role, called alone in one round trip ({@link io.montage.db.Database#callAsSystem}); its text, and why it is a
+ * function, are there.
  * Cost: a loose index scan over the distinct (priority, owner, model, type) queues of claimable tasks, the first
  * {@code max} + {@link #LOCKED_SLACK} tasks of each queue the worker serves, one count of running tasks per owner:
  * it follows the number of queues, never their length (ClaimCostTest, docs/benchmarks.md). Its status predicate is
