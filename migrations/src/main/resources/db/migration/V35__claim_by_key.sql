@@ -17,15 +17,19 @@
 --   sequential scan is the cheapest way to find one row, and the plan would keep it as the table grows. Every access
 --   here is by key; the setting only takes that choice away (ClaimCostTest plans on 10 jobs and claims from 10,010).
 -- Measured (run-queue-bench.sh --statements, docs/benchmarks.md "Session 8"): the call 1.31 → 0.78 ms per job, its
--- statement 1.10 → 0.50. The rest, and why it is a function, is V27's comment. The function keeps its owner (the
--- system role) and grants: CREATE OR REPLACE needs membership of the owning role, which montage_owner has.
-CREATE OR REPLACE FUNCTION montage_claim_tasks(p_min_priority integer, p_types text[], p_models uuid[],
-                                               p_recency uuid[], p_worker uuid, p_lease_seconds double precision,
-                                               p_carried_bytes bigint, p_max integer, p_window integer,
-                                               p_suspects boolean)
+-- statement 1.10 → 0.50. The rest, and why it is a function, is V27's comment.
+-- One more column: the job's request_id (V34), which a worker read apart before each task's handler (JobRequestIds,
+-- one round trip on every sync request's path) and now gets with the claim. A new result type means a new function:
+-- dropped and created again, with V27's owner and grants.
+DROP FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer, integer,
+                                  boolean);
+CREATE FUNCTION montage_claim_tasks(p_min_priority integer, p_types text[], p_models uuid[], p_recency uuid[],
+                                    p_worker uuid, p_lease_seconds double precision, p_carried_bytes bigint,
+                                    p_max integer, p_window integer, p_suspects boolean)
     RETURNS TABLE (id bigint, job_id uuid, tenant_id uuid, type text, priority smallint, model_id uuid, params text,
                    attempts integer, max_attempts integer, lease_token uuid, lease_expires_at timestamptz,
-                   crashes integer, carried boolean, seq integer, custom_id text, input text, input_bytes bytea)
+                   crashes integer, request_id text, carried boolean, seq integer, custom_id text, input text,
+                   input_bytes bytea)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, public
     SET plan_cache_mode = force_generic_plan
@@ -88,14 +92,15 @@ BEGIN
                started_at = coalesce(t.started_at, now())
           FROM next, jobs j WHERE t.id = next.id AND j.id = t.job_id
         RETURNING t.id, t.job_id, t.tenant_id, t.type, t.priority, t.model_id, j.params::text AS params,
-                  t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at, t.crashes, j.ctid AS job_ctid
+                  t.attempts, t.max_attempts, t.lease_token, t.lease_expires_at, t.crashes, j.request_id,
+                  j.ctid AS job_ctid
     ), started AS (
         UPDATE jobs j SET status = 'running', started_at = now()
           FROM claimed c WHERE j.ctid = c.job_ctid AND j.status = 'queued'
     ), carried AS MATERIALIZED ( -- once per task: inlined, its sum ran twice (the join and the column)
         -- stored sizes, read from the TOAST pointers without reading the values
         SELECT c.id, c.job_id, c.tenant_id, c.type, c.priority, c.model_id, c.params, c.attempts, c.max_attempts,
-               c.lease_token, c.lease_expires_at, c.crashes,
+               c.lease_token, c.lease_expires_at, c.crashes, c.request_id,
                (SELECT coalesce(sum(pg_column_size(i.input) + coalesce(pg_column_size(i.input_bytes), 0)), 0)
                        FROM items i
                       WHERE i.task_id = c.id AND i.status = 'pending') <= p_carried_bytes AS carried
@@ -106,3 +111,14 @@ BEGIN
      ORDER BY c.priority DESC, c.id, i.seq;
 END
 $$;
+
+REVOKE ALL ON FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer,
+                                           integer, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer,
+                                              integer, boolean) TO ${appRole};
+
+-- A new owner needs CREATE on the schema at the moment of the change only.
+GRANT CREATE ON SCHEMA public TO ${systemRole};
+ALTER FUNCTION montage_claim_tasks(integer, text[], uuid[], uuid[], uuid, double precision, bigint, integer, integer,
+                                   boolean) OWNER TO ${systemRole};
+REVOKE CREATE ON SCHEMA public FROM ${systemRole};

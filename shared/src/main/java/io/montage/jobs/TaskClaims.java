@@ -98,7 +98,8 @@ final class TaskClaims {
                         rs.getObject("model_id", UUID.class), rs.getString("params"),
                         rs.getInt("attempts"), rs.getInt("max_attempts"),
                         rs.getObject("lease_token", UUID.class),
-                        rs.getTimestamp("lease_expires_at").toInstant(), rs.getInt("crashes"), items));
+                        rs.getTimestamp("lease_expires_at").toInstant(), rs.getInt("crashes"),
+                        rs.getString("request_id"), items));
             }
             int seq = rs.getInt("seq");
             if (!rs.wasNull()) {

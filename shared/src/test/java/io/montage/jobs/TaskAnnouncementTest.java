@@ -16,7 +16,7 @@ class TaskAnnouncementTest {
     void aReleasedTasksAnnouncementReadsBackAsWritten() {
         UUID model = UUID.randomUUID();
         ClaimedTask task = new ClaimedTask(7, UUID.randomUUID(), UUID.randomUUID(), "embed", Priority.INTERACTIVE,
-                model, "{}", 1, 3, UUID.randomUUID(), Instant.now(), 0, null);
+                model, "{}", 1, 3, UUID.randomUUID(), Instant.now(), 0, null, null);
 
         TaskAnnouncement read = TaskAnnouncement.parse(TaskAnnouncement.of(task).payload());
 

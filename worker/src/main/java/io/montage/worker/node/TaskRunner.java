@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.montage.jobs.ClaimedTask;
 import io.montage.jobs.ItemOutcome;
-import io.montage.jobs.JobRequestIds;
 import io.montage.jobs.TaskLeases;
 import io.montage.jobs.LeaseLostException;
 import io.montage.worker.tasks.TaskFailure;
@@ -41,15 +40,13 @@ final class TaskRunner {
     private final FinishedItems finished;
     private final ExecutorService pool;
     private final MeterRegistry metrics;
-    private final JobRequestIds requestIds;
     private final LeaseRefusals refusals;
 
     TaskRunner(WorkerConfig config, TaskLeases queue, TaskHandlers handlers, ContractReader contracts,
                InFlightTasks inFlight, WakeUpSignal wakeUp, FinishedItems finished, MeterRegistry metrics,
-               JobRequestIds requestIds, LeaseRefusals refusals) {
+               LeaseRefusals refusals) {
         this.metrics = metrics;
         this.refusals = refusals;
-        this.requestIds = requestIds;
         this.queue = queue;
         this.handlers = handlers;
         this.contracts = contracts;
@@ -86,7 +83,7 @@ final class TaskRunner {
     private void execute(InFlightTask inFlightTask) {
         ClaimedTask task = inFlightTask.task();
         try (MDC.MDCCloseable ignored = MDC.putCloseable(TASK_ID, Long.toString(task.id()));
-             MDC.MDCCloseable alsoIgnored = MDC.putCloseable(REQUEST_ID, requestIdOf(task))) {
+             MDC.MDCCloseable alsoIgnored = MDC.putCloseable(REQUEST_ID, task.requestId())) {
             execute(inFlightTask, task);
         }
     }
@@ -112,16 +109,6 @@ final class TaskRunner {
             finished.add(queue.complete(task, outcomes));
             LOG.debug("task {} ({}) completed {} item(s)", task.id(), task.type(), outcomes.size());
         });
-    }
-
-    /** Its job's request id for the log lines; a failed read costs the lines their id, never the task its run. */
-    private String requestIdOf(ClaimedTask task) {
-        try {
-            return requestIds.of(task);
-        } catch (RuntimeException e) {
-            LOG.debug("task {}: its request id could not be read ({})", task.id(), e.getMessage());
-            return null;
-        }
     }
 
     /** The task's run time (the handler's work, without recording its end), by type and outcome. */

@@ -25,7 +25,8 @@ class EchoTaskHandlerTest {
     private final EchoTaskHandler handler = new EchoTaskHandler();
     private final JobCodec codec = SharedContext.bean(JobCodec.class);
     private final Task<NoParams, EchoJob.Result> task = new Task<>(new ClaimedTask(1, UUID.randomUUID(),
-            UUID.randomUUID(), EchoJob.NAME, Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now(), 0, null),
+            UUID.randomUUID(), EchoJob.NAME, Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now(), 0, null,
+            null),
             NoParams.NONE, result -> codec.result(EchoJob.CONTRACT, result));
 
     @Test

@@ -49,7 +49,7 @@ class ContractReaderTest {
 
     private static ClaimedTask task(String paramsJson) {
         return new ClaimedTask(7, UUID.randomUUID(), UUID.randomUUID(), IngestJob.NAME, Priority.BULK, null,
-                paramsJson, 1, 5, UUID.randomUUID(), Instant.now(), 0, null);
+                paramsJson, 1, 5, UUID.randomUUID(), Instant.now(), 0, null, null);
     }
 
     @Test

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InFlightTaskTest {
 
     private final InFlightTask task = new InFlightTask(new ClaimedTask(1, UUID.randomUUID(), UUID.randomUUID(),
-            EchoJob.NAME, Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now(), 0, null), Slot.GENERAL);
+            EchoJob.NAME, Priority.BULK, null, "{}", 1, 5, UUID.randomUUID(), Instant.now(), 0, null, null),
+            Slot.GENERAL);
 
     @AfterEach
     void clearInterrupt() {
