@@ -34,7 +34,7 @@ public class ServingChanges {
     }
 
     /** Empties {@code cache} on every change from now on. */
-    <K, V> Cache<K, V> register(Cache<K, V> cache) {
+    <C extends Cache<?, ?>> C register(C cache) {
         caches.add(cache);
         return cache;
     }

@@ -1,7 +1,8 @@
 package io.montage.api.inference;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.montage.workers.WorkerRegistry;
 import jakarta.inject.Singleton;
 
@@ -14,6 +15,12 @@ import java.time.Duration;
  * {@code worker-freshness} already allows (2 s over 30 s by default), and what is queued meanwhile times out or is
  * served by another worker. A worker that drains, stops or unloads a model does announce it (V19), so that drops
  * every "yes" at once. A "no" is never kept: a worker that has just started serves the next request.
+ *
+ * <p>A "yes" older than half the TTL is read again in the background when a request uses it (Caffeine's
+ * {@code refreshAfterWrite}): under steady traffic the read is never on a request's path (it was a transaction of
+ * three round trips in front of one request every TTL, docs/benchmarks.md "Session 6"), and a "yes" is still never
+ * believed longer than the TTL. A refresh that finds no live worker drops the entry; one that a serving change
+ * overtakes is discarded (the change emptied the cache while it read).
  */
 @Singleton
 public class WorkerLiveness {
@@ -21,14 +28,27 @@ public class WorkerLiveness {
     private final WorkerRegistry workers;
     private final ServingChanges changes;
     private final boolean enabled;
-    private final Cache<String, Boolean> live;
+    /** Capability → the worker-freshness its "yes" was read with (so that a refresh reads it alike). */
+    private final LoadingCache<String, Duration> live;
 
     public WorkerLiveness(WorkerRegistry workers, ServingChanges changes, LookupCacheConfig config) {
         this.workers = workers;
         this.changes = changes;
         this.enabled = config.enabled();
         this.live = changes.register(Caffeine.newBuilder().maximumSize(config.maxEntries())
-                .expireAfterWrite(config.livenessTtl()).build());
+                .expireAfterWrite(config.livenessTtl())
+                .refreshAfterWrite(config.livenessTtl().dividedBy(2))
+                .build(new CacheLoader<>() {
+                    @Override
+                    public Duration load(String capability) {
+                        throw new UnsupportedOperationException("read on a miss by anyLiveWorkerHas");
+                    }
+
+                    @Override
+                    public Duration reload(String capability, Duration freshness) {
+                        return workers.anyLiveWorkerHas(capability, freshness) ? freshness : null;
+                    }
+                }));
     }
 
     /** As {@link WorkerRegistry#anyLiveWorkerHas}. */
@@ -36,7 +56,7 @@ public class WorkerLiveness {
         if (enabled && live.getIfPresent(capability) != null) {
             return true;
         }
-        return changes.readAndKeep(live, capability, () -> workers.anyLiveWorkerHas(capability, freshness),
-                yes -> enabled && yes);
+        return changes.readAndKeep(live, capability, () -> workers.anyLiveWorkerHas(capability, freshness)
+                ? freshness : null, kept -> enabled && kept != null) != null;
     }
 }

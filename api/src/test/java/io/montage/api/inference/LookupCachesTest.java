@@ -128,6 +128,42 @@ class LookupCachesTest {
         assertEquals(Boolean.FALSE, eventually(() -> longLived.anyLiveWorkerHas(capability, FRESH) ? null : false));
     }
 
+    /**
+     * A "yes" used past half its TTL is read again in the background, so a steady stream of requests never waits
+     * for it: here the refreshed "yes" still answers after the first one's TTL, when a read would have seen the
+     * worker stopped; the next refresh sees it, and the "yes" goes.
+     */
+    @Test
+    void aLiveWorkerUsedPastHalfItsTtlIsReadAgainInTheBackground() throws Exception {
+        Duration ttl = Duration.ofSeconds(4);
+        WorkerLiveness liveness = new WorkerLiveness(workers, ApiServer.bean(ServingChanges.class),
+                new LookupCacheConfig(true, 100, Duration.ofMinutes(1), ttl));
+        String capability = WorkerNode.modelCapability(UUID.randomUUID());
+        UUID worker = UUID.randomUUID();
+        workers.register(worker, "refresh-test", 1, List.of(capability));
+        settle();
+        long read = System.nanoTime();
+        assertTrue(liveness.anyLiveWorkerHas(capability, FRESH)); // read, kept
+
+        sleepUntil(read, ttl.multipliedBy(6).dividedBy(10));
+        assertTrue(liveness.anyLiveWorkerHas(capability, FRESH), "answered from the cache, refreshed meanwhile");
+        Thread.sleep(600); // the refresh: one read
+        assertEquals(1, SilentSql.update("workers", "workers_serving_changed",
+                "UPDATE workers SET status = 'stopped', stopped_at = now() WHERE id = ?", worker));
+
+        sleepUntil(read, ttl.multipliedBy(12).dividedBy(10));
+        assertTrue(liveness.anyLiveWorkerHas(capability, FRESH), "the refreshed yes outlives the first one's TTL");
+        assertEquals(Boolean.FALSE, eventually(() -> liveness.anyLiveWorkerHas(capability, FRESH) ? null : false),
+                "the next refresh sees the worker stopped");
+    }
+
+    private static void sleepUntil(long start, Duration after) throws InterruptedException {
+        long left = start + after.toNanos() - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
     @Test
     void switchedOffEveryLookupReadsTheDatabase() throws Exception {
         LookupCacheConfig off = new LookupCacheConfig(false, 100, Duration.ofMinutes(1), Duration.ofMinutes(1));
