@@ -96,7 +96,18 @@ public class Database {
     public <T> T inTenant(UUID tenantId, Durability durability, Lead<T> lead) {
         requireTenant(tenantId);
         return onConnection(c -> autocommitted(c, connection -> lead(connection, null, tenantId, durability, lead,
-                Planning.alone(lead))));
+                null, Planning.alone(lead))));
+    }
+
+    /**
+     * {@code lead}, then {@code trailer}, inside {@code tenantId}, in one round trip and one transaction: the trailer
+     * is a write that belongs with the lead's (a quota's usage, counted as the job is queued) and refuses it by failing,
+     * which rolls both back. The trailer's rows are read after the lead's; both must be of fixed width to be prepared.
+     */
+    public <T> T inTenant(UUID tenantId, Durability durability, Lead<T> lead, Lead<?> trailer) {
+        requireTenant(tenantId);
+        return onConnection(c -> autocommitted(c, connection -> lead(connection, null, tenantId, durability, lead,
+                trailer, Planning.alone(lead, trailer))));
     }
 
     /**
@@ -105,18 +116,20 @@ public class Database {
      */
     public <T, R> R inTenant(UUID tenantId, Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
         requireTenant(tenantId);
-        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, Planning.SERVERS_CHOICE)));
+        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, null,
+                Planning.SERVERS_CHOICE)));
     }
 
     /** {@code lead}, then {@code then}, in one transaction as the system role (the role travels with the lead). */
     public <T, R> R asSystem(Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
-        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, Planning.SERVERS_CHOICE)));
+        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, null,
+                Planning.SERVERS_CHOICE)));
     }
 
     /** {@code lead} alone, as the system role, in one round trip and one transaction. */
     public <T> T asSystem(Durability durability, Lead<T> lead) {
         return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,
-                Planning.alone(lead))));
+                null, Planning.alone(lead))));
     }
 
     /**
@@ -126,14 +139,7 @@ public class Database {
      * its rows hold text, and the function's own statements keep their plans per session.
      */
     public <T> T callAsSystem(Lead<T> call) {
-        return onConnection(c -> autocommitted(c, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(call.sql())) {
-                call.bind().bind(SqlParams.of(connection, statement));
-                try (var rows = statement.executeQuery()) {
-                    return call.read().read(rows);
-                }
-            }
-        }));
+        return onConnection(c -> autocommitted(c, call::runOn));
     }
 
     private static void requireTenant(UUID tenantId) {
@@ -154,12 +160,20 @@ public class Database {
         static Planning alone(Lead<?> lead) {
             return lead.fixedWidthRows() ? GENERIC : EACH_RUN;
         }
+
+        static Planning alone(Lead<?> lead, Lead<?> trailer) {
+            return lead.fixedWidthRows() && trailer.fixedWidthRows() ? GENERIC : EACH_RUN;
+        }
     }
 
-    /** Sends the settings and the lead statement together and reads the lead's rows. */
+    /**
+     * Sends the settings, the lead statement and the trailer (if any) together, reads the lead's rows and then the
+     * trailer's.
+     */
     private static <T> T lead(Connection c, String role, UUID tenantId, Durability durability, Lead<T> lead,
-                              Planning planning) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(SETTINGS + lead.sql())) {
+                              Lead<?> trailer, Planning planning) throws SQLException {
+        String sql = SETTINGS + lead.sql() + (trailer == null ? "" : "; " + trailer.sql());
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
             if (planning == Planning.EACH_RUN) {
                 statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
@@ -167,14 +181,26 @@ public class Database {
             statement.setString(2, tenantId == null ? null : tenantId.toString());
             statement.setString(3, durability == Durability.RELAXED ? "off" : null);
             statement.setString(4, planning == Planning.GENERIC ? GENERIC_PLAN : null);
-            lead.bind().bind(new SqlParams(c, statement, SETTINGS_PARAMS + 1));
+            SqlParams params = new SqlParams(c, statement, SETTINGS_PARAMS + 1);
+            lead.bind().bind(params);
+            if (trailer != null) {
+                trailer.bind().bind(params);
+            }
             statement.execute(); // the settings' own row comes first
-            if (!statement.getMoreResults()) {
-                throw new SQLException("a lead statement must return rows: " + lead.sql());
+            T result = nextRows(statement, lead);
+            if (trailer != null) {
+                nextRows(statement, trailer);
             }
-            try (var rows = statement.getResultSet()) {
-                return lead.read().read(rows);
-            }
+            return result;
+        }
+    }
+
+    private static <T> T nextRows(PreparedStatement statement, Lead<T> of) throws SQLException {
+        if (!statement.getMoreResults()) {
+            throw new SQLException("a lead statement must return rows: " + of.sql());
+        }
+        try (var rows = statement.getResultSet()) {
+            return of.read().read(rows);
         }
     }
 

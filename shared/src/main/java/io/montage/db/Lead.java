@@ -1,5 +1,7 @@
 package io.montage.db;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -8,7 +10,9 @@ import java.sql.SQLException;
  * the system role, the commit's durability): its SQL (one statement that returns rows), its parameters and what its
  * rows say. {@code fixedWidthRows}: every column of its rows has a fixed width (integers, uuids, timestamps; no text),
  * which lets a one-trip lead be server-prepared (see {@link Database}); a wrong claim fails closed (the statement
- * would run without the tenant or the system role, so it sees and may write nothing).
+ * would run without the tenant or the system role, so it sees and may write nothing). The same shape serves a
+ * trailer: a statement sent after the lead in its trip ({@link Database#inTenant(java.util.UUID, Durability, Lead,
+ * Lead)}).
  */
 public record Lead<T>(String sql, Bind bind, Read<T> read, boolean fixedWidthRows) {
 
@@ -20,6 +24,16 @@ public record Lead<T>(String sql, Bind bind, Read<T> read, boolean fixedWidthRow
     /** A lead whose rows hold fixed-width columns only. */
     public static <T> Lead<T> fixedWidth(String sql, Bind bind, Read<T> read) {
         return new Lead<>(sql, bind, read, true);
+    }
+
+    /** Runs this statement alone on {@code c} (in whatever transaction it is in) and reads its rows. */
+    public T runOn(Connection c) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind.bind(SqlParams.of(c, statement));
+            try (ResultSet rows = statement.executeQuery()) {
+                return read.read(rows);
+            }
+        }
     }
 
     @FunctionalInterface
@@ -36,6 +50,6 @@ public record Lead<T>(String sql, Bind bind, Read<T> read, boolean fixedWidthRow
     /** What else the unit of work does after its lead, in the same transaction. */
     @FunctionalInterface
     public interface Then<T, R> {
-        R run(java.sql.Connection connection, T lead) throws SQLException;
+        R run(Connection connection, T lead) throws SQLException;
     }
 }

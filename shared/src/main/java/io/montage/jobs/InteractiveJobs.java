@@ -1,10 +1,9 @@
 package io.montage.jobs;
 
 import io.montage.db.Durability;
+import io.montage.db.Lead;
 import jakarta.inject.Singleton;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -35,15 +34,6 @@ public class InteractiveJobs {
         }
     }
 
-    /** More work for the enqueueing transaction, after the job's rows. */
-    @FunctionalInterface
-    public interface AlsoInTransaction {
-        AlsoInTransaction NOTHING = c -> {
-        };
-
-        void run(Connection connection) throws SQLException;
-    }
-
     private final JobIntake queue;
     private final JobWaiter waiter;
     private final Jobs jobs;
@@ -54,18 +44,20 @@ public class InteractiveJobs {
         this.jobs = jobs;
     }
 
+    /** Queues the request for the tenant (one round trip) and waits up to {@code timeout} for it. */
+    public Outcome run(UUID tenantId, NewJob request, Duration timeout) throws InterruptedException {
+        return awaited(tenantId, request, timeout, queue.submit(tenantId, request, Durability.RELAXED));
+    }
+
     /**
-     * Queues the request for the tenant and waits up to {@code timeout} for it. {@code alsoInTransaction} runs last in
-     * the enqueueing transaction (a quota's usage: its row lock then lasts only to the commit).
+     * As {@link #run(UUID, NewJob, Duration)}, with {@code trailer} sent last in the enqueue's round trip (a quota's
+     * usage, which refuses the request by failing: the job is then not queued).
      */
-    public Outcome run(UUID tenantId, NewJob request, Duration timeout, AlsoInTransaction alsoInTransaction)
-            throws InterruptedException {
-        Job queued = alsoInTransaction == AlsoInTransaction.NOTHING
-                ? queue.submit(tenantId, request, Durability.RELAXED) // one round trip
-                : queue.submit(tenantId, request, Durability.RELAXED, (c, job) -> {
-                    alsoInTransaction.run(c);
-                    return job;
-                });
+    public Outcome run(UUID tenantId, NewJob request, Duration timeout, Lead<?> trailer) throws InterruptedException {
+        return awaited(tenantId, request, timeout, queue.submit(tenantId, request, Durability.RELAXED, trailer));
+    }
+
+    private Outcome awaited(UUID tenantId, NewJob request, Duration timeout, Job queued) throws InterruptedException {
         // just queued: it cannot be done before its notification, so the one read (job and results) follows that
         JobResults done = waiter.await(queued.id(), timeout, false,
                 () -> jobs.results(tenantId, queued.id(), request.items().size()), r -> r.job().status().terminal());

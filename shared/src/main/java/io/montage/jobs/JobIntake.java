@@ -118,22 +118,29 @@ public class JobIntake {
         if (fitsOneStatement(job)) {
             return database.inTenant(tenantId, durability, lead(tenantId, job));
         }
-        return submit(tenantId, job, durability, (c, queued) -> queued);
+        return database.inTenant(tenantId, c -> {
+            if (durability == Durability.RELAXED) {
+                SyncRequestCommits.relax(c);
+            }
+            return enqueue(c, tenantId, job);
+        });
     }
 
     /**
-     * Enqueues in its own tenant transaction, committed with {@code durability}, and runs {@code then} in it after the
-     * job's rows: the tenant's setting still costs no round trip of its own.
+     * Enqueues in its own tenant transaction, committed with {@code durability}, with {@code trailer} after the job's
+     * rows (a quota's usage, which refuses the job by failing): one round trip when the items fit one batch.
      */
-    public <R> R submit(UUID tenantId, NewJob job, Durability durability, Lead.Then<Job, R> then) {
+    public Job submit(UUID tenantId, NewJob job, Durability durability, Lead<?> trailer) {
         if (fitsOneStatement(job)) {
-            return database.inTenant(tenantId, durability, lead(tenantId, job), then);
+            return database.inTenant(tenantId, durability, lead(tenantId, job), trailer);
         }
         return database.inTenant(tenantId, c -> {
             if (durability == Durability.RELAXED) {
                 SyncRequestCommits.relax(c);
             }
-            return then.run(c, enqueue(c, tenantId, job));
+            Job queued = enqueue(c, tenantId, job);
+            trailer.runOn(c);
+            return queued;
         });
     }
 

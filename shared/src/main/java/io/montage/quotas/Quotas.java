@@ -1,14 +1,17 @@
 package io.montage.quotas;
 
 import io.montage.db.Database;
+import io.montage.db.Lead;
 import io.montage.jobs.Priority;
 import jakarta.inject.Singleton;
+import org.postgresql.util.PSQLException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,6 +27,13 @@ import java.util.UUID;
 public class Quotas {
 
     private static final String TODAY = "(now() AT TIME ZONE 'UTC')::date";
+    /** V36's check: today's count never passes the limit it was written under. */
+    private static final String WITHIN_LIMIT = "tenant_usage_within_limit";
+    private static final String RECORD_ITEMS = "INSERT INTO tenant_usage (tenant_id, day, items, items_limit) "
+            + "VALUES (?, " + TODAY + ", ?, coalesce((SELECT items_per_day FROM tenant_quotas "
+            + "WHERE tenant_id = montage_current_tenant()), ?)) "
+            + "ON CONFLICT (tenant_id, day) DO UPDATE SET items = tenant_usage.items + excluded.items, "
+            + "items_limit = excluded.items_limit RETURNING items";
 
     private final Database database;
     private final QuotaDefaults defaults;
@@ -107,29 +117,45 @@ public class Quotas {
     }
 
     /**
-     * Adds {@code items} to today's count, refusing (and so rolling back the caller's transaction) when that
-     * takes the tenant over its daily quota. Call it last in the transaction that enqueues the items: it locks the
-     * tenant's usage row until the commit. The tenant's own daily limit is read by the same statement (issue 10:
-     * a round trip less for every synchronous request).
+     * The statement that adds {@code items} to today's count under the daily limit that applies (the tenant's own,
+     * read by the same statement, else the default), failing when the new total passes it (V36's check): sent as the
+     * trailer of the enqueue's trip ({@link io.montage.db.Database#inTenant(UUID, io.montage.db.Durability, Lead,
+     * Lead)}) the failure rolls the job back with it, and {@link #refusal} says what the tenant is told. It locks the
+     * tenant's usage row until the commit, so it goes last.
+     */
+    public Lead<Long> itemsRecorded(UUID tenantId, long items) {
+        return Lead.fixedWidth(RECORD_ITEMS, params -> params.add(tenantId).add(items).add(defaults.itemsPerDay()),
+                rows -> {
+                    rows.next();
+                    return rows.getLong(1);
+                });
+    }
+
+    /**
+     * Adds {@code items} to today's count, refusing (and so rolling back the caller's transaction) when that takes
+     * the tenant over its daily quota. Call it last in the transaction that enqueues the items: it locks the
+     * tenant's usage row until the commit.
      */
     public void recordItems(Connection c, UUID tenantId, long items) throws SQLException {
-        long total;
-        Long own;
-        try (PreparedStatement upsert = c.prepareStatement(
-                "INSERT INTO tenant_usage (tenant_id, day, items) VALUES (?, " + TODAY + ", ?) "
-                        + "ON CONFLICT (tenant_id, day) DO UPDATE SET items = tenant_usage.items + excluded.items "
-                        + "RETURNING items, (SELECT items_per_day FROM tenant_quotas "
-                        + "WHERE tenant_id = montage_current_tenant())")) {
-            upsert.setObject(1, tenantId);
-            upsert.setLong(2, items);
-            try (ResultSet rs = upsert.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-                own = rs.getObject(2, Long.class);
+        try {
+            itemsRecorded(tenantId, items).runOn(c);
+        } catch (SQLException e) {
+            throw refusal(e, tenantId, items).orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * 429 quota_exceeded when {@code failure} is today's count refusing {@code items} (V36's check), with the limit
+     * and the usage read again (the failed transaction can read nothing more); else empty.
+     */
+    public Optional<QuotaExceededException> refusal(Throwable failure, UUID tenantId, long items) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof PSQLException sql && sql.getServerErrorMessage() != null
+                    && WITHIN_LIMIT.equals(sql.getServerErrorMessage().getConstraint())) {
+                return Optional.of(database.inTenant(tenantId, c -> itemsToday(c, of(c))).exceeded(items));
             }
         }
-        long limit = new QuotaOverrides(own, null, null, null, null).over(defaults).itemsPerDay();
-        new QuotaRoom(Quota.ITEMS_PER_DAY, limit, total - items).require(items);
+        return Optional.empty();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,5 +131,45 @@ class DatabaseOneTripTest {
                     rows.next();
                     return rows.getInt(1);
                 })));
+    }
+
+    /**
+     * A trailer runs in the lead's trip and transaction: behind the same settings, and its failure undoes the lead's
+     * write (a quota's usage refusing the job it follows); a trailer that succeeds keeps both.
+     */
+    @Test
+    void aTrailerSharesTheLeadsTransaction() {
+        Tenant tenant = SharedContext.newTenant();
+        String type = "trailer-probe-" + UUID.randomUUID();
+        Lead<Integer> write = Lead.fixedWidth("WITH made AS (INSERT INTO jobs (tenant_id, type, priority, total_items, "
+                + "total_tasks, expires_at) VALUES (?, ?, 0, 1, 1, now() + interval '1 day') RETURNING 1) "
+                + "SELECT count(*)::int FROM made", params -> params.add(tenant.id()).add(type), rows -> {
+                    rows.next();
+                    return rows.getInt(1);
+                });
+        Lead<Integer> failing = Lead.fixedWidth("SELECT 1 / 0 AS never", params -> {
+        }, rows -> 0);
+        assertThrows(DataAccessException.class, () -> database.inTenant(tenant.id(), Durability.RELAXED, write,
+                failing));
+        assertEquals(0, jobsOfType(tenant, type), "the lead's write went with the trailer's failure");
+
+        AtomicReference<Seen> trailerSaw = new AtomicReference<>();
+        Lead<Seen> seenByTrailer = new Lead<>(SEEN_SQL, params -> {
+        }, rows -> {
+            trailerSaw.set(seen(rows));
+            return trailerSaw.get();
+        });
+        assertEquals(1, (int) database.inTenant(tenant.id(), Durability.RELAXED, write, seenByTrailer));
+        assertEquals(new Seen(tenant.id().toString(), SharedContext.bean(DatabaseConfig.class).user(), "off"),
+                trailerSaw.get());
+        assertEquals(1, jobsOfType(tenant, type));
+    }
+
+    private int jobsOfType(Tenant tenant, String type) {
+        return database.inTenant(tenant.id(), Durability.FULL, new Lead<>(
+                "SELECT count(*)::int FROM jobs WHERE type = ?", params -> params.add(type), rows -> {
+                    rows.next();
+                    return rows.getInt(1);
+                }));
     }
 }

@@ -59,8 +59,7 @@ class InteractiveJobsTest {
         InteractiveJobs interactive = SharedContext.bean(InteractiveJobs.class);
         CompletableFuture<InteractiveJobs.Outcome> outcome = CompletableFuture.supplyAsync(() -> {
             try {
-                return interactive.run(tenant.id(), request(type, 3), Duration.ofSeconds(60),
-                        InteractiveJobs.AlsoInTransaction.NOTHING);
+                return interactive.run(tenant.id(), request(type, 3), Duration.ofSeconds(60));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

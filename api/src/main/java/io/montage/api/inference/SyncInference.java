@@ -114,8 +114,13 @@ public class SyncInference {
         // is a request's, whose context Micronaut propagates to this blocking thread
         NewJob request = codec.job(contract, Priority.INTERACTIVE, params, model.id(), limits.retention(), items)
                 .withRequestId(ServerRequestContext.currentRequest().map(RequestIds::of).orElse(null));
-        InteractiveJobs.Outcome outcome = interactive.run(tenantId, request, limits.timeout(),
-                c -> quotas.recordItems(c, tenantId, items.size()));
+        InteractiveJobs.Outcome outcome;
+        try {
+            outcome = interactive.run(tenantId, request, limits.timeout(),
+                    quotas.itemsRecorded(tenantId, items.size()));
+        } catch (RuntimeException e) {
+            throw quotas.refusal(e, tenantId, items.size()).orElseThrow(() -> e);
+        }
         UUID jobId = outcome.job().id();
         if (outcome instanceof InteractiveJobs.Unfinished unfinished && unfinished.timedOut()) {
             throw new MontageException(504, "inference_timeout", "the request did not finish within "

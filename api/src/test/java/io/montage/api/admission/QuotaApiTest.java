@@ -92,7 +92,10 @@ class QuotaApiTest {
             assertEquals(201, echoJob(2).status());
             ApiServer.Response refused = send("POST", "/v1/embeddings", caller.key(),
                     "{\"model\":\"" + model.reference() + "\",\"input\":[\"a\",\"b\"]}");
-            assertProblem(refused, 429, "quota_exceeded");
+            String detail = assertProblem(refused, 429, "quota_exceeded").get("detail").getStringValue();
+            assertTrue(detail.contains("items_per_day quota: the limit is 3 items per UTC day, 2 are used and this "
+                    + "request adds 2"), detail);
+            assertTrue(refused.header("Retry-After") != null, "a daily quota frees up at midnight UTC");
             assertEquals(2, itemsToday(), "the refused request was not counted");
             assertEquals(1, jobs(), "nor queued");
         } finally {

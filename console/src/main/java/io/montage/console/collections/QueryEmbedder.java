@@ -64,7 +64,7 @@ public class QueryEmbedder {
                 config.timeout(), List.of(codec.item(EmbedJob.CONTRACT, null, input)));
         InteractiveJobs.Outcome outcome;
         try {
-            outcome = interactive.run(tenantId, request, config.timeout(), InteractiveJobs.AlsoInTransaction.NOTHING);
+            outcome = interactive.run(tenantId, request, config.timeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MontageException(503, "query_interrupted", "the console is stopping; search again");
