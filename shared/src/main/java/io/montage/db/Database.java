@@ -31,7 +31,7 @@ import java.util.function.Function;
  * text column), it sends a Sync before it (its guard against filling both sockets' buffers), which would end the
  * implicit transaction between the settings and the statement, and the statement would run without them. So a
  * one-trip statement whose rows hold text is parsed and planned on every run; one whose rows are of fixed width
- * ({@link Lead#fixedWidthRows}), and a lead inside a transaction, may be prepared.
+ * ({@link Lead#fixedWidthRows}) may be prepared.
  */
 @Singleton
 public class Database {
@@ -43,7 +43,7 @@ public class Database {
      * The settings a lead statement travels behind: the role (the system role, or NULL: the login role's own), the
      * tenant (NULL: none, so every tenant policy matches nothing), the commit's durability (NULL: the server's) and,
      * for a prepared lead that is its whole transaction, its generic plan ({@link #GENERIC_PLAN}; NULL: the server's
-     * choice, also for the statements after a lead in its transaction). Parameters 1-4; the lead's own follow.
+     * choice). Parameters 1-4; the lead's own follow, then its trailer's.
      */
     private static final String SETTINGS = "SELECT set_config('role', coalesce(?, current_setting('role')), true), "
             + "set_config('montage.tenant_id', coalesce(?, ''), true), "
@@ -110,22 +110,6 @@ public class Database {
                 trailer, Planning.alone(lead, trailer))));
     }
 
-    /**
-     * {@code lead}, then {@code then}, in one transaction inside {@code tenantId}: the tenant's setting costs no round
-     * trip of its own (it travels with the lead, which travels with the BEGIN).
-     */
-    public <T, R> R inTenant(UUID tenantId, Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
-        requireTenant(tenantId);
-        return inTransaction(c -> then.run(c, lead(c, null, tenantId, durability, lead, null,
-                Planning.SERVERS_CHOICE)));
-    }
-
-    /** {@code lead}, then {@code then}, in one transaction as the system role (the role travels with the lead). */
-    public <T, R> R asSystem(Durability durability, Lead<T> lead, Lead.Then<T, R> then) {
-        return inTransaction(c -> then.run(c, lead(c, systemRole, null, durability, lead, null,
-                Planning.SERVERS_CHOICE)));
-    }
-
     /** {@code lead} alone, as the system role, in one round trip and one transaction. */
     public <T> T asSystem(Durability durability, Lead<T> lead) {
         return onConnection(c -> autocommitted(c, connection -> lead(connection, systemRole, null, durability, lead,
@@ -152,9 +136,7 @@ public class Database {
     private enum Planning {
         /** Never prepared: a one-trip lead whose rows hold text (see the class comment). */
         EACH_RUN,
-        /** Prepared, the server choosing its plans: more statements follow in the transaction, under its settings. */
-        SERVERS_CHOICE,
-        /** Prepared, run with its generic plan ({@link #GENERIC_PLAN}): the lead is its transaction. */
+        /** Prepared, run with its generic plan ({@link #GENERIC_PLAN}): the lead (and its trailer) is its transaction. */
         GENERIC;
 
         static Planning alone(Lead<?> lead) {

@@ -46,10 +46,4 @@ public record Lead<T>(String sql, Bind bind, Read<T> read, boolean fixedWidthRow
         /** Reads the statement's rows (the cursor before the first). */
         T read(ResultSet rows) throws SQLException;
     }
-
-    /** What else the unit of work does after its lead, in the same transaction. */
-    @FunctionalInterface
-    public interface Then<T, R> {
-        R run(Connection connection, T lead) throws SQLException;
-    }
 }
