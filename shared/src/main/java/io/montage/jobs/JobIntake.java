@@ -118,12 +118,7 @@ public class JobIntake {
         if (fitsOneStatement(job)) {
             return database.inTenant(tenantId, durability, lead(tenantId, job));
         }
-        return database.inTenant(tenantId, c -> {
-            if (durability == Durability.RELAXED) {
-                SyncRequestCommits.relax(c);
-            }
-            return enqueue(c, tenantId, job);
-        });
+        return inTransaction(tenantId, job, durability, null);
     }
 
     /**
@@ -134,12 +129,19 @@ public class JobIntake {
         if (fitsOneStatement(job)) {
             return database.inTenant(tenantId, durability, lead(tenantId, job), trailer);
         }
+        return inTransaction(tenantId, job, durability, trailer);
+    }
+
+    /** A job too large for one statement: its batches in a transaction, then the trailer (if any). */
+    private Job inTransaction(UUID tenantId, NewJob job, Durability durability, Lead<?> trailer) {
         return database.inTenant(tenantId, c -> {
             if (durability == Durability.RELAXED) {
                 SyncRequestCommits.relax(c);
             }
             Job queued = enqueue(c, tenantId, job);
-            trailer.runOn(c);
+            if (trailer != null) {
+                trailer.runOn(c);
+            }
             return queued;
         });
     }
